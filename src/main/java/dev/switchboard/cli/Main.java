@@ -1,7 +1,86 @@
 package dev.switchboard.cli;
 
-public final class Main {
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code switchboard} command: global options and the subcommands. */
+@Command(name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        scope = ScopeType.INHERIT,
+        description = "Console of a multi-gateway Linux load-balancer appliance.",
+        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error"})
+public final class Main implements Runnable {
+    static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Config file (default: $" + CONFIG_ENV + ", else /etc/switchboard/switchboard.toml).")
+    Path config;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "/var/lib/switchboard",
+            description = "Where switchboard keeps its state (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    public Main(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** The config file to use: --config, else $SWITCHBOARD_CONFIG, else the default path. */
+    Path configPath() {
+        if (config != null) {
+            return config;
+        }
+        String fromEnv = environment.get(CONFIG_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : dev.switchboard.config.ConfigLoader.DEFAULT_PATH;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed, e.g. 'switchboard check'");
+    }
+
     public static void main(String[] args) {
-        System.out.println("switchboard");
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given environment and streams; returns the exit code. */
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main(environment));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("switchboard: internal error: " + e);
+            if (environment.containsKey("SWITCHBOARD_DEBUG")) {
+                e.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set SWITCHBOARD_DEBUG=1 to see where)");
+            }
+            return 70; // EX_SOFTWARE: our bug, not the user's mistake
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"switchboard " + (version == null ? "(development build)" : version)};
+        }
     }
 }

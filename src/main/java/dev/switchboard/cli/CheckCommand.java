@@ -1,0 +1,42 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code switchboard check}: validates the config file and changes nothing. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check the config file and change nothing.",
+                "Prints one summary line when it is valid; otherwise every problem as FILE:LINE: key: message (hint)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the config is valid", "1:the config has problems", "2:usage error"})
+final class CheckCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path file = main.configPath();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ConfigLoader.Result result = ConfigLoader.load(file);
+        if (result instanceof ConfigLoader.Loaded loaded) {
+            out.println(file + ": ok: " + loaded.config().summary());
+            return 0;
+        }
+        ConfigLoader.Rejected rejected = (ConfigLoader.Rejected) result;
+        rejected.problems().stream().map(Problem::format).forEach(err::println);
+        int n = rejected.problems().size();
+        err.println(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
+        return 1;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.switchboard.config;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tomlj.TomlTable;
+
+/**
+ * Turns a parsed TOML document into a {@link Config}: types, formats and ranges of each key.
+ * Rules that relate several keys live in {@link Validator}. A value with a problem falls back
+ * to its default, and an entity lacking an essential key is left out, so that the validator
+ * still sees the rest and one run reports every mistake; a config with problems is never used.
+ */
+final class ConfigReader {
+    static final Pattern OBJECT_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
+
+    private static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
+    private static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout");
+    private static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
+    private static final Set<String> VLAN = Cursor.keys("parent", "id");
+    private static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
+    private static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
+    private static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server");
+    private static final Set<String> BACKEND = Cursor.keys("balance", "servers", "health");
+    private static final Set<String> SERVER = Cursor.keys("name", "address", "weight", "send_proxy");
+    private static final Set<String> HEALTH = Cursor.keys("interval", "rise", "fall", "path");
+
+    private final SourceMap sources;
+    private final List<Problem> problems;
+
+    ConfigReader(SourceMap sources, List<Problem> problems) {
+        this.sources = sources;
+        this.problems = problems;
+    }
+
+    Config read(TomlTable document) {
+        Cursor root = Cursor.open(document, "", TOP, sources, problems);
+        Appliance appliance = root.table("appliance", APPLIANCE, "")
+                .map(this::appliance).orElse(Appliance.defaults());
+        return new Config(appliance,
+                section(root, "interfaces", INTERFACE, this::iface),
+                section(root, "frontends", FRONTEND, this::frontend),
+                section(root, "backends", BACKEND, this::backend));
+    }
+
+    private interface EntityReader<T> {
+        Optional<T> read(String name, Cursor cursor);
+    }
+
+    private <T> Map<String, T> section(Cursor root, String key, Set<String> allowed, EntityReader<T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
+        String hint = "each entry is a table: [" + key + ".NAME]";
+        root.table(key, null, hint).ifPresent(section -> {
+            for (String name : section.keys()) {
+                section.table(name, allowed, hint).flatMap(c -> reader.read(name, c)).ifPresent(v -> out.put(name, v));
+            }
+        });
+        return out;
+    }
+
+    private Appliance appliance(Cursor c) {
+        return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
+                "seconds an unconfirmed apply waits before it rolls back"));
+    }
+
+    private Optional<InterfaceSpec> iface(String name, Cursor c) {
+        if (!LinuxNames.isValidInterfaceName(name)) {
+            c.report(null, "\"" + name + "\" is not a valid interface name", LinuxNames.RULE);
+        }
+        List<Cidr> addresses = new ArrayList<>();
+        for (Cursor.Item item : c.array("addresses", "addresses = [\"10.0.0.10/24\"]")) {
+            item.string("an address with its prefix, e.g. \"10.0.0.10/24\"").ifPresent(text -> Cidr.parse(text)
+                    .ifPresentOrElse(addresses::add, () -> c.reportAt(item.path, "\"" + text + "\" is not an address/prefix",
+                            "write an IP address and a prefix length, e.g. \"10.0.0.10/24\" or \"2001:db8::10/64\"")));
+        }
+        Optional<InetAddress> gateway = c.string("gateway", "").flatMap(text -> {
+            Optional<InetAddress> ip = IpLiteral.parse(text);
+            if (ip.isEmpty()) {
+                c.report("gateway", "\"" + text + "\" is not an IP address",
+                        "write the gateway's address, e.g. \"10.2.0.1\"; names are never resolved");
+            }
+            return ip;
+        });
+        OptionalLong metric = c.integer("metric", 0, 4294967295L, "the default route's metric, 0 to 4294967295")
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+        OptionalInt mtu = c.integer("mtu", 68, 65535, "an MTU between 68 and 65535, e.g. 1500")
+                .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
+        Optional<LinkState> state = c.choice("state", LinkState.class, LinkState.UP);
+        Optional<VlanSpec> vlan = c.table("vlan", VLAN, "vlan = { parent = \"eth1\", id = 100 }").flatMap(v -> {
+            Optional<String> parent = v.requiredString("parent", "the interface the VLAN rides on, e.g. parent = \"eth1\"");
+            Optional<Long> id = v.integer("id", 1, 4094, "an 802.1Q VLAN id, 1 to 4094");
+            if (!v.has("id")) {
+                v.report(null, "missing key 'id'", "an 802.1Q VLAN id, 1 to 4094");
+            }
+            return parent.isPresent() && id.isPresent()
+                    ? Optional.of(new VlanSpec(parent.get(), id.get().intValue())) : Optional.empty();
+        });
+        return Optional.of(new InterfaceSpec(name, addresses, gateway, metric, mtu, state.orElse(LinkState.UP), vlan));
+    }
+
+    private Optional<FrontendSpec> frontend(String name, Cursor c) {
+        int before = problems.size();
+        checkObjectName(name, c);
+        Optional<Mode> mode = c.choice("mode", Mode.class, Mode.TCP);
+        Optional<String> backend = c.requiredString("backend", "the backend that serves this frontend, e.g. backend = \"bk_www\"");
+        if (!c.has("binds")) {
+            c.report(null, "missing key 'binds'", "binds = [ { address = \"0.0.0.0:443\", interface = \"eth2\" } ]");
+        }
+        List<BindSpec> binds = new ArrayList<>();
+        for (Cursor.Item item : c.array("binds", "binds = [ { address = \"0.0.0.0:443\" } ]")) {
+            item.table(BIND, "{ address = \"0.0.0.0:443\", interface = \"eth2\" }").flatMap(this::bind).ifPresent(binds::add);
+        }
+        if (c.has("binds") && binds.isEmpty() && problems.size() == before) { // else the elements' problems say it
+            c.report("binds", "a frontend needs at least one bind", "binds = [ { address = \"0.0.0.0:443\" } ]");
+        }
+        Timeouts defaults = Timeouts.defaults();
+        Timeouts timeouts = c.table("timeouts", TIMEOUTS, "timeouts = { connect = 5, client = 60, server = 60 }")
+                .map(t -> new Timeouts(
+                        t.integer("connect", 1, 3600, defaults.connect(), "seconds to connect to a server"),
+                        t.integer("client", 1, 86400, defaults.client(), "seconds a client may stay silent"),
+                        t.integer("server", 1, 86400, defaults.server(), "seconds a server may stay silent")))
+                .orElse(defaults);
+        int maxconn = c.integer("maxconn", 1, 1_000_000, FrontendSpec.DEFAULT_MAXCONN, "concurrent connections");
+        return backend.map(b -> new FrontendSpec(name, mode.orElse(Mode.TCP), b, binds, timeouts, maxconn));
+    }
+
+    private Optional<BindSpec> bind(Cursor c) {
+        Optional<HostPort> address = c.requiredString("address", "address = \"0.0.0.0:443\"").flatMap(text -> {
+            Optional<HostPort> hp = HostPort.parse(text);
+            if (hp.isEmpty()) {
+                c.report("address", "\"" + text + "\" is not ADDRESS:PORT",
+                        "an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\"");
+            }
+            return hp;
+        });
+        Optional<String> iface = c.string("interface", "the interface whose gateway carries the replies, e.g. \"eth2\"");
+        boolean freebind = c.bool("freebind");
+        boolean acceptProxy = c.bool("accept_proxy");
+        return address.map(a -> new BindSpec(a, iface, freebind, acceptProxy));
+    }
+
+    private Optional<BackendSpec> backend(String name, Cursor c) {
+        checkObjectName(name, c);
+        Optional<Balance> balance = c.choice("balance", Balance.class, Balance.ROUNDROBIN);
+        List<ServerSpec> servers = new ArrayList<>();
+        for (Cursor.Item item : c.array("servers", "servers = [ { name = \"s1\", address = \"10.2.0.21:443\" } ]")) {
+            item.table(SERVER, "{ name = \"s1\", address = \"10.2.0.21:443\" }").flatMap(this::server).ifPresent(servers::add);
+        }
+        Optional<HealthSpec> health = c.table("health", HEALTH, "health = { interval = 2, rise = 2, fall = 3 }").map(h -> {
+            Optional<String> path = h.string("path", "an HTTP path, e.g. \"/health\"");
+            path.filter(p -> !p.startsWith("/") || p.chars().anyMatch(ch -> ch <= ' ' || ch == 127))
+                    .ifPresent(p -> h.report("path", "\"" + p + "\" is not an HTTP path",
+                            "it starts with '/' and has no spaces, e.g. \"/health\""));
+            return new HealthSpec(
+                    h.integer("interval", 1, 3600, 2, "seconds between checks"),
+                    h.integer("rise", 1, 100, 2, "successes in a row that bring a server back"),
+                    h.integer("fall", 1, 100, 3, "failures in a row that take a server out"),
+                    path);
+        });
+        return Optional.of(new BackendSpec(name, balance.orElse(Balance.ROUNDROBIN), servers, health));
+    }
+
+    private Optional<ServerSpec> server(Cursor c) {
+        Optional<String> name = c.requiredString("name", "name = \"s1\"");
+        name.filter(n -> !OBJECT_NAME.matcher(n).matches())
+                .ifPresent(n -> c.report("name", "\"" + n + "\" is not a valid server name", NAME_HINT));
+        Optional<HostPort> address = c.requiredString("address", "address = \"10.2.0.21:443\"").flatMap(text -> {
+            Optional<HostPort> hp = HostPort.parse(text);
+            if (hp.isEmpty()) {
+                c.report("address", "\"" + text + "\" is not ADDRESS:PORT",
+                        "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved");
+            }
+            return hp;
+        });
+        int weight = c.integer("weight", 1, 256, 1, "a weight from 1 to 256");
+        boolean sendProxy = c.bool("send_proxy");
+        if (name.isEmpty() || address.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerSpec(name.get(), address.get(), weight, sendProxy));
+    }
+
+    private static void checkObjectName(String name, Cursor c) {
+        if (!OBJECT_NAME.matcher(name).matches()) {
+            c.report(null, "\"" + name + "\" is not a valid name", NAME_HINT);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.switchboard.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Where each key of the config stands in its file: key path to line number. */
+public final class SourceMap {
+    private final String source;
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    public SourceMap(String source) {
+        this.source = source;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    void put(String keyPath, int line) {
+        lines.putIfAbsent(keyPath, line);
+    }
+
+    /** The line of this key, else of its nearest ancestor that has one, else 0. */
+    public int line(String keyPath) {
+        String path = keyPath;
+        while (!path.isEmpty()) {
+            Integer line = lines.get(path);
+            if (line != null) {
+                return line;
+            }
+            path = parent(path);
+        }
+        return 0;
+    }
+
+    /** Whether the file declares this key, even if its value was rejected. */
+    public boolean declares(String keyPath) {
+        return lines.containsKey(keyPath);
+    }
+
+    public Problem problem(String keyPath, String message, String hint) {
+        return new Problem(source, line(keyPath), keyPath, message, hint);
+    }
+
+    private static String parent(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        // A quoted segment may hold dots: step over it whole.
+        if (path.endsWith("\"")) {
+            int open = path.lastIndexOf('"', path.length() - 2);
+            cut = open > 0 ? open - 1 : -1;
+        }
+        return cut <= 0 ? "" : path.substring(0, cut);
+    }
+}
