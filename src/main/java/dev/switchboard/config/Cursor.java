@@ -49,6 +49,11 @@ final class Cursor {
         return cursor;
     }
 
+    /** Whether an unknown key of this table looks like a misspelling of {@code key}. */
+    boolean misspelled(String key) {
+        return table.keySet().stream().anyMatch(k -> !k.equals(key) && Suggest.closest(k, List.of(key)).isPresent());
+    }
+
     String path() {
         return path;
     }
@@ -70,6 +75,7 @@ final class Cursor {
     }
 
     void reportAt(String keyPath, String message, String hint) {
+        sources.markTroubled(keyPath);
         problems.add(sources.problem(keyPath, message, hint));
     }
 
@@ -78,6 +84,9 @@ final class Cursor {
     }
 
     Optional<String> requiredString(String key, String hint) {
+        if (!has(key) && misspelled(key)) {
+            return Optional.empty(); // the unknown-key problem already points at it
+        }
         if (!has(key)) {
             report(null, "missing key '" + key + "'", hint);
             return Optional.empty();

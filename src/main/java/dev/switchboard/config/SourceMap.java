@@ -1,12 +1,15 @@
 package dev.switchboard.config;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Where each key of the config stands in its file: key path to line number. */
 public final class SourceMap {
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Set<String> troubled = new HashSet<>();
 
     public SourceMap(String source) {
         this.source = source;
@@ -36,6 +39,16 @@ public final class SourceMap {
     /** Whether the file declares this key, even if its value was rejected. */
     public boolean declares(String keyPath) {
         return lines.containsKey(keyPath);
+    }
+
+    /** Notes that the reader found a problem at this key, so rules built on it stay quiet. */
+    void markTroubled(String keyPath) {
+        troubled.add(keyPath);
+    }
+
+    /** Whether the reader found a problem at this key or anywhere beneath it. */
+    boolean troubledUnder(String keyPath) {
+        return troubled.stream().anyMatch(t -> t.equals(keyPath) || t.startsWith(keyPath + ".") || t.startsWith(keyPath + "["));
     }
 
     public Problem problem(String keyPath, String message, String hint) {

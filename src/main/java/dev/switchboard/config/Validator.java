@@ -34,6 +34,9 @@ final class Validator {
         Map<String, String> vlanOwner = new HashMap<>();
         for (InterfaceSpec i : config.interfaces().values()) {
             String path = KeyPath.child("interfaces", i.name());
+            if (sources.troubledUnder(path)) {
+                continue; // its own problems come first; rules on half-read values would mislead
+            }
             gateway(i, path);
             i.metric().ifPresent(metric -> i.gatewayFamily().ifPresent(family -> {
                 String owner = metricOwner.putIfAbsent(family + "/" + metric, i.name());
@@ -131,7 +134,7 @@ final class Validator {
     private void backends(Config config) {
         for (BackendSpec b : config.backends().values()) {
             String path = KeyPath.child("backends", b.name());
-            if (b.servers().isEmpty()) {
+            if (b.servers().isEmpty() && !sources.troubledUnder(KeyPath.child(path, "servers"))) {
                 report(KeyPath.child(path, "servers"), "backend has no servers",
                         "servers = [ { name = \"s1\", address = \"10.2.0.21:443\" } ]");
             }

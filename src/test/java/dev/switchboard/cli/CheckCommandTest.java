@@ -1,0 +1,85 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `switchboard check` as a user runs it: exit codes, what goes to stdout and to stderr. */
+class CheckCommandTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, env, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void validSeedPrintsOneSummaryLine() {
+        Run r = run("check", "--config", "conf/switchboard.toml");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("conf/switchboard.toml: ok: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void globalOptionWorksBeforeTheCommandToo() {
+        assertEquals(0, run("--config", "conf/switchboard.toml", "check").code());
+    }
+
+    @Test
+    void configComesFromTheEnvironmentWhenNotGiven() {
+        Run r = run(Map.of("SWITCHBOARD_CONFIG", "conf/switchboard.toml"), "check");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("conf/switchboard.toml: ok"));
+    }
+
+    @Test
+    void invalidConfigExitsOneWithLocatedProblemsOnStderr(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, Files.readString(Path.of("conf/switchboard.toml")).replace("metric    = 4", "metric    = 2"));
+        Run r = run("check", "--config", file.toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains(file + ":41: interfaces.eth4.metric: metric 2 is already eth2's IPv4 default route"), r.err());
+        assertTrue(r.err().endsWith("1 problem, nothing changed\n"), r.err());
+        assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void missingFileIsAProblemNotAStackTrace() {
+        Run r = run("check", "--config", "/nonexistent/switchboard.toml");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("/nonexistent/switchboard.toml: no such file (give the path with --config"), r.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("check", "--bogus").code());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void versionAndHelpOnEveryCommand() {
+        Run version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("switchboard "));
+        Run help = run("check", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--config=FILE") && help.out().contains("--state-dir=DIR"), help.out());
+    }
+}

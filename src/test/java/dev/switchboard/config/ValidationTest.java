@@ -1,0 +1,155 @@
+package dev.switchboard.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule of `check`, tried the way a new user would get it wrong: each case replaces one
+ * line of a small valid config and expects the one problem it causes, at that line and key.
+ */
+class ValidationTest {
+    /** A small valid appliance; cases replace one of its lines (numbered in the comments). */
+    static final String BASE = """
+            [appliance]
+            confirm_timeout = 60
+            [interfaces.eth0]
+            addresses = ["203.0.113.10/24", "2001:db8::10/64"]
+            gateway = "203.0.113.1"
+            metric = 0
+            [interfaces.eth2]
+            addresses = ["10.2.0.10/24"]
+            gateway = "10.2.0.1"
+            metric = 2
+            [frontends.ft_exchange]
+            mode = "tcp"
+            backend = "bk_exchange"
+            binds = [ { address = "0.0.0.0:443", interface = "eth2" } ]
+            [backends.bk_exchange]
+            balance = "roundrobin"
+            servers = [ { name = "ex1", address = "10.2.0.21:443" } ]
+            health = { interval = 2, rise = 2, fall = 3 }
+            """;
+
+    static String replaceLine(int line, String text) {
+        List<String> lines = new java.util.ArrayList<>(BASE.lines().toList());
+        lines.set(line - 1, text);
+        return String.join("\n", lines) + "\n";
+    }
+
+    static String append(String text) {
+        return BASE + text;
+    }
+
+    static List<Problem> problems(String text) {
+        ConfigLoader.Result result = ConfigLoader.parse(text, "test.toml");
+        return assertInstanceOf(ConfigLoader.Rejected.class, result, "should be rejected:\n" + text).problems();
+    }
+
+    @Test
+    void baseIsValid() {
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(BASE, "test.toml"));
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                // line, key, message fragment, hint fragment, config
+                Arguments.of(2, "", "TOML syntax", "", replaceLine(2, "confirm_timeout = ")),
+                Arguments.of(3, "", "TOML syntax", "", replaceLine(3, "[interfaces.eth0")),
+                Arguments.of(2, "appliance.confirm_timout", "unknown key", "did you mean 'confirm_timeout'?", replaceLine(2, "confirm_timout = 60")),
+                Arguments.of(5, "interfaces.eth0.gatway", "unknown key", "did you mean 'gateway'?", replaceLine(5, "gatway = \"203.0.113.1\"")),
+                Arguments.of(2, "appliance.confirm_timeout", "must be between 5 and 3600, not 0", "rolls back", replaceLine(2, "confirm_timeout = 0")),
+                Arguments.of(2, "appliance.confirm_timeout", "must be a whole number, not the number 1.5", "", replaceLine(2, "confirm_timeout = 1.5")),
+                Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.10\" is not an address/prefix", "prefix length", replaceLine(4, "addresses = [\"203.0.113.10\"]")),
+                Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.300/24\" is not an address/prefix", "", replaceLine(4, "addresses = [\"203.0.113.300/24\"]")),
+                Arguments.of(4, "interfaces.eth0.addresses", "must be an array, not the string", "", replaceLine(4, "addresses = \"203.0.113.10/24\"")),
+                Arguments.of(5, "interfaces.eth0.gateway", "\"gw.example.com\" is not an IP address", "never resolved", replaceLine(5, "gateway = \"gw.example.com\"")),
+                Arguments.of(5, "interfaces.eth0.gateway", "198.51.100.1 is not inside any of eth0's networks", "203.0.113.10/24", replaceLine(5, "gateway = \"198.51.100.1\"")),
+                Arguments.of(5, "interfaces.eth0.gateway", "203.0.113.10 is this interface's own address", "", replaceLine(5, "gateway = \"203.0.113.10\"")),
+                Arguments.of(5, "interfaces.eth0.gateway", "a gateway needs a metric", "unique", replaceLine(6, "")),
+                Arguments.of(10, "interfaces.eth2.metric", "metric 0 is already eth0's IPv4 default route", "own metric", replaceLine(10, "metric = 0")),
+                Arguments.of(10, "interfaces.eth2.metric", "must be between 0 and 4294967295, not -1", "", replaceLine(10, "metric = -1")),
+                Arguments.of(10, "interfaces.eth2.metric", "a metric without a gateway", "remove metric", replaceLine(9, "")),
+                Arguments.of(7, "interfaces.\"eth/2\"", "is not a valid interface name", "no '/'", replaceLine(7, "[interfaces.\"eth/2\"]").replace("interface = \"eth2\"", "interface = \"eth/2\"")),
+                Arguments.of(7, "interfaces.averyveryverylongname", "is not a valid interface name", "15 characters", replaceLine(7, "[interfaces.averyveryverylongname]").replace("interface = \"eth2\"", "interface = \"averyveryverylongname\"")),
+                Arguments.of(11, "interfaces.eth2.mtu", "must be between 68 and 65535, not 10", "", BASE.replace("metric = 2\n", "metric = 2\nmtu = 10\n")),
+                Arguments.of(7, "interfaces.eth0.mtu", "mtu 1000 is too small for IPv6", "1280", BASE.replace("metric = 0\n", "metric = 0\nmtu = 1000\n")),
+                Arguments.of(11, "interfaces.eth2.state", "must be one of up, down, not \"dwn\"", "did you mean 'down'?", BASE.replace("metric = 2\n", "metric = 2\nstate = \"dwn\"\n")),
+                Arguments.of(20, "interfaces.\"eth2.100\".vlan.id", "must be between 1 and 4094, not 4095", "", append("[interfaces.\"eth2.100\"]\nvlan = { parent = \"eth2\", id = 4095 }\n")),
+                Arguments.of(20, "interfaces.\"eth2.100\".vlan.parent", "parent \"eth7\" is not declared", "", append("[interfaces.\"eth2.100\"]\nvlan = { parent = \"eth7\", id = 100 }\n")),
+                Arguments.of(20, "interfaces.\"eth2.100\".vlan", "missing key 'id'", "1 to 4094", append("[interfaces.\"eth2.100\"]\nvlan = { parent = \"eth2\" }\n")),
+                Arguments.of(22, "interfaces.\"eth2.101\".vlan.id", "VLAN 100 on eth2 is already eth2.100", "", append("[interfaces.\"eth2.100\"]\nvlan = { parent = \"eth2\", id = 100 }\n[interfaces.\"eth2.101\"]\nvlan = { parent = \"eth2\", id = 100 }\n")),
+                Arguments.of(8, "interfaces.eth2.addresses[0]", "address 203.0.113.10 is already on eth0", "", replaceLine(8, "addresses = [\"203.0.113.10/24\"]").replace("10.2.0.1\"", "203.0.113.2\"")),
+                Arguments.of(12, "frontends.ft_exchange.mode", "must be one of tcp, http, not \"htp\"", "did you mean 'http'?", replaceLine(12, "mode = \"htp\"")),
+                Arguments.of(13, "frontends.ft_exchange.backend", "backend \"bk_exchang\" is not declared", "did you mean \"bk_exchange\"?", replaceLine(13, "backend = \"bk_exchang\"")),
+                Arguments.of(11, "frontends.ft_exchange", "missing key 'backend'", "backend = ", replaceLine(13, "")),
+                Arguments.of(14, "frontends.ft_exchange.binds[0].interface", "interface \"eth3\" is not declared", "", replaceLine(14, "binds = [ { address = \"0.0.0.0:443\", interface = \"eth3\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.binds[0].address", "\"0.0.0.0:99999\" is not ADDRESS:PORT", "1-65535", replaceLine(14, "binds = [ { address = \"0.0.0.0:99999\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.binds[0].address", "\"exchange.example.com:443\" is not ADDRESS:PORT", "", replaceLine(14, "binds = [ { address = \"exchange.example.com:443\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.binds[0].adress", "unknown key", "did you mean 'address'?", replaceLine(14, "binds = [ { adress = \"0.0.0.0:443\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.binds", "a frontend needs at least one bind", "", replaceLine(14, "binds = []")),
+                Arguments.of(15, "frontends.ft_exchange.binds[1].address", "bind 0.0.0.0:443 interface eth2 collides with 0.0.0.0:443 interface eth2 at line 14", "",
+                        replaceLine(14, "binds = [ { address = \"0.0.0.0:443\", interface = \"eth2\" },\n { address = \"0.0.0.0:443\", interface = \"eth2\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.binds[0].freebind", "must be true or false, not the string \"yes\"", "", replaceLine(14, "binds = [ { address = \"0.0.0.0:443\", freebind = \"yes\" } ]")),
+                Arguments.of(14, "frontends.ft_exchange.timeouts.connect", "must be between 1 and 3600, not 0", "", BASE.replace("binds = [", "timeouts = { connect = 0 }\nbinds = [")),
+                Arguments.of(14, "frontends.ft_exchange.maxconn", "must be between 1 and 1000000, not 0", "", BASE.replace("binds = [", "maxconn = 0\nbinds = [")),
+                Arguments.of(16, "backends.bk_exchange.balance", "must be one of roundrobin, leastconn, source, not \"round-robin\"", "did you mean 'roundrobin'?", replaceLine(16, "balance = \"round-robin\"")),
+                Arguments.of(17, "backends.bk_exchange.servers", "backend has no servers", "servers = [", replaceLine(17, "servers = []")),
+                Arguments.of(17, "backends.bk_exchange.servers[0].address", "\"10.2.0.21\" is not ADDRESS:PORT", "never resolved", replaceLine(17, "servers = [ { name = \"ex1\", address = \"10.2.0.21\" } ]")),
+                Arguments.of(17, "backends.bk_exchange.servers[0].weight", "must be between 1 and 256, not 1000", "", replaceLine(17, "servers = [ { name = \"ex1\", address = \"10.2.0.21:443\", weight = 1000 } ]")),
+                Arguments.of(17, "backends.bk_exchange.servers[0]", "missing key 'name'", "", replaceLine(17, "servers = [ { address = \"10.2.0.21:443\" } ]")),
+                Arguments.of(17, "backends.bk_exchange.servers[1].name", "server name \"ex1\" is already used by servers[0]", "unique",
+                        replaceLine(17, "servers = [ { name = \"ex1\", address = \"10.2.0.21:443\" }, { name = \"ex1\", address = \"10.2.0.22:443\" } ]")),
+                Arguments.of(18, "backends.bk_exchange.health.fall", "must be between 1 and 100, not 0", "", replaceLine(18, "health = { interval = 2, rise = 2, fall = 0 }")),
+                Arguments.of(18, "backends.bk_exchange.health.path", "\"health\" is not an HTTP path", "starts with '/'", replaceLine(18, "health = { interval = 2, path = \"health\" }")),
+                Arguments.of(15, "backends.\"bk exchange\"", "\"bk exchange\" is not a valid name", "letters, digits", replaceLine(15, "[backends.\"bk exchange\"]").replace("backend = \"bk_exchange\"", "backend = \"bk exchange\"")),
+                Arguments.of(19, "backend", "unknown key", "did you mean 'backends'?", append("[backend.x]\n")));
+    }
+
+    @ParameterizedTest(name = "[{index}] line {0}: {1}: {2}")
+    @MethodSource("mistakes")
+    void eachMistakeIsLocated(int line, String key, String message, String hint, String config) {
+        List<Problem> problems = problems(config);
+        assertEquals(1, problems.size(), () -> "expected one problem, got:\n" + String.join("\n", problems.stream().map(Problem::format).toList()));
+        Problem p = problems.get(0);
+        assertEquals(line, p.line(), p::format);
+        assertEquals(key, p.key(), p::format);
+        assertTrue(p.message().contains(message), () -> "message of " + p.format());
+        assertTrue(p.hint().contains(hint), () -> "hint of " + p.format());
+        assertTrue(p.format().startsWith("test.toml:" + line + ": "), p::format);
+    }
+
+    @Test
+    void everyProblemIsReportedInOneRun() {
+        String config = replaceLine(2, "confirm_timout = 60")
+                .replace("gateway = \"10.2.0.1\"", "gateway = \"10.9.0.1\"")
+                .replace("backend = \"bk_exchange\"", "backend = \"bk_nothing\"");
+        List<Problem> problems = problems(config);
+        assertEquals(List.of(2, 9, 13), problems.stream().map(Problem::line).toList(), problems::toString);
+    }
+
+    @Test
+    void sameMetricInTheOtherFamilyIsFine() {
+        String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"2001:db8:3::1\"\nmetric = 0\n");
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
+    }
+
+    @Test
+    void linkLocalIpv6GatewayIsAllowed() {
+        String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"fe80::1\"\nmetric = 3\n");
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
+    }
+
+    @Test
+    void sharedPortOnDifferentInterfacesIsFine() {
+        String config = replaceLine(14, "binds = [ { address = \"0.0.0.0:443\", interface = \"eth2\" }, { address = \"0.0.0.0:443\", interface = \"eth0\" } ]");
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
+    }
+}
