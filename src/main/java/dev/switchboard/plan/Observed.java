@@ -1,0 +1,48 @@
+package dev.switchboard.plan;
+
+import dev.switchboard.config.Cidr;
+import dev.switchboard.config.Family;
+import dev.switchboard.config.VlanSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the planner needs to know of the kernel: links by name, their addresses, and the main
+ * table's default routes, each marked as switchboard's own or external. A projection of a
+ * netlink dump, so that the planner stays pure and can be tested from small fixtures.
+ */
+public record Observed(Map<String, ObservedLink> links, List<ObservedRoute> defaultRoutes) {
+
+    public Observed {
+        links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+        defaultRoutes = List.copyOf(defaultRoutes);
+    }
+
+    /** A link as it is: its VLAN identity if it is one, MTU, administrative state, addresses. */
+    public record ObservedLink(String name, Optional<VlanSpec> vlan, int mtu, boolean up, List<Cidr> addresses) {
+        public ObservedLink {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /**
+     * A default route in the main table. Switchboard's own carry a {@link DefaultRoute}; external
+     * ones only need to be recognised and described, so they keep the text `ip route` would show.
+     */
+    public record ObservedRoute(Family family, long metric, Optional<DefaultRoute> owned, String description) {
+        public static ObservedRoute owned(DefaultRoute route) {
+            return new ObservedRoute(route.family(), route.metric(), Optional.of(route), route.toString());
+        }
+
+        public static ObservedRoute external(Family family, long metric, String description) {
+            return new ObservedRoute(family, metric, Optional.empty(), description);
+        }
+
+        public boolean isOwned() {
+            return owned.isPresent();
+        }
+    }
+}
