@@ -7,7 +7,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the planner needs to know of the kernel: links by name, their addresses, and the main
@@ -19,6 +23,28 @@ public record Observed(Map<String, ObservedLink> links, List<ObservedRoute> defa
     public Observed {
         links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
         defaultRoutes = List.copyOf(defaultRoutes);
+    }
+
+    /** Whether both hold the same links, addresses and routes, in whatever order the dumps listed them. */
+    public boolean sameAs(Observed other) {
+        return normal().equals(other.normal());
+    }
+
+    /** What differs from {@code now}, in a few words, for messages. */
+    public String difference(Observed now) {
+        Map<String, Object> a = normal();
+        Map<String, Object> b = now.normal();
+        Set<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> changed = keys.stream().filter(k -> !Objects.equals(a.get(k), b.get(k))).toList();
+        return changed.isEmpty() ? "nothing changed" : String.join(", ", changed) + " changed";
+    }
+
+    private Map<String, Object> normal() {
+        Map<String, Object> out = new TreeMap<>();
+        links.values().forEach(l -> out.put("link " + l.name(), List.of(l.vlan(), l.mtu(), l.up(), Set.copyOf(l.addresses()))));
+        out.put("default routes", Set.copyOf(defaultRoutes));
+        return out;
     }
 
     /** A link as it is: its VLAN identity if it is one, MTU, administrative state, addresses. */

@@ -16,20 +16,20 @@ import java.util.Optional;
  * cases: a route's slot is its family and metric (EEXIST when taken), an address is on a link
  * once, a link must exist to change it. The real kernel is tested in network namespaces.
  */
-final class Model {
+public final class Model {
     final Map<String, ObservedLink> links = new LinkedHashMap<>();
     final List<ObservedRoute> routes = new ArrayList<>();
 
-    Model(Observed start) {
+    public Model(Observed start) {
         links.putAll(start.links());
         routes.addAll(start.defaultRoutes());
     }
 
-    Observed observed() {
+    public Observed observed() {
         return new Observed(links, routes);
     }
 
-    void apply(Change change) {
+    public void apply(Change change) {
         if (change instanceof Change.CreateVlan c) {
             require(!links.containsKey(c.name()), "EEXIST link " + c.name());
             ObservedLink parent = link(c.parent());
