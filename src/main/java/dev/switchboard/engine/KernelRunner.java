@@ -1,0 +1,55 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.net.Kernel;
+import dev.switchboard.net.Requests.RouteOp;
+import dev.switchboard.net.Route;
+import dev.switchboard.plan.Change;
+import dev.switchboard.plan.Observe;
+import dev.switchboard.plan.Observed;
+import dev.switchboard.sys.SysException;
+import java.io.UncheckedIOException;
+
+/** Carries plan steps out on the real kernel through rtnetlink. */
+public final class KernelRunner implements ChangeRunner {
+    private final Kernel kernel;
+
+    public KernelRunner(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public void run(Change change) throws StepFailedException {
+        try {
+            if (change instanceof Change.CreateVlan c) {
+                kernel.addVlan(c.name(), c.parent(), c.id());
+            } else if (change instanceof Change.DeleteVlan c) {
+                kernel.deleteLink(c.name());
+            } else if (change instanceof Change.SetMtu c) {
+                kernel.setMtu(c.link(), c.mtu());
+            } else if (change instanceof Change.SetState c) {
+                kernel.setUp(c.link(), c.state() == dev.switchboard.config.LinkState.UP);
+            } else if (change instanceof Change.AddAddress c) {
+                kernel.addAddress(c.link(), c.address().address(), c.address().prefixLength());
+            } else if (change instanceof Change.DeleteAddress c) {
+                kernel.deleteAddress(c.link(), c.address().address(), c.address().prefixLength());
+            } else if (change instanceof Change.AddRoute c) {
+                kernel.changeDefaultRoute(RouteOp.ADD, c.route().gateway(), c.route().device(), c.route().metric(), Route.PROTO_SWITCHBOARD);
+            } else if (change instanceof Change.DeleteRoute c) {
+                kernel.changeDefaultRoute(RouteOp.DELETE, c.route().gateway(), c.route().device(), c.route().metric(), Route.PROTO_SWITCHBOARD);
+            } else if (change instanceof Change.ReplaceRoute c) {
+                kernel.changeDefaultRoute(RouteOp.REPLACE, c.route().gateway(), c.route().device(), c.route().metric(), Route.PROTO_SWITCHBOARD);
+            }
+        } catch (SysException e) {
+            throw new StepFailedException(e.reason(), e);
+        }
+    }
+
+    @Override
+    public Observed observe() {
+        try {
+            return Observe.from(kernel.dump());
+        } catch (SysException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.switchboard.net;
+
+import dev.switchboard.net.netlink.Message;
+import dev.switchboard.net.netlink.Nl;
+import dev.switchboard.sys.Errno;
+import dev.switchboard.sys.SysException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel's network state, read and changed over rtnetlink. One instance per network
+ * namespace: it acts on the namespace of the thread that opened it, from whatever thread calls.
+ * Interfaces are named in the API and resolved through netlink, never through the caller's
+ * namespace (if_nametoindex would ask the wrong one).
+ */
+public final class Kernel implements AutoCloseable {
+    private final NetlinkSocket socket;
+
+    private Kernel(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Opens the kernel of the calling thread's network namespace. */
+    public static Kernel open() throws SysException {
+        return new Kernel(NetlinkSocket.open());
+    }
+
+    /** Links, addresses, routes (all tables) and neighbours, as `ip -d link; ip addr; ip route show table all; ip neigh`. */
+    public NetState dump() throws SysException {
+        List<Link> links = new ArrayList<>();
+        for (Message m : socket.dump(Requests.dump(Nl.RTM_GETLINK, Nl.AF_UNSPEC), "dump links")) {
+            if (m.type() == Nl.RTM_NEWLINK) {
+                links.add(Decode.link(m));
+            }
+        }
+        List<Address> addresses = new ArrayList<>();
+        for (Message m : socket.dump(Requests.dump(Nl.RTM_GETADDR, Nl.AF_UNSPEC), "dump addresses")) {
+            if (m.type() == Nl.RTM_NEWADDR) {
+                addresses.add(Decode.address(m));
+            }
+        }
+        List<Route> routes = new ArrayList<>();
+        for (Message m : socket.dump(Requests.dump(Nl.RTM_GETROUTE, Nl.AF_UNSPEC), "dump routes")) {
+            if (m.type() == Nl.RTM_NEWROUTE) {
+                routes.add(Decode.route(m));
+            }
+        }
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (Message m : socket.dump(Requests.dump(Nl.RTM_GETNEIGH, Nl.AF_UNSPEC), "dump neighbours")) {
+            if (m.type() == Nl.RTM_NEWNEIGH) {
+                Decode.neighbour(m).ifPresent(neighbours::add);
+            }
+        }
+        return new NetState(links, addresses, routes, neighbours);
+    }
+
+    /** The index of link {@code name} in this namespace. */
+    public int index(String name) throws SysException {
+        return Decode.link(socket.get(Requests.getLink(name), "find link " + name)).index();
+    }
+
+    /** Whether link {@code name} exists here. */
+    public boolean exists(String name) throws SysException {
+        try {
+            index(name);
+            return true;
+        } catch (SysException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** `ip link add NAME type veth peer name PEER [netns NS]`; {@code peerNsFd} &lt; 0 keeps the peer here. */
+    public void addVeth(String name, String peer, int peerNsFd) throws SysException {
+        socket.request(Requests.addVeth(name, peer, peerNsFd), "add link " + name + " type veth peer " + peer);
+    }
+
+    /** `ip link add link PARENT name NAME type vlan id ID`. */
+    public void addVlan(String name, String parent, int id) throws SysException {
+        socket.request(Requests.addVlan(name, index(parent), id), "add link " + name + " vlan " + id + " on " + parent);
+    }
+
+    /** `ip link del NAME`. */
+    public void deleteLink(String name) throws SysException {
+        socket.request(Requests.deleteLink(index(name)), "delete link " + name);
+    }
+
+    /** `ip link set NAME up|down`. */
+    public void setUp(String name, boolean up) throws SysException {
+        socket.request(Requests.setUp(index(name), up), "set link " + name + (up ? " up" : " down"));
+    }
+
+    /** `ip link set NAME mtu MTU`. */
+    public void setMtu(String name, int mtu) throws SysException {
+        socket.request(Requests.setMtu(index(name), mtu), "set link " + name + " mtu " + mtu);
+    }
+
+    /** `ip addr add ADDRESS/PREFIX dev NAME`. */
+    public void addAddress(String name, InetAddress address, int prefix) throws SysException {
+        socket.request(Requests.address(true, index(name), address, prefix),
+                "add address " + address.getHostAddress() + "/" + prefix + " dev " + name);
+    }
+
+    /** `ip addr del ADDRESS/PREFIX dev NAME`. */
+    public void deleteAddress(String name, InetAddress address, int prefix) throws SysException {
+        socket.request(Requests.address(false, index(name), address, prefix),
+                "delete address " + address.getHostAddress() + "/" + prefix + " dev " + name);
+    }
+
+    /** `ip route add|replace|del default via GATEWAY dev NAME metric M proto P`. */
+    public void changeDefaultRoute(Requests.RouteOp op, InetAddress gateway, String name, long metric, int protocol)
+            throws SysException {
+        Route route = Route.defaultVia(gateway, index(name), metric, protocol);
+        String verb = switch (op) {
+            case ADD -> "add";
+            case REPLACE -> "replace";
+            case DELETE -> "delete";
+        };
+        socket.request(Requests.route(op, route), verb + " route " + route.describe(name));
+    }
+
+    /**
+     * `ip route get DST [from SRC] [oif DEV]`: the route, gateway and interface a packet to
+     * {@code dst} from {@code src} takes, pinned to {@code device} when given.
+     */
+    public RouteAnswer routeGet(InetAddress dst, InetAddress src, Optional<String> device) throws SysException {
+        int oif = device.isPresent() ? index(device.get()) : 0;
+        Message m = socket.get(Requests.routeGet(dst, src, oif),
+                "route get " + dst.getHostAddress() + device.map(d -> " oif " + d).orElse(""));
+        Route r = Decode.route(m);
+        return new RouteAnswer(r.oif(), r.gateway(), Decode.preferredSource(m));
+    }
+
+    /** Where a reply goes: out of link {@code oif}, through {@code gateway} (none if on-link). */
+    public record RouteAnswer(int oif, Optional<InetAddress> gateway, Optional<InetAddress> source) {}
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

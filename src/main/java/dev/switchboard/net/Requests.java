@@ -1,0 +1,127 @@
+package dev.switchboard.net;
+
+import dev.switchboard.net.netlink.MessageWriter;
+import dev.switchboard.net.netlink.Nl;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * The request messages switchboard sends, built as `ip` builds them. Pure, so the bytes can be
+ * compared with what iproute2 sends for the same command.
+ */
+public final class Requests {
+    private static final int CHANGE = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK;
+
+    private Requests() {}
+
+    /** A dump of every link, address, route or neighbour of {@code family} (AF_UNSPEC: all). */
+    public static MessageWriter dump(int type, int family) {
+        MessageWriter w = new MessageWriter(type, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP);
+        return switch (type) {
+            case Nl.RTM_GETROUTE -> rtmsg(w, family, 0, 0, 0, 0, 0);
+            case Nl.RTM_GETADDR -> w.u8(family).u8(0).u8(0).u8(0).u32(0); // ifaddrmsg
+            case Nl.RTM_GETNEIGH -> w.u8(family).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0); // ndmsg
+            default -> w.u8(family).u8(0).u16(0).u32(0).u32(0).u32(0); // ifinfomsg
+        };
+    }
+
+    /** ifinfomsg with family and index. */
+    private static MessageWriter link(int type, int flags, int index, int ifFlags, int change) {
+        return new MessageWriter(type, flags).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(ifFlags).u32(change);
+    }
+
+    /** `ip link add NAME type veth peer name PEER` (the peer in the namespace of {@code peerNsFd} if ≥ 0). */
+    public static MessageWriter addVeth(String name, String peer, int peerNsFd) {
+        MessageWriter w = link(Nl.RTM_NEWLINK, CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0, 0, 0)
+                .attrString(Nl.IFLA_IFNAME, name)
+                .begin(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth")
+                .begin(Nl.IFLA_INFO_DATA).begin(Nl.VETH_INFO_PEER)
+                .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0) // the peer's ifinfomsg
+                .attrString(Nl.IFLA_IFNAME, peer);
+        if (peerNsFd >= 0) {
+            w.attrU32(Nl.IFLA_NET_NS_FD, peerNsFd);
+        }
+        return w.end().end().end();
+    }
+
+    /** `ip link add link PARENT name NAME type vlan id ID`. */
+    public static MessageWriter addVlan(String name, int parentIndex, int id) {
+        return link(Nl.RTM_NEWLINK, CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0, 0, 0)
+                .attrU32(Nl.IFLA_LINK, parentIndex)
+                .attrString(Nl.IFLA_IFNAME, name)
+                .begin(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "vlan")
+                .begin(Nl.IFLA_INFO_DATA).attrU16(Nl.IFLA_VLAN_ID, id).end().end();
+    }
+
+    /** `ip link del dev NAME` (by index). */
+    public static MessageWriter deleteLink(int index) {
+        return link(Nl.RTM_DELLINK, CHANGE, index, 0, 0);
+    }
+
+    /** `ip link set dev NAME up|down`. */
+    public static MessageWriter setUp(int index, boolean up) {
+        return link(Nl.RTM_NEWLINK, CHANGE, index, up ? Nl.IFF_UP : 0, Nl.IFF_UP);
+    }
+
+    /** `ip link set dev NAME mtu MTU`. */
+    public static MessageWriter setMtu(int index, int mtu) {
+        return link(Nl.RTM_NEWLINK, CHANGE, index, 0, 0).attrU32(Nl.IFLA_MTU, mtu);
+    }
+
+    /** Asks for one link by name (answers with RTM_NEWLINK). */
+    public static MessageWriter getLink(String name) {
+        return link(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, 0, 0, 0).attrString(Nl.IFLA_IFNAME, name);
+    }
+
+    /** `ip addr add|del ADDRESS/PREFIX dev NAME`. */
+    public static MessageWriter address(boolean add, int index, InetAddress address, int prefix) {
+        boolean v4 = address instanceof Inet4Address;
+        MessageWriter w = new MessageWriter(add ? Nl.RTM_NEWADDR : Nl.RTM_DELADDR, add ? CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : CHANGE)
+                .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(prefix).u8(0).u8(Nl.RT_SCOPE_UNIVERSE).u32(index);
+        w.attr(Nl.IFA_LOCAL, address.getAddress());
+        return w.attr(Nl.IFA_ADDRESS, address.getAddress());
+    }
+
+    /** The three ways to change a route, as `ip route add|replace|del`. */
+    public enum RouteOp { ADD, REPLACE, DELETE }
+
+    /** `ip route add|replace|del default via GATEWAY dev DEV metric METRIC proto PROTO`. */
+    public static MessageWriter route(RouteOp op, Route r) {
+        int flags = switch (op) {
+            case ADD -> CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL;
+            case REPLACE -> CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE;
+            case DELETE -> CHANGE;
+        };
+        MessageWriter w = new MessageWriter(op == RouteOp.DELETE ? Nl.RTM_DELROUTE : Nl.RTM_NEWROUTE, flags);
+        rtmsg(w, r.family(), r.dstLength(), r.table(), r.protocol(), op == RouteOp.DELETE ? 0 : r.scope(), r.type());
+        if (r.dstLength() > 0) {
+            w.attr(Nl.RTA_DST, r.dst().getAddress());
+        }
+        w.attrU32(Nl.RTA_PRIORITY, r.metric());
+        r.gateway().ifPresent(g -> w.attr(Nl.RTA_GATEWAY, g.getAddress()));
+        if (r.oif() > 0) {
+            w.attrU32(Nl.RTA_OIF, r.oif());
+        }
+        return w;
+    }
+
+    /** `ip route get DST [from SRC] [oif DEV]`: which route a packet to DST takes. */
+    public static MessageWriter routeGet(InetAddress dst, InetAddress src, int oif) {
+        boolean v4 = dst instanceof Inet4Address;
+        MessageWriter w = new MessageWriter(Nl.RTM_GETROUTE, Nl.NLM_F_REQUEST);
+        rtmsg(w, v4 ? Nl.AF_INET : Nl.AF_INET6, v4 ? 32 : 128, 0, 0, 0, 0);
+        w.attr(Nl.RTA_DST, dst.getAddress());
+        if (src != null) {
+            w.attr(Nl.RTA_SRC, src.getAddress());
+        }
+        if (oif > 0) {
+            w.attrU32(Nl.RTA_OIF, oif);
+        }
+        return w;
+    }
+
+    private static MessageWriter rtmsg(MessageWriter w, int family, int dstLength, int table, int protocol, int scope, int type) {
+        // table goes in the header byte while it fits, as iproute2 does; RTA_TABLE is not needed for main
+        return w.u8(family).u8(dstLength).u8(0).u8(0).u8(table).u8(protocol).u8(scope).u8(type).u32(0);
+    }
+}

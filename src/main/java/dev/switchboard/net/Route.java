@@ -1,0 +1,63 @@
+package dev.switchboard.net;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * A route as the kernel keeps it. Its identity in the kernel is family, table, destination and
+ * metric: a second route that differs only in gateway is EEXIST, and `replace` swaps it.
+ */
+public record Route(int family, int table, InetAddress dst, int dstLength, Optional<InetAddress> gateway, int oif,
+        long metric, int protocol, int scope, int type) {
+
+    /** Switchboard's protocol number: its routes carry it, so it knows them from everyone else's. */
+    public static final int PROTO_SWITCHBOARD = 83;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int TABLE_MAIN = 254;
+
+    public boolean isDefault() {
+        return dstLength == 0;
+    }
+
+    public boolean isIpv4() {
+        return family == AF_INET;
+    }
+
+    /** A default route in the main table through {@code gateway} on link {@code oif}. */
+    public static Route defaultVia(InetAddress gateway, int oif, long metric, int protocol) {
+        boolean v4 = gateway instanceof Inet4Address;
+        return new Route(v4 ? AF_INET : AF_INET6, TABLE_MAIN, any(v4), 0, Optional.of(gateway), oif, metric, protocol, 0, 1);
+    }
+
+    static InetAddress any(boolean v4) {
+        try {
+            return InetAddress.getByAddress(new byte[v4 ? 4 : 16]);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public String protocolName() {
+        return switch (protocol) {
+            case 0 -> "unspec";
+            case 2 -> "kernel";
+            case 3 -> "boot";
+            case 4 -> "static";
+            case 9 -> "ra";
+            case 16 -> "dhcp";
+            case PROTO_SWITCHBOARD -> "switchboard";
+            default -> Integer.toString(protocol);
+        };
+    }
+
+    /** As `ip route` would print it, with the device named by {@code deviceName}. */
+    public String describe(String deviceName) {
+        String dest = isDefault() ? "default" : dst.getHostAddress() + "/" + dstLength;
+        return (dst instanceof Inet6Address ? "-6 " : "") + dest
+                + gateway.map(g -> " via " + g.getHostAddress()).orElse("")
+                + " dev " + deviceName + " metric " + metric + " proto " + protocolName();
+    }
+}

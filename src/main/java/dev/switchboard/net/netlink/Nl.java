@@ -1,0 +1,95 @@
+package dev.switchboard.net.netlink;
+
+/** Constants of linux/netlink.h, linux/rtnetlink.h, linux/if_link.h and friends, named as there. */
+public final class Nl {
+    private Nl() {}
+
+    // nlmsghdr types and flags
+    public static final int NLMSG_NOOP = 1;
+    public static final int NLMSG_ERROR = 2;
+    public static final int NLMSG_DONE = 3;
+    public static final int NLMSG_OVERRUN = 4;
+    public static final int NLM_F_REQUEST = 0x1;
+    public static final int NLM_F_MULTI = 0x2;
+    public static final int NLM_F_ACK = 0x4;
+    public static final int NLM_F_DUMP_INTR = 0x10;
+    public static final int NLM_F_DUMP = 0x300;
+    public static final int NLM_F_REPLACE = 0x100;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
+    public static final int NLM_F_CAPPED = 0x100; // on NLMSG_ERROR: the request is not echoed
+    public static final int NLM_F_ACK_TLVS = 0x200; // on NLMSG_ERROR: extended ack attributes follow
+    public static final int NLMSGERR_ATTR_MSG = 1;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NETLINK_ROUTE = 0;
+    public static final int HEADER = 16;
+
+    // rtnetlink message types
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
+    public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
+
+    // multicast groups (bit = 1 << (group - 1))
+    public static final int RTNLGRP_LINK = 1;
+    public static final int RTNLGRP_NEIGH = 3;
+    public static final int RTNLGRP_IPV4_IFADDR = 5;
+    public static final int RTNLGRP_IPV4_ROUTE = 7;
+    public static final int RTNLGRP_IPV6_IFADDR = 9;
+    public static final int RTNLGRP_IPV6_ROUTE = 11;
+
+    // address families
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+
+    // ifinfomsg flags and attributes
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_LOWER_UP = 0x10000;
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_STATS64 = 23;
+    public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_CARRIER = 33;
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_VLAN_ID = 1;
+    public static final int VETH_INFO_PEER = 1;
+
+    // ifaddrmsg attributes
+    public static final int IFA_ADDRESS = 1;
+    public static final int IFA_LOCAL = 2;
+    public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_PERMANENT = 0x80;
+
+    // rtmsg fields and attributes
+    public static final int RTA_DST = 1;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
+    public static final int RTA_TABLE = 15;
+    public static final int RTA_SRC = 2;
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RTN_UNICAST = 1;
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RTPROT_UNSPEC = 0;
+
+    // ndmsg attributes
+    public static final int NDA_DST = 1;
+    public static final int NDA_LLADDR = 2;
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.sys;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/** The few libc calls switchboard needs, bound through JNR-FFI. Errno is kept for each. */
+public interface LibC {
+    int AF_NETLINK = 16;
+    int SOCK_RAW = 3;
+    int SOCK_CLOEXEC = 0x80000;
+    int SOL_NETLINK = 270;
+    int SOL_SOCKET = 1;
+    int SO_RCVBUF = 8;
+    int SO_SNDBUF = 7;
+    int CLONE_NEWNET = 0x40000000;
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int MSG_DONTWAIT = 0x40;
+
+    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    int bind(int fd, @In byte[] address, int length);
+
+    @SaveError
+    long sendto(int fd, @In byte[] buffer, long length, int flags, @In byte[] address, int addressLength);
+
+    @SaveError
+    long recv(int fd, @Out byte[] buffer, long length, int flags);
+
+    @SaveError
+    int setsockopt(int fd, int level, int option, @In byte[] value, int length);
+
+    @SaveError
+    int getsockname(int fd, @Out byte[] address, @In @Out int[] length);
+
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    int unshare(int flags);
+
+    @SaveError
+    int setns(int fd, int nstype);
+
+    @SaveError
+    int open(String path, int flags);
+
+    @SaveError
+    int if_nametoindex(String name);
+
+    String strerror(int errnum);
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.IpLiteral;
+import dev.switchboard.net.Requests.RouteOp;
+import dev.switchboard.sys.SysException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The kernel layer against the real kernel, in namespaces the tests make. */
+class KernelTest {
+    static InetAddress ip(String text) {
+        return IpLiteral.parse(text).orElseThrow();
+    }
+
+    /** eth0..eth(n-1), each a veth whose peer pN is up, so the link has carrier. */
+    static void veths(Kernel k, int n) throws SysException {
+        for (int i = 0; i < n; i++) {
+            k.addVeth("eth" + i, "p" + i, -1);
+            k.setUp("p" + i, true);
+        }
+    }
+
+    @Test
+    void dumpSeesLinksAddressesAndRoutesWeMake() throws Exception {
+        try (Netns ns = Netns.create("dump")) {
+            Kernel k = ns.kernel();
+            veths(k, 2);
+            k.setUp("eth0", true);
+            k.setMtu("eth1", 1400);
+            k.addAddress("eth0", ip("10.0.0.10"), 24);
+            k.addAddress("eth0", ip("2001:db8::10"), 64);
+            k.changeDefaultRoute(RouteOp.ADD, ip("10.0.0.1"), "eth0", 7, Route.PROTO_SWITCHBOARD);
+            NetState s = k.dump();
+            Link eth0 = s.link("eth0").orElseThrow();
+            assertEquals("veth", eth0.kind());
+            assertTrue(eth0.up());
+            assertTrue(eth0.carrier(), "peer is up, so carrier");
+            assertEquals("up", eth0.linkWord());
+            assertEquals(1400, s.link("eth1").orElseThrow().mtu());
+            assertEquals("down", s.link("eth1").orElseThrow().linkWord());
+            assertTrue(s.addresses(eth0.index()).stream().anyMatch(a -> a.toString().equals("10.0.0.10/24")));
+            assertTrue(s.addresses(eth0.index()).stream().anyMatch(a -> a.toString().equals("2001:db8:0:0:0:0:0:10/64")));
+            List<Route> defaults = s.defaultRoutes();
+            assertEquals(1, defaults.size());
+            assertEquals("default via 10.0.0.1 dev eth0 metric 7 proto switchboard", defaults.get(0).describe("eth0"));
+        }
+    }
+
+    @Test
+    void replaceAndDeleteRoutes() throws Exception {
+        try (Netns ns = Netns.create("routes")) {
+            Kernel k = ns.kernel();
+            veths(k, 1);
+            k.setUp("eth0", true);
+            k.addAddress("eth0", ip("10.0.0.10"), 24);
+            k.changeDefaultRoute(RouteOp.ADD, ip("10.0.0.1"), "eth0", 2, Route.PROTO_SWITCHBOARD);
+            SysException dup = assertThrows(SysException.class,
+                    () -> k.changeDefaultRoute(RouteOp.ADD, ip("10.0.0.2"), "eth0", 2, Route.PROTO_SWITCHBOARD));
+            assertEquals("EEXIST", dup.errnoName());
+            assertTrue(dup.getMessage().startsWith("add route default via 10.0.0.2 dev eth0 metric 2 proto switchboard: EEXIST (File exists)"),
+                    dup.getMessage());
+            k.changeDefaultRoute(RouteOp.REPLACE, ip("10.0.0.2"), "eth0", 2, Route.PROTO_SWITCHBOARD);
+            assertEquals(Optional.of(ip("10.0.0.2")), k.dump().defaultRoutes().get(0).gateway());
+            k.changeDefaultRoute(RouteOp.DELETE, ip("10.0.0.2"), "eth0", 2, Route.PROTO_SWITCHBOARD);
+            assertEquals(List.of(), k.dump().defaultRoutes());
+        }
+    }
+
+    @Test
+    void kernelErrorsNameTheRequestAndTheReason() throws Exception {
+        try (Netns ns = Netns.create("errors")) {
+            Kernel k = ns.kernel();
+            veths(k, 1);
+            SysException noSuch = assertThrows(SysException.class, () -> k.setUp("eth9", true));
+            assertEquals("ENODEV", noSuch.errnoName());
+            assertTrue(noSuch.getMessage().startsWith("find link eth9: ENODEV (No such device)"), noSuch.getMessage());
+            // eth0 is down and has no address: the gateway is unreachable, the kernel says so
+            SysException unreachable = assertThrows(SysException.class,
+                    () -> k.changeDefaultRoute(RouteOp.ADD, ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD));
+            assertTrue(unreachable.getMessage().startsWith("add route default via 10.0.0.1 dev eth0 metric 0 proto switchboard: "),
+                    unreachable.getMessage());
+            assertFalse(k.exists("eth9"));
+            assertTrue(k.exists("eth0"));
+        }
+    }
+
+    @Test
+    void routeGetFollowsThePinnedInterface() throws Exception {
+        try (Netns ns = Netns.create("oracle")) {
+            Kernel k = ns.kernel();
+            veths(k, 3);
+            for (int i = 0; i < 3; i++) {
+                k.setUp("eth" + i, true);
+                k.addAddress("eth" + i, ip("10." + i + ".0.10"), 24);
+                k.changeDefaultRoute(RouteOp.ADD, ip("10." + i + ".0.1"), "eth" + i, i, Route.PROTO_SWITCHBOARD);
+            }
+            InetAddress lanClient = ip("192.0.2.77");
+            Kernel.RouteAnswer unpinned = k.routeGet(lanClient, null, Optional.empty());
+            assertEquals(k.index("eth0"), unpinned.oif(), "lowest metric wins");
+            assertEquals(Optional.of(ip("10.0.0.1")), unpinned.gateway());
+            Kernel.RouteAnswer pinned = k.routeGet(lanClient, null, Optional.of("eth2"));
+            assertEquals(k.index("eth2"), pinned.oif());
+            assertEquals(Optional.of(ip("10.2.0.1")), pinned.gateway(), "pinned to eth2, replies go through eth2's gateway");
+        }
+    }
+}
