@@ -45,7 +45,7 @@ public record HostPort(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String host = address.getHostAddress();
+        String host = IpLiteral.format(address);
         return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
     }
 }

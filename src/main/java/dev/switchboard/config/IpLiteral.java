@@ -18,6 +18,47 @@ public final class IpLiteral {
         return parseV4(text);
     }
 
+    /**
+     * The address as people write it: dotted quad, or IPv6 in RFC 5952's short form
+     * ({@code 2001:db8::10}, not the JDK's {@code 2001:db8:0:0:0:0:0:10}).
+     */
+    public static String format(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero word is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(words[i]));
+        }
+        return out.toString();
+    }
+
     private static Optional<InetAddress> parseV4(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {

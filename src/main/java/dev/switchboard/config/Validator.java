@@ -50,7 +50,7 @@ final class Validator {
                 String owner = addressOwner.putIfAbsent(cidr.address(), i.name());
                 if (owner != null) {
                     report(KeyPath.element(KeyPath.child(path, "addresses"), n),
-                            "address " + cidr.address().getHostAddress() + " is already on " + owner,
+                            "address " + IpLiteral.format(cidr.address()) + " is already on " + owner,
                             "an address belongs to one interface");
                 }
             }
@@ -78,13 +78,13 @@ final class Validator {
         }
         InetAddress gw = i.gateway().get();
         if (i.addresses().stream().anyMatch(a -> a.address().equals(gw))) {
-            report(gwPath, gw.getHostAddress() + " is this interface's own address", "the gateway is the next router");
+            report(gwPath, IpLiteral.format(gw) + " is this interface's own address", "the gateway is the next router");
             return;
         }
         boolean linkLocal = gw instanceof Inet6Address && gw.isLinkLocalAddress();
         if (!linkLocal && i.addresses().stream().noneMatch(a -> a.contains(gw))) {
             List<String> nets = i.addresses().stream().filter(a -> a.family() == Family.of(gw)).map(Cidr::toString).toList();
-            report(gwPath, gw.getHostAddress() + " is not inside any of " + i.name() + "'s networks",
+            report(gwPath, IpLiteral.format(gw) + " is not inside any of " + i.name() + "'s networks",
                     nets.isEmpty() ? "give " + i.name() + " an " + Family.of(gw) + " address in the gateway's network"
                             : "on " + String.join(", ", nets) + "; a gateway must be reachable directly");
         }

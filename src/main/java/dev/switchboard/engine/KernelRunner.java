@@ -31,6 +31,9 @@ public final class KernelRunner implements ChangeRunner {
             } else if (change instanceof Change.AddAddress c) {
                 kernel.addAddress(c.link(), c.address().address(), c.address().prefixLength());
             } else if (change instanceof Change.DeleteAddress c) {
+                if (c.address().family() == dev.switchboard.config.Family.IPV4) {
+                    kernel.promoteSecondaries(c.link()); // so a new address in the same subnet stays
+                }
                 kernel.deleteAddress(c.link(), c.address().address(), c.address().prefixLength());
             } else if (change instanceof Change.AddRoute c) {
                 kernel.changeDefaultRoute(RouteOp.ADD, c.route().gateway(), c.route().device(), c.route().metric(), Route.PROTO_SWITCHBOARD);

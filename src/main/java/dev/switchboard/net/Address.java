@@ -1,5 +1,6 @@
 package dev.switchboard.net;
 
+import dev.switchboard.config.IpLiteral;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -12,6 +13,6 @@ public record Address(int index, InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return IpLiteral.format(address) + "/" + prefixLength;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.net;
 
+import dev.switchboard.config.IpLiteral;
 import dev.switchboard.net.netlink.Message;
 import dev.switchboard.net.netlink.Nl;
 import dev.switchboard.sys.Errno;
@@ -102,13 +103,22 @@ public final class Kernel implements AutoCloseable {
     /** `ip addr add ADDRESS/PREFIX dev NAME`. */
     public void addAddress(String name, InetAddress address, int prefix) throws SysException {
         socket.request(Requests.address(true, index(name), address, prefix),
-                "add address " + address.getHostAddress() + "/" + prefix + " dev " + name);
+                "add address " + IpLiteral.format(address) + "/" + prefix + " dev " + name);
+    }
+
+    /**
+     * `sysctl net.ipv4.conf.NAME.promote_secondaries=1`: without it, deleting an interface's first
+     * IPv4 address in a subnet silently deletes every other address of that subnet too.
+     */
+    public void promoteSecondaries(String name) throws SysException {
+        socket.request(Requests.setIpv4DevConf(index(name), Nl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1),
+                "set net.ipv4.conf." + name + ".promote_secondaries=1");
     }
 
     /** `ip addr del ADDRESS/PREFIX dev NAME`. */
     public void deleteAddress(String name, InetAddress address, int prefix) throws SysException {
         socket.request(Requests.address(false, index(name), address, prefix),
-                "delete address " + address.getHostAddress() + "/" + prefix + " dev " + name);
+                "delete address " + IpLiteral.format(address) + "/" + prefix + " dev " + name);
     }
 
     /** `ip route add|replace|del default via GATEWAY dev NAME metric M proto P`. */
@@ -130,7 +140,7 @@ public final class Kernel implements AutoCloseable {
     public RouteAnswer routeGet(InetAddress dst, InetAddress src, Optional<String> device) throws SysException {
         int oif = device.isPresent() ? index(device.get()) : 0;
         Message m = socket.get(Requests.routeGet(dst, src, oif),
-                "route get " + dst.getHostAddress() + device.map(d -> " oif " + d).orElse(""));
+                "route get " + IpLiteral.format(dst) + device.map(d -> " oif " + d).orElse(""));
         Route r = Decode.route(m);
         return new RouteAnswer(r.oif(), r.gateway(), Decode.preferredSource(m));
     }

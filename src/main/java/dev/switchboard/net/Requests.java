@@ -68,6 +68,14 @@ public final class Requests {
         return link(Nl.RTM_NEWLINK, CHANGE, index, 0, 0).attrU32(Nl.IFLA_MTU, mtu);
     }
 
+    /** `sysctl net.ipv4.conf.NAME.KEY=VALUE`, the netlink way (IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF). */
+    public static MessageWriter setIpv4DevConf(int index, int key, int value) {
+        return link(Nl.RTM_NEWLINK, CHANGE, index, 0, 0)
+                .begin(Nl.IFLA_AF_SPEC).begin(Nl.AF_INET).begin(Nl.IFLA_INET_CONF)
+                .attrU32(key, value)
+                .end().end().end();
+    }
+
     /** Asks for one link by name (answers with RTM_NEWLINK). */
     public static MessageWriter getLink(String name) {
         return link(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, 0, 0, 0).attrString(Nl.IFLA_IFNAME, name);

@@ -1,5 +1,6 @@
 package dev.switchboard.net;
 
+import dev.switchboard.config.IpLiteral;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -55,9 +56,9 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
 
     /** As `ip route` would print it, with the device named by {@code deviceName}. */
     public String describe(String deviceName) {
-        String dest = isDefault() ? "default" : dst.getHostAddress() + "/" + dstLength;
+        String dest = isDefault() ? "default" : IpLiteral.format(dst) + "/" + dstLength;
         return (dst instanceof Inet6Address ? "-6 " : "") + dest
-                + gateway.map(g -> " via " + g.getHostAddress()).orElse("")
+                + gateway.map(g -> " via " + IpLiteral.format(g)).orElse("")
                 + " dev " + deviceName + " metric " + metric + " proto " + protocolName();
     }
 }

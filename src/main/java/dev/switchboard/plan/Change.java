@@ -1,5 +1,6 @@
 package dev.switchboard.plan;
 
+import dev.switchboard.config.IpLiteral;
 import dev.switchboard.config.Cidr;
 import dev.switchboard.config.LinkState;
 import java.util.Locale;
@@ -116,7 +117,7 @@ public sealed interface Change {
 
         @Override
         public String toString() {
-            return "~ route " + route + " (was via " + was.gateway().getHostAddress() + " dev " + was.device() + ")";
+            return "~ route " + route + " (was via " + IpLiteral.format(was.gateway()) + " dev " + was.device() + ")";
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.plan;
 
+import dev.switchboard.config.IpLiteral;
 import dev.switchboard.config.Family;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,6 +23,6 @@ public record DefaultRoute(InetAddress gateway, String device, long metric) {
     @Override
     public String toString() {
         String via = gateway instanceof Inet6Address ? "-6 default via " : "default via ";
-        return via + gateway.getHostAddress() + " dev " + device + " metric " + metric;
+        return via + IpLiteral.format(gateway) + " dev " + device + " metric " + metric;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.plan;
 
+import dev.switchboard.config.IpLiteral;
 import dev.switchboard.config.Cidr;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.Family;
@@ -197,7 +198,7 @@ public final class Planner {
                 continue;
             }
             if (spec.state() == LinkState.DOWN) {
-                notes.add(spec.name() + " is down: its default route via " + spec.gateway().get().getHostAddress()
+                notes.add(spec.name() + " is down: its default route via " + IpLiteral.format(spec.gateway().get())
                         + " is withheld until it is up");
                 continue;
             }

@@ -28,6 +28,14 @@ class ValuesTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"2001:db8:0:0:0:0:0:10, 2001:db8::10", "0:0:0:0:0:0:0:0, ::", "0:0:0:0:0:0:0:1, ::1", "fe80:0:0:0:0:0:0:1, fe80::1",
+            "2001:db8:0:1:0:0:0:1, 2001:db8:0:1::1", "2001:0:0:1:0:0:0:1, 2001:0:0:1::1", "2001:db8:1:2:3:4:5:6, 2001:db8:1:2:3:4:5:6",
+            "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1", "10.0.0.1, 10.0.0.1"})
+    void addressesPrintInTheirShortForm(String text, String shown) {
+        assertEquals(shown, IpLiteral.format(IpLiteral.parse(text).orElseThrow()));
+    }
+
+    @ParameterizedTest
     @CsvSource({"10.2.0.10/24, 10.2.0.1, true", "10.2.0.10/24, 10.2.1.1, false", "10.2.0.10/23, 10.2.1.1, true",
             "10.2.0.10/32, 10.2.0.10, true", "10.2.0.10/0, 8.8.8.8, true", "10.2.0.10/25, 10.2.0.200, false",
             "2001:db8::10/64, 2001:db8::1, true", "2001:db8::10/64, 2001:db9::1, false", "10.0.0.1/8, ::1, false"})
@@ -42,8 +50,8 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"0.0.0.0:443|0.0.0.0:443", "[::]:80|[0:0:0:0:0:0:0:0]:80",
-            "[2001:db8::1]:8443|[2001:db8:0:0:0:0:0:1]:8443", "10.2.0.10:65535|10.2.0.10:65535"})
+    @CsvSource(delimiter = '|', value = {"0.0.0.0:443|0.0.0.0:443", "[::]:80|[::]:80",
+            "[2001:db8::1]:8443|[2001:db8::1]:8443", "10.2.0.10:65535|10.2.0.10:65535"})
     void hostPorts(String text, String shown) {
         assertEquals(shown, HostPort.parse(text).orElseThrow().toString());
     }

@@ -46,7 +46,7 @@ class KernelTest {
             assertEquals(1400, s.link("eth1").orElseThrow().mtu());
             assertEquals("down", s.link("eth1").orElseThrow().linkWord());
             assertTrue(s.addresses(eth0.index()).stream().anyMatch(a -> a.toString().equals("10.0.0.10/24")));
-            assertTrue(s.addresses(eth0.index()).stream().anyMatch(a -> a.toString().equals("2001:db8:0:0:0:0:0:10/64")));
+            assertTrue(s.addresses(eth0.index()).stream().anyMatch(a -> a.toString().equals("2001:db8::10/64")));
             List<Route> defaults = s.defaultRoutes();
             assertEquals(1, defaults.size());
             assertEquals("default via 10.0.0.1 dev eth0 metric 7 proto switchboard", defaults.get(0).describe("eth0"));

@@ -64,6 +64,10 @@ public final class Nl {
     public static final int IFLA_STATS64 = 23;
     public static final int IFLA_NET_NS_FD = 28;
     public static final int IFLA_CARRIER = 33;
+    public static final int IFLA_AF_SPEC = 26;
+    public static final int IFLA_INET_CONF = 1;
+    public static final int IPV4_DEVCONF_FORWARDING = 1;
+    public static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_VLAN_ID = 1;
