@@ -1,7 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,15 +26,9 @@ final class CheckCommand implements Callable<Integer> {
         Path file = main.configPath();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ConfigLoader.Result result = ConfigLoader.load(file);
-        if (result instanceof ConfigLoader.Loaded loaded) {
-            out.println(file + ": ok: " + loaded.config().summary());
+        return ConfigFile.load(file, err).map(config -> {
+            out.println(file + ": ok: " + config.summary());
             return 0;
-        }
-        ConfigLoader.Rejected rejected = (ConfigLoader.Rejected) result;
-        rejected.problems().stream().map(Problem::format).forEach(err::println);
-        int n = rejected.problems().size();
-        err.println(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
-        return 1;
+        }).orElse(1);
     }
 }

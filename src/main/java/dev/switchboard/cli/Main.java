@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         scope = ScopeType.INHERIT,
         description = "Console of a multi-gateway Linux load-balancer appliance.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, KernelCommands.PlanCommand.class, KernelCommands.ApplyCommand.class,
+                KernelCommands.StatusCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error"})
 public final class Main implements Runnable {

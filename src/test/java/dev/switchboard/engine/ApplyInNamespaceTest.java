@@ -9,6 +9,7 @@ import dev.switchboard.config.IpLiteral;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
 import dev.switchboard.net.Requests.RouteOp;
 import dev.switchboard.net.Route;
 import dev.switchboard.plan.Change;
@@ -29,14 +30,8 @@ import org.junit.jupiter.api.Test;
 /** Plans applied to the real kernel in a fresh namespace: the seed's appliance and changes to it. */
 class ApplyInNamespaceTest {
 
-    /** A namespace with the seed's five interfaces: veths eth0..eth4 whose peers are up. */
     static Netns seedBox(String name) throws Exception {
-        Netns ns = Netns.create(name);
-        for (int i = 0; i < 5; i++) {
-            ns.kernel().addVeth("eth" + i, "peer" + i, -1);
-            ns.kernel().setUp("peer" + i, true);
-        }
-        return ns;
+        return SeedBox.create(name);
     }
 
     /** Plans from a fresh dump and applies; returns the ownership after. */

@@ -1,0 +1,25 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Loads the config for a command, or prints its problems the way `check` does. */
+final class ConfigFile {
+    private ConfigFile() {}
+
+    static Optional<Config> load(Path file, PrintWriter err) {
+        ConfigLoader.Result result = ConfigLoader.load(file);
+        if (result instanceof ConfigLoader.Loaded loaded) {
+            return Optional.of(loaded.config());
+        }
+        var problems = ((ConfigLoader.Rejected) result).problems();
+        problems.stream().map(Problem::format).forEach(err::println);
+        int n = problems.size();
+        err.println(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
+        return Optional.empty();
+    }
+}

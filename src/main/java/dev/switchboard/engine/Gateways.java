@@ -1,0 +1,35 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.config.IpLiteral;
+import dev.switchboard.net.Address;
+import dev.switchboard.net.NetState;
+import dev.switchboard.net.Route;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gateway table from a kernel snapshot. Pure. */
+public final class Gateways {
+    private Gateways() {}
+
+    /** One row per default route of the main table, lowest metric first; the first of each family wins. */
+    public static List<GatewayRow> rows(NetState state) {
+        List<GatewayRow> rows = new ArrayList<>();
+        boolean v4Seen = false;
+        boolean v6Seen = false;
+        for (Route r : state.defaultRoutes()) {
+            boolean winner = r.isIpv4() ? !v4Seen : !v6Seen;
+            v4Seen |= r.isIpv4();
+            v6Seen |= !r.isIpv4();
+            String device = state.linkName(r.oif());
+            String link = state.link(r.oif()).map(l -> l.linkWord()).orElse("gone");
+            String neighbour = r.gateway().flatMap(g -> state.neighbour(r.oif(), g)).map(n -> n.stateName()).orElse("none");
+            List<String> addresses = state.addresses(r.oif()).stream()
+                    .filter(a -> a.isIpv4() == r.isIpv4() && !a.address().isLinkLocalAddress())
+                    .map(Address::toString).toList();
+            rows.add(new GatewayRow(r.isIpv4() ? "inet" : "inet6", device, addresses,
+                    r.gateway().map(IpLiteral::format).orElse("-"), r.metric(), link, neighbour,
+                    r.protocol() == Route.PROTO_SWITCHBOARD, winner));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan, apply and status as an operator runs them, in a namespace with the seed's interfaces. */
+class KernelCommandsTest {
+    @TempDir
+    Path dir;
+
+    CheckCommandTest.Run run(Netns ns, String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--state-dir";
+        all[1] = dir.resolve("state").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return ns.call(() -> CheckCommandTest.run(Map.of(), all));
+    }
+
+    Path config(String text) throws IOException {
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void planApplyPlanStatus() throws Exception {
+        try (Netns ns = SeedBox.create("cli")) {
+            String seed = Files.readString(Path.of("conf/switchboard.toml"));
+            String file = config(seed).toString();
+            CheckCommandTest.Run plan = run(ns, "plan", "--config", file);
+            assertEquals(0, plan.code(), plan.err());
+            assertTrue(plan.out().contains("+ route default via 10.2.0.1 dev eth2 metric 2\n"), plan.out());
+            assertTrue(plan.out().startsWith("~ link eth0 up (was down)\n"), plan.out());
+
+            CheckCommandTest.Run apply = run(ns, "apply", "--config", file);
+            assertEquals(0, apply.code(), apply.err());
+            assertTrue(apply.out().endsWith("applied 15 changes\n"), apply.out());
+
+            assertEquals("no changes\n", run(ns, "plan", "--config", file).out());
+            CheckCommandTest.Run again = run(ns, "apply", "--config", file);
+            assertEquals("no changes\n", again.out());
+
+            CheckCommandTest.Run status = run(ns, "status");
+            assertEquals(0, status.code(), status.err());
+            String[] lines = status.out().split("\n");
+            assertTrue(lines[0].startsWith("   METRIC  INTERFACE  GATEWAY"), status.out());
+            assertTrue(lines[1].matches("\\*  0 +eth0 +203\\.0\\.113\\.1 +up +\\S+ +switchboard +203\\.0\\.113\\.10/24"), lines[1]);
+            assertTrue(lines[3].matches(" +2 +eth2 +10\\.2\\.0\\.1 +up +\\S+ +switchboard +10\\.2\\.0\\.10/24"), lines[3]);
+            CheckCommandTest.Run json = run(ns, "status", "--json");
+            assertTrue(json.out().startsWith("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],"
+                    + "\"gateway\":\"203.0.113.1\",\"metric\":0,\"link\":\"up\""), json.out());
+        }
+    }
+
+    @Test
+    void aMetricTakenByAnExternalRouteIsRefusedAndNothingChanges() throws Exception {
+        try (Netns ns = SeedBox.create("cli-refused")) {
+            String seed = Files.readString(Path.of("conf/switchboard.toml"));
+            ns.kernel().setUp("eth3", true);
+            ns.kernel().addAddress("eth3", dev.switchboard.config.IpLiteral.parse("10.3.0.99").orElseThrow(), 24);
+            ns.kernel().changeDefaultRoute(dev.switchboard.net.Requests.RouteOp.ADD,
+                    dev.switchboard.config.IpLiteral.parse("10.3.0.254").orElseThrow(), "eth3", 2, 4);
+            var before = ns.kernel().dump();
+            CheckCommandTest.Run apply = run(ns, "apply", "--config", config(seed).toString());
+            assertEquals(1, apply.code());
+            assertEquals("switchboard: cannot apply: eth2: metric 2 (IPv4) is taken by an external route, default via 10.3.0.254"
+                    + " dev eth3 metric 2 proto static; remove that route or give eth2 another metric\nnothing changed\n", apply.err());
+            assertEquals(before.routes().size(), ns.kernel().dump().routes().size());
+        }
+    }
+
+    @Test
+    void aMissingInterfaceIsNamedBeforeAnythingIsTouched() throws Exception {
+        try (Netns ns = Netns.create("cli-missing")) {
+            CheckCommandTest.Run apply = run(ns, "apply", "--config", "conf/switchboard.toml");
+            assertEquals(1, apply.code());
+            assertTrue(apply.err().startsWith("switchboard: cannot apply: eth0: no such interface on this machine"), apply.err());
+        }
+    }
+}
