@@ -47,6 +47,16 @@ public final class NetlinkSocket implements AutoCloseable {
         return new NetlinkSocket(fd);
     }
 
+    /**
+     * Makes {@link #receive} give up after {@code millis} with an empty list, so that a monitor's
+     * thread can notice it was asked to stop (closing a socket does not wake a blocked recv).
+     */
+    public void receiveTimeout(int millis) throws SysException {
+        byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+                .putLong(millis / 1000).putLong((millis % 1000) * 1000L).array();
+        SysException.check(C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, timeval, 16), "SO_RCVTIMEO");
+    }
+
     /** Sends a change request and waits for its ACK; {@code what} names it in the error. */
     public synchronized void request(MessageWriter message, String what) throws SysException {
         int s = ++seq;
@@ -117,8 +127,8 @@ public final class NetlinkSocket implements AutoCloseable {
         long n = C.recv(fd, rx, rx.length, 0);
         if (n < 0) {
             int errno = Errno.last();
-            if (errno == Errno.EINTR) {
-                return List.of();
+            if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
+                return List.of(); // interrupted, or the receive timeout passed
             }
             throw new SysException(what + ": recv", errno);
         }

@@ -14,6 +14,7 @@ public interface LibC {
     int SOL_SOCKET = 1;
     int SO_RCVBUF = 8;
     int SO_SNDBUF = 7;
+    int SO_RCVTIMEO = 20;
     int CLONE_NEWNET = 0x40000000;
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
@@ -55,4 +56,11 @@ public interface LibC {
     int if_nametoindex(String name);
 
     String strerror(int errnum);
+
+    /** The calling thread's id, as /proc/PID/task/TID names it. */
+    default int gettid() {
+        return (int) syscall(186); // SYS_gettid on x86_64
+    }
+
+    long syscall(long number);
 }

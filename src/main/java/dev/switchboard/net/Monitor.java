@@ -1,0 +1,119 @@
+package dev.switchboard.net;
+
+import dev.switchboard.config.IpLiteral;
+import dev.switchboard.net.netlink.Message;
+import dev.switchboard.net.netlink.Nl;
+import dev.switchboard.sys.Errno;
+import dev.switchboard.sys.SysException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Watches the kernel: subscribed to link, address, route and neighbour changes, it re-reads the
+ * state after each burst of notifications and hands listeners the fresh snapshot with what
+ * happened. A socket overrun (ENOBUFS: notifications were lost) is healed by that same re-read.
+ * Open it on a thread in the namespace to watch, like {@link Kernel#open()}.
+ */
+public final class Monitor implements AutoCloseable {
+    private static final int POLL_MILLIS = 200;
+
+    private final NetlinkSocket events;
+    private final Kernel kernel;
+    private final BiConsumer<NetState, List<String>> listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private Monitor(NetlinkSocket events, Kernel kernel, BiConsumer<NetState, List<String>> listener) {
+        this.events = events;
+        this.kernel = kernel;
+        this.listener = listener;
+        this.thread = new Thread(this::loop, "netlink-monitor");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts watching; {@code listener} gets (snapshot, events) on the monitor's thread. */
+    public static Monitor start(BiConsumer<NetState, List<String>> listener) throws SysException {
+        NetlinkSocket events = NetlinkSocket.open(Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
+                Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE);
+        events.receiveTimeout(POLL_MILLIS);
+        Monitor monitor = new Monitor(events, Kernel.open(), listener);
+        monitor.thread.start();
+        return monitor;
+    }
+
+    private void loop() {
+        while (running) {
+            List<String> happened = new ArrayList<>();
+            try {
+                List<Message> batch = events.receive("monitor");
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                NetState state = kernel.dump();
+                batch.forEach(m -> describe(m, state).ifPresent(happened::add));
+                listener.accept(state, happened);
+            } catch (SysException e) {
+                if (!running) {
+                    return;
+                }
+                if (e.errno() == Errno.ENOBUFS) {
+                    happened.add("events were lost (socket overrun): state re-read");
+                    try {
+                        listener.accept(kernel.dump(), happened);
+                    } catch (SysException again) {
+                        listener.accept(null, List.of("monitor: " + again.getMessage()));
+                    }
+                } else {
+                    listener.accept(null, List.of("monitor stopped: " + e.getMessage()));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One line per notification, in the words of `ip monitor`. */
+    static Optional<String> describe(Message m, NetState state) {
+        switch (m.type()) {
+            case Nl.RTM_NEWLINK -> {
+                Link l = Decode.link(m);
+                return Optional.of("link " + l.name() + " " + l.linkWord());
+            }
+            case Nl.RTM_DELLINK -> {
+                return Optional.of("link " + Decode.link(m).name() + " deleted");
+            }
+            case Nl.RTM_NEWADDR, Nl.RTM_DELADDR -> {
+                Address a = Decode.address(m);
+                return Optional.of((m.type() == Nl.RTM_NEWADDR ? "+ address " : "- address ") + a + " dev "
+                        + state.linkName(a.index()));
+            }
+            case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> {
+                Route r = Decode.route(m);
+                if (r.table() != Route.TABLE_MAIN) {
+                    return Optional.empty();
+                }
+                return Optional.of((m.type() == Nl.RTM_NEWROUTE ? "+ route " : "- route ") + r.describe(state.linkName(r.oif())));
+            }
+            case Nl.RTM_NEWNEIGH -> {
+                return Decode.neighbour(m).map(n -> "neighbour " + IpLiteral.format(n.address())
+                        + " dev " + state.linkName(n.index()) + " " + n.stateName());
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(2 * POLL_MILLIS + 100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
+        kernel.close();
+    }
+}

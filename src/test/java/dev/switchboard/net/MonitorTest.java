@@ -1,0 +1,74 @@
+package dev.switchboard.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.IpLiteral;
+import dev.switchboard.net.Requests.RouteOp;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The live watch sees other processes' changes within 100 ms, with a fresh snapshot. */
+class MonitorTest {
+    record Event(long nanos, NetState state, String line) {}
+
+    static Event await(BlockingQueue<Event> events, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Event e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && e.line().startsWith(prefix)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event " + prefix);
+    }
+
+    @Test
+    void reportsARouteAddedByAnotherProcessAndALinkGoingDown() throws Exception {
+        try (Netns ns = SeedBox.create("monitor")) {
+            Kernel k = ns.kernel();
+            k.setUp("eth2", true);
+            k.addAddress("eth2", IpLiteral.parse("10.2.0.10").orElseThrow(), 24);
+            BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) ->
+                    lines.forEach(l -> events.add(new Event(System.nanoTime(), state, l)))))) {
+                // another process: iproute2 itself, entered into this namespace
+                long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
+                Process ip = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
+                        "ip", "route", "add", "default", "via", "10.2.0.1", "dev", "eth2", "metric", "42").inheritIO().start();
+                assertEquals(0, ip.waitFor(), "ip route add");
+                long done = System.nanoTime();
+                Event route = await(events, "+ route default via 10.2.0.1 dev eth2 metric 42");
+                long routeMillis = TimeUnit.NANOSECONDS.toMillis(route.nanos() - done);
+                assertTrue(routeMillis < 100, "route event after " + routeMillis + " ms");
+                assertTrue(route.state().defaultRoutes().stream().anyMatch(r -> r.metric() == 42), "the snapshot has the route");
+
+                long before = System.nanoTime();
+                k.setUp("peer2", false); // the cable is pulled: eth2 loses its carrier
+                Event down = await(events, "link eth2 no-carrier");
+                long downMillis = TimeUnit.NANOSECONDS.toMillis(down.nanos() - before);
+                assertTrue(downMillis < 100, "link event after " + downMillis + " ms");
+                assertEquals("no-carrier", down.state().link("eth2").orElseThrow().linkWord());
+            }
+        }
+    }
+
+    @Test
+    void describesNotificationsInTheWordsOfIpMonitor() throws Exception {
+        try (Netns ns = SeedBox.create("monitor-words")) {
+            BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) ->
+                    lines.forEach(l -> events.add(new Event(System.nanoTime(), state, l)))))) {
+                Kernel k = ns.kernel();
+                k.setUp("eth1", true);
+                k.addAddress("eth1", IpLiteral.parse("198.51.100.10").orElseThrow(), 24);
+                k.changeDefaultRoute(RouteOp.ADD, IpLiteral.parse("198.51.100.1").orElseThrow(), "eth1", 1, Route.PROTO_SWITCHBOARD);
+                await(events, "link eth1 up");
+                await(events, "+ address 198.51.100.10/24 dev eth1");
+                await(events, "+ route default via 198.51.100.1 dev eth1 metric 1 proto switchboard");
+            }
+        }
+    }
+}
