@@ -4,6 +4,7 @@ import dev.switchboard.net.netlink.MessageWriter;
 import dev.switchboard.net.netlink.Nl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The request messages switchboard sends, built as `ip` builds them. Pure, so the bytes can be
@@ -49,7 +50,7 @@ public final class Requests {
         return link(Nl.RTM_NEWLINK, CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0, 0, 0)
                 .attrU32(Nl.IFLA_LINK, parentIndex)
                 .attrString(Nl.IFLA_IFNAME, name)
-                .begin(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "vlan")
+                .begin(Nl.IFLA_LINKINFO).attr(Nl.IFLA_INFO_KIND, "vlan".getBytes(StandardCharsets.US_ASCII)) // no NUL, as iproute2
                 .begin(Nl.IFLA_INFO_DATA).attrU16(Nl.IFLA_VLAN_ID, id).end().end();
     }
 
@@ -105,8 +106,8 @@ public final class Requests {
         if (r.dstLength() > 0) {
             w.attr(Nl.RTA_DST, r.dst().getAddress());
         }
-        w.attrU32(Nl.RTA_PRIORITY, r.metric());
         r.gateway().ifPresent(g -> w.attr(Nl.RTA_GATEWAY, g.getAddress()));
+        w.attrU32(Nl.RTA_PRIORITY, r.metric());
         if (r.oif() > 0) {
             w.attrU32(Nl.RTA_OIF, r.oif());
         }

@@ -110,4 +110,25 @@ class KernelTest {
             assertEquals(Optional.of(ip("10.2.0.1")), pinned.gateway(), "pinned to eth2, replies go through eth2's gateway");
         }
     }
+
+    @Test
+    void vlanIsCreatedAndRemovedWhereTheKernelHasVlans() throws Exception {
+        try (Netns ns = Netns.create("vlan")) {
+            Kernel k = ns.kernel();
+            veths(k, 2);
+            try {
+                k.addVlan("eth1.100", "eth1", 100);
+            } catch (SysException e) {
+                org.junit.jupiter.api.Assumptions.assumeFalse(e.errnoName().equals("EOPNOTSUPP"),
+                        "this kernel has no vlan link type (" + e.getMessage() + "); the request bytes are checked by FixtureTest");
+                throw e;
+            }
+            Link vlan = k.dump().link("eth1.100").orElseThrow();
+            assertTrue(vlan.isVlan());
+            assertEquals(100, vlan.vlanId());
+            assertEquals(k.index("eth1"), vlan.parentIndex());
+            k.deleteLink("eth1.100");
+            assertFalse(k.exists("eth1.100"));
+        }
+    }
 }
