@@ -22,16 +22,16 @@ final class ConfigReader {
     static final Pattern OBJECT_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
-    private static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    private static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout");
-    private static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
-    private static final Set<String> VLAN = Cursor.keys("parent", "id");
-    private static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
-    private static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
-    private static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server");
-    private static final Set<String> BACKEND = Cursor.keys("balance", "servers", "health");
-    private static final Set<String> SERVER = Cursor.keys("name", "address", "weight", "send_proxy");
-    private static final Set<String> HEALTH = Cursor.keys("interval", "rise", "fall", "path");
+    static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout");
+    static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
+    static final Set<String> VLAN = Cursor.keys("parent", "id");
+    static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
+    static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
+    static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server");
+    static final Set<String> BACKEND = Cursor.keys("balance", "servers", "health");
+    static final Set<String> SERVER = Cursor.keys("name", "address", "weight", "send_proxy");
+    static final Set<String> HEALTH = Cursor.keys("interval", "rise", "fall", "path");
 
     private final SourceMap sources;
     private final List<Problem> problems;
