@@ -35,7 +35,12 @@ public final class Monitor implements AutoCloseable {
 
     /** Starts watching; {@code listener} gets (snapshot, events) on the monitor's thread. */
     public static Monitor start(BiConsumer<NetState, List<String>> listener) throws SysException {
-        NetlinkSocket events = NetlinkSocket.open(Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
+        return start(listener, 1 << 20);
+    }
+
+    /** As {@link #start(BiConsumer)} with a receive buffer of its own size (tests overrun a small one). */
+    static Monitor start(BiConsumer<NetState, List<String>> listener, int receiveBuffer) throws SysException {
+        NetlinkSocket events = NetlinkSocket.open(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
                 Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE);
         events.receiveTimeout(POLL_MILLIS);
         Monitor monitor = new Monitor(events, Kernel.open(), listener);

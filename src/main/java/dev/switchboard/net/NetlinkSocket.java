@@ -30,6 +30,11 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket subscribed to {@code groups} (RTNLGRP_* numbers; none for requests only). */
     public static NetlinkSocket open(int... groups) throws SysException {
+        return open(1 << 20, groups);
+    }
+
+    /** As {@link #open(int...)}, with a receive buffer of {@code receiveBuffer} bytes. */
+    static NetlinkSocket open(int receiveBuffer, int... groups) throws SysException {
         int fd = SysException.check(C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Nl.NETLINK_ROUTE),
                 "socket(AF_NETLINK)");
         try {
@@ -39,7 +44,7 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             SysException.check(C.bind(fd, sockaddr(mask), 12), "bind(AF_NETLINK)");
             C.setsockopt(fd, LibC.SOL_NETLINK, Nl.NETLINK_EXT_ACK, intBytes(1), 4); // older kernels lack it: fine
-            SysException.check(C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, intBytes(1 << 20), 4), "SO_RCVBUF");
+            SysException.check(C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, intBytes(receiveBuffer), 4), "SO_RCVBUF");
         } catch (SysException e) {
             C.close(fd);
             throw e;

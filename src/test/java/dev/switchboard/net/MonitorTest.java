@@ -71,4 +71,31 @@ class MonitorTest {
             }
         }
     }
+
+    @Test
+    void anOverrunSocketIsHealedByReadingTheStateAfresh() throws Exception {
+        try (Netns ns = SeedBox.create("monitor-overrun")) {
+            Kernel k = ns.kernel();
+            k.setUp("eth2", true);
+            k.addAddress("eth2", IpLiteral.parse("10.2.0.10").orElseThrow(), 24);
+            BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            java.util.concurrent.CountDownLatch flooded = new java.util.concurrent.CountDownLatch(1);
+            // a listener that is slow at first, and a tiny buffer: notifications pile up and are lost
+            try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) -> {
+                try {
+                    flooded.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                lines.forEach(l -> events.add(new Event(System.nanoTime(), state, l)));
+            }, 4096))) {
+                for (int m = 1; m <= 500; m++) {
+                    k.changeDefaultRoute(RouteOp.ADD, IpLiteral.parse("10.2.0.1").orElseThrow(), "eth2", m, Route.PROTO_SWITCHBOARD);
+                }
+                flooded.countDown();
+                Event overrun = await(events, "events were lost (socket overrun): state re-read");
+                assertEquals(500, overrun.state().defaultRoutes().size(), "the re-read state has every route");
+            }
+        }
+    }
 }
