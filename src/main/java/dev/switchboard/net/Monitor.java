@@ -40,7 +40,7 @@ public final class Monitor implements AutoCloseable {
 
     /** As {@link #start(BiConsumer)} with a receive buffer of its own size (tests overrun a small one). */
     static Monitor start(BiConsumer<NetState, List<String>> listener, int receiveBuffer) throws SysException {
-        NetlinkSocket events = NetlinkSocket.open(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
+        NetlinkSocket events = NetlinkSocket.openWithBuffer(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
                 Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE);
         events.receiveTimeout(POLL_MILLIS);
         Monitor monitor = new Monitor(events, Kernel.open(), listener);

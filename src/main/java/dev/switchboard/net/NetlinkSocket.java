@@ -30,11 +30,11 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket subscribed to {@code groups} (RTNLGRP_* numbers; none for requests only). */
     public static NetlinkSocket open(int... groups) throws SysException {
-        return open(1 << 20, groups);
+        return openWithBuffer(1 << 20, groups);
     }
 
     /** As {@link #open(int...)}, with a receive buffer of {@code receiveBuffer} bytes. */
-    static NetlinkSocket open(int receiveBuffer, int... groups) throws SysException {
+    static NetlinkSocket openWithBuffer(int receiveBuffer, int... groups) throws SysException {
         int fd = SysException.check(C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Nl.NETLINK_ROUTE),
                 "socket(AF_NETLINK)");
         try {
