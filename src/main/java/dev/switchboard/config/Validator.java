@@ -39,6 +39,12 @@ final class Validator {
             }
             gateway(i, path);
             i.metric().ifPresent(metric -> i.gatewayFamily().ifPresent(family -> {
+                if (family == Family.IPV6 && metric == 0) {
+                    // the kernel stores an IPv6 route's metric 0 as 1024: it would never match the config
+                    report(KeyPath.child(path, "metric"), "an IPv6 default route cannot have metric 0",
+                            "the kernel turns it into 1024; use 1 or more");
+                    return;
+                }
                 String owner = metricOwner.putIfAbsent(family + "/" + metric, i.name());
                 if (owner != null) {
                     report(KeyPath.child(path, "metric"), "metric %d is already %s's %s default route".formatted(metric, owner, family),

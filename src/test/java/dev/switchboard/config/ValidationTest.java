@@ -136,8 +136,16 @@ class ValidationTest {
     }
 
     @Test
-    void sameMetricInTheOtherFamilyIsFine() {
+    void ipv6MetricZeroIsRefusedBecauseTheKernelMakesIt1024() {
         String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"2001:db8:3::1\"\nmetric = 0\n");
+        List<Problem> problems = problems(config);
+        assertEquals(List.of("test.toml:22: interfaces.eth3.metric: an IPv6 default route cannot have metric 0 (the kernel turns it into 1024; use 1 or more)"),
+                problems.stream().map(Problem::format).toList());
+    }
+
+    @Test
+    void sameMetricInTheOtherFamilyIsFine() {
+        String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"2001:db8:3::1\"\nmetric = 2\n");
         assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
     }
 

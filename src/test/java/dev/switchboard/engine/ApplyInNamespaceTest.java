@@ -103,6 +103,26 @@ class ApplyInNamespaceTest {
     }
 
     @Test
+    void ipv6DefaultRoutesLiveBesideIpv4OnesWithTheirOwnMetrics() throws Exception {
+        try (Netns ns = seedBox("ipv6")) {
+            String text = PlannerTest.seedText()
+                    .replace("[interfaces.eth4]", "[interfaces.eth5]\naddresses = [\"2001:db8:5::10/64\"]\ngateway = \"2001:db8:5::1\"\nmetric = 2\n"
+                            + "[interfaces.eth6]\naddresses = [\"2001:db8:6::10/64\"]\ngateway = \"fe80::1\"\nmetric = 1\n[interfaces.eth4]");
+            for (int i = 5; i < 7; i++) {
+                ns.kernel().addVeth("eth" + i, "peer" + i, -1);
+                ns.kernel().setUp("peer" + i, true);
+            }
+            Config config = PlannerTest.config(text);
+            Ownership owned = apply(ns.kernel(), config, Ownership.none());
+            List<String> defaults = defaults(ns.kernel());
+            assertTrue(defaults.contains("-6 default via 2001:db8:5::1 dev eth5 metric 2 proto switchboard"), defaults.toString());
+            assertTrue(defaults.contains("-6 default via fe80::1 dev eth6 metric 1 proto switchboard"), defaults.toString());
+            assertTrue(defaults.contains("default via 203.0.113.1 dev eth0 metric 0 proto switchboard"), defaults.toString());
+            assertEquals("no changes\n", diff(ns.kernel(), config, owned));
+        }
+    }
+
+    @Test
     void externalRoutesAndAddressesSurviveEveryApply() throws Exception {
         try (Netns ns = seedBox("external")) {
             Kernel k = ns.kernel();
