@@ -1,0 +1,38 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.BackendSpec;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A backend's servers and how a new connection picks one of them. */
+final class Backend {
+    private final BackendSpec spec;
+    private final List<Server> servers;
+    private final Balancer balancer;
+
+    Backend(BackendSpec spec) {
+        this.spec = spec;
+        this.servers = spec.servers().stream().map(Server::new).toList();
+        this.balancer = Balancer.of(spec.balance());
+    }
+
+    BackendSpec spec() {
+        return spec;
+    }
+
+    List<Server> servers() {
+        return servers;
+    }
+
+    Optional<Server> server(String name) {
+        return servers.stream().filter(s -> s.spec().name().equals(name)).findFirst();
+    }
+
+    /** A server that takes traffic and was not tried yet for this connection, if any. */
+    synchronized Optional<Server> pick(InetAddress client, Set<Server> tried) {
+        List<Server> candidates = servers.stream().filter(s -> s.takesTraffic() && !tried.contains(s)).toList();
+        return candidates.isEmpty() ? Optional.empty() : Optional.of(balancer.pick(candidates, client));
+    }
+}

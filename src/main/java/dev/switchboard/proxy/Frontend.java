@@ -1,0 +1,124 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.FrontendSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * A frontend at run time: its limit, its counters, and what happens to each accepted client:
+ * a server is picked and connected on the client's own event loop; if the connect fails another
+ * server is tried; once connected, two {@link Relay}s copy bytes both ways.
+ */
+final class Frontend {
+    private final FrontendSpec spec;
+    private final Backend backend;
+    private final Consumer<String> log;
+    final AtomicInteger current = new AtomicInteger();
+    final LongAdder total = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder errors = new LongAdder();
+
+    Frontend(FrontendSpec spec, Backend backend, Consumer<String> log) {
+        this.spec = spec;
+        this.backend = backend;
+        this.log = log;
+    }
+
+    FrontendSpec spec() {
+        return spec;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** Called for each accepted client channel, on its event loop. */
+    void accepted(Channel client) {
+        if (current.incrementAndGet() > spec.maxconn()) {
+            current.decrementAndGet();
+            refused.increment();
+            client.close();
+            return;
+        }
+        total.increment();
+        client.closeFuture().addListener(f -> current.decrementAndGet());
+        Relay fromClient = new Relay(bytesIn);
+        client.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS), fromClient);
+        connect(client, fromClient, (InetSocketAddress) client.remoteAddress(), new HashSet<>());
+    }
+
+    private void connect(Channel client, Relay fromClient, InetSocketAddress from, Set<Server> tried) {
+        var picked = backend.pick(from.getAddress(), tried);
+        if (picked.isEmpty()) {
+            errors.increment();
+            log.accept(spec.name() + ": " + from + " refused: no server of " + backend.spec().name() + " can take it");
+            client.close();
+            return;
+        }
+        Server server = picked.get();
+        tried.add(server);
+        new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(spec.timeouts().connect()))
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(server.spec().address().socketAddress())
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        server.failedConnects.increment();
+                        log.accept(spec.name() + ": " + backend.spec().name() + "/" + server.spec().name() + " "
+                                + HealthChecks.reason(f.cause()) + "; trying another server");
+                        if (client.isActive()) {
+                            connect(client, fromClient, from, tried);
+                        }
+                        return;
+                    }
+                    relay(client, fromClient, f.channel(), server, from);
+                });
+    }
+
+    private void relay(Channel client, Relay fromClient, Channel upstream, Server server, InetSocketAddress from) {
+        if (!client.isActive()) {
+            upstream.close();
+            return;
+        }
+        server.opened();
+        upstream.closeFuture().addListener(f -> server.closed());
+        if (server.spec().sendProxy()) {
+            upstream.pipeline().addLast(HAProxyMessageEncoder.INSTANCE);
+            upstream.writeAndFlush(proxyHeader(from, (InetSocketAddress) client.localAddress()));
+            upstream.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
+        }
+        Relay fromServer = new Relay(bytesOut);
+        upstream.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().server(), TimeUnit.SECONDS), fromServer);
+        fromServer.attach(client, server.bytesOut);
+        fromClient.attach(upstream, server.bytesIn);
+    }
+
+    private static HAProxyMessage proxyHeader(InetSocketAddress from, InetSocketAddress to) {
+        boolean v4 = from.getAddress() instanceof java.net.Inet4Address;
+        return new HAProxyMessage(HAProxyProtocolVersion.V2, HAProxyCommand.PROXY,
+                v4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
+                from.getAddress().getHostAddress(), to.getAddress().getHostAddress(), from.getPort(), to.getPort());
+    }
+}

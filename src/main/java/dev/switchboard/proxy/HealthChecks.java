@@ -1,0 +1,106 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.HealthSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Checks each server of a backend every interval: a TCP connect, or with a path an HTTP GET
+ * answered by a 2xx or 3xx status. {@code rise} and {@code fall} decide when the state flips;
+ * each flip is reported with its reason.
+ */
+final class HealthChecks implements AutoCloseable {
+    private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+
+    HealthChecks(Backend backend, HealthSpec health, EventLoopGroup group, Consumer<String> log) {
+        for (Server server : backend.servers()) {
+            schedules.add(group.next().scheduleWithFixedDelay(() -> check(backend, server, health, group, log),
+                    0, health.intervalSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
+    private static void check(Backend backend, Server server, HealthSpec health, EventLoopGroup group, Consumer<String> log) {
+        int timeoutMillis = (int) Math.min(TimeUnit.SECONDS.toMillis(health.intervalSeconds()), 5000);
+        new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(server.spec().address().socketAddress())
+                .addListener((ChannelFutureListener) connected -> {
+                    if (!connected.isSuccess()) {
+                        result(backend, server, health, false, reason(connected.cause()), log);
+                    } else if (health.path().isEmpty()) {
+                        connected.channel().close();
+                        result(backend, server, health, true, "connect ok", log);
+                    } else {
+                        httpGet(connected.channel(), backend, server, health, timeoutMillis, log);
+                    }
+                });
+    }
+
+    private static void httpGet(Channel ch, Backend backend, Server server, HealthSpec health, int timeoutMillis, Consumer<String> log) {
+        String request = "GET " + health.path().get() + " HTTP/1.0\r\nHost: " + server.spec().address() + "\r\nUser-Agent: switchboard-check\r\n\r\n";
+        ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> {
+            result(backend, server, health, false, "no answer to GET " + health.path().get(), log);
+            ch.close();
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            private final StringBuilder head = new StringBuilder();
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                head.append(buf.toString(StandardCharsets.ISO_8859_1));
+                buf.release();
+                int eol = head.indexOf("\r\n");
+                if (eol >= 0 || head.length() > 1024) {
+                    timeout.cancel(false);
+                    String status = eol >= 0 ? head.substring(0, eol) : head.substring(0, 64);
+                    boolean ok = status.matches("HTTP/1\\.[01] [23]\\d\\d.*");
+                    result(backend, server, health, ok, ok ? status : "answered \"" + status + "\"", log);
+                    ctx.close();
+                }
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                if (!timeout.isDone()) {
+                    timeout.cancel(false);
+                    result(backend, server, health, false, "closed before answering GET " + health.path().get(), log);
+                }
+            }
+        });
+        ch.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    }
+
+    private static void result(Backend backend, Server server, HealthSpec health, boolean ok, String reason, Consumer<String> log) {
+        synchronized (server) {
+            if (server.checked(ok, health.rise(), health.fall())) {
+                log.accept("server " + backend.spec().name() + "/" + server.spec().name() + " is " + (ok ? "UP" : "DOWN") + ": " + reason);
+            }
+        }
+    }
+
+    static String reason(Throwable cause) {
+        String m = cause.getMessage();
+        return m == null ? cause.getClass().getSimpleName() : m.replaceAll("^[a-z]+\\(.*?\\) failed( with error\\(-?\\d+\\))?: ", "");
+    }
+
+    @Override
+    public void close() {
+        schedules.forEach(s -> s.cancel(false));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.ServerSpec;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A server of a backend as the proxy runs it: its health (checked), whether an operator
+ * disabled it, and its counters. Health starts up, as HAProxy's does, so traffic flows at once.
+ */
+final class Server {
+    private final ServerSpec spec;
+    private final AtomicInteger active = new AtomicInteger();
+    final LongAdder total = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder failedConnects = new LongAdder();
+    private volatile boolean healthy = true;
+    private volatile boolean enabled = true;
+    private volatile Instant lastChange = Instant.now();
+    private int streak; // consecutive check results against the current state; health checker's thread only
+
+    Server(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    ServerSpec spec() {
+        return spec;
+    }
+
+    int active() {
+        return active.get();
+    }
+
+    void opened() {
+        active.incrementAndGet();
+        total.increment();
+    }
+
+    void closed() {
+        active.decrementAndGet();
+    }
+
+    boolean takesTraffic() {
+        return healthy && enabled;
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    void setEnabled(boolean on) {
+        if (enabled != on) {
+            enabled = on;
+            lastChange = Instant.now();
+        }
+    }
+
+    Instant lastChange() {
+        return lastChange;
+    }
+
+    /**
+     * Counts a check result; after {@code fall} failures in a row a healthy server goes down,
+     * after {@code rise} successes in a row a down one comes back. Returns whether it changed.
+     */
+    boolean checked(boolean ok, int rise, int fall) {
+        if (ok == healthy) {
+            streak = 0;
+            return false;
+        }
+        streak++;
+        if (streak >= (healthy ? fall : rise)) {
+            healthy = ok;
+            streak = 0;
+            lastChange = Instant.now();
+            return true;
+        }
+        return false;
+    }
+}

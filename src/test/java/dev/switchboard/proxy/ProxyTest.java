@@ -1,0 +1,420 @@
+package dev.switchboard.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigLoader;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The proxy on loopback, as a client and a server see it. */
+class ProxyTest {
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A test server on loopback that runs {@code handler} for each connection on its own thread. */
+    int server(Consumer<Socket> handler) throws IOException {
+        ServerSocket ss = new ServerSocket(0, 100, java.net.InetAddress.getLoopbackAddress());
+        var pool = Executors.newCachedThreadPool();
+        cleanup.add(() -> {
+            ss.close();
+            pool.shutdownNow();
+        });
+        pool.submit(() -> {
+            while (!ss.isClosed()) {
+                try {
+                    Socket s = ss.accept();
+                    pool.submit(() -> {
+                        try (s) {
+                            handler.accept(s);
+                        } catch (IOException ignored) {
+                            // the test closes its side as it pleases
+                        }
+                        return null;
+                    });
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            return null;
+        });
+        return ss.getLocalPort();
+    }
+
+    static void echo(Socket s) {
+        try {
+            s.getInputStream().transferTo(s.getOutputStream());
+            s.shutdownOutput();
+        } catch (IOException ignored) {
+            // client went away
+        }
+    }
+
+    Proxy proxy(String toml) {
+        ConfigLoader.Result parsed = ConfigLoader.parse(toml, "test.toml");
+        if (parsed instanceof ConfigLoader.Rejected r) {
+            throw new AssertionError(r.problems() + "\n" + toml);
+        }
+        Config config = ((ConfigLoader.Loaded) parsed).config();
+        Proxy p = Proxy.start(config, 1, Executors.defaultThreadFactory(), log::add);
+        cleanup.add(p);
+        return p;
+    }
+
+    static String tcp(int listen, String servers, String extra) {
+        return "[frontends.ft]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + listen + "\" } ]\n" + extra
+                + "\n[backends.bk]\nservers = [ " + servers + " ]\n";
+    }
+
+    static String server(String name, int port) {
+        return "{ name = \"" + name + "\", address = \"127.0.0.1:" + port + "\" }";
+    }
+
+    static Socket connect(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    @Test
+    void relaysSixtyFourMebibytesEachWayByteExact() throws Exception {
+        int listen = freePort();
+        proxy(tcp(listen, server("echo", server(ProxyTest::echo)), ""));
+        byte[] chunk = new byte[64 * 1024];
+        new Random(1).nextBytes(chunk);
+        int chunks = 1024; // 64 MiB
+        try (Socket s = connect(listen)) {
+            CRC32 sent = new CRC32();
+            Future<long[]> reader = Executors.newSingleThreadExecutor().submit(() -> {
+                CRC32 got = new CRC32();
+                long n = 0;
+                byte[] buf = new byte[65536];
+                InputStream in = s.getInputStream();
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    got.update(buf, 0, r);
+                    n += r;
+                }
+                return new long[] {n, got.getValue()};
+            });
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < chunks; i++) {
+                out.write(chunk);
+                sent.update(chunk);
+            }
+            s.shutdownOutput(); // the half-close travels to the echo server, which then finishes
+            long[] got = reader.get(60, TimeUnit.SECONDS);
+            assertEquals((long) chunks * chunk.length, got[0]);
+            assertEquals(sent.getValue(), got[1]);
+        }
+    }
+
+    @Test
+    void halfCloseIsPassedOnInBothDirections() throws Exception {
+        int listen = freePort();
+        // the server reads to EOF, then answers how much it got: only a passed-on FIN lets it answer
+        int backend = server(s -> {
+            try {
+                byte[] all = s.getInputStream().readAllBytes();
+                s.getOutputStream().write(("got " + all.length).getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+            } catch (IOException ignored) {
+                // test failure shows on the client side
+            }
+        });
+        proxy(tcp(listen, server("s", backend), ""));
+        try (Socket s = connect(listen)) {
+            s.getOutputStream().write(new byte[12345]);
+            s.shutdownOutput();
+            assertEquals("got 12345", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        // and the other way: the server says goodbye first, the client may still talk
+        int talker = server(s -> {
+            try {
+                s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                byte[] rest = s.getInputStream().readAllBytes();
+                assertEquals(3, rest.length);
+            } catch (IOException ignored) {
+                // shown by the client's read
+            }
+        });
+        int listen2 = freePort();
+        proxy(tcp(listen2, server("t", talker), ""));
+        try (Socket s = connect(listen2)) {
+            assertEquals("hello", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[3]); // still open this way
+            s.shutdownOutput();
+        }
+    }
+
+    @Test
+    void aServerKilledMidStreamClosesTheClientPromptly() throws Exception {
+        int listen = freePort();
+        int backend = server(s -> {
+            try {
+                s.getInputStream().readNBytes(100);
+                s.setSoLinger(true, 0); // a reset, as a crashing server sends
+            } catch (IOException ignored) {
+                // closing is the point
+            }
+        });
+        proxy(tcp(listen, server("s", backend), ""));
+        try (Socket s = connect(listen)) {
+            s.getOutputStream().write(new byte[100]);
+            long t0 = System.nanoTime();
+            int r;
+            try {
+                r = s.getInputStream().read();
+            } catch (SocketException reset) {
+                r = -1;
+            }
+            assertEquals(-1, r);
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000);
+        }
+    }
+
+    @Test
+    void aDeadServerIsSkippedAndHealthChecksTakeItOut() throws Exception {
+        int listen = freePort();
+        int dead = freePort(); // nobody listens there
+        int alive = server(ProxyTest::echo);
+        Proxy p = proxy(tcp(listen, server("dead", dead) + ", " + server("alive", alive), "")
+                + "health = { interval = 1, rise = 1, fall = 1 }\n");
+        for (int i = 0; i < 6; i++) {
+            try (Socket s = connect(listen)) {
+                s.getOutputStream().write('x');
+                assertEquals('x', s.getInputStream().read(), "connection " + i + " reached the live server");
+            }
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline && stateOf(p, "dead").equals("UP")) {
+            Thread.sleep(50);
+        }
+        assertEquals("DOWN", stateOf(p, "dead"));
+        assertEquals("UP", stateOf(p, "alive"));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("server bk/dead is DOWN: ")), log.toString());
+    }
+
+    static String stateOf(Proxy p, String server) {
+        return p.stats().servers().stream().filter(s -> s.name().equals(server)).findFirst().orElseThrow().state();
+    }
+
+    /** Which server answered: each test server answers its own name. */
+    int named(String name) throws IOException {
+        return server(s -> {
+            try {
+                s.getOutputStream().write(name.getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                s.getInputStream().readAllBytes();
+            } catch (IOException ignored) {
+                // client gone
+            }
+        });
+    }
+
+    String ask(int port) throws IOException {
+        try (Socket s = connect(port)) {
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
+    void roundRobinFollowsWeights() throws Exception {
+        int listen = freePort();
+        String servers = "{ name = \"a\", address = \"127.0.0.1:" + named("a") + "\", weight = 2 }, " + server("b", named("b"));
+        proxy(tcp(listen, servers, ""));
+        Map<String, Integer> count = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            count.merge(ask(listen), 1, Integer::sum);
+        }
+        assertEquals(Map.of("a", 20, "b", 10), count);
+    }
+
+    @Test
+    void sourceKeepsAClientOnOneServer() throws Exception {
+        int listen = freePort();
+        proxy(tcp(listen, server("a", named("a")) + ", " + server("b", named("b")) + ", " + server("c", named("c")), "")
+                .replace("[backends.bk]", "[backends.bk]\nbalance = \"source\""));
+        String first = ask(listen);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(first, ask(listen));
+        }
+    }
+
+    @Test
+    void leastConnectionsAvoidsTheBusyServer() throws Exception {
+        int listen = freePort();
+        proxy(tcp(listen, server("a", named("a")) + ", " + server("b", named("b")), "")
+                .replace("[backends.bk]", "[backends.bk]\nbalance = \"leastconn\""));
+        Socket busy = connect(listen); // stays open on one server
+        cleanup.add(busy);
+        String busyServer = new String(busy.getInputStream().readNBytes(1), StandardCharsets.US_ASCII);
+        for (int i = 0; i < 5; i++) {
+            assertFalse(ask(listen).equals(busyServer), "a new connection goes to the idle server");
+        }
+    }
+
+    @Test
+    void maxconnRefusesTheConnectionBeyondIt() throws Exception {
+        int listen = freePort();
+        Proxy p = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), "maxconn = 2"));
+        Socket a = connect(listen);
+        Socket b = connect(listen);
+        cleanup.add(a);
+        cleanup.add(b);
+        a.getOutputStream().write('1');
+        assertEquals('1', a.getInputStream().read());
+        b.getOutputStream().write('2');
+        assertEquals('2', b.getInputStream().read());
+        try (Socket c = connect(listen)) {
+            int r;
+            try {
+                r = c.getInputStream().read();
+            } catch (SocketException reset) {
+                r = -1;
+            }
+            assertEquals(-1, r, "the third is closed");
+        }
+        assertEquals(1, p.stats().frontends().get(0).refused());
+        assertEquals(2, p.stats().frontends().get(0).current());
+    }
+
+    @Test
+    void sendProxyPrefixesAVersionTwoHeaderWithTheClientsAddress() throws Exception {
+        int listen = freePort();
+        AtomicLong clientPort = new AtomicLong();
+        List<byte[]> headers = new CopyOnWriteArrayList<>();
+        int backend = server(s -> {
+            try {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] fixed = in.readNBytes(16);
+                int length = ((fixed[14] & 0xff) << 8) | (fixed[15] & 0xff);
+                byte[] rest = in.readNBytes(length);
+                headers.add(fixed);
+                headers.add(rest);
+                s.getOutputStream().write('k');
+            } catch (IOException ignored) {
+                // shown by the client
+            }
+        });
+        proxy(tcp(listen, "{ name = \"s\", address = \"127.0.0.1:" + backend + "\", send_proxy = true }", ""));
+        try (Socket s = connect(listen)) {
+            clientPort.set(s.getLocalPort());
+            assertEquals('k', s.getInputStream().read());
+        }
+        byte[] signature = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+        assertArrayEquals(signature, java.util.Arrays.copyOf(headers.get(0), 12));
+        assertEquals(0x21, headers.get(0)[12] & 0xff, "version 2, PROXY");
+        assertEquals(0x11, headers.get(0)[13] & 0xff, "TCP over IPv4");
+        byte[] addr = headers.get(1);
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, java.util.Arrays.copyOf(addr, 4), "source address");
+        assertEquals(clientPort.get(), ((addr[8] & 0xff) << 8) | (addr[9] & 0xff), "source port");
+        assertEquals(listen, ((addr[10] & 0xff) << 8) | (addr[11] & 0xff), "destination port");
+    }
+
+    @Test
+    void aBindPinnedToAMissingInterfaceFailsAndSaysWhy() throws Exception {
+        int listen = freePort();
+        Proxy p = proxy("[interfaces.nosuch0]\n" + tcp(listen, server("s", server(ProxyTest::echo)), "")
+                .replaceFirst("\" \\} \\]", "\", interface = \"nosuch0\" } ]"));
+        BindStatus status = p.binds().get(0);
+        assertFalse(status.listening());
+        assertTrue(status.error().orElseThrow().startsWith("cannot pin to interface nosuch0: "), status.error().orElseThrow());
+        assertTrue(status.error().orElseThrow().contains("No such device"), status.error().orElseThrow());
+        try (Socket s = new Socket()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> s.connect(new InetSocketAddress("127.0.0.1", listen), 1000), "nothing listens unpinned");
+        }
+    }
+
+    @Test
+    void aBindPinnedToLoopbackListensAndRelays() throws Exception {
+        int listen = freePort();
+        Proxy p = proxy("[interfaces.lo]\n" + tcp(listen, server("s", server(ProxyTest::echo)), "")
+                .replaceFirst("\" \\} \\]", "\", interface = \"lo\" } ]"));
+        assertTrue(p.binds().get(0).listening(), p.binds().toString());
+        try (Socket s = connect(listen)) {
+            s.getOutputStream().write('p');
+            assertEquals('p', s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aPortInUseIsReportedPerBind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int free = freePort();
+            Proxy p = proxy("[frontends.ft]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + taken.getLocalPort()
+                    + "\" }, { address = \"127.0.0.1:" + free + "\" } ]\n[backends.bk]\nservers = [ " + server("s", server(ProxyTest::echo)) + " ]\n");
+            assertEquals("Address already in use", p.binds().get(0).error().orElseThrow());
+            assertTrue(p.binds().get(1).listening(), "the other bind is not held back");
+        }
+    }
+
+    @Test
+    void aSlowReaderHoldsTheServerBackInsteadOfFillingMemory() throws Exception {
+        int listen = freePort();
+        AtomicLong written = new AtomicLong();
+        long total = 256L << 20;
+        int backend = server(s -> {
+            try {
+                byte[] chunk = new byte[64 * 1024];
+                OutputStream out = s.getOutputStream();
+                for (long n = 0; n < total; n += chunk.length) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+                s.shutdownOutput();
+            } catch (IOException ignored) {
+                // the client went away
+            }
+        });
+        proxy(tcp(listen, server("s", backend), ""));
+        try (Socket s = connect(listen)) {
+            s.setReceiveBufferSize(64 * 1024);
+            Thread.sleep(1500); // the client reads nothing for a while
+            long stalled = written.get();
+            assertTrue(stalled < 48L << 20, "the server got only socket buffers' worth out: " + (stalled >> 20) + " MiB of 256");
+            long read = s.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertEquals(total, read);
+        }
+    }
+}
