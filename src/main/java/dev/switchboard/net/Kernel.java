@@ -115,6 +115,12 @@ public final class Kernel implements AutoCloseable {
                 "set net.ipv4.conf." + name + ".promote_secondaries=1");
     }
 
+    /** `sysctl net.ipv4.conf.NAME.forwarding=0|1`: whether IPv4 packets arriving on NAME may be routed on. */
+    public void setIpv4Forwarding(String name, boolean on) throws SysException {
+        socket.request(Requests.setIpv4DevConf(index(name), Nl.IPV4_DEVCONF_FORWARDING, on ? 1 : 0),
+                "set net.ipv4.conf." + name + ".forwarding=" + (on ? 1 : 0));
+    }
+
     /** `ip addr del ADDRESS/PREFIX dev NAME`. */
     public void deleteAddress(String name, InetAddress address, int prefix) throws SysException {
         socket.request(Requests.address(false, index(name), address, prefix),
