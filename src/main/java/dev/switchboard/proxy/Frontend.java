@@ -61,6 +61,7 @@ final class Frontend {
             return;
         }
         total.increment();
+        EpollChannels.keepRegistered(client);
         client.closeFuture().addListener(f -> current.decrementAndGet());
         Relay fromClient = new Relay(bytesIn);
         client.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS), fromClient);
@@ -102,6 +103,7 @@ final class Frontend {
             upstream.close();
             return;
         }
+        EpollChannels.keepRegistered(upstream);
         server.opened();
         upstream.closeFuture().addListener(f -> server.closed());
         if (server.spec().sendProxy()) {

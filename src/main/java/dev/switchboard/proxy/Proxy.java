@@ -5,6 +5,8 @@ import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.Mode;
+import dev.switchboard.sys.Limits;
+import dev.switchboard.sys.SysException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -39,6 +41,9 @@ import java.util.function.Consumer;
  * which {@code threads} makes (a test or the demo may have them enter a namespace first).
  */
 public final class Proxy implements AutoCloseable {
+    /** Descriptors kept aside for listeners, health checks, the control socket and the JVM itself. */
+    static final long RESERVED_FILES = 256;
+
     /** SO_BINDTODEVICE: SOL_SOCKET (1), option 25, the interface name in IFNAMSIZ (16) bytes. */
     private static final RawUnixChannelOption BIND_TO_DEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, 16);
 
@@ -63,20 +68,34 @@ public final class Proxy implements AutoCloseable {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's native epoll transport is unavailable: " + Epoll.unavailabilityCause());
         }
+        long openFiles = openFilesLimit(log);
         Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()), log);
         for (BackendSpec b : config.backends().values()) {
             Backend backend = new Backend(b);
             proxy.backends.put(b.name(), backend);
             b.health().ifPresent(h -> proxy.checks.add(new HealthChecks(backend, h, proxy.group, log)));
         }
+        long needed = RESERVED_FILES;
         for (FrontendSpec f : config.frontends().values()) {
             Frontend frontend = new Frontend(f, proxy.backends.get(f.backend()), log);
             proxy.frontends.put(f.name(), frontend);
+            needed += 2L * f.maxconn(); // a client and a server descriptor per connection
+            String budget = "maxconn %d of %s brings the open files needed to %d, over the limit of %d (lower maxconn or raise LimitNOFILE)"
+                    .formatted(f.maxconn(), f.name(), needed, openFiles);
             for (BindSpec bind : f.binds()) {
-                proxy.binds.add(proxy.listen(frontend, bind));
+                proxy.binds.add(needed > openFiles ? failed(f.name(), bind, budget) : proxy.listen(frontend, bind));
             }
         }
         return proxy;
+    }
+
+    private static long openFilesLimit(Consumer<String> log) {
+        try {
+            return Limits.raiseOpenFiles();
+        } catch (SysException e) {
+            log.accept("cannot raise the open files limit: " + e.getMessage());
+            return Long.MAX_VALUE; // unknown: let the kernel say EMFILE if it comes to that
+        }
     }
 
     private BindStatus listen(Frontend frontend, BindSpec bind) {

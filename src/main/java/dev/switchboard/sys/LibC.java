@@ -43,6 +43,14 @@ public interface LibC {
     @SaveError
     int close(int fd);
 
+    int RLIMIT_NOFILE = 7;
+
+    @SaveError
+    int getrlimit(int resource, @Out long[] limits);
+
+    @SaveError
+    int setrlimit(int resource, @In long[] limits);
+
     @SaveError
     int unshare(int flags);
 

@@ -115,12 +115,12 @@ class ProxyTest {
     }
 
     @Test
-    void relaysSixtyFourMebibytesEachWayByteExact() throws Exception {
+    void relaysOneGibibyteEachWayByteExact() throws Exception {
         int listen = freePort();
-        proxy(tcp(listen, server("echo", server(ProxyTest::echo)), ""));
+        Proxy proxy = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), ""));
         byte[] chunk = new byte[64 * 1024];
         new Random(1).nextBytes(chunk);
-        int chunks = 1024; // 64 MiB
+        int chunks = 16 * 1024; // 1 GiB
         try (Socket s = connect(listen)) {
             CRC32 sent = new CRC32();
             Future<long[]> reader = Executors.newSingleThreadExecutor().submit(() -> {
@@ -141,7 +141,7 @@ class ProxyTest {
             }
             s.shutdownOutput(); // the half-close travels to the echo server, which then finishes
             long[] got = reader.get(60, TimeUnit.SECONDS);
-            assertEquals((long) chunks * chunk.length, got[0]);
+            assertEquals((long) chunks * chunk.length, got[0], () -> proxy.stats() + " " + log);
             assertEquals(sent.getValue(), got[1]);
         }
     }
@@ -416,5 +416,64 @@ class ProxyTest {
             long read = s.getInputStream().transferTo(OutputStream.nullOutputStream());
             assertEquals(total, read);
         }
+    }
+
+    @Test
+    void fiveThousandIdleConnectionsAreHeldAndLeaveNoDescriptorsBehind() throws Exception {
+        // the servers' side: a Netty server that accepts and holds, in this process
+        io.netty.channel.EventLoopGroup sinkGroup = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+        cleanup.add(() -> sinkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
+        io.netty.channel.Channel sink = new io.netty.bootstrap.ServerBootstrap().group(sinkGroup)
+                .channel(io.netty.channel.epoll.EpollServerSocketChannel.class)
+                .option(io.netty.channel.ChannelOption.SO_BACKLOG, 8192)
+                .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.Channel ch) {
+                        // holds the connection; closes it when the other side does
+                    }
+                })
+                .bind(java.net.InetAddress.getLoopbackAddress(), 0).sync().channel();
+        int sinkPort = ((InetSocketAddress) sink.localAddress()).getPort();
+        int listen = freePort();
+        long fdsBefore = openDescriptors();
+        Proxy p = proxy(tcp(listen, server("sink", sinkPort), "maxconn = 5000"));
+        Process clients = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+                IdleClients.class.getName(), "127.0.0.1", Integer.toString(listen), "5000").redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(clients.getInputStream()));
+        assertEquals("ready 5000", out.readLine());
+        long deadline = System.currentTimeMillis() + 30_000; // SYNs beyond a full accept queue are retried after 1 s, 3 s
+        while ((p.stats().frontends().get(0).current() < 5000 || p.stats().servers().get(0).current() < 5000)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(5000, p.stats().frontends().get(0).current(), () -> p.stats() + " " + log.subList(0, Math.min(5, log.size())));
+        assertEquals(5000, p.stats().servers().get(0).current(), () -> p.stats() + " " + log.subList(0, Math.min(5, log.size())));
+        clients.getOutputStream().close();
+        assertEquals("alive 5000", out.readLine(), "every connection was still open");
+        assertEquals(0, clients.waitFor());
+        deadline = System.currentTimeMillis() + 10_000;
+        while (p.stats().frontends().get(0).current() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, p.stats().frontends().get(0).current());
+        long leaked = openDescriptors() - fdsBefore;
+        assertTrue(leaked < 50, "descriptors left after the clients went: " + leaked);
+    }
+
+    static long openDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void aMaxconnTheOpenFilesLimitCannotHonourIsRefusedWithTheNumbers() throws Exception {
+        long limit = dev.switchboard.sys.Limits.raiseOpenFiles();
+        org.junit.jupiter.api.Assumptions.assumeTrue(limit < 2_000_256L, "the open files limit here is " + limit);
+        int listen = freePort();
+        Proxy p = proxy(tcp(listen, server("s", server(ProxyTest::echo)), "maxconn = 1000000"));
+        assertEquals("maxconn 1000000 of ft brings the open files needed to 2000256, over the limit of " + limit
+                + " (lower maxconn or raise LimitNOFILE)", p.binds().get(0).error().orElseThrow());
     }
 }

@@ -1,0 +1,17 @@
+package dev.switchboard.sys;
+
+/** The open-files limit a proxy lives by: two descriptors per relayed connection. */
+public final class Limits {
+    private Limits() {}
+
+    /** Raises the soft limit on open files to the hard one; returns the limit now in force. */
+    public static long raiseOpenFiles() throws SysException {
+        long[] limits = new long[2]; // struct rlimit: soft, hard
+        SysException.check(LibC.INSTANCE.getrlimit(LibC.RLIMIT_NOFILE, limits), "getrlimit(RLIMIT_NOFILE)");
+        if (limits[0] < limits[1]) {
+            limits[0] = limits[1];
+            SysException.check(LibC.INSTANCE.setrlimit(LibC.RLIMIT_NOFILE, limits), "setrlimit(RLIMIT_NOFILE)");
+        }
+        return limits[0] < 0 ? Long.MAX_VALUE : limits[0]; // RLIM_INFINITY reads as -1
+    }
+}
