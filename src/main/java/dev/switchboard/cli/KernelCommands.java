@@ -59,6 +59,10 @@ final class KernelCommands {
             return ConfigFile.load(main.configPath(), err());
         }
 
+        void printRefusal(java.util.List<String> reasons) {
+            reasons.forEach(r -> err().println("switchboard: cannot apply: " + r));
+        }
+
         void printPlan(Plan plan) {
             plan.notes().forEach(n -> out().println("# " + n));
             out().print(plan.diff());
@@ -79,7 +83,7 @@ final class KernelCommands {
             }
             PlanResult result = new Converger(kernel, main.stateDir).plan(config.get());
             if (result instanceof PlanResult.Refused refused) {
-                refused.reasons().forEach(r -> err().println("switchboard: cannot apply: " + r));
+                printRefusal(refused.reasons());
                 return 1;
             }
             printPlan(((PlanResult.Planned) result).plan());
@@ -109,7 +113,7 @@ final class KernelCommands {
                 return 0;
             }
             if (result instanceof Converger.Result.Refused refused) {
-                refused.reasons().forEach(r -> err().println("switchboard: cannot apply: " + r));
+                printRefusal(refused.reasons());
                 err().println("nothing changed");
             } else if (result instanceof Converger.Result.Busy busy) {
                 err().println("switchboard: another change is in progress (" + busy.holder() + "); nothing changed");

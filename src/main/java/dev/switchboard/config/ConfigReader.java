@@ -81,14 +81,8 @@ final class ConfigReader {
                     .ifPresentOrElse(addresses::add, () -> c.reportAt(item.path, "\"" + text + "\" is not an address/prefix",
                             "write an IP address and a prefix length, e.g. \"10.0.0.10/24\" or \"2001:db8::10/64\"")));
         }
-        Optional<InetAddress> gateway = c.string("gateway", "").flatMap(text -> {
-            Optional<InetAddress> ip = IpLiteral.parse(text);
-            if (ip.isEmpty()) {
-                c.report("gateway", "\"" + text + "\" is not an IP address",
-                        "write the gateway's address, e.g. \"10.2.0.1\"; names are never resolved");
-            }
-            return ip;
-        });
+        Optional<InetAddress> gateway = c.parsed("gateway", false, IpLiteral::parse, "an IP address",
+                "write the gateway's address, e.g. \"10.2.0.1\"; names are never resolved");
         OptionalLong metric = c.integer("metric", 0, 4294967295L, "the default route's metric, 0 to 4294967295")
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
         OptionalInt mtu = c.integer("mtu", 68, 65535, "an MTU between 68 and 65535, e.g. 1500")
@@ -133,14 +127,8 @@ final class ConfigReader {
     }
 
     private Optional<BindSpec> bind(Cursor c) {
-        Optional<HostPort> address = c.requiredString("address", "address = \"0.0.0.0:443\"").flatMap(text -> {
-            Optional<HostPort> hp = HostPort.parse(text);
-            if (hp.isEmpty()) {
-                c.report("address", "\"" + text + "\" is not ADDRESS:PORT",
-                        "an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\"");
-            }
-            return hp;
-        });
+        Optional<HostPort> address = c.parsed("address", true, HostPort::parse, "ADDRESS:PORT",
+                "an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\"");
         Optional<String> iface = c.string("interface", "the interface whose gateway carries the replies, e.g. \"eth2\"");
         boolean freebind = c.bool("freebind");
         boolean acceptProxy = c.bool("accept_proxy");
@@ -172,14 +160,8 @@ final class ConfigReader {
         Optional<String> name = c.requiredString("name", "name = \"s1\"");
         name.filter(n -> !OBJECT_NAME.matcher(n).matches())
                 .ifPresent(n -> c.report("name", "\"" + n + "\" is not a valid server name", NAME_HINT));
-        Optional<HostPort> address = c.requiredString("address", "address = \"10.2.0.21:443\"").flatMap(text -> {
-            Optional<HostPort> hp = HostPort.parse(text);
-            if (hp.isEmpty()) {
-                c.report("address", "\"" + text + "\" is not ADDRESS:PORT",
-                        "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved");
-            }
-            return hp;
-        });
+        Optional<HostPort> address = c.parsed("address", true, HostPort::parse, "ADDRESS:PORT",
+                "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved");
         int weight = c.integer("weight", 1, 256, 1, "a weight from 1 to 256");
         boolean sendProxy = c.bool("send_proxy");
         if (name.isEmpty() || address.isEmpty()) {

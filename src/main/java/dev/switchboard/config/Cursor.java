@@ -94,6 +94,19 @@ final class Cursor {
         return string(key, hint);
     }
 
+    /** A string that {@code parser} turns into a value; one it refuses is reported as {@code "TEXT" is not WHAT}. */
+    <T> Optional<T> parsed(String key, boolean required, java.util.function.Function<String, Optional<T>> parser,
+            String what, String hint) {
+        Optional<String> text = required ? requiredString(key, hint) : string(key, hint);
+        return text.flatMap(t -> {
+            Optional<T> value = parser.apply(t);
+            if (value.isEmpty()) {
+                report(key, "\"" + t + "\" is not " + what, hint);
+            }
+            return value;
+        });
+    }
+
     Optional<Long> integer(String key, long min, long max, String hint) {
         Optional<Long> value = typed(key, Long.class, "a whole number", hint);
         if (value.isPresent() && (value.get() < min || value.get() > max)) {
