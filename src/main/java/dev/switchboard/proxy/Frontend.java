@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * server is tried; once connected, two {@link Relay}s copy bytes both ways.
  */
 final class Frontend {
-    private final FrontendSpec spec;
-    private final Backend backend;
+    private volatile FrontendSpec spec;
+    private volatile Backend backend;
     private final Consumer<String> log;
     final AtomicInteger current = new AtomicInteger();
     final LongAdder total = new LongAdder();
@@ -44,6 +44,12 @@ final class Frontend {
         this.log = log;
     }
 
+    /** A new spec or backend for connections from now on; those under way keep theirs. */
+    void update(FrontendSpec newSpec, Backend newBackend) {
+        this.spec = newSpec;
+        this.backend = newBackend;
+    }
+
     FrontendSpec spec() {
         return spec;
     }
@@ -54,6 +60,7 @@ final class Frontend {
 
     /** Called for each accepted client channel, on its event loop. */
     void accepted(Channel client) {
+        FrontendSpec spec = this.spec;
         if (current.incrementAndGet() > spec.maxconn()) {
             current.decrementAndGet();
             refused.increment();
@@ -69,6 +76,8 @@ final class Frontend {
     }
 
     private void connect(Channel client, Relay fromClient, InetSocketAddress from, Set<Server> tried) {
+        Backend backend = this.backend;
+        FrontendSpec spec = this.spec;
         var picked = backend.pick(from.getAddress(), tried);
         if (picked.isEmpty()) {
             errors.increment();
@@ -99,6 +108,7 @@ final class Frontend {
     }
 
     private void relay(Channel client, Relay fromClient, Channel upstream, Server server, InetSocketAddress from) {
+        FrontendSpec spec = this.spec;
         if (!client.isActive()) {
             upstream.close();
             return;

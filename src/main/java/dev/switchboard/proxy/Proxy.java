@@ -49,15 +49,20 @@ public final class Proxy implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Consumer<String> log;
-    private final Map<String, Frontend> frontends = new LinkedHashMap<>();
+    private final long openFiles;
+    private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
     private final Map<String, Backend> backends = new LinkedHashMap<>();
-    private final List<Channel> listeners = new ArrayList<>();
-    private final List<HealthChecks> checks = new ArrayList<>();
-    private final List<BindStatus> binds = new ArrayList<>();
+    private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
+    private final Map<Listener, Channel> listeners = new LinkedHashMap<>();
+    private List<BindStatus> binds = List.of();
 
-    private Proxy(EventLoopGroup group, Consumer<String> log) {
+    /** A listening socket is this bind of this frontend. */
+    private record Listener(String frontend, BindSpec bind) {}
+
+    private Proxy(EventLoopGroup group, Consumer<String> log, long openFiles) {
         this.group = group;
         this.log = log;
+        this.openFiles = openFiles;
     }
 
     /**
@@ -68,25 +73,102 @@ public final class Proxy implements AutoCloseable {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("Netty's native epoll transport is unavailable: " + Epoll.unavailabilityCause());
         }
-        long openFiles = openFilesLimit(log);
-        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()), log);
+        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()), log,
+                openFilesLimit(log));
+        proxy.converge(config, false);
+        return proxy;
+    }
+
+    /**
+     * Moves to {@code config} without dropping traffic: new binds are opened first, while the old
+     * ones still listen; if any cannot open, the new ones are closed again and nothing else has
+     * changed (the caller may roll back). Then frontends take their new spec and backend for new
+     * connections, unchanged binds keep their sockets, and binds that are gone stop listening
+     * while their connections run to their end. Call it from the thread whose namespace the
+     * listening sockets belong in, as {@link #start}.
+     */
+    public synchronized Reconfigured reconfigure(Config config) {
+        return converge(config, true);
+    }
+
+    /** How a reconfiguration went: applied, or refused with the binds that failed. */
+    public record Reconfigured(boolean applied, List<BindStatus> failed) {}
+
+    private Reconfigured converge(Config config, boolean allOrNothing) {
+        Map<String, Backend> nextBackends = new LinkedHashMap<>();
         for (BackendSpec b : config.backends().values()) {
-            Backend backend = new Backend(b);
-            proxy.backends.put(b.name(), backend);
-            b.health().ifPresent(h -> proxy.checks.add(new HealthChecks(backend, h, proxy.group, log)));
+            Backend kept = backends.get(b.name());
+            nextBackends.put(b.name(), kept != null && kept.spec().equals(b) ? kept : new Backend(b));
         }
+        // 1. open what is new, while the old still listens
+        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        List<BindStatus> statuses = new ArrayList<>();
+        List<BindStatus> failed = new ArrayList<>();
         long needed = RESERVED_FILES;
         for (FrontendSpec f : config.frontends().values()) {
-            Frontend frontend = new Frontend(f, proxy.backends.get(f.backend()), log);
-            proxy.frontends.put(f.name(), frontend);
             needed += 2L * f.maxconn(); // a client and a server descriptor per connection
-            String budget = "maxconn %d of %s brings the open files needed to %d, over the limit of %d (lower maxconn or raise LimitNOFILE)"
-                    .formatted(f.maxconn(), f.name(), needed, openFiles);
             for (BindSpec bind : f.binds()) {
-                proxy.binds.add(needed > openFiles ? failed(f.name(), bind, budget) : proxy.listen(frontend, bind));
+                Listener key = new Listener(f.name(), bind);
+                Channel existing = listeners.get(key);
+                BindStatus status;
+                if (existing != null) {
+                    status = new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty());
+                } else if (needed > openFiles) {
+                    status = failed(f.name(), bind, "maxconn %d of %s brings the open files needed to %d, over the limit of %d (lower maxconn or raise LimitNOFILE)"
+                            .formatted(f.maxconn(), f.name(), needed, openFiles));
+                } else {
+                    status = listen(f, bind, opened);
+                }
+                statuses.add(status);
+                if (!status.listening()) {
+                    failed.add(status);
+                }
             }
         }
-        return proxy;
+        if (allOrNothing && !failed.isEmpty()) {
+            opened.values().forEach(Channel::close);
+            log.accept("reconfiguration refused, nothing changed: " + failed);
+            return new Reconfigured(false, failed);
+        }
+        // 2. switch: frontends and backends for new connections
+        Map<String, Frontend> next = new LinkedHashMap<>();
+        for (FrontendSpec f : config.frontends().values()) {
+            Frontend frontend = frontends.get(f.name());
+            if (frontend == null) {
+                frontend = new Frontend(f, nextBackends.get(f.backend()), log);
+            } else {
+                frontend.update(f, nextBackends.get(f.backend()));
+            }
+            next.put(f.name(), frontend);
+        }
+        frontends = Map.copyOf(next);
+        listeners.putAll(opened);
+        // 3. break what is gone: listeners stop, their connections finish on their own
+        listeners.entrySet().removeIf(e -> {
+            FrontendSpec f = config.frontends().get(e.getKey().frontend());
+            boolean gone = f == null || !f.binds().contains(e.getKey().bind());
+            if (gone) {
+                e.getValue().close();
+                log.accept(e.getKey().frontend() + " " + e.getKey().bind() + ": no longer listening");
+            }
+            return gone;
+        });
+        checks.entrySet().removeIf(e -> {
+            boolean replaced = nextBackends.get(e.getKey()) != backends.get(e.getKey());
+            if (replaced) {
+                e.getValue().close();
+            }
+            return replaced;
+        });
+        for (Backend b : nextBackends.values()) {
+            if (!checks.containsKey(b.spec().name())) {
+                b.spec().health().ifPresent(h -> checks.put(b.spec().name(), new HealthChecks(b, h, group, log)));
+            }
+        }
+        backends.clear();
+        backends.putAll(nextBackends);
+        binds = List.copyOf(statuses);
+        return new Reconfigured(true, failed);
     }
 
     private static long openFilesLimit(Consumer<String> log) {
@@ -98,9 +180,9 @@ public final class Proxy implements AutoCloseable {
         }
     }
 
-    private BindStatus listen(Frontend frontend, BindSpec bind) {
-        String name = frontend.spec().name();
-        if (frontend.spec().mode() == Mode.HTTP) {
+    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<Listener, Channel> opened) {
+        String name = frontend.name();
+        if (frontend.mode() == Mode.HTTP) {
             return failed(name, bind, "mode \"http\" is not built yet; use mode = \"tcp\"");
         }
         if (bind.acceptProxy()) {
@@ -109,12 +191,18 @@ public final class Proxy implements AutoCloseable {
         ChannelFuture bound = new ServerBootstrap().group(group)
                 .channelFactory(() -> pinned(bind))
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(EpollChannelOption.SO_REUSEPORT, true) // a changed bind opens beside the old one
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        frontend.accepted(ch);
+                        Frontend f = frontends.get(name);
+                        if (f == null) {
+                            ch.close(); // opened for a reconfiguration that was then refused
+                        } else {
+                            f.accepted(ch);
+                        }
                     }
                 })
                 .bind(bind.address().socketAddress())
@@ -124,7 +212,7 @@ public final class Proxy implements AutoCloseable {
             log.accept(name + " " + bind + ": cannot listen: " + reason);
             return failed(name, bind, reason);
         }
-        listeners.add(bound.channel());
+        opened.put(new Listener(name, bind), bound.channel());
         log.accept(name + " " + bind + ": listening");
         return new BindStatus(name, bind, Optional.of((InetSocketAddress) bound.channel().localAddress()), Optional.empty());
     }
@@ -160,12 +248,12 @@ public final class Proxy implements AutoCloseable {
     }
 
     /** Every bind's outcome, in the config's order. */
-    public List<BindStatus> binds() {
-        return List.copyOf(binds);
+    public synchronized List<BindStatus> binds() {
+        return binds;
     }
 
     /** Takes a server out of the rotation (false) or puts it back (true); false if there is no such server. */
-    public boolean setServerEnabled(String backend, String server, boolean enabled) {
+    public synchronized boolean setServerEnabled(String backend, String server, boolean enabled) {
         Optional<Server> s = Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
         s.ifPresent(x -> {
             x.setEnabled(enabled);
@@ -174,7 +262,7 @@ public final class Proxy implements AutoCloseable {
         return s.isPresent();
     }
 
-    public Stats.Snapshot stats() {
+    public synchronized Stats.Snapshot stats() {
         List<Stats.FrontendStats> fs = new ArrayList<>();
         for (Frontend f : frontends.values()) {
             fs.add(new Stats.FrontendStats(f.spec().name(), f.current.get(), f.total.sum(), f.refused.sum(), f.bytesIn.sum(),
@@ -193,8 +281,10 @@ public final class Proxy implements AutoCloseable {
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */
     public void close(long drain, TimeUnit unit) {
-        checks.forEach(HealthChecks::close);
-        listeners.forEach(Channel::close);
+        synchronized (this) {
+            checks.values().forEach(HealthChecks::close);
+            listeners.values().forEach(Channel::close);
+        }
         long deadline = System.nanoTime() + unit.toNanos(drain);
         while (frontends.values().stream().anyMatch(f -> f.current.get() > 0) && System.nanoTime() < deadline) {
             try {

@@ -476,4 +476,61 @@ class ProxyTest {
         assertEquals("maxconn 1000000 of ft brings the open files needed to 2000256, over the limit of " + limit
                 + " (lower maxconn or raise LimitNOFILE)", p.binds().get(0).error().orElseThrow());
     }
+
+    static Config config(String toml) {
+        return ((ConfigLoader.Loaded) ConfigLoader.parse(toml, "test.toml")).config();
+    }
+
+    @Test
+    void reconfigurationOpensNewBindsKeepsOldConnectionsAndSendsNewOnesToTheNewBackend() throws Exception {
+        int listen = freePort();
+        int second = freePort();
+        Proxy p = proxy(tcp(listen, server("a", named("a")), ""));
+        Socket old = connect(listen);
+        cleanup.add(old);
+        assertEquals("a", new String(old.getInputStream().readNBytes(1), StandardCharsets.US_ASCII));
+
+        String next = "[frontends.ft]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + listen + "\" }, { address = \"127.0.0.1:"
+                + second + "\" } ]\n[backends.bk]\nservers = [ " + server("b", named("b")) + " ]\n";
+        Proxy.Reconfigured r = p.reconfigure(config(next));
+        assertTrue(r.applied(), r.toString());
+        assertEquals("b", ask(listen), "the kept bind sends new connections to the new backend");
+        assertEquals("b", ask(second), "the new bind listens");
+        old.getOutputStream().write('x'); // the connection from before is still there
+        old.shutdownOutput();
+        assertEquals(-1, old.getInputStream().read());
+        assertEquals(3, p.stats().frontends().get(0).total(), "one connection before, two after, counted by one frontend throughout");
+    }
+
+    @Test
+    void aReconfigurationWhoseNewBindCannotOpenChangesNothing() throws Exception {
+        int listen = freePort();
+        Proxy p = proxy(tcp(listen, server("a", named("a")), ""));
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String next = "[frontends.ft]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + listen + "\" }, { address = \"127.0.0.1:"
+                    + taken.getLocalPort() + "\" } ]\n[backends.bk]\nservers = [ " + server("b", named("b")) + " ]\n";
+            Proxy.Reconfigured r = p.reconfigure(config(next));
+            assertFalse(r.applied());
+            assertEquals("Address already in use", r.failed().get(0).error().orElseThrow());
+            assertEquals("a", ask(listen), "still the old backend");
+            assertEquals(1, p.binds().size());
+        }
+    }
+
+    @Test
+    void aRemovedFrontendStopsListeningWhileItsConnectionsFinish() throws Exception {
+        int listen = freePort();
+        int other = freePort();
+        Proxy p = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), ""));
+        Socket held = connect(listen);
+        cleanup.add(held);
+        held.getOutputStream().write('1');
+        assertEquals('1', held.getInputStream().read());
+        String next = "[frontends.other]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + other + "\" } ]\n"
+                + "[backends.bk]\nservers = [ " + server("echo", server(ProxyTest::echo)) + " ]\n";
+        assertTrue(p.reconfigure(config(next)).applied());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> connect(listen), "the removed bind no longer listens");
+        held.getOutputStream().write('2');
+        assertEquals('2', held.getInputStream().read(), "its connection still works");
+    }
 }
