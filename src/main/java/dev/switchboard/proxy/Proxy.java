@@ -148,7 +148,7 @@ public final class Proxy implements AutoCloseable {
             FrontendSpec f = config.frontends().get(e.getKey().frontend());
             boolean gone = f == null || !f.binds().contains(e.getKey().bind());
             if (gone) {
-                e.getValue().close();
+                e.getValue().close().awaitUninterruptibly(); // not listening once this returns
                 log.accept(e.getKey().frontend() + " " + e.getKey().bind() + ": no longer listening");
             }
             return gone;
