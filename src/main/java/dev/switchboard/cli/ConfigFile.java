@@ -6,20 +6,26 @@ import dev.switchboard.config.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Loads the config for a command, or prints its problems the way `check` does. */
 final class ConfigFile {
     private ConfigFile() {}
 
     static Optional<Config> load(Path file, PrintWriter err) {
+        return load(file, (Consumer<String>) err::println);
+    }
+
+    /** As above, each line of the report to {@code report}. */
+    static Optional<Config> load(Path file, Consumer<String> report) {
         ConfigLoader.Result result = ConfigLoader.load(file);
         if (result instanceof ConfigLoader.Loaded loaded) {
             return Optional.of(loaded.config());
         }
         var problems = ((ConfigLoader.Rejected) result).problems();
-        problems.stream().map(Problem::format).forEach(err::println);
+        problems.stream().map(Problem::format).forEach(report);
         int n = problems.size();
-        err.println(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
+        report.accept(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
         return Optional.empty();
     }
 }

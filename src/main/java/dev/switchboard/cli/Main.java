@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         description = "Console of a multi-gateway Linux load-balancer appliance.",
         subcommands = {CheckCommand.class, KernelCommands.PlanCommand.class, KernelCommands.ApplyCommand.class,
-                KernelCommands.StatusCommand.class, CommandLine.HelpCommand.class},
+                KernelCommands.StatusCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error"})
 public final class Main implements Runnable {
@@ -54,6 +54,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Netty derives a machine id from a MAC address and warns when a namespace has none; any id will do
+        if (System.getProperty("io.netty.machineId") == null) {
+            System.setProperty("io.netty.machineId", "02:00:00:00:00:01");
+        }
         System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

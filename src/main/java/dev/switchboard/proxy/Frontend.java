@@ -1,6 +1,7 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.config.FrontendSpec;
+import dev.switchboard.config.HostPort;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -64,6 +65,8 @@ final class Frontend {
         if (current.incrementAndGet() > spec.maxconn()) {
             current.decrementAndGet();
             refused.increment();
+            InetSocketAddress peer = (InetSocketAddress) client.remoteAddress();
+            log.accept(spec.name() + ": " + new HostPort(peer.getAddress(), peer.getPort()) + " refused: maxconn " + spec.maxconn() + " reached");
             client.close();
             return;
         }
@@ -109,6 +112,7 @@ final class Frontend {
 
     private void relay(Channel client, Relay fromClient, Channel upstream, Server server, InetSocketAddress from) {
         FrontendSpec spec = this.spec;
+        Backend backend = this.backend;
         if (!client.isActive()) {
             upstream.close();
             return;
@@ -123,6 +127,11 @@ final class Frontend {
         }
         Relay fromServer = new Relay(bytesOut);
         upstream.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().server(), TimeUnit.SECONDS), fromServer);
+        String route = spec.name() + ": " + new HostPort(from.getAddress(), from.getPort()) + " -> " + backend.spec().name() + "/" + server.spec().name();
+        long start = System.nanoTime();
+        log.accept(route + " " + server.spec().address());
+        client.closeFuture().addListener(f -> log.accept(route + " closed after %.1f s, %d bytes in, %d out".formatted(
+                (System.nanoTime() - start) / 1e9, fromClient.bytes(), fromServer.bytes())));
         fromServer.attach(client, server.bytesOut);
         fromClient.attach(upstream, server.bytesIn);
     }

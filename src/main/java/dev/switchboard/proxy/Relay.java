@@ -29,6 +29,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Channel peer;
     private LongAdder serverBytes;
+    private long bytes; // this connection's, this direction's; on the event loop only
 
     Relay(LongAdder frontendBytes) {
         this.frontendBytes = frontendBytes;
@@ -74,6 +75,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         int bytes = ((ByteBuf) msg).readableBytes();
         frontendBytes.add(bytes);
         serverBytes.add(bytes);
+        this.bytes += bytes;
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 readMore();
@@ -81,6 +83,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 closeBoth();
             }
         });
+    }
+
+    /** Bytes this side has passed on so far. */
+    long bytes() {
+        return bytes;
     }
 
     private void readMore() {

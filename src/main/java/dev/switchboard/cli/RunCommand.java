@@ -1,0 +1,80 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.engine.Runner;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code switchboard run}: the appliance in the foreground, for systemd. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the appliance in the foreground: bring the kernel to the config, start the proxy,",
+                "and log one line per connection and per change to standard output.",
+                "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops,",
+                "letting connections finish for the drain time."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by a signal", "1:the config is invalid or could not be applied", "2:usage error"})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Event loop threads of the proxy (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--drain", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How long established connections may run on after a stop (default: ${DEFAULT-VALUE}).")
+    int drain;
+
+    @Override
+    public Integer call() throws Exception {
+        try (StdoutLog log = new StdoutLog(spec.commandLine().getOut())) {
+            Optional<Config> config = ConfigFile.load(main.configPath(), spec.commandLine().getErr());
+            if (config.isEmpty()) {
+                return 1;
+            }
+            String who = "switchboard run (pid " + ProcessHandle.current().pid() + ")";
+            Runner runner;
+            try {
+                runner = Runner.start(config.get(), main.stateDir, threads, log, who);
+            } catch (Runner.StartFailed e) {
+                spec.commandLine().getErr().println("switchboard: " + e.getMessage() + "; nothing changed");
+                return 1;
+            }
+            log.accept("running " + main.configPath() + ": " + config.get().summary());
+            CountDownLatch stop = new CountDownLatch(1);
+            Signal.handle(new Signal("HUP"), s -> reload(runner, log));
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            stop.await();
+            log.accept("stopping: connections may finish for " + drain + " s");
+            runner.stop(drain);
+            log.accept("stopped");
+            return 0;
+        }
+    }
+
+    private void reload(Runner runner, StdoutLog log) {
+        log.accept("reloading " + main.configPath());
+        Optional<Config> next = ConfigFile.load(main.configPath(), (java.util.function.Consumer<String>) log);
+        if (next.isEmpty()) {
+            log.accept("reload refused: the config has problems; still running the previous one");
+            return;
+        }
+        try {
+            log.accept(runner.reload(next.get()));
+        } catch (IOException e) {
+            log.accept("reload failed: " + e.getMessage());
+        }
+    }
+}
