@@ -1,7 +1,9 @@
 package dev.switchboard.proxy;
 
+import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.HostPort;
+import dev.switchboard.config.Mode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -24,9 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * A frontend at run time: its limit, its counters, and what happens to each accepted client:
- * a server is picked and connected on the client's own event loop; if the connect fails another
- * server is tried; once connected, two {@link Relay}s copy bytes both ways.
+ * A frontend at run time: its limit, its counters, and what happens to each accepted client
+ * (after its PROXY header, on a bind that expects one). In TCP mode a server is picked and
+ * connected on the client's own event loop; if the connect fails another server is tried; once
+ * connected, two {@link Relay}s copy bytes both ways. In HTTP mode an {@link HttpSession} takes
+ * the client's requests one by one.
  */
 final class Frontend {
     private volatile FrontendSpec spec;
@@ -38,6 +43,7 @@ final class Frontend {
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final LongAdder requests = new LongAdder(); // HTTP mode
 
     Frontend(FrontendSpec spec, Backend backend, Consumer<String> log) {
         this.spec = spec;
@@ -59,8 +65,8 @@ final class Frontend {
         return backend;
     }
 
-    /** Called for each accepted client channel, on its event loop. */
-    void accepted(Channel client) {
+    /** Called for each accepted client channel of {@code bind}, on its event loop. */
+    void accepted(Channel client, BindSpec bind) {
         FrontendSpec spec = this.spec;
         if (current.incrementAndGet() > spec.maxconn()) {
             current.decrementAndGet();
@@ -73,9 +79,26 @@ final class Frontend {
         total.increment();
         EpollChannels.keepRegistered(client);
         client.closeFuture().addListener(f -> current.decrementAndGet());
-        Relay fromClient = new Relay(bytesIn);
-        client.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS), fromClient);
-        connect(client, fromClient, (InetSocketAddress) client.remoteAddress(), new HashSet<>());
+        IdleStateHandler idle = new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS);
+        Consumer<InetSocketAddress> serve;
+        if (spec.mode() == Mode.HTTP) {
+            HttpSession session = new HttpSession(this);
+            client.pipeline().addLast(new ByteCounter(bytesIn, bytesOut), HttpSession.serverCodec(), new FlowControlHandler(), idle, session);
+            serve = session::start;
+        } else {
+            Relay fromClient = new Relay(bytesIn);
+            client.pipeline().addLast(idle, fromClient);
+            serve = from -> connect(client, fromClient, from, new HashSet<>());
+        }
+        if (bind.acceptProxy()) {
+            ProxyHeader.expect(client, serve);
+        } else {
+            serve.accept((InetSocketAddress) client.remoteAddress());
+        }
+    }
+
+    void log(String line) {
+        log.accept(line);
     }
 
     private void connect(Channel client, Relay fromClient, InetSocketAddress from, Set<Server> tried) {

@@ -4,7 +4,6 @@ import dev.switchboard.config.BackendSpec;
 import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
-import dev.switchboard.config.Mode;
 import dev.switchboard.sys.Limits;
 import dev.switchboard.sys.SysException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -153,6 +152,11 @@ public final class Proxy implements AutoCloseable {
             }
             return gone;
         });
+        backends.forEach((name, old) -> {
+            if (nextBackends.get(name) != old) {
+                old.servers().forEach(Server::closeIdle); // pooled HTTP connections of servers that are gone
+            }
+        });
         checks.entrySet().removeIf(e -> {
             boolean replaced = nextBackends.get(e.getKey()) != backends.get(e.getKey());
             if (replaced) {
@@ -182,12 +186,6 @@ public final class Proxy implements AutoCloseable {
 
     private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<Listener, Channel> opened) {
         String name = frontend.name();
-        if (frontend.mode() == Mode.HTTP) {
-            return failed(name, bind, "mode \"http\" is not built yet; use mode = \"tcp\"");
-        }
-        if (bind.acceptProxy()) {
-            return failed(name, bind, "accept_proxy is not built yet");
-        }
         ChannelFuture bound = new ServerBootstrap().group(group)
                 .channelFactory(() -> pinned(bind))
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -201,7 +199,7 @@ public final class Proxy implements AutoCloseable {
                         if (f == null) {
                             ch.close(); // opened for a reconfiguration that was then refused
                         } else {
-                            f.accepted(ch);
+                            f.accepted(ch, bind);
                         }
                     }
                 })

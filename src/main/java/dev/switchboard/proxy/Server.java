@@ -1,7 +1,12 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.config.ServerSpec;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,6 +25,8 @@ final class Server {
     private volatile boolean enabled = true;
     private volatile Instant lastChange = Instant.now();
     private int streak; // consecutive check results against the current state; health checker's thread only
+    /** Idle HTTP connections, per event loop: each deque is used on its own loop only. */
+    private final Map<EventLoop, ArrayDeque<ServerConnection>> pools = new ConcurrentHashMap<>();
 
     Server(ServerSpec spec) {
         this.spec = spec;
@@ -82,5 +89,15 @@ final class Server {
             return true;
         }
         return false;
+    }
+
+    /** The idle connections kept for requests on {@code loop}; call on that loop. */
+    ArrayDeque<ServerConnection> pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new ArrayDeque<>());
+    }
+
+    /** Closes the idle connections, for a server that is gone from the config. */
+    void closeIdle() {
+        pools.forEach((loop, pool) -> loop.execute(() -> new ArrayList<>(pool).forEach(c -> c.channel().close())));
     }
 }

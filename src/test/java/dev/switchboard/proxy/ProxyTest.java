@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,13 @@ class ProxyTest {
         }
     }
 
+    /** What a test server does with a connection; an I/O error just ends it. */
+    interface SocketHandler {
+        void accept(Socket s) throws IOException;
+    }
+
     /** A test server on loopback that runs {@code handler} for each connection on its own thread. */
-    int server(Consumer<Socket> handler) throws IOException {
+    int server(SocketHandler handler) throws IOException {
         ServerSocket ss = new ServerSocket(0, 100, java.net.InetAddress.getLoopbackAddress());
         var pool = Executors.newCachedThreadPool();
         cleanup.add(() -> {

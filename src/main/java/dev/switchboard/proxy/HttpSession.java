@@ -1,0 +1,443 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.config.FrontendSpec;
+import dev.switchboard.config.HostPort;
+import dev.switchboard.config.IpLiteral;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of an HTTP frontend, last in its pipeline behind Netty's HTTP codec and
+ * a {@link FlowControlHandler}, so it sees one message per read it asks for: requests are taken
+ * one at a time (pipelined ones wait), each sent to a server over a pooled keep-alive
+ * connection ({@link ServerConnection}) with X-Forwarded-For added and hop-by-hop headers
+ * dropped, and the response streamed back with the same read-after-write backpressure as the
+ * TCP relay. The answers it makes itself are HAProxy's: 400/414/431 for what cannot be parsed
+ * or is too long, 503 when no server can take the request, 502 when the server fails it, 504
+ * when the server does not answer in time.
+ */
+final class HttpSession extends ChannelInboundHandlerAdapter {
+    /** Request line and header limits: as HAProxy's default 16 KiB buffer holds. */
+    static final int MAX_LINE = 8192;
+    static final int MAX_HEADERS = 16384;
+
+    static HttpServerCodec serverCodec() {
+        return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS));
+    }
+
+    private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
+
+    private final Frontend frontend;
+    private ChannelHandlerContext ctx;
+    private InetSocketAddress client;
+    private State state = State.IDLE;
+    // the exchange under way
+    private HttpRequest request;
+    private boolean requestSent; // its last content went to the server
+    private boolean keepAlive; // the client's connection lives on after the response
+    private boolean serverReusable;
+    private boolean interim; // a 1xx answer is passing: its end is not the exchange's
+    private boolean retried;
+    private Set<Server> tried;
+    private ServerConnection upstream;
+    private FrontendSpec spec;
+    private Backend backend;
+    private int status;
+    private long started;
+    private boolean wanting; // see ServerConnection.want
+
+    HttpSession(Frontend frontend) {
+        this.frontend = frontend;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    /** Begins reading requests from {@code from} (the real client, after a PROXY header if any). */
+    void start(InetSocketAddress from) {
+        this.client = from;
+        want();
+    }
+
+    /** Asks for the client's next message (see {@link ServerConnection#want}). */
+    private void want() {
+        wanting = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        if (wanting) {
+            context.read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        wanting = false;
+        if (msg instanceof HttpRequest req) {
+            request(req);
+        } else if (msg instanceof HttpContent content) {
+            requestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void request(HttpRequest req) {
+        spec = frontend.spec();
+        backend = frontend.backend();
+        started = System.nanoTime();
+        status = -1; // as HAProxy logs an exchange that ended without one
+        frontend.requests.increment();
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            HttpResponseStatus refusal = cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : HttpResponseStatus.BAD_REQUEST;
+            frontend.errors.increment();
+            request = req;
+            answerAndClose(refusal, cause instanceof TooLongFrameException ? "too long" : "not HTTP");
+            return;
+        }
+        request = req;
+        keepAlive = HttpUtil.isKeepAlive(req);
+        requestSent = false;
+        retried = false;
+        tried = new HashSet<>();
+        HttpHeaders headers = req.headers();
+        dropHopByHop(headers);
+        String from = IpLiteral.format(client.getAddress());
+        String earlier = headers.get("X-Forwarded-For");
+        headers.set("X-Forwarded-For", earlier == null ? from : earlier + ", " + from);
+        if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE); // we keep the server connection
+        }
+        pickServer();
+    }
+
+    private void pickServer() {
+        var picked = backend.pick(client.getAddress(), tried);
+        if (picked.isEmpty()) {
+            frontend.errors.increment();
+            answerAndClose(HttpResponseStatus.SERVICE_UNAVAILABLE, tried.isEmpty() ? "no server of " + backend.spec().name() + " is up"
+                    : "no server of " + backend.spec().name() + " could be reached");
+            return;
+        }
+        Server server = picked.get();
+        tried.add(server);
+        ServerConnection pooled = ServerConnection.take(server, ctx.channel().eventLoop());
+        if (pooled != null) {
+            send(pooled);
+        } else {
+            connect(server);
+        }
+    }
+
+    private void connect(Server server) {
+        state = State.CONNECTING;
+        FrontendSpec spec = this.spec;
+        ServerConnection connection = new ServerConnection(server);
+        new Bootstrap().group(ctx.channel().eventLoop()).channel(EpollSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(spec.timeouts().connect()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
+                                new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(2 * MAX_HEADERS), false, false),
+                                new FlowControlHandler(),
+                                new IdleStateHandler(0, 0, spec.timeouts().server(), TimeUnit.SECONDS),
+                                connection);
+                    }
+                })
+                .connect(server.spec().address().socketAddress())
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        EpollChannels.keepRegistered(f.channel());
+                        if (ctx.channel().isActive() && state == State.CONNECTING) {
+                            send(connection);
+                        } else {
+                            connection.giveBack(); // the client left meanwhile: another may use it
+                        }
+                        return;
+                    }
+                    server.failedConnects.increment();
+                    frontend.log(spec.name() + ": " + backend.spec().name() + "/" + server.spec().name() + " "
+                            + HealthChecks.reason(f.cause()) + "; trying another server");
+                    if (ctx.channel().isActive() && state == State.CONNECTING) {
+                        pickServer();
+                    }
+                });
+    }
+
+    private void send(ServerConnection connection) {
+        upstream = connection;
+        connection.lend(this);
+        connection.server().opened();
+        state = State.SENDING;
+        interim = false;
+        Channel server = connection.channel();
+        if (requestSent) { // again, after a reused connection failed: the client sent it all before
+            state = State.WAITING;
+            server.write(request);
+            server.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            connection.want();
+            return;
+        }
+        if (hasBody(request)) {
+            // flushed at once: a client that sent "Expect: 100-continue" waits for the server's word
+            server.writeAndFlush(request);
+        } else {
+            server.write(request); // its (empty) last content follows from the same read
+        }
+        connection.want(); // an answer may come before the request is complete (413, say)
+        want();
+    }
+
+    private void requestContent(HttpContent content) {
+        if (upstream == null) {
+            content.release(); // the rest of a request already answered
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestSent = true;
+            if (state == State.SENDING) {
+                state = State.WAITING;
+            }
+            upstream.channel().writeAndFlush(content);
+            return;
+        }
+        upstream.channel().writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                want();
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    void responseHead(ServerConnection from, HttpResponse response) {
+        if (from != upstream) {
+            return;
+        }
+        if (response.decoderResult().isFailure()) {
+            badGateway(from, "answered something that is not HTTP");
+            return;
+        }
+        int code = response.status().code();
+        interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101;
+        HttpHeaders headers = response.headers();
+        if (!interim) {
+            status = code;
+            boolean delimited = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304
+                    || HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
+            serverReusable = delimited && HttpUtil.isKeepAlive(response);
+            keepAlive &= delimited;
+            state = State.ANSWERING;
+        }
+        dropHopByHop(headers);
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(response);
+        from.want();
+    }
+
+    void responseContent(ServerConnection from, HttpContent content) {
+        if (from != upstream) {
+            content.release();
+            return;
+        }
+        if (!(content instanceof LastHttpContent)) {
+            ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    from.want();
+                } else {
+                    from.channel().close();
+                }
+            });
+            return;
+        }
+        if (interim) {
+            interim = false;
+            ctx.writeAndFlush(content);
+            from.want();
+            return;
+        }
+        ctx.writeAndFlush(content);
+        finish(serverReusable && requestSent);
+        if (keepAlive && requestSent) {
+            state = State.IDLE;
+            want();
+        } else {
+            Relay.closeOnFlush(ctx.channel());
+        }
+    }
+
+    /** The exchange is over: the server connection back to its pool, or closed; one log line. */
+    private void finish(boolean reuse) {
+        ServerConnection connection = upstream;
+        upstream = null;
+        connection.server().closed();
+        if (reuse) {
+            connection.giveBack();
+        } else {
+            connection.lend(null);
+            connection.channel().close();
+        }
+        frontend.log(spec.name() + ": " + new HostPort(client.getAddress(), client.getPort()) + " -> " + backend.spec().name() + "/" + connection.server().spec().name()
+                + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" " + status
+                + " %.1f ms".formatted((System.nanoTime() - started) / 1e6));
+    }
+
+    void serverClosed(ServerConnection from, Throwable cause) {
+        if (from != upstream) {
+            return;
+        }
+        if (state == State.ANSWERING) { // the answer was cut short: the client must see it end
+            finish(false);
+            ctx.close();
+            return;
+        }
+        if (from.reused() && !retried && !hasBody(request)) {
+            // the server closed an idle keep-alive connection as we sent on it: a request
+            // with no body can safely go again, on a new connection
+            upstream = null;
+            from.server().closed();
+            retried = true;
+            connect(from.server());
+            return;
+        }
+        badGateway(from, cause == null ? "closed the connection before answering" : HealthChecks.reason(cause));
+    }
+
+    void serverTimedOut(ServerConnection from) {
+        if (from != upstream) {
+            return;
+        }
+        if (state == State.ANSWERING) {
+            finish(false);
+            ctx.close();
+            return;
+        }
+        frontend.errors.increment();
+        finish(false);
+        answerAndClose(HttpResponseStatus.GATEWAY_TIMEOUT, from.server().spec().name() + " did not answer within "
+                + spec.timeouts().server() + " s");
+    }
+
+    private void badGateway(ServerConnection from, String why) {
+        frontend.errors.increment();
+        finish(false);
+        answerAndClose(HttpResponseStatus.BAD_GATEWAY, from.server().spec().name() + " " + why);
+    }
+
+    /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
+    private void answerAndClose(HttpResponseStatus answer, String why) {
+        status = answer.code();
+        state = State.IDLE;
+        String where = request == null ? "" : " \"" + request.method() + " " + request.uri() + "\"";
+        frontend.log(spec.name() + ": " + new HostPort(client.getAddress(), client.getPort()) + where + " " + answer.code() + ": " + why);
+        ByteBuf body = Unpooled.copiedBuffer(answer + "\n", StandardCharsets.US_ASCII);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            // waiting on the server is the server timeout's business; otherwise the client is too slow
+            if (state != State.WAITING && state != State.CONNECTING) {
+                context.close();
+            }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // a client may half-close after its request: answer it, then close
+            keepAlive = false;
+            if (state == State.IDLE || state == State.SENDING) {
+                context.close();
+            }
+        } else {
+            context.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (upstream != null) {
+            finish(false); // the client left mid-exchange: that server connection is not clean
+        }
+        state = State.IDLE;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close(); // a reset or a broken pipe; channelInactive tidies up
+    }
+
+    private static boolean hasBody(HttpMessage message) {
+        return HttpUtil.isContentLengthSet(message) ? HttpUtil.getContentLength(message, 0L) > 0 : HttpUtil.isTransferEncodingChunked(message);
+    }
+
+    /** Connection, the headers it names, and the other hop-by-hop ones: each side has its own. */
+    private static void dropHopByHop(HttpHeaders headers) {
+        for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : named.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
+                    headers.remove(name);
+                }
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE).remove(HttpHeaderNames.PROXY_CONNECTION)
+                .remove(HttpHeaderNames.TE).remove(HttpHeaderNames.UPGRADE);
+    }
+}
