@@ -2,10 +2,12 @@
 # Switchboard's proxy against HAProxy on loopback, taking turns (this machine drifts ~15% from
 # run to run): HTTP keep-alive and connection-close requests/s with wrk, TCP throughput with
 # iperf3, and the CPU each proxy spent per unit of work (utime+stime from /proc/PID/stat).
-# Needs: apt-get install haproxy nginx-light wrk iperf3.       bench/proxy-vs-haproxy.sh [ROUNDS]
+# Needs: apt-get install haproxy nginx-light wrk iperf3.   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS]
+# KINDS: any of keepalive, close, tcp (default all three), e.g. "keepalive close".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
+kinds=${2:-keepalive close tcp}
 anchors=../shared/anchors
 work=/tmp/bench
 mkdir -p $work/www $work/cb $work/pt $work/ft $work/ut $work/st
@@ -48,7 +50,7 @@ run() { # name pid port kind -> "value cpu_us_per_unit"
 }
 
 printf '%-10s %-12s %14s %22s\n' work proxy "req/s|Gbit/s" "CPU µs/req | s/GB"
-for kind in keepalive close tcp; do
+for kind in $kinds; do
     for r in $(seq "$rounds"); do
         case $kind in tcp) hp=15202; sp=15203;; *) hp=18080; sp=18090;; esac
         read -r hv hc <<<"$(run haproxy $haproxy_pid $hp $kind)"

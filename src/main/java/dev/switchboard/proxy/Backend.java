@@ -4,13 +4,15 @@ import dev.switchboard.config.BackendSpec;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Collection;
 
 /** A backend's servers and how a new connection picks one of them. */
 final class Backend {
     private final BackendSpec spec;
     private final List<Server> servers;
     private final Balancer balancer;
+    private final List<Server> candidates = new ArrayList<>(); // pick's, under the lock
 
     Backend(BackendSpec spec) {
         this.spec = spec;
@@ -30,9 +32,14 @@ final class Backend {
         return servers.stream().filter(s -> s.spec().name().equals(name)).findFirst();
     }
 
-    /** A server that takes traffic and was not tried yet for this connection, if any. */
-    synchronized Optional<Server> pick(InetAddress client, Set<Server> tried) {
-        List<Server> candidates = servers.stream().filter(s -> s.takesTraffic() && !tried.contains(s)).toList();
+    /** A server that takes traffic and was not tried yet for this connection or request, if any. */
+    synchronized Optional<Server> pick(InetAddress client, Collection<Server> tried) {
+        candidates.clear(); // reused: this runs for every request
+        for (Server s : servers) {
+            if (s.takesTraffic() && !tried.contains(s)) {
+                candidates.add(s);
+            }
+        }
         return candidates.isEmpty() ? Optional.empty() : Optional.of(balancer.pick(candidates, client));
     }
 }

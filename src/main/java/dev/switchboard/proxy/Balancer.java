@@ -41,7 +41,9 @@ interface Balancer {
                 }
             }
             credit.merge(best, -total, Long::sum);
-            credit.keySet().retainAll(candidates);
+            if (credit.size() > candidates.size()) { // a server left the rotation: it starts afresh when back
+                credit.keySet().retainAll(new java.util.HashSet<>(candidates));
+            }
             return best;
         }
     }

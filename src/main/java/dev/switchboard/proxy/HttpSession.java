@@ -38,11 +38,12 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,11 +65,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS));
     }
 
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
 
     private final Frontend frontend;
     private ChannelHandlerContext ctx;
     private InetSocketAddress client;
+    private String clientAddress; // as X-Forwarded-For and the log write it
+    private String clientText; // address:port, for the log
     private State state = State.IDLE;
     // the exchange under way
     private HttpRequest request;
@@ -77,7 +82,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean serverReusable;
     private boolean interim; // a 1xx answer is passing: its end is not the exchange's
     private boolean retried;
-    private Set<Server> tried;
+    private List<Server> tried;
     private ServerConnection upstream;
     private FrontendSpec spec;
     private Backend backend;
@@ -97,6 +102,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Begins reading requests from {@code from} (the real client, after a PROXY header if any). */
     void start(InetSocketAddress from) {
         this.client = from;
+        this.clientAddress = IpLiteral.format(from.getAddress());
+        this.clientText = new HostPort(from.getAddress(), from.getPort()).toString();
         want();
     }
 
@@ -145,12 +152,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(req);
         requestSent = false;
         retried = false;
-        tried = new HashSet<>();
+        tried = new ArrayList<>(2);
         HttpHeaders headers = req.headers();
         dropHopByHop(headers);
-        String from = IpLiteral.format(client.getAddress());
-        String earlier = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", earlier == null ? from : earlier + ", " + from);
+        String earlier = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, earlier == null ? clientAddress : earlier + ", " + clientAddress);
         if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE); // we keep the server connection
         }
@@ -330,9 +336,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             connection.lend(null);
             connection.channel().close();
         }
-        frontend.log(spec.name() + ": " + new HostPort(client.getAddress(), client.getPort()) + " -> " + backend.spec().name() + "/" + connection.server().spec().name()
+        long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
+        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + connection.server().spec().name()
                 + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" " + status
-                + " %.1f ms".formatted((System.nanoTime() - started) / 1e6));
+                + " " + tenths / 10 + "." + tenths % 10 + " ms");
     }
 
     void serverClosed(ServerConnection from, Throwable cause) {
@@ -382,7 +389,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         status = answer.code();
         state = State.IDLE;
         String where = request == null ? "" : " \"" + request.method() + " " + request.uri() + "\"";
-        frontend.log(spec.name() + ": " + new HostPort(client.getAddress(), client.getPort()) + where + " " + answer.code() + ": " + why);
+        frontend.log(spec.name() + ": " + clientText + where + " " + answer.code() + ": " + why);
         ByteBuf body = Unpooled.copiedBuffer(answer + "\n", StandardCharsets.US_ASCII);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
@@ -429,6 +436,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Connection, the headers it names, and the other hop-by-hop ones: each side has its own. */
     private static void dropHopByHop(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            headers.remove(HttpHeaderNames.KEEP_ALIVE).remove(HttpHeaderNames.PROXY_CONNECTION).remove(HttpHeaderNames.TE)
+                    .remove(HttpHeaderNames.UPGRADE);
+            return;
+        }
         for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : named.split(",")) {
                 String name = token.trim();

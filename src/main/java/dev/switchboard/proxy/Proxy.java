@@ -261,20 +261,31 @@ public final class Proxy implements AutoCloseable {
     }
 
     public synchronized Stats.Snapshot stats() {
+        long now = System.nanoTime();
         List<Stats.FrontendStats> fs = new ArrayList<>();
         for (Frontend f : frontends.values()) {
-            fs.add(new Stats.FrontendStats(f.spec().name(), f.current.get(), f.total.sum(), f.refused.sum(), f.bytesIn.sum(),
-                    f.bytesOut.sum(), f.errors.sum(), binds.stream().filter(b -> b.frontend().equals(f.spec().name())).toList()));
+            FrontendSpec spec = f.spec();
+            fs.add(new Stats.FrontendStats(spec.name(), spec.mode().name().toLowerCase(java.util.Locale.ROOT), f.current.get(),
+                    f.total.sum(), f.refused.sum(), f.requests.sum(), f.bytesIn.sum(), f.bytesOut.sum(), f.errors.sum(),
+                    binds.stream().filter(b -> b.frontend().equals(spec.name())).toList()));
         }
+        List<Stats.BackendStats> bs = new ArrayList<>();
         List<Stats.ServerStats> ss = new ArrayList<>();
         for (Backend b : backends.values()) {
+            List<Stats.ServerStats> mine = new ArrayList<>();
             for (Server s : b.servers()) {
-                ss.add(new Stats.ServerStats(b.spec().name(), s.spec().name(), s.spec().address().toString(), s.healthy(),
+                mine.add(new Stats.ServerStats(b.spec().name(), s.spec().name(), s.spec().address().toString(), s.healthy(),
                         s.enabled(), s.lastChange(), s.active(), s.total.sum(), s.bytesIn.sum(), s.bytesOut.sum(),
                         s.failedConnects.sum()));
             }
+            bs.add(new Stats.BackendStats(b.spec().name(), b.spec().balance().name().toLowerCase(java.util.Locale.ROOT),
+                    (int) b.servers().stream().filter(Server::takesTraffic).count(), mine.size(),
+                    mine.stream().mapToInt(Stats.ServerStats::current).sum(), mine.stream().mapToLong(Stats.ServerStats::total).sum(),
+                    mine.stream().mapToLong(Stats.ServerStats::bytesIn).sum(), mine.stream().mapToLong(Stats.ServerStats::bytesOut).sum(),
+                    mine.stream().mapToLong(Stats.ServerStats::failedConnects).sum()));
+            ss.addAll(mine);
         }
-        return new Stats.Snapshot(fs, ss);
+        return new Stats.Snapshot(now, fs, bs, ss);
     }
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */

@@ -2,14 +2,31 @@ package dev.switchboard.proxy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-/** Counters as the console and `show stat` read them: immutable snapshots, cheap to take. */
+/**
+ * Counters as the console and `show stat` read them: immutable snapshots of plain sums, cheap to
+ * take every second. Rates are the difference of two snapshots over the time between them
+ * ({@link #perSecond}), so nothing is averaged on the hot path.
+ */
 public final class Stats {
     private Stats() {}
 
-    public record FrontendStats(String name, int current, long total, long refused, long bytesIn, long bytesOut,
-            long errors, List<BindStatus> binds) {}
+    /** Per frontend: connections (now, all, refused by maxconn), HTTP requests, bytes, errors answered. */
+    public record FrontendStats(String name, String mode, int current, long total, long refused, long requests,
+            long bytesIn, long bytesOut, long errors, List<BindStatus> binds) {}
 
+    /** A backend as the sum of its servers, with how many of them take traffic. */
+    public record BackendStats(String name, String balance, int serversUp, int servers, int current, long total,
+            long bytesIn, long bytesOut, long failedConnects) {
+
+        /** UP while a server takes traffic, else DOWN: a frontend on it answers nobody. */
+        public String state() {
+            return serversUp > 0 ? "UP" : "DOWN";
+        }
+    }
+
+    /** Per server; {@code current} counts connections (TCP) or requests under way (HTTP). */
     public record ServerStats(String backend, String name, String address, boolean healthy, boolean enabled,
             Instant lastChange, int current, long total, long bytesIn, long bytesOut, long failedConnects) {
 
@@ -19,5 +36,21 @@ public final class Stats {
         }
     }
 
-    public record Snapshot(List<FrontendStats> frontends, List<ServerStats> servers) {}
+    /** Everything at one moment; {@code nanos} is System.nanoTime() then, for rates. */
+    public record Snapshot(long nanos, List<FrontendStats> frontends, List<BackendStats> backends, List<ServerStats> servers) {
+
+        public Optional<FrontendStats> frontend(String name) {
+            return frontends.stream().filter(f -> f.name().equals(name)).findFirst();
+        }
+
+        public Optional<BackendStats> backend(String name) {
+            return backends.stream().filter(b -> b.name().equals(name)).findFirst();
+        }
+    }
+
+    /** The rate of a counter between two snapshots, per second; 0 when no time passed or it went back (a restart). */
+    public static double perSecond(long before, long after, long nanosBefore, long nanosAfter) {
+        long elapsed = nanosAfter - nanosBefore;
+        return elapsed <= 0 || after < before ? 0 : (after - before) * 1e9 / elapsed;
+    }
 }

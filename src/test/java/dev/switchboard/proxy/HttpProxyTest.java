@@ -143,7 +143,8 @@ class HttpProxyTest {
     @Test
     void keepAliveRequestsShareOneServerConnectionAndCarryTheClientsAddress() throws Exception {
         int listen = freePort();
-        tcp.proxy(http(listen, ProxyTest.server("web", httpServer()), ""));
+        Proxy proxy = tcp.proxy(http(listen, ProxyTest.server("web", httpServer()), ""));
+        Stats.Snapshot before = proxy.stats();
         try (Socket s = connect(listen)) {
             for (String name : List.of("one", "two", "three")) {
                 send(s, get("/" + name));
@@ -155,6 +156,13 @@ class HttpProxyTest {
         }
         assertEquals(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), seen);
         assertEquals(1, serverSidePorts.size(), "three requests, one server connection: " + serverSidePorts);
+        Stats.Snapshot after = proxy.stats();
+        Stats.FrontendStats ft = after.frontend("ft").orElseThrow();
+        assertEquals(List.of(1L, 3L, 0L), List.of(ft.total(), ft.requests(), ft.errors()), "connections, requests, errors");
+        assertEquals(3 * get("/one").length() + 2, ft.bytesIn(), "the three requests' bytes");
+        assertEquals(3, after.backend("bk").orElseThrow().total(), "requests the backend served");
+        assertEquals("UP", after.backend("bk").orElseThrow().state());
+        assertTrue(Stats.perSecond(before.frontend("ft").orElseThrow().requests(), ft.requests(), before.nanos(), after.nanos()) > 0);
         assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/web \"GET /two HTTP/1\\.1\" 200 .* ms")), tcp.log.toString());
     }
 
