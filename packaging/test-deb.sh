@@ -79,6 +79,11 @@ version_matches() { # a -SNAPSHOT jar is a ~SNAPSHOT package
     version=$(dpkg-deb -f "$deb" Version)
     case "$(switchboard --version)" in "switchboard ${version%%[~+]*}"*) ;; *) return 1 ;; esac
 }
+changelog_current() { # its latest entry is this version: a version bump needs an entry
+    local version
+    version=$(dpkg-deb -f "$deb" Version)
+    zcat /usr/share/doc/switchboard/changelog.gz | head -n 1 | grep -qF "switchboard (${version%%[~+]*}"
+}
 man_renders() { # man -l as a reader would; groff's warnings catch what it only renders oddly
     local warnings
     man -l "$1" >/dev/null || return 1
@@ -111,6 +116,7 @@ report "dpkg -i $(basename "$deb")" install_deb
 report "switchboard is /usr/bin/switchboard" test "$(command -v switchboard)" = /usr/bin/switchboard
 report "switchboard --help exits 0" switchboard --help
 report "switchboard --version is the package's" version_matches
+report "the changelog's latest entry is this version" changelog_current
 report "the shipped config passes switchboard check" switchboard check
 report "the config is a conffile" conffile /etc/switchboard/switchboard.toml
 report "the rt_protos.d name is a conffile" conffile /etc/iproute2/rt_protos.d/switchboard.conf
