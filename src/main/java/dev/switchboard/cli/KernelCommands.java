@@ -1,6 +1,8 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.control.ControlClient;
+import dev.switchboard.control.Tables;
 import dev.switchboard.engine.Converger;
 import dev.switchboard.engine.Gateways;
 import dev.switchboard.net.Kernel;
@@ -97,6 +99,39 @@ final class KernelCommands {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:applied (or nothing to do)", "1:refused or rolled back; the kernel is as it was", "2:usage error"})
     static final class ApplyCommand extends KernelCommand {
+        @Option(names = "--try", arity = "0..1", fallbackValue = "0", paramLabel = "SECONDS",
+                description = {"Apply for SECONDS (default: the config's confirm_timeout), then roll everything back",
+                        "unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
+        Integer trySeconds;
+
+        @Override
+        public Integer call() {
+            try {
+                Optional<Config> config = config();
+                if (config.isEmpty()) {
+                    return 1;
+                }
+                String command = "apply";
+                if (trySeconds != null) {
+                    command = "try " + (trySeconds > 0 ? trySeconds : config.get().appliance().confirmTimeoutSeconds());
+                }
+                Optional<ControlClient.Answer> answer = ControlClient.ask(main.socket, command);
+                if (answer.isPresent()) {
+                    (answer.get().ok() ? out() : err()).print(answer.get().text());
+                    return answer.get().ok() ? 0 : 1;
+                }
+            } catch (IOException e) {
+                err().println("switchboard: " + main.socket + ": " + e.getMessage());
+                return 1;
+            }
+            if (trySeconds != null) {
+                err().println("switchboard: apply --try needs a running engine to hold the countdown (none answers at "
+                        + main.socket + "; start it with `switchboard run` or `systemctl start switchboard`); nothing changed");
+                return 1;
+            }
+            return super.call(); // no engine: the kernel part on our own
+        }
+
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             Optional<Config> config = config();
@@ -143,7 +178,7 @@ final class KernelCommands {
         @Override
         int run(Kernel kernel) throws SysException {
             var rows = Gateways.rows(kernel.dump());
-            out().print(json ? StatusFormat.json(rows) : StatusFormat.table(rows));
+            out().print(json ? Tables.gatewaysJson(rows) : Tables.gateways(rows));
             return 0;
         }
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         description = "Console of a multi-gateway Linux load-balancer appliance.",
         subcommands = {CheckCommand.class, KernelCommands.PlanCommand.class, KernelCommands.ApplyCommand.class,
-                KernelCommands.StatusCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+                KernelCommands.StatusCommand.class, EngineCommands.ConfirmCommand.class, EngineCommands.RollbackCommand.class,
+                RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error"})
 public final class Main implements Runnable {
@@ -29,6 +30,10 @@ public final class Main implements Runnable {
     @Option(names = "--state-dir", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "/var/lib/switchboard",
             description = "Where switchboard keeps its state (default: ${DEFAULT-VALUE}).")
     Path stateDir;
+
+    @Option(names = "--socket", paramLabel = "PATH", scope = ScopeType.INHERIT, defaultValue = "/run/switchboard/control.sock",
+            description = "The engine's control socket (default: ${DEFAULT-VALUE}).")
+    Path socket;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,9 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
-import dev.switchboard.engine.Runner;
+import dev.switchboard.control.ControlServer;
+import dev.switchboard.control.Protocol;
+import dev.switchboard.engine.Engine;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,42 +41,45 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (StdoutLog log = new StdoutLog(spec.commandLine().getOut())) {
-            Optional<Config> config = ConfigFile.load(main.configPath(), spec.commandLine().getErr());
-            if (config.isEmpty()) {
-                return 1;
-            }
             String who = "switchboard run (pid " + ProcessHandle.current().pid() + ")";
-            Runner runner;
+            Engine engine;
             try {
-                runner = Runner.start(config.get(), main.stateDir, threads, log, who);
-            } catch (Runner.StartFailed e) {
-                spec.commandLine().getErr().println("switchboard: " + e.getMessage() + "; nothing changed");
+                engine = Engine.start(main.configPath(), main.stateDir, threads, log, who);
+            } catch (Engine.StartFailed e) {
+                spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+                spec.commandLine().getErr().println("switchboard: nothing changed");
                 return 1;
             }
-            log.accept("running " + main.configPath() + ": " + config.get().summary());
+            ControlServer control;
+            try {
+                control = ControlServer.start(main.socket, new Protocol(engine), log);
+            } catch (IOException e) {
+                engine.stop(0);
+                spec.commandLine().getErr().println("switchboard: control socket " + e.getMessage());
+                return 1;
+            }
+            log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
             CountDownLatch stop = new CountDownLatch(1);
-            Signal.handle(new Signal("HUP"), s -> reload(runner, log));
+            Signal.handle(new Signal("HUP"), s -> reload(engine, log));
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             stop.await();
             log.accept("stopping: connections may finish for " + drain + " s");
-            runner.stop(drain);
+            control.close();
+            engine.stop(drain);
             log.accept("stopped");
             return 0;
         }
     }
 
-    private void reload(Runner runner, StdoutLog log) {
+    private void reload(Engine engine, StdoutLog log) {
         log.accept("reloading " + main.configPath());
-        Optional<Config> next = ConfigFile.load(main.configPath(), (java.util.function.Consumer<String>) log);
-        if (next.isEmpty()) {
-            log.accept("reload refused: the config has problems; still running the previous one");
-            return;
-        }
-        try {
-            log.accept(runner.reload(next.get()));
-        } catch (IOException e) {
-            log.accept("reload failed: " + e.getMessage());
+        Engine.Outcome o = engine.apply("SIGHUP");
+        if (o.ok()) {
+            log.accept("reloaded");
+        } else {
+            log.accept("reload refused, still running the previous config:");
+            o.lines().forEach(l -> log.accept("  " + l));
         }
     }
 }

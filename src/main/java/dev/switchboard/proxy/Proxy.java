@@ -250,6 +250,26 @@ public final class Proxy implements AutoCloseable {
         return binds;
     }
 
+    /**
+     * Stops a frontend's binds from accepting while its connections run to their end; false if
+     * there is no such frontend. The next reconfiguration opens them again.
+     */
+    public synchronized boolean drain(String frontend) {
+        if (!frontends.containsKey(frontend)) {
+            return false;
+        }
+        listeners.entrySet().removeIf(e -> {
+            boolean mine = e.getKey().frontend().equals(frontend);
+            if (mine) {
+                e.getValue().close().awaitUninterruptibly();
+            }
+            return mine;
+        });
+        binds = binds.stream().map(b -> b.frontend().equals(frontend) ? failed(frontend, b.bind(), "drained by an operator") : b).toList();
+        log.accept(frontend + ": drained: no longer accepting; established connections finish");
+        return true;
+    }
+
     /** Takes a server out of the rotation (false) or puts it back (true); false if there is no such server. */
     public synchronized boolean setServerEnabled(String backend, String server, boolean enabled) {
         Optional<Server> s = Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));

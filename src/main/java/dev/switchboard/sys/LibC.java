@@ -71,4 +71,6 @@ public interface LibC {
     }
 
     long syscall(long number);
+
+    long syscall(long number, long a, long b, long c);
 }

@@ -34,7 +34,7 @@ class DependencyRuleTest {
             Map.entry("plan", Set.of("config", "net")),
             Map.entry("proxy", Set.of("config", "sys")),
             Map.entry("engine", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy")),
-            Map.entry("control", Set.of("engine", "config", "net", "plan", "proxy")),
+            Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy")),
             Map.entry("console", Set.of("engine", "control", "config", "net", "plan", "proxy")),
             Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console")));
 

@@ -76,54 +76,139 @@ class RunCommandTest {
         throw new AssertionError("no line with \"" + fragment + "\" in " + seen);
     }
 
+    /** `switchboard run` in its own process inside {@code ns}, its output lines in a queue. */
+    record Engine(Process process, BlockingQueue<String> lines, List<String> seen) implements AutoCloseable {
+        String await(String fragment) throws InterruptedException {
+            return RunCommandTest.await(lines, fragment, seen);
+        }
+
+        void signal(String name) throws Exception {
+            // not Process.destroy(): it also closes our end of the pipe, and the last lines with it
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    Engine run(Netns ns, Path file) throws Exception {
+        long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
+        Process run = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
+                System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--config", file.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--socket", socket().toString(), "run", "--drain", "1")
+                .redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        return new Engine(run, lines, new ArrayList<>());
+    }
+
+    Path socket() {
+        return dir.resolve("control.sock");
+    }
+
+    int freePort(Netns ns) throws Exception {
+        return ns.call(() -> {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    /** The CLI, in this process, against the engine's socket: exit code and output. */
+    String cli(int expectedExit, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        List<String> all = new ArrayList<>(List.of("--socket", socket().toString(), "--config", dir.resolve("switchboard.toml").toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(all.toArray(String[]::new), java.util.Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(out));
+        assertEquals(expectedExit, code, out.toString());
+        return out.toString();
+    }
+
     @Test
     void runsReloadsOnHangupAndStopsOnTerm() throws Exception {
         try (Netns ns = Netns.create("run")) {
             ServerSocket a = named(ns, "a");
             ServerSocket b = named(ns, "b");
-            int listen = ns.call(() -> {
-                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                    return s.getLocalPort();
-                }
-            });
+            int listen = freePort(ns);
             Path file = dir.resolve("switchboard.toml");
             Files.writeString(file, config(listen, a.getLocalPort()));
-            long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
-            Process run = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
-                    System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "--config", file.toString(), "--state-dir", dir.resolve("state").toString(), "run", "--drain", "1")
-                    .redirectErrorStream(true).start();
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            List<String> seen = new ArrayList<>();
-            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add));
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                await(lines, "ft 127.0.0.1:" + listen + ": listening", seen);
-                await(lines, "running " + file + ": 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers)", seen);
+            try (Engine run = run(ns, file)) {
+                run.await("ft 127.0.0.1:" + listen + ": listening");
+                run.await("running " + file + ": 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers); control socket " + socket());
                 assertEquals("a", ask(ns, listen));
-                String connection = await(lines, "ft: 127.0.0.1:", seen);
+                String connection = run.await("ft: 127.0.0.1:");
                 assertTrue(connection.contains(" -> bk/s" + a.getLocalPort() + " 127.0.0.1:" + a.getLocalPort()), connection);
-                await(lines, "closed after", seen);
+                run.await("closed after");
 
                 Files.writeString(file, config(listen, b.getLocalPort()));
-                new ProcessBuilder("kill", "-HUP", Long.toString(run.pid())).start().waitFor();
-                await(lines, "reloaded", seen);
+                run.signal("HUP");
+                run.await("reloaded");
                 assertEquals("b", ask(ns, listen));
 
                 Files.writeString(file, "[frontends.ft]\nbackend = \"nothing\"\n");
-                new ProcessBuilder("kill", "-HUP", Long.toString(run.pid())).start().waitFor();
-                await(lines, "reload refused: the config has problems; still running the previous one", seen);
+                run.signal("HUP");
+                run.await("reload refused, still running the previous config:");
+                run.await("frontends.ft.backend: backend \"nothing\" is not declared");
                 assertEquals("b", ask(ns, listen), "still serving the previous config");
 
-                // not Process.destroy(): it also closes our end of the pipe, and the last lines with it
-                new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
-                await(lines, "stopping: connections may finish for 1 s", seen);
-                await(lines, "stopped", seen);
-                assertTrue(run.waitFor(10, TimeUnit.SECONDS));
-                assertEquals(0, run.exitValue());
+                run.signal("TERM");
+                run.await("stopping: connections may finish for 1 s");
+                run.await("stopped");
+                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
+                assertEquals(0, run.process().exitValue());
+                assertTrue(!Files.exists(socket()), "the socket is removed at stop");
             } finally {
-                run.destroyForcibly();
+                a.close();
+                b.close();
+            }
+        }
+    }
+
+    @Test
+    void theCliTriesConfirmsThroughTheSocketAndAKilledEngineComesBackOnTheConfirmedConfig() throws Exception {
+        try (Netns ns = Netns.create("try")) {
+            ServerSocket a = named(ns, "a");
+            ServerSocket b = named(ns, "b");
+            int listen = freePort(ns);
+            Path file = dir.resolve("switchboard.toml");
+            String confirmed = config(listen, a.getLocalPort());
+            String candidate = config(listen, b.getLocalPort());
+            Files.writeString(file, confirmed);
+            try (Engine run = run(ns, file)) {
+                run.await("control socket");
+                assertTrue(cli(0, "apply").contains("kernel: no changes; proxy: reconfigured"));
+                assertEquals("error: nothing to confirm: no try is pending\n", cli(1, "confirm"));
+
+                Files.writeString(file, candidate);
+                String tried = cli(0, "apply", "--try=30");
+                assertTrue(tried.contains("applied for 30 s: run \"switchboard confirm\" to keep it"), tried);
+                assertEquals("b", ask(ns, listen));
+                assertTrue(cli(1, "apply").startsWith("error: a try is pending"), "one change at a time");
+                run.signal("KILL");
+                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
+            }
+            assertEquals(candidate, Files.readString(file), "killed before its rollback");
+            try (Engine again = run(ns, file)) {
+                again.await("ROLLBACK: a try (alice".replace("alice", System.getProperty("user.name")));
+                again.await("control socket");
+                assertEquals("a", ask(ns, listen), "the confirmed config is back");
+                assertEquals(confirmed, Files.readString(file));
+                assertEquals(candidate, Files.readString(dir.resolve("switchboard.toml.rejected")));
+
+                Files.writeString(file, candidate);
+                cli(0, "apply", "--try", "30");
+                assertEquals("confirmed\n", cli(0, "confirm"));
+                assertEquals("b", ask(ns, listen));
+                assertEquals(candidate, Files.readString(file));
+                assertTrue(cli(0, "rollback").contains("proxy: reconfigured"));
+                assertEquals("a", ask(ns, listen));
+                assertEquals(confirmed, Files.readString(file));
+            } finally {
                 a.close();
                 b.close();
             }

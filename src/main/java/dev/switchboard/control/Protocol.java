@@ -1,0 +1,132 @@
+package dev.switchboard.control;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.sys.SysException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The control socket's line protocol, in the spirit of HAProxy's runtime API: one command a line,
+ * its answer as lines of text. An answer that failed starts with "error: ". Commands that change
+ * things are for admins ({@link Peer#admin}); the others are for anyone who can open the socket.
+ */
+public final class Protocol {
+    static final String HELP = """
+            show gateways [json]     default routes by metric; * marks the one the kernel uses
+            show frontends           binds: address, interface, listening or why not, connections
+            show backends            servers: state, since, connections
+            show stat                every counter, as CSV
+            show plan                what apply would change in the kernel
+            show status              the config in force, a pending try, who is changing things
+            show audit [N]           the last N entries of the audit log (default 20)
+            apply                    apply the config file (kernel and proxy, all or nothing)
+            try N                    apply the config file for N seconds unless confirmed
+            confirm                  keep the pending try
+            rollback [N]             end the pending try; or go back N confirmed configs (default 1)
+            disable server BK/S      take a server out of the rotation
+            enable server BK/S       put it back
+            drain frontend F         stop accepting on F's binds; connections finish
+            help                     this list
+            """;
+
+    private final Engine engine;
+
+    public Protocol(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The answer to {@code line} from {@code peer}, each line ending in a newline. */
+    public String answer(String line, Peer peer) {
+        String[] w = line.strip().split("\\s+");
+        String verb = w[0].toLowerCase(Locale.ROOT);
+        String who = peer.user() + " via the control socket";
+        try {
+            return switch (verb) {
+                case "" -> "";
+                case "help" -> HELP;
+                case "show" -> show(w);
+                case "apply", "try", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
+                        ? change(w, who)
+                        : error("permission denied: " + peer.user() + " may only look (changes are for root and members of "
+                                + Peer.ADMIN_GROUP + ")");
+                default -> error("unknown command \"" + clip(w[0]) + "\"; \"help\" lists them");
+            };
+        } catch (IOException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private String show(String[] w) throws SysException, IOException {
+        String what = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "";
+        return switch (what) {
+            case "gateways" -> w.length > 2 && w[2].equalsIgnoreCase("json") ? Tables.gatewaysJson(engine.gateways()) : Tables.gateways(engine.gateways());
+            case "frontends" -> Tables.frontends(engine.stats());
+            case "backends" -> Tables.backends(engine.stats());
+            case "stat" -> Tables.statCsv(engine.stats());
+            case "plan" -> text(engine.plan());
+            case "status" -> status();
+            case "audit" -> {
+                List<String> lines = engine.auditTail(w.length > 2 ? number(w[2], 20) : 20);
+                yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";
+            }
+            default -> error("show what? gateways, frontends, backends, stat, plan, status, audit");
+        };
+    }
+
+    private String status() {
+        StringBuilder b = new StringBuilder("config: ").append(engine.running().summary()).append('\n');
+        engine.pending().ifPresentOrElse(
+                p -> b.append("try: pending, by ").append(p.who()).append(", rolled back in ").append(p.secondsLeft()).append(" s\n"),
+                () -> b.append("try: none\n"));
+        b.append("changing: ").append(engine.changer().orElse("nobody")).append('\n');
+        return b.toString();
+    }
+
+    private String change(String[] w, String who) {
+        String verb = w[0].toLowerCase(Locale.ROOT);
+        return switch (verb) {
+            case "apply" -> text(engine.apply(who));
+            case "confirm" -> text(engine.confirm(who));
+            case "try" -> {
+                int seconds = w.length > 1 ? number(w[1], -1) : -1;
+                yield seconds < 1 || seconds > 3600 ? error("try N: N is the seconds to confirm in, 1 to 3600") : text(engine.tryApply(seconds, who));
+            }
+            case "rollback" -> {
+                int back = w.length > 1 ? number(w[1], -1) : 1;
+                yield back < 1 ? error("rollback [N]: N counts confirmed configs back, 1 or more") : text(engine.rollback(back, who));
+            }
+            case "disable", "enable" -> {
+                String[] bs = w.length == 3 && w[1].equalsIgnoreCase("server") ? w[2].split("/", -1) : new String[0];
+                yield bs.length != 2 ? error(verb + " server BACKEND/SERVER")
+                        : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
+            }
+            default -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.drain(w[2], who)) : error("drain frontend NAME");
+        };
+    }
+
+    private static String text(Engine.Outcome o) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < o.lines().size(); i++) {
+            b.append(i == 0 && !o.ok() ? "error: " : "").append(o.lines().get(i)).append('\n');
+        }
+        return o.lines().isEmpty() && !o.ok() ? "error: failed\n" : b.toString();
+    }
+
+    private static int number(String s, int otherwise) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    static String error(String message) {
+        return "error: " + message + "\n";
+    }
+
+    private static String clip(String s) {
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 40 ? printable.substring(0, 40) + "..." : printable;
+    }
+}

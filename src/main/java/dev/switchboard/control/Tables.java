@@ -1,0 +1,139 @@
+package dev.switchboard.control;
+
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.proxy.BindStatus;
+import dev.switchboard.proxy.Stats;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The engine's state as text tables for people and JSON for scripts, for the CLI and the control socket. Pure. */
+public final class Tables {
+    private Tables() {}
+
+    public static String gateways(List<GatewayRow> rows) {
+        if (rows.isEmpty()) {
+            return "no default routes\n";
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"", "METRIC", "INTERFACE", "GATEWAY", "LINK", "NEIGHBOUR", "OWNER", "ADDRESSES"});
+        for (GatewayRow r : rows) {
+            cells.add(new String[] {r.winner() ? "*" : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(),
+                    r.neighbour(), r.managed() ? "switchboard" : "external", String.join(",", r.addresses())});
+        }
+        return columns(cells) + "* the default route the kernel uses now (lowest metric)\n";
+    }
+
+    /** One row per bind: where it listens, its pin, whether it listens, and its frontend's connections. */
+    public static String frontends(Stats.Snapshot stats) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"FRONTEND", "MODE", "BIND", "INTERFACE", "STATE", "CUR", "TOTAL", "REQUESTS", "ERRORS"});
+        for (Stats.FrontendStats f : stats.frontends()) {
+            for (BindStatus b : f.binds()) {
+                cells.add(new String[] {f.name(), f.mode(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"),
+                        b.error().map(e -> "NOT LISTENING: " + e).orElse("listening"), Integer.toString(f.current()),
+                        Long.toString(f.total()), Long.toString(f.requests()), Long.toString(f.errors())});
+            }
+        }
+        return columns(cells);
+    }
+
+    /** One row per server, with its backend's balance. */
+    public static String backends(Stats.Snapshot stats) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"BACKEND", "SERVER", "ADDRESS", "STATE", "SINCE", "CUR", "TOTAL", "FAILED-CONNECTS"});
+        for (Stats.ServerStats s : stats.servers()) {
+            cells.add(new String[] {s.backend(), s.name(), s.address(), s.state(), s.lastChange().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                    Integer.toString(s.current()), Long.toString(s.total()), Long.toString(s.failedConnects())});
+        }
+        return columns(cells);
+    }
+
+    /** Every counter, as CSV in the spirit of HAProxy's "show stat": a row per frontend, server and backend. */
+    public static String statCsv(Stats.Snapshot stats) {
+        StringBuilder out = new StringBuilder("# pxname,svname,scur,stot,req_tot,bin,bout,ereq,econ,status,lastchg\n");
+        for (Stats.FrontendStats f : stats.frontends()) {
+            boolean listening = f.binds().stream().anyMatch(BindStatus::listening);
+            out.append(f.name()).append(",FRONTEND,").append(f.current()).append(',').append(f.total()).append(',').append(f.requests())
+                    .append(',').append(f.bytesIn()).append(',').append(f.bytesOut()).append(',').append(f.errors()).append(",,")
+                    .append(listening ? "OPEN" : "STOP").append(",\n");
+        }
+        for (Stats.ServerStats s : stats.servers()) {
+            out.append(s.backend()).append(',').append(s.name()).append(',').append(s.current()).append(',').append(s.total())
+                    .append(",,").append(s.bytesIn()).append(',').append(s.bytesOut()).append(",,").append(s.failedConnects())
+                    .append(',').append(s.state()).append(',').append(s.lastChange().getEpochSecond()).append('\n');
+        }
+        for (Stats.BackendStats b : stats.backends()) {
+            out.append(b.name()).append(",BACKEND,").append(b.current()).append(',').append(b.total()).append(",,")
+                    .append(b.bytesIn()).append(',').append(b.bytesOut()).append(",,").append(b.failedConnects()).append(',')
+                    .append(b.state()).append(",\n");
+        }
+        return out.toString();
+    }
+
+    /** Left-aligned columns two spaces apart; the last column is not padded. */
+    static String columns(List<String[]> cells) {
+        int[] width = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i])).append(i == row.length - 1 ? "" : "  ");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    public static String gatewaysJson(List<GatewayRow> rows) {
+        StringBuilder out = new StringBuilder("{\"gateways\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            GatewayRow r = rows.get(i);
+            out.append(i == 0 ? "" : ",").append('{')
+                    .append(field("family", r.family())).append(',')
+                    .append(field("interface", r.device())).append(',')
+                    .append("\"addresses\":[");
+            for (int a = 0; a < r.addresses().size(); a++) {
+                out.append(a == 0 ? "" : ",").append(quote(r.addresses().get(a)));
+            }
+            out.append("],").append(field("gateway", r.gateway())).append(',')
+                    .append("\"metric\":").append(r.metric()).append(',')
+                    .append(field("link", r.link())).append(',')
+                    .append(field("neighbour", r.neighbour())).append(',')
+                    .append("\"managed\":").append(r.managed()).append(',')
+                    .append("\"winner\":").append(r.winner()).append('}');
+        }
+        return out.append("]}\n").toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
+    }
+
+    private static String field(String name, String value) {
+        return quote(name) + ":" + quote(value);
+    }
+
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,473 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.config.AtomicFile;
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.Problem;
+import dev.switchboard.net.Kernel;
+import dev.switchboard.plan.PlanResult;
+import dev.switchboard.proxy.Proxy;
+import dev.switchboard.proxy.Stats;
+import dev.switchboard.sys.SysException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The appliance running: kernel and proxy brought to the config file as one transaction, and
+ * the operations the CLI, the control socket and the console drive: apply, try with a countdown
+ * that lives here (so a cut SSH session still gets its rollback), confirm, rollback to an earlier
+ * confirmed config, server toggles and drains. One change at a time; whoever comes second is
+ * told who holds it. A try is journalled before it starts, so an engine killed during one comes
+ * back on the confirmed config.
+ */
+public final class Engine implements AutoCloseable {
+    /** How an operation ended: ok or not, and the lines to show (the diff, or the reasons). */
+    public record Outcome(boolean ok, List<String> lines) {
+        static Outcome ok(List<String> lines) {
+            return new Outcome(true, List.copyOf(lines));
+        }
+
+        static Outcome failed(String... lines) {
+            return new Outcome(false, List.of(lines));
+        }
+    }
+
+    /** A try waiting for its confirm. */
+    public record PendingTry(String who, Instant deadline) {
+        public long secondsLeft() {
+            return Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
+        }
+    }
+
+    /** A start that could not be made; the message says why, and nothing was left changed. */
+    public static final class StartFailed extends Exception {
+        StartFailed(String message) {
+            super(message);
+        }
+    }
+
+    private final Path configPath;
+    private final Kernel kernel; // one netlink socket: used under its own monitor
+    private final Converger converger;
+    private final Proxy proxy;
+    private final Consumer<String> log;
+    private final History history;
+    private final Journal journal;
+    private final Audit audit;
+    private final ScheduledExecutorService timer;
+    private final ReentrantLock changing = new ReentrantLock();
+    private volatile String changer = "";
+    private Config running;
+    private String runningText;
+    private Config confirmed;
+    private String confirmedText;
+    private PendingTry pending;
+    private ScheduledFuture<?> expiry;
+
+    private Engine(Path configPath, Kernel kernel, Converger converger, Proxy proxy, Consumer<String> log, Path stateDir,
+            Config config, String text) {
+        this.configPath = configPath;
+        this.kernel = kernel;
+        this.converger = converger;
+        this.proxy = proxy;
+        this.log = log;
+        this.history = new History(stateDir);
+        this.journal = new Journal(stateDir);
+        this.audit = new Audit(stateDir);
+        this.running = this.confirmed = config;
+        this.runningText = this.confirmedText = text;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-try-countdown");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts on the config file: first, if a try was pending when the last engine stopped, the
+     * file goes back to the confirmed config (the candidate kept beside it as .rejected); then
+     * the kernel is brought to the config and the proxy started.
+     */
+    public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who)
+            throws StartFailed, SysException, IOException {
+        Journal journal = new Journal(stateDir);
+        Optional<Journal.Entry> interrupted = journal.read();
+        if (interrupted.isPresent()) {
+            log.accept("ROLLBACK: a try (" + interrupted.get().who() + ") was pending when the engine stopped;"
+                    + " starting on the confirmed config, the candidate kept as " + rejectedPath(configPath));
+            restoreFile(configPath, interrupted.get().confirmedText());
+            journal.clear();
+            new Audit(stateDir).record(who, "start", "rolled back the try pending at the last stop: " + interrupted.get().who(), List.of());
+        }
+        String text = read(configPath);
+        Config config = parse(text, configPath).orElseThrow(() -> new StartFailed(problems(text, configPath)));
+        Kernel kernel = Kernel.open();
+        Converger converger = new Converger(kernel, stateDir);
+        Converger.Result r = converger.apply(config, who);
+        if (!(r instanceof Converger.Result.Applied applied)) {
+            kernel.close();
+            throw new StartFailed(describe(r));
+        }
+        applied.plan().notes().forEach(n -> log.accept("kernel: " + n));
+        applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
+        Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
+        new History(stateDir).record(text);
+        return new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
+    }
+
+    // ---- operations that change things ----
+
+    /** Applies the config file as the new confirmed config. */
+    public Outcome apply(String who) {
+        return exclusively(who, "apply", () -> {
+            if (pending != null) {
+                return refusedWhilePending();
+            }
+            Candidate c = candidate();
+            if (c.problems != null) {
+                return Outcome.failed(c.problems);
+            }
+            Outcome o = change(c.config, who);
+            if (o.ok()) {
+                runningText = c.text;
+                confirm();
+            }
+            return o;
+        });
+    }
+
+    /** Applies the config file for {@code seconds}: unless {@link #confirm} comes in time, everything goes back. */
+    public Outcome tryApply(int seconds, String who) {
+        return exclusively(who, "try " + seconds, () -> {
+            if (pending != null) {
+                return refusedWhilePending();
+            }
+            Candidate c = candidate();
+            if (c.problems != null) {
+                return Outcome.failed(c.problems);
+            }
+            journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), confirmedText));
+            Outcome o = change(c.config, who);
+            if (!o.ok()) {
+                journal.clear();
+                return o;
+            }
+            runningText = c.text;
+            pending = new PendingTry(who, Instant.now().plusSeconds(seconds));
+            expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
+            log.accept("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
+            List<String> lines = new ArrayList<>(o.lines());
+            lines.add("applied for " + seconds + " s: run \"switchboard confirm\" to keep it");
+            return Outcome.ok(lines);
+        });
+    }
+
+    /** Keeps the pending try: it becomes the confirmed config. */
+    public Outcome confirm(String who) {
+        return exclusively(who, "confirm", () -> {
+            if (pending == null) {
+                return Outcome.failed("nothing to confirm: no try is pending");
+            }
+            expiry.cancel(false);
+            confirm();
+            log.accept("confirmed by " + who);
+            return Outcome.ok(List.of("confirmed"));
+        });
+    }
+
+    /**
+     * Goes back: during a try, to the confirmed config; otherwise to history entry {@code back}
+     * (1, the config confirmed before the one in force, by default), which is also written to
+     * the config file.
+     */
+    public Outcome rollback(int back, String who) {
+        return exclusively(who, "rollback" + (back == 1 ? "" : " " + back), () -> {
+            if (pending != null) {
+                expiry.cancel(false);
+                return revert("rolled back by " + who);
+            }
+            Optional<String> text = history.get(back);
+            if (text.isEmpty()) {
+                return Outcome.failed("no config " + back + " back in the history (" + history.size() + " kept)");
+            }
+            Optional<Config> config = parse(text.get(), configPath);
+            if (config.isEmpty()) {
+                return Outcome.failed("history entry " + back + " no longer passes check: " + problems(text.get(), configPath));
+            }
+            Outcome o = change(config.get(), who);
+            if (o.ok()) {
+                AtomicFile.write(configPath, text.get());
+                runningText = text.get();
+                confirm();
+            }
+            return o;
+        });
+    }
+
+    /** Takes a server out of the rotation or puts it back; the config file is not changed. */
+    public Outcome setServerEnabled(String backend, String server, boolean enabled, String who) {
+        boolean found = proxy.setServerEnabled(backend, server, enabled);
+        if (!found) {
+            return Outcome.failed("no server " + backend + "/" + server);
+        }
+        audit.record(who, (enabled ? "enable" : "disable") + " server " + backend + "/" + server, "done", List.of());
+        return Outcome.ok(List.of("server " + backend + "/" + server + (enabled ? " enabled" : " disabled")));
+    }
+
+    /** Stops a frontend's binds from accepting; established connections finish. Undone by the next apply. */
+    public Outcome drain(String frontend, String who) {
+        if (!proxy.drain(frontend)) {
+            return Outcome.failed("no frontend " + frontend);
+        }
+        audit.record(who, "drain frontend " + frontend, "done", List.of());
+        return Outcome.ok(List.of("frontend " + frontend + " no longer accepts; its connections finish"));
+    }
+
+    // ---- what is shown ----
+
+    public List<GatewayRow> gateways() throws SysException {
+        synchronized (kernel) {
+            return Gateways.rows(kernel.dump());
+        }
+    }
+
+    public Stats.Snapshot stats() {
+        return proxy.stats();
+    }
+
+    /** What applying the config file would change now in the kernel, as diff lines. */
+    public Outcome plan() throws SysException, IOException {
+        Candidate c = candidate();
+        if (c.problems != null) {
+            return Outcome.failed(c.problems);
+        }
+        PlanResult r;
+        synchronized (kernel) {
+            r = converger.plan(c.config);
+        }
+        if (r instanceof PlanResult.Refused refused) {
+            return new Outcome(false, refused.reasons());
+        }
+        var plan = ((PlanResult.Planned) r).plan();
+        return Outcome.ok(plan.isEmpty() ? List.of("no changes") : plan.diff().lines().toList());
+    }
+
+    public synchronized Optional<PendingTry> pending() {
+        return Optional.ofNullable(pending);
+    }
+
+    /** Who is changing things now, or empty. */
+    public Optional<String> changer() {
+        return changing.isLocked() ? Optional.of(changer) : Optional.empty();
+    }
+
+    public Config running() {
+        return running;
+    }
+
+    public List<String> auditTail(int lines) throws IOException {
+        return audit.tail(lines);
+    }
+
+    // ---- the transaction ----
+
+    private interface Step {
+        Outcome run() throws SysException, IOException;
+    }
+
+    /** One change at a time: a second caller is told who holds it, never queued behind. */
+    private Outcome exclusively(String who, String what, Step step) {
+        if (!changing.tryLock()) {
+            return Outcome.failed("busy: " + changer + " is changing things; try again when it is done");
+        }
+        changer = who + " (" + what + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        try {
+            Outcome o;
+            synchronized (this) {
+                o = step.run();
+            }
+            audit.record(who, what, o.ok() ? "done" : "refused", o.lines());
+            return o;
+        } catch (IOException e) {
+            audit.record(who, what, "failed", List.of(e.getMessage()));
+            return Outcome.failed(what + " failed: " + e.getMessage());
+        } finally {
+            changer = "";
+            changing.unlock();
+        }
+    }
+
+    /** Kernel, then proxy; if the proxy refuses, the kernel goes back to the config in force. */
+    private Outcome change(Config next, String who) throws SysException, IOException {
+        Converger.Result r;
+        synchronized (kernel) {
+            r = converger.apply(next, who);
+        }
+        if (!(r instanceof Converger.Result.Applied applied)) {
+            return Outcome.failed(describe(r), "nothing changed");
+        }
+        List<String> lines = new ArrayList<>(applied.plan().changes().stream().map(Object::toString).toList());
+        lines.forEach(l -> log.accept("kernel: " + l));
+        Proxy.Reconfigured p = proxy.reconfigure(next);
+        if (!p.applied()) {
+            Converger.Result back;
+            synchronized (kernel) {
+                back = converger.apply(running, who);
+            }
+            List<String> failed = new ArrayList<>();
+            p.failed().forEach(b -> failed.add("proxy: " + b));
+            failed.add(back instanceof Converger.Result.Applied
+                    ? "the kernel was put back: nothing changed"
+                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
+            return new Outcome(false, failed);
+        }
+        running = next;
+        lines.add(lines.isEmpty() ? "kernel: no changes; proxy: reconfigured" : "proxy: reconfigured");
+        return Outcome.ok(lines);
+    }
+
+    private void confirm() throws IOException {
+        confirmed = running;
+        confirmedText = runningText;
+        history.record(confirmedText);
+        journal.clear();
+        pending = null;
+        expiry = null;
+    }
+
+    /** The countdown ran out: back to the confirmed config. Waits for a change under way to end. */
+    private void expire() {
+        changing.lock();
+        try {
+            changer = "the try's countdown";
+            synchronized (this) {
+                if (pending == null) {
+                    return;
+                }
+                String why = "the try by " + pending.who() + " was not confirmed in time";
+                Outcome o = revert(why);
+                audit.record("engine", "rollback", o.ok() ? "done" : "FAILED", o.lines());
+            }
+        } catch (IOException e) {
+            log.accept("ROLLBACK FAILED: " + e.getMessage());
+        } finally {
+            changer = "";
+            changing.unlock();
+        }
+    }
+
+    /**
+     * Back to the confirmed config, verified against a fresh dump of the kernel, and the file too
+     * when it holds the candidate (which is kept as .rejected).
+     */
+    private Outcome revert(String why) throws SysException, IOException {
+        Outcome o = change(confirmed, "rollback");
+        boolean verified;
+        synchronized (kernel) {
+            verified = converger.plan(confirmed) instanceof PlanResult.Planned p && p.plan().isEmpty();
+        }
+        if (!read(configPath).equals(confirmedText)) {
+            restoreFile(configPath, confirmedText);
+        }
+        runningText = confirmedText;
+        journal.clear();
+        pending = null;
+        expiry = null;
+        List<String> lines = new ArrayList<>(o.lines());
+        lines.add(0, "ROLLED BACK: " + why);
+        lines.add(verified ? "the kernel matches the confirmed config (verified by a fresh dump)"
+                : "THE KERNEL DOES NOT MATCH THE CONFIRMED CONFIG: run \"switchboard plan\"");
+        lines.forEach(log);
+        return new Outcome(o.ok() && verified, lines);
+    }
+
+    private static Outcome refusedWhilePending() {
+        return Outcome.failed("a try is pending: \"switchboard confirm\" keeps it, \"switchboard rollback\" ends it");
+    }
+
+    // ---- files ----
+
+    private record Candidate(Config config, String text, String[] problems) {}
+
+    private Candidate candidate() throws IOException {
+        String text = read(configPath);
+        Optional<Config> config = parse(text, configPath);
+        return config.map(c -> new Candidate(c, text, null))
+                .orElseGet(() -> new Candidate(null, text, problems(text, configPath).split("\n")));
+    }
+
+    private static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file + ": no such file");
+        }
+    }
+
+    private static Optional<Config> parse(String text, Path source) {
+        return ConfigLoader.parse(text, source.toString()) instanceof ConfigLoader.Loaded l ? Optional.of(l.config()) : Optional.empty();
+    }
+
+    private static String problems(String text, Path source) {
+        ConfigLoader.Result r = ConfigLoader.parse(text, source.toString());
+        return r instanceof ConfigLoader.Rejected rejected
+                ? String.join("\n", rejected.problems().stream().map(Problem::format).toList()) : "";
+    }
+
+    static Path rejectedPath(Path configPath) {
+        return configPath.resolveSibling(configPath.getFileName() + ".rejected");
+    }
+
+    /** Puts {@code confirmedText} back in the file, keeping what was there as .rejected: nobody's edits are lost. */
+    private static void restoreFile(Path configPath, String confirmedText) throws IOException {
+        if (Files.exists(configPath)) {
+            AtomicFile.write(rejectedPath(configPath), Files.readString(configPath, StandardCharsets.UTF_8));
+        }
+        AtomicFile.write(configPath, confirmedText);
+    }
+
+    static String describe(Converger.Result r) {
+        if (r instanceof Converger.Result.Refused refused) {
+            return "kernel: cannot apply: " + String.join("; ", refused.reasons());
+        }
+        if (r instanceof Converger.Result.Busy busy) {
+            return "kernel: another change is in progress (" + busy.holder() + ")";
+        }
+        if (r instanceof Converger.Result.RolledBack rolledBack) {
+            return "kernel: " + rolledBack.outcome().describe();
+        }
+        if (r instanceof Converger.Result.Unsettled u) {
+            return "kernel: kept changing while planning (" + u.what() + ")";
+        }
+        return "kernel: applied";
+    }
+
+    /** Stops listening, lets connections finish for up to {@code drainSeconds}, then stops. A pending try stays journalled. */
+    public void stop(int drainSeconds) {
+        timer.shutdownNow();
+        proxy.close(drainSeconds, TimeUnit.SECONDS);
+        kernel.close();
+    }
+
+    @Override
+    public void close() {
+        stop(0);
+    }
+}

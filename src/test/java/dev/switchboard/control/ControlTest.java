@@ -1,0 +1,190 @@
+package dev.switchboard.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
+import dev.switchboard.plan.PlannerTest;
+import dev.switchboard.sys.LibC;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control socket in front of an engine running the seed in a namespace. */
+class ControlTest {
+    @TempDir
+    Path dir;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    Path socket() {
+        return dir.resolve("control.sock");
+    }
+
+    interface TestBody {
+        void run(Engine engine) throws Exception;
+    }
+
+    /** Runs {@code test} with an engine on the seed and its control socket. */
+    void withEngine(String name, TestBody test) throws Exception {
+        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
+        try (Netns ns = SeedBox.create(name);
+                Engine engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, log::add, "test"));
+                ControlServer server = ns.call(() -> ControlServer.start(socket(), new Protocol(engine), log::add))) {
+            test.run(engine);
+        }
+    }
+
+    String ask(String command) throws IOException {
+        return ControlClient.ask(socket(), command).orElseThrow().text();
+    }
+
+    @Test
+    void showsWhatTheEngineSees() throws Exception {
+        withEngine("show", engine -> {
+            String gateways = ask("show gateways");
+            assertTrue(gateways.startsWith("   METRIC  INTERFACE  GATEWAY       LINK  NEIGHBOUR"), gateways);
+            assertTrue(gateways.contains("*  0       eth0       203.0.113.1   up"), gateways);
+            assertTrue(ask("show gateways json").startsWith("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\""), ask("show gateways json"));
+            String frontends = ask("show frontends");
+            assertTrue(frontends.contains("ft_exchange  tcp   10.2.0.10:443     eth2       listening"), frontends);
+            String backends = ask("show backends");
+            assertTrue(backends.contains("bk_exchange  ex2     10.4.0.22:443  UP"), backends);
+            assertTrue(ask("show stat").startsWith("# pxname,svname,scur,stot,req_tot,bin,bout,ereq,econ,status,lastchg\nft_www,FRONTEND,0,0,0,"),
+                    ask("show stat"));
+            assertEquals("no changes\n", ask("show plan"));
+            assertEquals("config: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)\ntry: none\nchanging: nobody\n", ask("show status"));
+            assertTrue(ask("help").contains("try N"));
+            assertEquals("error: unknown command \"frobnicate\"; \"help\" lists them\n", ask("frobnicate"));
+            assertEquals("server bk_www/web1 disabled\n", ask("disable server bk_www/web1"));
+            assertTrue(ask("show backends").contains("bk_www       web1    10.3.0.21:80   MAINT"), ask("show backends"));
+            assertEquals("error: no server bk_www/nope\n", ask("enable server bk_www/nope"));
+            assertTrue(ask("show audit").contains("root via the control socket: disable server bk_www/web1: done"), ask("show audit"));
+        });
+    }
+
+    @Test
+    void onlyAdminsChangeThings() {
+        List<String> group = List.of("switchboard:x:998:alice,bob", "switchboard-admin:x:999:alice");
+        assertTrue(Peer.of("root", "root", group).admin());
+        assertTrue(Peer.of("alice", "users", group).admin());
+        assertFalse(Peer.of("bob", "users", group).admin());
+        assertTrue(Peer.of("carol", "switchboard-admin", group).admin(), "by primary group");
+        assertFalse(Peer.of("alice", "users", List.of()).admin(), "no group file: root only");
+    }
+
+    @Test
+    void aNonAdminOnTheSocketMayLookButNotChange() throws Exception {
+        withEngine("peer", engine -> {
+            Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-rw-rw-")); // as a member of group switchboard
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            // this thread alone takes uid 65534: a raw setresuid, unlike glibc's, changes only the calling thread
+            var answers = Executors.newSingleThreadExecutor().submit(() -> {
+                if (LibC.INSTANCE.syscall(117, -1, 65534, -1) != 0) { // SYS_setresuid, the effective uid only
+                    return List.<String>of();
+                }
+                try {
+                    return List.of(ask("show status"), ask("apply"));
+                } finally {
+                    LibC.INSTANCE.syscall(117, -1, 0, -1);
+                }
+            }).get();
+            Assumptions.assumeFalse(answers.isEmpty(), "this user namespace has no uid 65534 to become");
+            assertTrue(answers.get(0).startsWith("config: 5 interfaces"), answers.toString());
+            assertTrue(answers.get(1).startsWith("error: permission denied: ")
+                    && answers.get(1).contains(" may only look (changes are for root and members of switchboard-admin)"), answers.toString());
+        });
+    }
+
+    @Test
+    void garbageOverlongLinesAndHalfClosedConnectionsLeaveTheEngineWell() throws Exception {
+        withEngine("fuzz", engine -> {
+            Random random = new Random(5);
+            try (SocketChannel ch = open()) {
+                var in = Channels.newInputStream(ch);
+                for (int i = 0; i < 300; i++) {
+                    byte[] junk = new byte[random.nextInt(200)];
+                    random.nextBytes(junk);
+                    for (int j = 0; j < junk.length; j++) {
+                        junk[j] = junk[j] == '\n' ? (byte) 'x' : junk[j];
+                    }
+                    send(ch, junk);
+                    send(ch, new byte[] {'\n'});
+                    String answer = readAnswer(in);
+                    assertTrue(answer.isEmpty() || answer.startsWith("error: "), "line " + i + ": " + answer);
+                }
+            }
+            try (SocketChannel ch = open()) {
+                send(ch, ("show ".repeat(3000) + "\nshow status\n").getBytes(StandardCharsets.US_ASCII));
+                var in = Channels.newInputStream(ch);
+                assertEquals("error: line longer than 4096 bytes", readAnswer(in));
+                assertTrue(readAnswer(in).startsWith("config: 5 interfaces"), "the next line is heard");
+                send(ch, "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII));
+                ch.shutdownOutput();
+                assertEquals("error: line longer than 4096 bytes\n\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < 200; i++) {
+                SocketChannel ch = open();
+                if (i % 2 == 0) {
+                    ch.shutdownOutput(); // half-closed without a word
+                } else {
+                    send(ch, "show st".getBytes(StandardCharsets.US_ASCII)); // half a command, then gone
+                }
+                ch.close();
+            }
+            List<SocketChannel> silent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                silent.add(open());
+            }
+            assertTrue(ask("show status").startsWith("config: 5 interfaces"));
+            for (SocketChannel ch : silent) {
+                ch.close();
+            }
+            assertTrue(ask("apply").contains("kernel: no changes; proxy: reconfigured"), "changes still work");
+        });
+    }
+
+    SocketChannel open() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket()));
+        return ch;
+    }
+
+    static void send(SocketChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** Reads up to the empty line that ends an answer. */
+    static String readAnswer(java.io.InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().equals("\n") && !b.toString().endsWith("\n\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("closed after \"" + b + "\"");
+            }
+            b.append((char) c);
+        }
+        return b.toString().strip();
+    }
+}
