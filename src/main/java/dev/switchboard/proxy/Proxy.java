@@ -140,7 +140,7 @@ public final class Proxy implements AutoCloseable {
             }
             next.put(f.name(), frontend);
         }
-        frontends = Map.copyOf(next);
+        frontends = java.util.Collections.unmodifiableMap(next); // in the config's order, for the tables
         listeners.putAll(opened);
         // 3. break what is gone: listeners stop, their connections finish on their own
         listeners.entrySet().removeIf(e -> {
