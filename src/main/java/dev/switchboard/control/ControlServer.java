@@ -16,12 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -38,6 +41,7 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_LINE = 4096;
     static final int MAX_CLIENTS = 32;
     static final int IDLE_SECONDS = 300;
+    static final int EVENT_QUEUE = 1000;
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -138,6 +142,10 @@ public final class ControlServer implements AutoCloseable {
                     continue;
                 }
                 lastHeard.put(ch, System.nanoTime());
+                if (!overlong && line.toString(StandardCharsets.UTF_8).strip().equalsIgnoreCase("subscribe")) {
+                    stream(ch);
+                    return;
+                }
                 if (!write(ch, answer(line, overlong, peer))) {
                     return;
                 }
@@ -149,6 +157,46 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away or was cut off as idle
+        }
+    }
+
+    /**
+     * The rest of the connection is events, one "event: ..." line each, until the client closes.
+     * Events wait in a bounded queue of this connection's own, so a slow client never holds up
+     * the engine: it loses events instead, and is told how many.
+     */
+    private void stream(SocketChannel ch) throws IOException {
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(EVENT_QUEUE);
+        AtomicInteger dropped = new AtomicInteger();
+        try (AutoCloseable subscription = protocol.subscribe(e -> {
+            if (!queue.offer(e)) {
+                dropped.incrementAndGet();
+            }
+        })) {
+            write(ch, "subscribed: events follow, one a line, until you close\n");
+            ByteBuffer probe = ByteBuffer.allocate(256);
+            while (true) {
+                String event = queue.poll(1, TimeUnit.SECONDS);
+                lastHeard.put(ch, System.nanoTime());
+                int lost = dropped.getAndSet(0);
+                if (lost > 0 && !write(ch, "event: " + lost + " events dropped: reading too slowly\n")) {
+                    return;
+                }
+                if (event != null && !write(ch, "event: " + event + "\n")) {
+                    return;
+                }
+                ch.configureBlocking(false); // has the client gone? (what it sends now is ignored)
+                probe.clear();
+                int n = ch.read(probe);
+                ch.configureBlocking(true);
+                if (n < 0) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the client went away
         }
     }
 

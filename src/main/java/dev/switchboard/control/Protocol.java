@@ -27,6 +27,7 @@ public final class Protocol {
             disable server BK/S      take a server out of the rotation
             enable server BK/S       put it back
             drain frontend F         stop accepting on F's binds; connections finish
+            subscribe                from now on, events: kernel (links, routes, neighbours), changes, rollbacks
             help                     this list
             """;
 
@@ -34,6 +35,11 @@ public final class Protocol {
 
     public Protocol(Engine engine) {
         this.engine = engine;
+    }
+
+    /** Events for a "subscribe" connection, until the handle is closed. */
+    AutoCloseable subscribe(java.util.function.Consumer<String> listener) {
+        return engine.subscribe(listener);
     }
 
     /** The answer to {@code line} from {@code peer}, each line ending in a newline. */

@@ -5,6 +5,7 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.Problem;
 import dev.switchboard.net.Kernel;
+import dev.switchboard.net.Monitor;
 import dev.switchboard.plan.PlanResult;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -79,7 +81,11 @@ public final class Engine implements AutoCloseable {
     private Config confirmed;
     private String confirmedText;
     private PendingTry pending;
+    private boolean pendingFromFile; // a try of the file restores the file; the console's is written only when kept
     private ScheduledFuture<?> expiry;
+    private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile List<GatewayRow> gateways = List.of();
+    private Monitor monitor;
 
     private Engine(Path configPath, Kernel kernel, Converger converger, Proxy proxy, Consumer<String> log, Path stateDir,
             Config config, String text) {
@@ -129,23 +135,67 @@ public final class Engine implements AutoCloseable {
         applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
         Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
         new History(stateDir).record(text);
-        return new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
+        Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
+        engine.gateways = Gateways.rows(kernel.dump());
+        engine.monitor = Monitor.start((state, happened) -> {
+            if (state != null) {
+                engine.gateways = Gateways.rows(state);
+            }
+            happened.forEach(e -> engine.publish("kernel: " + e));
+        });
+        return engine;
+    }
+
+    /**
+     * Streams what happens (kernel events from netlink, changes and their outcomes, rollbacks)
+     * to {@code listener} until the returned handle is closed. The listener must not block.
+     */
+    public AutoCloseable subscribe(Consumer<String> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    /** Logs a line and tells the subscribers. */
+    private void emit(String line) {
+        log.accept(line);
+        publish(line);
+    }
+
+    private void publish(String event) {
+        for (Consumer<String> s : subscribers) {
+            try {
+                s.accept(event);
+            } catch (RuntimeException e) {
+                subscribers.remove(s); // a broken listener must not stop the others
+            }
+        }
     }
 
     // ---- operations that change things ----
 
     /** Applies the config file as the new confirmed config. */
     public Outcome apply(String who) {
+        return apply(null, who);
+    }
+
+    /**
+     * Applies {@code text} (a config edited in the console; null for the config file) as the new
+     * confirmed config; edited text is written to the file only once it is applied.
+     */
+    public Outcome apply(String text, String who) {
         return exclusively(who, "apply", () -> {
             if (pending != null) {
                 return refusedWhilePending();
             }
-            Candidate c = candidate();
+            Candidate c = candidate(text);
             if (c.problems != null) {
                 return Outcome.failed(c.problems);
             }
             Outcome o = change(c.config, who);
             if (o.ok()) {
+                if (text != null) {
+                    AtomicFile.write(configPath, text);
+                }
                 runningText = c.text;
                 confirm();
             }
@@ -155,14 +205,23 @@ public final class Engine implements AutoCloseable {
 
     /** Applies the config file for {@code seconds}: unless {@link #confirm} comes in time, everything goes back. */
     public Outcome tryApply(int seconds, String who) {
+        return tryApply(null, seconds, who);
+    }
+
+    /**
+     * As {@link #tryApply(int, String)} for {@code text} (null: the config file). Edited text is
+     * written to the file when confirmed; the file is not touched if it is rolled back.
+     */
+    public Outcome tryApply(String text, int seconds, String who) {
         return exclusively(who, "try " + seconds, () -> {
             if (pending != null) {
                 return refusedWhilePending();
             }
-            Candidate c = candidate();
+            Candidate c = candidate(text);
             if (c.problems != null) {
                 return Outcome.failed(c.problems);
             }
+            pendingFromFile = text == null;
             journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), confirmedText));
             Outcome o = change(c.config, who);
             if (!o.ok()) {
@@ -172,7 +231,7 @@ public final class Engine implements AutoCloseable {
             runningText = c.text;
             pending = new PendingTry(who, Instant.now().plusSeconds(seconds));
             expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
-            log.accept("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
+            emit("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
             List<String> lines = new ArrayList<>(o.lines());
             lines.add("applied for " + seconds + " s: run \"switchboard confirm\" to keep it");
             return Outcome.ok(lines);
@@ -186,8 +245,11 @@ public final class Engine implements AutoCloseable {
                 return Outcome.failed("nothing to confirm: no try is pending");
             }
             expiry.cancel(false);
+            if (!pendingFromFile) {
+                AtomicFile.write(configPath, runningText);
+            }
             confirm();
-            log.accept("confirmed by " + who);
+            emit("confirmed by " + who);
             return Outcome.ok(List.of("confirmed"));
         });
     }
@@ -228,6 +290,7 @@ public final class Engine implements AutoCloseable {
             return Outcome.failed("no server " + backend + "/" + server);
         }
         audit.record(who, (enabled ? "enable" : "disable") + " server " + backend + "/" + server, "done", List.of());
+        publish("server " + backend + "/" + server + (enabled ? " enabled" : " disabled") + " by " + who);
         return Outcome.ok(List.of("server " + backend + "/" + server + (enabled ? " enabled" : " disabled")));
     }
 
@@ -237,15 +300,25 @@ public final class Engine implements AutoCloseable {
             return Outcome.failed("no frontend " + frontend);
         }
         audit.record(who, "drain frontend " + frontend, "done", List.of());
+        publish("frontend " + frontend + " drained by " + who);
         return Outcome.ok(List.of("frontend " + frontend + " no longer accepts; its connections finish"));
     }
 
     // ---- what is shown ----
 
-    public List<GatewayRow> gateways() throws SysException {
-        synchronized (kernel) {
-            return Gateways.rows(kernel.dump());
-        }
+    /** The gateway table as of the last netlink event (kept live by the monitor). */
+    public List<GatewayRow> gateways() {
+        return gateways;
+    }
+
+    /** Where each bind's replies go now, flagged where that is not where its traffic arrives. */
+    public List<ReplyRoute> replyRoutes() {
+        return ReplyRoute.of(running, gateways);
+    }
+
+    /** The confirmed config's text, as the console's editor starts from. */
+    public synchronized String confirmedText() {
+        return confirmedText;
     }
 
     public Stats.Snapshot stats() {
@@ -254,7 +327,12 @@ public final class Engine implements AutoCloseable {
 
     /** What applying the config file would change now in the kernel, as diff lines. */
     public Outcome plan() throws SysException, IOException {
-        Candidate c = candidate();
+        return plan(null);
+    }
+
+    /** What applying {@code text} (null: the config file) would change now in the kernel. */
+    public Outcome plan(String text) throws SysException, IOException {
+        Candidate c = candidate(text);
         if (c.problems != null) {
             return Outcome.failed(c.problems);
         }
@@ -324,7 +402,7 @@ public final class Engine implements AutoCloseable {
             return Outcome.failed(describe(r), "nothing changed");
         }
         List<String> lines = new ArrayList<>(applied.plan().changes().stream().map(Object::toString).toList());
-        lines.forEach(l -> log.accept("kernel: " + l));
+        lines.forEach(l -> emit("kernel: " + l));
         Proxy.Reconfigured p = proxy.reconfigure(next);
         if (!p.applied()) {
             Converger.Result back;
@@ -383,7 +461,7 @@ public final class Engine implements AutoCloseable {
         synchronized (kernel) {
             verified = converger.plan(confirmed) instanceof PlanResult.Planned p && p.plan().isEmpty();
         }
-        if (!read(configPath).equals(confirmedText)) {
+        if (pendingFromFile && !read(configPath).equals(confirmedText)) {
             restoreFile(configPath, confirmedText);
         }
         runningText = confirmedText;
@@ -394,7 +472,7 @@ public final class Engine implements AutoCloseable {
         lines.add(0, "ROLLED BACK: " + why);
         lines.add(verified ? "the kernel matches the confirmed config (verified by a fresh dump)"
                 : "THE KERNEL DOES NOT MATCH THE CONFIRMED CONFIG: run \"switchboard plan\"");
-        lines.forEach(log);
+        lines.forEach(this::emit);
         return new Outcome(o.ok() && verified, lines);
     }
 
@@ -406,8 +484,8 @@ public final class Engine implements AutoCloseable {
 
     private record Candidate(Config config, String text, String[] problems) {}
 
-    private Candidate candidate() throws IOException {
-        String text = read(configPath);
+    private Candidate candidate(String edited) throws IOException {
+        String text = edited != null ? edited : read(configPath);
         Optional<Config> config = parse(text, configPath);
         return config.map(c -> new Candidate(c, text, null))
                 .orElseGet(() -> new Candidate(null, text, problems(text, configPath).split("\n")));
@@ -462,6 +540,9 @@ public final class Engine implements AutoCloseable {
     /** Stops listening, lets connections finish for up to {@code drainSeconds}, then stops. A pending try stays journalled. */
     public void stop(int drainSeconds) {
         timer.shutdownNow();
+        if (monitor != null) {
+            monitor.close();
+        }
         proxy.close(drainSeconds, TimeUnit.SECONDS);
         kernel.close();
     }

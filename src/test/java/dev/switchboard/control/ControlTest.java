@@ -82,6 +82,34 @@ class ControlTest {
     }
 
     @Test
+    void aSubscriberHearsKernelEventsAndChanges() throws Exception {
+        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
+        try (Netns ns = SeedBox.create("events");
+                Engine engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, log::add, "test"));
+                ControlServer server = ns.call(() -> ControlServer.start(socket(), new Protocol(engine), log::add));
+                SocketChannel ch = open()) {
+            send(ch, "subscribe\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            assertEquals("subscribed: events follow, one a line, until you close", in.readLine());
+            ns.kernel().setUp("peer3", false); // the cable of eth3 is pulled
+            String event = in.readLine();
+            while (event.startsWith("event: kernel: ") && event.contains("peer3")) {
+                event = in.readLine(); // the peer's own change comes too: it is in this namespace
+            }
+            assertTrue(event.startsWith("event: kernel: link eth3 "), event);
+            assertEquals("server bk_www/web2 disabled", ask("disable server bk_www/web2").strip());
+            for (String line = in.readLine(); ; line = in.readLine()) {
+                if (line.equals("event: server bk_www/web2 disabled by root via the control socket")) {
+                    break;
+                }
+                assertTrue(line.startsWith("event: kernel: "), line);
+            }
+            assertEquals("no-carrier", engine.gateways().stream().filter(g -> g.device().equals("eth3")).findFirst().orElseThrow().link(),
+                    "the gateway table follows the kernel live");
+        }
+    }
+
+    @Test
     void onlyAdminsChangeThings() {
         List<String> group = List.of("switchboard:x:998:alice,bob", "switchboard-admin:x:999:alice");
         assertTrue(Peer.of("root", "root", group).admin());

@@ -1,0 +1,50 @@
+package dev.switchboard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.plan.PlannerTest;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Where replies go, from the gateway table: the seed's binds, and the mistake the product exists for. */
+class ReplyRouteTest {
+    static GatewayRow row(String device, String gateway, long metric, boolean winner) {
+        return new GatewayRow("inet", device, List.of(), gateway, metric, "up", "reachable", true, winner);
+    }
+
+    static final List<GatewayRow> SEED = List.of(row("eth0", "203.0.113.1", 0, true), row("eth1", "198.51.100.1", 1, false),
+            row("eth2", "10.2.0.1", 2, false), row("eth3", "10.3.0.1", 3, false), row("eth4", "10.4.0.1", 4, false));
+
+    static List<String> describe(Config config, List<GatewayRow> rows) {
+        return ReplyRoute.of(config, rows).stream()
+                .map(r -> r.frontend() + " " + r.bind() + " -> " + r.describe() + r.problem().map(p -> " ! " + p).orElse("")).toList();
+    }
+
+    @Test
+    void theSeedsBindsReplyThroughTheirOwnGateways() throws Exception {
+        assertEquals(List.of(
+                "ft_www 203.0.113.10:80 -> eth0 via 203.0.113.1",
+                "ft_exchange 203.0.113.10:443 -> eth0 via 203.0.113.1",
+                "ft_exchange 10.2.0.10:443 interface eth2 -> eth2 via 10.2.0.1"), describe(PlannerTest.config(PlannerTest.seedText()), SEED));
+    }
+
+    @Test
+    void anUnpinnedLanBindIsFlaggedWithTheFix() throws Exception {
+        Config unpinned = PlannerTest.config(PlannerTest.seedText().replace(", interface = \"eth2\" }", " }"));
+        ReplyRoute lan = ReplyRoute.of(unpinned, SEED).get(2);
+        assertEquals(Optional.of("eth2"), lan.arrives());
+        assertEquals("eth0 via 203.0.113.1", lan.describe());
+        assertEquals(Optional.of("traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
+                lan.problem());
+    }
+
+    @Test
+    void aPinnedInterfaceWithoutADefaultRouteIsFlagged() throws Exception {
+        List<GatewayRow> noLan = SEED.stream().filter(r -> !r.device().equals("eth2")).toList();
+        ReplyRoute lan = ReplyRoute.of(PlannerTest.config(PlannerTest.seedText()), noLan).get(2);
+        assertEquals("no default route", lan.describe());
+        assertEquals(Optional.of("eth2 has no default route: replies to clients beyond its subnet have no way out"), lan.problem());
+    }
+}
