@@ -311,6 +311,17 @@ public final class Engine implements AutoCloseable {
         return gateways;
     }
 
+    /** Bytes received and sent so far per interface, {rx, tx}: rates are the console's differences. */
+    public java.util.Map<String, long[]> linkBytes() throws SysException {
+        java.util.Map<String, long[]> out = new java.util.HashMap<>();
+        synchronized (kernel) {
+            for (var link : kernel.dump().links()) {
+                out.put(link.name(), new long[] {link.rxBytes(), link.txBytes()});
+            }
+        }
+        return out;
+    }
+
     /** Where each bind's replies go now, flagged where that is not where its traffic arrives. */
     public List<ReplyRoute> replyRoutes() {
         return ReplyRoute.of(running, gateways);
@@ -402,7 +413,7 @@ public final class Engine implements AutoCloseable {
             return Outcome.failed(describe(r), "nothing changed");
         }
         List<String> lines = new ArrayList<>(applied.plan().changes().stream().map(Object::toString).toList());
-        lines.forEach(l -> emit("kernel: " + l));
+        lines.forEach(l -> emit("applying: " + l));
         Proxy.Reconfigured p = proxy.reconfigure(next);
         if (!p.applied()) {
             Converger.Result back;

@@ -65,6 +65,21 @@ public interface LibC {
 
     String strerror(int errnum);
 
+    int TIOCGWINSZ = 0x5413;
+    int TCSANOW = 0;
+
+    int isatty(int fd);
+
+    @SaveError
+    int ioctl(int fd, long request, @Out byte[] arg);
+
+    /** struct termios is 60 bytes on Linux x86_64; a 64-byte buffer holds it. */
+    @SaveError
+    int tcgetattr(int fd, @Out byte[] termios);
+
+    @SaveError
+    int tcsetattr(int fd, int action, @In byte[] termios);
+
     /** The calling thread's id, as /proc/PID/task/TID names it. */
     default int gettid() {
         return (int) syscall(186); // SYS_gettid on x86_64

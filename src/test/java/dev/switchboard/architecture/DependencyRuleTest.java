@@ -35,7 +35,7 @@ class DependencyRuleTest {
             Map.entry("proxy", Set.of("config", "sys")),
             Map.entry("engine", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy")),
             Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy")),
-            Map.entry("console", Set.of("engine", "control", "config", "net", "plan", "proxy")),
+            Map.entry("console", Set.of("engine", "control", "config", "sys", "net", "plan", "proxy")),
             Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console")));
 
     @Test

@@ -1,0 +1,114 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.control.ControlClient;
+import dev.switchboard.control.ControlServer;
+import dev.switchboard.control.Protocol;
+import dev.switchboard.engine.Engine;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard console}: the full-screen console, hosting the engine in this process. */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"The full-screen console: live gateway table, frontends and where their replies go, backends,",
+                "the interface editor, and plan -> apply -> keep/revert. It runs the engine in this process",
+                "(as `run` does) and its control socket, so `switchboard confirm` works from another session."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:quit", "1:the config is invalid, cannot be applied, or an engine already runs", "2:usage error"})
+final class ConsoleCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ascii", description = "Plain ASCII, whatever the locale says.")
+    boolean ascii;
+
+    @Option(names = "--mono", description = "No colour: bold and reverse only (also when TERM is vt100 or NO_COLOR is set).")
+    boolean mono;
+
+    @Option(names = "--read-only", description = "Look, but change nothing.")
+    boolean readOnly;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Event loop threads of the proxy (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (ControlClient.ask(main.socket, "show status").isPresent()) {
+            spec.commandLine().getErr().println("switchboard: an engine already runs (its socket " + main.socket
+                    + " answers); stop it first (systemctl stop switchboard), or look with `switchboard status`");
+            return 1;
+        }
+        String who = System.getProperty("user.name") + " on the console (pid " + ProcessHandle.current().pid() + ")";
+        List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+        List<String> early = new CopyOnWriteArrayList<>(); // said before the console listens: replayed to it
+        Consumer<String> news = line -> {
+            early.add(line);
+            listeners.forEach(l -> l.accept(line));
+        };
+        Consumer<String> log = line -> {
+            if (line.startsWith("server ") || line.contains("NOT listening") || line.contains("cannot listen")) {
+                news.accept(line); // health and bind news; the per-connection lines stay out of the way
+            }
+        };
+        // Netty and others log through java.util.logging to stderr, under the screen: to the log view instead
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger.getLogger("").addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    news.accept(r.getLoggerName().replaceAll(".*\\.", "") + ": " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        Engine engine;
+        try {
+            engine = Engine.start(main.configPath(), main.stateDir, threads, log, who);
+        } catch (Engine.StartFailed e) {
+            spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+            spec.commandLine().getErr().println("switchboard: nothing changed");
+            return 1;
+        }
+        ControlServer control = null;
+        try {
+            control = ControlServer.start(main.socket, new Protocol(engine), log);
+        } catch (IOException e) {
+            news.accept("no control socket: " + e.getMessage() + " (the console runs on without it)");
+        }
+        try {
+            ConsoleApp.runOnTty(engine, who, l -> {
+                early.forEach(l);
+                listeners.add(l);
+            }, ascii, mono, readOnly, System.getenv());
+        } finally {
+            if (engine.pending().isPresent()) {
+                // never leave an unconfirmed change behind: it is undone before we go
+                Engine.Outcome o = engine.rollback(1, who);
+                o.lines().forEach(spec.commandLine().getErr()::println);
+            }
+            if (control != null) {
+                control.close();
+            }
+            engine.stop(0);
+        }
+        return 0;
+    }
+}

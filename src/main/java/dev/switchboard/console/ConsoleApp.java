@@ -1,0 +1,262 @@
+package dev.switchboard.console;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.Terminal;
+import dev.switchboard.console.Frame.Style;
+import dev.switchboard.proxy.Stats;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The console running on a terminal. No GUI thread of Lanterna's: the calling thread blocks
+ * reading keys, and one UI thread does all drawing, woken by a key, by an engine event (netlink:
+ * a link that goes down shows at once) or by the once-a-second counters. Each drawing is a
+ * {@link Frame} copied to Lanterna's screen, which sends only the cells that changed, so an idle
+ * dashboard sends nothing at all.
+ */
+public final class ConsoleApp {
+    static final int EVENTS_KEPT = 500;
+
+    private final Terminal terminal;
+    private final Screen screen;
+    private final Operations ops;
+    private final Glyphs glyphs;
+    private final boolean color;
+    private final Ui ui;
+    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(daemon("console-ui"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("console-tick"));
+    private final AtomicBoolean redrawQueued = new AtomicBoolean();
+    private final ArrayDeque<String> events = new ArrayDeque<>(); // UI thread only
+    private Map<String, long[]> lastBytes = Map.of();
+    private long lastBytesAt;
+    private Stats.Snapshot lastStats;
+    private Map<String, Double> connectionRates = Map.of();
+    private boolean fullRedraw = true;
+
+    /**
+     * Runs the console on the process's own terminal (standard input and output) for the
+     * in-process {@code engine}; {@code engineLog} brings the engine's own log lines (health,
+     * binds) to the log view. Returns when the operator quits.
+     */
+    public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
+            boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
+        Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
+        String term = env.getOrDefault("TERM", "dumb");
+        boolean color = !mono && !env.containsKey("NO_COLOR") && !term.startsWith("vt") && !term.equals("dumb");
+        java.nio.charset.Charset charset = glyphs == Glyphs.ASCII ? java.nio.charset.StandardCharsets.US_ASCII : java.nio.charset.StandardCharsets.UTF_8;
+        Operations ops = Operations.of(engine, who, engineLog);
+        try (TtyTerminal terminal = new TtyTerminal(System.in, System.out, charset)) {
+            new ConsoleApp(terminal, ops, glyphs, color, readOnly).run();
+        }
+    }
+
+    ConsoleApp(Terminal terminal, Operations ops, Glyphs glyphs, boolean color, boolean readOnly) throws IOException {
+        this.terminal = terminal;
+        this.screen = new TerminalScreen(terminal);
+        this.ops = ops;
+        this.glyphs = glyphs;
+        this.color = color;
+        this.ui = new Ui(ops, readOnly);
+    }
+
+    /** Runs until q (or the input ends); the terminal is restored on the way out. */
+    void run() throws IOException {
+        screen.startScreen();
+        screen.setCursorPosition(null);
+        try (AutoCloseable subscription = ops.subscribe(e -> uiThread.execute(() -> {
+            events.addLast(e);
+            while (events.size() > EVENTS_KEPT) {
+                events.removeFirst();
+            }
+            redrawSoon();
+        }))) {
+            onUi(() -> {
+                sample();
+                draw();
+                return true;
+            });
+            ticker.scheduleAtFixedRate(() -> uiThread.execute(() -> {
+                sample();
+                draw();
+            }), 1, 1, TimeUnit.SECONDS);
+            while (true) {
+                KeyStroke key = terminal.readInput();
+                boolean go = onUi(() -> {
+                    if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'l') {
+                        fullRedraw = true;
+                    }
+                    boolean more = ui.handle(key, view());
+                    draw();
+                    return more;
+                });
+                if (!go) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            ticker.shutdownNow();
+            uiThread.shutdownNow();
+            screen.stopScreen();
+        }
+    }
+
+    private interface UiTask {
+        boolean run() throws IOException;
+    }
+
+    private boolean onUi(UiTask task) throws IOException {
+        try {
+            return uiThread.submit(task::run).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private void redrawSoon() {
+        if (redrawQueued.compareAndSet(false, true)) {
+            uiThread.execute(() -> {
+                redrawQueued.set(false);
+                draw();
+            });
+        }
+    }
+
+    /** Reads the counters that rates are made of; once a second. */
+    private void sample() {
+        long now = System.nanoTime();
+        try {
+            Map<String, long[]> bytes = ops.linkBytes();
+            if (lastBytesAt != 0) {
+                traffic = View.rates(lastBytes, bytes, now - lastBytesAt);
+            }
+            lastBytes = bytes;
+            lastBytesAt = now;
+        } catch (IOException e) {
+            events.addLast("cannot read interface counters: " + e.getMessage());
+        }
+        Stats.Snapshot stats = ops.stats();
+        if (lastStats != null) {
+            Map<String, Double> rates = new HashMap<>();
+            for (Stats.FrontendStats f : stats.frontends()) {
+                lastStats.frontend(f.name()).ifPresent(b -> rates.put(f.name(), Stats.perSecond(b.total(), f.total(), lastStats.nanos(), stats.nanos())));
+            }
+            connectionRates = rates;
+        }
+        lastStats = stats;
+    }
+
+    private Map<String, double[]> traffic = Map.of();
+
+    View view() {
+        return new View(ops.summary(), ops.gateways(), traffic, ops.stats(), connectionRates, ops.replyRoutes(), ops.pending(),
+                ops.changer(), new ArrayList<>(events));
+    }
+
+    /** Draws the current view; only what changed reaches the terminal. */
+    private void draw() {
+        try {
+            TerminalSize resized = screen.doResizeIfNecessary();
+            TerminalSize size = screen.getTerminalSize();
+            if (size.getColumns() <= 0 || size.getRows() <= 0) {
+                size = TtyTerminal.FALLBACK;
+            }
+            Frame frame = new Frame(size.getColumns(), size.getRows());
+            ui.draw(frame, view(), glyphs);
+            copy(frame);
+            screen.refresh(resized != null || fullRedraw ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+            fullRedraw = false;
+        } catch (IOException e) {
+            // the terminal went away: the input loop sees EOF and ends
+        }
+    }
+
+    private void copy(Frame frame) {
+        for (int r = 0; r < frame.height; r++) {
+            for (int c = 0; c < frame.width; c++) {
+                screen.setCharacter(c, r, cell(frame.charAt(r, c), frame.styleAt(r, c)));
+            }
+        }
+    }
+
+    private final Map<Style, TextCharacter[]> cache = new HashMap<>();
+
+    private TextCharacter cell(char ch, Style style) {
+        TextCharacter[] row = cache.computeIfAbsent(style, s -> new TextCharacter[128]);
+        if (ch < 128 && row[ch] != null) {
+            return row[ch];
+        }
+        TextCharacter t = styled(ch, style);
+        if (ch < 128) {
+            row[ch] = t;
+        }
+        return t;
+    }
+
+    /** Colour where the terminal has it; in monochrome, bold and reverse carry the same meaning. */
+    private TextCharacter styled(char ch, Style style) {
+        TextColor fg = TextColor.ANSI.DEFAULT;
+        TextColor bg = TextColor.ANSI.DEFAULT;
+        List<SGR> sgr = new ArrayList<>();
+        switch (style) {
+            case TITLE -> sgr.add(SGR.REVERSE);
+            case HEADER -> sgr.add(SGR.BOLD);
+            case SELECTED -> sgr.add(SGR.REVERSE);
+            case GOOD -> {
+                if (color) {
+                    fg = TextColor.ANSI.GREEN;
+                } else {
+                    sgr.add(SGR.BOLD);
+                }
+            }
+            case WARN -> {
+                if (color) {
+                    fg = TextColor.ANSI.YELLOW;
+                } else {
+                    sgr.add(SGR.BOLD);
+                }
+            }
+            case BAD -> {
+                if (color) {
+                    fg = TextColor.ANSI.RED;
+                    sgr.add(SGR.BOLD);
+                } else {
+                    sgr.add(SGR.REVERSE);
+                }
+            }
+            default -> { }
+        }
+        return TextCharacter.fromCharacter(ch, fg, bg, sgr.toArray(SGR[]::new))[0];
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package dev.switchboard.console;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.proxy.Stats;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the console reads and asks of the engine. In-process it is the engine itself
+ * ({@link #of(Engine, String)}); the screens and keys know nothing else.
+ */
+interface Operations {
+    List<GatewayRow> gateways();
+
+    Map<String, long[]> linkBytes() throws IOException;
+
+    Stats.Snapshot stats();
+
+    List<ReplyRoute> replyRoutes();
+
+    Optional<Engine.PendingTry> pending();
+
+    Optional<String> changer();
+
+    String summary();
+
+    String confirmedText();
+
+    List<String> audit(int lines) throws IOException;
+
+    Engine.Outcome plan(String text) throws IOException;
+
+    Engine.Outcome tryApply(String text, int seconds);
+
+    Engine.Outcome confirm();
+
+    Engine.Outcome rollback();
+
+    Engine.Outcome setServerEnabled(String backend, String server, boolean enabled);
+
+    Engine.Outcome drain(String frontend);
+
+    AutoCloseable subscribe(Consumer<String> events);
+
+    static Operations of(Engine engine, String who) {
+        return of(engine, who, listener -> { });
+    }
+
+    /** In-process; {@code engineLog} lets a listener hear the engine's log lines too (health, binds). */
+    static Operations of(Engine engine, String who, Consumer<Consumer<String>> engineLog) {
+        return new Operations() {
+            @Override
+            public List<GatewayRow> gateways() {
+                return engine.gateways();
+            }
+
+            @Override
+            public Map<String, long[]> linkBytes() throws IOException {
+                return engine.linkBytes();
+            }
+
+            @Override
+            public Stats.Snapshot stats() {
+                return engine.stats();
+            }
+
+            @Override
+            public List<ReplyRoute> replyRoutes() {
+                return engine.replyRoutes();
+            }
+
+            @Override
+            public Optional<Engine.PendingTry> pending() {
+                return engine.pending();
+            }
+
+            @Override
+            public Optional<String> changer() {
+                return engine.changer();
+            }
+
+            @Override
+            public String summary() {
+                return engine.running().summary();
+            }
+
+            @Override
+            public String confirmedText() {
+                return engine.confirmedText();
+            }
+
+            @Override
+            public List<String> audit(int lines) throws IOException {
+                return engine.auditTail(lines);
+            }
+
+            @Override
+            public Engine.Outcome plan(String text) throws IOException {
+                return engine.plan(text);
+            }
+
+            @Override
+            public Engine.Outcome tryApply(String text, int seconds) {
+                return engine.tryApply(text, seconds, who);
+            }
+
+            @Override
+            public Engine.Outcome confirm() {
+                return engine.confirm(who);
+            }
+
+            @Override
+            public Engine.Outcome rollback() {
+                return engine.rollback(1, who);
+            }
+
+            @Override
+            public Engine.Outcome setServerEnabled(String backend, String server, boolean enabled) {
+                return engine.setServerEnabled(backend, server, enabled, who);
+            }
+
+            @Override
+            public Engine.Outcome drain(String frontend) {
+                return engine.drain(frontend, who);
+            }
+
+            @Override
+            public AutoCloseable subscribe(Consumer<String> events) {
+                engineLog.accept(events);
+                return engine.subscribe(events);
+            }
+        };
+    }
+}

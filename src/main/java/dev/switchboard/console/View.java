@@ -1,0 +1,45 @@
+package dev.switchboard.console;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.proxy.Stats;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the dashboard shows, at one moment: values only, so that drawing is pure.
+ * {@code traffic}: bytes per second {rx, tx} per interface; {@code connectionRates}: new
+ * connections per second per frontend.
+ */
+record View(String summary, List<GatewayRow> gateways, Map<String, double[]> traffic, Stats.Snapshot stats,
+        Map<String, Double> connectionRates, List<ReplyRoute> replies, Optional<Engine.PendingTry> pending,
+        Optional<String> changer, List<String> events) {
+
+    /** Rates from two readings taken {@code nanos} apart. Pure. */
+    static Map<String, double[]> rates(Map<String, long[]> before, Map<String, long[]> after, long nanos) {
+        Map<String, double[]> out = new java.util.HashMap<>();
+        after.forEach((name, now) -> {
+            long[] then = before.get(name);
+            if (then != null && nanos > 0) {
+                out.put(name, new double[] {Stats.perSecond(then[0], now[0], 0, nanos), Stats.perSecond(then[1], now[1], 0, nanos)});
+            }
+        });
+        return out;
+    }
+
+    /** 1.2M, 340K, 12: bytes or counts per second in four characters or so. */
+    static String human(double perSecond) {
+        if (perSecond >= 1e9) {
+            return String.format(java.util.Locale.ROOT, "%.1fG", perSecond / 1e9);
+        }
+        if (perSecond >= 1e6) {
+            return String.format(java.util.Locale.ROOT, "%.1fM", perSecond / 1e6);
+        }
+        if (perSecond >= 1e4) {
+            return String.format(java.util.Locale.ROOT, "%.0fK", perSecond / 1e3);
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f", perSecond);
+    }
+}

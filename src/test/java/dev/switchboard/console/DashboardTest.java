@@ -1,0 +1,115 @@
+package dev.switchboard.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.plan.PlannerTest;
+import dev.switchboard.proxy.BindStatus;
+import dev.switchboard.proxy.Stats;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard as a person reads it, for given states of the appliance. */
+class DashboardTest {
+    static GatewayRow row(String device, String gateway, long metric, String link, String neighbour, boolean winner) {
+        return new GatewayRow("inet", device, List.of(), gateway, metric, link, neighbour, true, winner);
+    }
+
+    static List<GatewayRow> seedRows(String eth0Link) {
+        return List.of(row("eth0", "203.0.113.1", 0, eth0Link, "reachable", true), row("eth1", "198.51.100.1", 1, "up", "stale", false),
+                row("eth2", "10.2.0.1", 2, "up", "reachable", false), row("eth3", "10.3.0.1", 3, "up", "reachable", false),
+                row("eth4", "10.4.0.1", 4, "up", "failed", false));
+    }
+
+    static View view(Config config, List<GatewayRow> rows, Optional<String> bindError, Optional<Engine.PendingTry> pending, int servers) {
+        List<Stats.FrontendStats> fs = new ArrayList<>();
+        config.frontends().values().forEach(f -> fs.add(new Stats.FrontendStats(f.name(), f.mode().name().toLowerCase(), 3, 120, 0, 0, 0, 0, 0,
+                f.binds().stream().map(b -> bindError.isPresent() && b.interfaceName().isPresent()
+                        ? new BindStatus(f.name(), b, Optional.empty(), bindError)
+                        : new BindStatus(f.name(), b, Optional.of(new InetSocketAddress(b.address().address(), b.address().port())), Optional.empty()))
+                        .toList())));
+        List<Stats.ServerStats> ss = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            ss.add(new Stats.ServerStats("bk_www", "web" + i, "10.3.0." + (i % 250 + 1) + ":80", i != 1, true, Instant.EPOCH, i % 3, 10L * i, 0, 0, 0));
+        }
+        Stats.Snapshot stats = new Stats.Snapshot(0, fs, List.of(), ss);
+        return new View(config.summary(), rows, Map.of("eth0", new double[] {1_500_000, 42_000}), stats, Map.of("ft_www", 12.0),
+                ReplyRoute.of(config, rows), pending, Optional.empty(), List.of("kernel: link eth3 up"));
+    }
+
+    static Frame render(View view, int width, int height, Glyphs g) {
+        Frame frame = new Frame(width, height);
+        new Ui(null, false).draw(frame, view, g);
+        return frame;
+    }
+
+    @Test
+    void theSeedOnAnEightyByTwentyFourTerminal() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        Frame f = render(view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertEquals(" switchboard  5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)", f.text(0));
+        assertEquals("> GATEWAYS (by metric; * the one the kernel uses)", f.text(1));
+        assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   managed", f.text(3));
+        assertEquals("     4       eth4   10.4.0.1      up    failed     0     0     managed", f.text(7));
+        assertEquals(Frame.Style.BAD, f.styleAt(7, 10), "a failed neighbour stands out");
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 via 10.2.0.1    listen 3   120   0"), screen);
+        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 via 203.0.113.1 listen 3   120   12"), screen);
+        assertTrue(screen.contains("  bk_www/web1  10.3.0.2:80  DOWN"), screen);
+        assertEquals(24, screen.split("\n", -1).length - 1);
+        assertTrue(f.text(23).startsWith(" no try pending  |  last: kernel: link eth3 up"), f.text(23));
+        assertTrue(screen.chars().allMatch(c -> c < 128), "ASCII only");
+    }
+
+    @Test
+    void aLinkDownABindErrorAndAFlaggedBindShowWhy() throws Exception {
+        Config unpinned = PlannerTest.config(PlannerTest.seedText().replace("{ address = \"203.0.113.10:443\" },",
+                "{ address = \"10.2.0.10:8443\" },"));
+        Frame f = render(view(unpinned, seedRows("down"), Optional.of("cannot pin to interface eth2: No such device"), Optional.empty(), 4),
+                120, 30, Glyphs.ASCII);
+        String screen = f.toString();
+        assertTrue(screen.contains("*  0       eth0   203.0.113.1   down"), screen);
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 via 203.0.113.1  listen  3    120    0"), screen);
+        assertTrue(screen.contains("      traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
+                screen);
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   3    120    0\n"
+                + "      not listening: cannot pin to interface eth2: No such device"), screen);
+    }
+
+    @Test
+    void aPendingTryCountsDownOnTheStatusLine() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        Frame f = render(view(seed, seedRows("up"), Optional.empty(),
+                Optional.of(new Engine.PendingTry("alice on pts/3", Instant.now().plusSeconds(42))), 4), 80, 24, Glyphs.UNICODE);
+        assertTrue(f.text(23).matches(" TRY pending, 4[12] s left, by alice on pts/3.*"), f.text(23));
+        assertTrue(f.toString().contains("\u25ba  0       eth0"), "the winner marked in Unicode");
+    }
+
+    @Test
+    void aBigTerminalShowsEverythingAndHundredsOfServersScrollAndFilter() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        View v = view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 300);
+        Frame big = render(v, 200, 60, Glyphs.ASCII);
+        assertTrue(big.toString().contains("  ft_exchange  203.0.113.10:443  -     eth0 via 203.0.113.1  listen  3    120    0"), big.toString());
+        assertTrue(big.toString().contains("bk_www/web40"), "a 200x60 terminal shows more servers");
+        assertTrue(big.text(14).endsWith("1-43/300"), big.text(14));
+
+        Ui ui = new Ui(null, false);
+        ui.focus = Dashboard.Panel.BACKENDS;
+        ui.filter = "web29";
+        Frame filtered = new Frame(80, 24);
+        ui.draw(filtered, v, Glyphs.ASCII);
+        String screen = filtered.toString();
+        assertTrue(screen.contains("> BACKENDS  filter: web29"), screen);
+        assertTrue(screen.contains("bk_www/web29 ") && screen.contains("bk_www/web290") && !screen.contains("bk_www/web28 "), screen);
+    }
+}
