@@ -1,0 +1,197 @@
+package dev.switchboard.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.switchboard.engine.Engine;
+import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
+import dev.switchboard.plan.PlannerTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
+class ConsoleKeysTest {
+    /** Lanterna's virtual terminal, with a key queue that does not hold the terminal's lock while waiting. */
+    static final class Keys extends DefaultVirtualTerminal {
+        final BlockingQueue<KeyStroke> queue = new LinkedBlockingQueue<>();
+
+        Keys(TerminalSize size) {
+            super(size);
+        }
+
+        @Override
+        public KeyStroke readInput() {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                return new KeyStroke(KeyType.EOF);
+            }
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    Netns ns;
+    Engine engine;
+    Keys terminal;
+    Thread console;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
+        ns = SeedBox.create("keys");
+        engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test"));
+        terminal = new Keys(new TerminalSize(80, 24));
+        ConsoleApp app = new ConsoleApp(terminal, Operations.of(engine, "tester"), Glyphs.ASCII, false, false);
+        console = ns.call(() -> {
+            Thread t = new Thread(() -> {
+                try {
+                    app.run();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            return t;
+        });
+        await("GATEWAYS");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        terminal.queue.add(new KeyStroke(KeyType.EOF));
+        console.join(5000);
+        engine.close();
+        ns.close();
+    }
+
+    String screen() {
+        StringBuilder b = new StringBuilder();
+        for (int r = 0; r < 24; r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < 80; c++) {
+                line.append(terminal.getCharacter(c, r).getCharacterString());
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+
+    String await(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String s = screen();
+        while (!s.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            s = screen();
+        }
+        assertTrue(s.contains(text), "no \"" + text + "\" on\n" + s);
+        return s;
+    }
+
+    void type(String keys) {
+        for (char c : keys.toCharArray()) {
+            terminal.queue.add(KeyStroke.fromString(String.valueOf(c)));
+        }
+    }
+
+    void key(KeyType type, int times) {
+        for (int i = 0; i < times; i++) {
+            terminal.queue.add(new KeyStroke(type));
+        }
+    }
+
+    List<String> defaults() throws Exception {
+        return dev.switchboard.engine.ApplyInNamespaceTest.defaults(ns.kernel());
+    }
+
+    /** i, eth4, the metric field, 4 -> 9, done, plan. */
+    void editEth4MetricAndPlan(String metric) throws Exception {
+        type("i");
+        await("INTERFACES");
+        key(KeyType.ArrowDown, 4);
+        key(KeyType.Enter, 1);
+        await("EDIT eth4");
+        key(KeyType.ArrowDown, 2);
+        key(KeyType.Backspace, 1);
+        type(metric);
+        key(KeyType.Enter, 1);
+        await("eth4 edited: p plans the edits");
+        type("p");
+    }
+
+    @Test
+    void editPlanApplyAndKeep() throws Exception {
+        editEth4MetricAndPlan("9");
+        await("+ route default via 10.4.0.1 dev eth4 metric 9");
+        assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"), "nothing changed by the plan");
+        type("y");
+        String s = await("APPLIED AS A TRY: rolled back in ");
+        assertTrue(s.contains("k  keep it"), s);
+        assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"), defaults().toString());
+        type("k");
+        await("kept: the change is confirmed and written to the config file");
+        String file = Files.readString(dir.resolve("switchboard.toml"));
+        assertTrue(file.contains("metric    = 9\nstate     = \"up\"                # up | down (default up)\n"), file);
+        assertEquals(PlannerTest.seedText().length(), file.length(), "one character changed, the rest of the file as it was");
+        assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"));
+    }
+
+    @Test
+    void editPlanApplyAndRevert() throws Exception {
+        editEth4MetricAndPlan("9");
+        await("+ route default via 10.4.0.1 dev eth4 metric 9");
+        type("y");
+        await("APPLIED AS A TRY");
+        type("r");
+        await("reverted: back on the confirmed config");
+        assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"), defaults().toString());
+        assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")), "the file never held the try");
+        assertFalse(engine.pending().isPresent());
+    }
+
+    @Test
+    void aMistakeIsShownBesideItsFieldAndChangesNothing() throws Exception {
+        type("i");
+        await("INTERFACES");
+        key(KeyType.ArrowDown, 4);
+        key(KeyType.Enter, 1);
+        key(KeyType.ArrowDown, 2);
+        key(KeyType.Backspace, 1);
+        type("2");
+        key(KeyType.Enter, 1);
+        String s = await("metric 2 is already eth2's IPv4 default route");
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("  metric           [2_]  metric 2 is already")), s);
+        assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
+    }
+
+    @Test
+    void helpServersAndQuit() throws Exception {
+        type("?");
+        await("Tab, 1 2 3  focus gateways, frontends, backends");
+        key(KeyType.Escape, 1);
+        await("GATEWAYS");
+        type("3");
+        key(KeyType.ArrowDown, 1);
+        key(KeyType.Enter, 1);
+        await("server bk_www/web2 disabled");
+        assertEquals("MAINT", engine.stats().servers().get(1).state());
+        type("q");
+        console.join(5000);
+        assertFalse(console.isAlive(), "q quits");
+    }
+}
