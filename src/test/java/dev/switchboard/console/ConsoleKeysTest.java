@@ -116,7 +116,7 @@ class ConsoleKeysTest {
     }
 
     List<String> defaults() throws Exception {
-        return dev.switchboard.engine.ApplyInNamespaceTest.defaults(ns.kernel());
+        return SeedBox.defaults(ns.kernel());
     }
 
     /** i, eth4, the metric field, 4 -> 9, done, plan. */

@@ -12,4 +12,10 @@ public final class SeedBox {
         }
         return ns;
     }
+
+    /** The default routes as `ip route` lines, lowest metric first. */
+    public static java.util.List<String> defaults(Kernel k) throws dev.switchboard.sys.SysException {
+        NetState s = k.dump();
+        return s.defaultRoutes().stream().map(r -> r.describe(s.linkName(r.oif()))).toList();
+    }
 }
