@@ -162,7 +162,12 @@ public final class ConsoleApp {
         if (lastStats != null) {
             Map<String, Double> rates = new HashMap<>();
             for (Stats.FrontendStats f : stats.frontends()) {
-                lastStats.frontend(f.name()).ifPresent(b -> rates.put(f.name(), Stats.perSecond(b.total(), f.total(), lastStats.nanos(), stats.nanos())));
+                lastStats.frontend(f.name()).ifPresent(before -> {
+                    for (Stats.BindStats b : f.binds()) {
+                        before.binds().stream().filter(x -> x.bind().equals(b.bind())).findFirst().ifPresent(x -> rates.put(Dashboard.key(f.name(), b),
+                                Stats.perSecond(x.total(), b.total(), lastStats.nanos(), stats.nanos())));
+                    }
+                });
             }
             connectionRates = rates;
         }

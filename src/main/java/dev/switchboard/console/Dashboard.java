@@ -3,7 +3,6 @@ package dev.switchboard.console;
 import dev.switchboard.console.Frame.Style;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.ReplyRoute;
-import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Stats;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -60,7 +59,7 @@ final class Dashboard {
     static Rows frontends(View v, Glyphs g) {
         Rows rows = new Rows();
         for (Stats.FrontendStats f : v.stats().frontends()) {
-            for (BindStatus b : f.binds()) {
+            for (Stats.BindStats b : f.binds()) {
                 ReplyRoute route = v.replies().stream().filter(r -> r.frontend().equals(f.name()) && r.bind().equals(b.bind()))
                         .findFirst().orElse(null);
                 String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.describe();
@@ -69,7 +68,7 @@ final class Dashboard {
                 String detail = b.error().map(e -> "not listening: " + e)
                         .orElse(route != null && route.flagged() ? route.problem().get() : "");
                 rows.add(style, detail, f.name(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"), via, state,
-                        Integer.toString(f.current()), Long.toString(f.total()), View.human(v.connectionRates().getOrDefault(f.name(), 0.0)));
+                        Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));
             }
         }
         return rows;
@@ -90,6 +89,11 @@ final class Dashboard {
                     Integer.toString(s.current()), Long.toString(s.total()));
         }
         return rows;
+    }
+
+    /** How {@link View#connectionRates} names a bind. */
+    static String key(String frontend, Stats.BindStats b) {
+        return frontend + " " + b.bind();
     }
 
     /** Keeps the rows whose text contains {@code filter} (any case). */

@@ -1,7 +1,6 @@
 package dev.switchboard.control;
 
 import dev.switchboard.engine.GatewayRow;
-import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Stats;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +22,15 @@ public final class Tables {
         return columns(cells) + "* the default route the kernel uses now (lowest metric)\n";
     }
 
-    /** One row per bind: where it listens, its pin, whether it listens, and its frontend's connections. */
+    /** One row per bind: where it listens, its pin, whether it listens, its connections; the frontend's requests and errors. */
     public static String frontends(Stats.Snapshot stats) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"FRONTEND", "MODE", "BIND", "INTERFACE", "STATE", "CUR", "TOTAL", "REQUESTS", "ERRORS"});
         for (Stats.FrontendStats f : stats.frontends()) {
-            for (BindStatus b : f.binds()) {
+            for (Stats.BindStats b : f.binds()) {
                 cells.add(new String[] {f.name(), f.mode(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"),
-                        b.error().map(e -> "NOT LISTENING: " + e).orElse("listening"), Integer.toString(f.current()),
-                        Long.toString(f.total()), Long.toString(f.requests()), Long.toString(f.errors())});
+                        b.error().map(e -> "NOT LISTENING: " + e).orElse("listening"), Integer.toString(b.current()),
+                        Long.toString(b.total()), Long.toString(f.requests()), Long.toString(f.errors())});
             }
         }
         return columns(cells);
@@ -52,7 +51,7 @@ public final class Tables {
     public static String statCsv(Stats.Snapshot stats) {
         StringBuilder out = new StringBuilder("# pxname,svname,scur,stot,req_tot,bin,bout,ereq,econ,status,lastchg\n");
         for (Stats.FrontendStats f : stats.frontends()) {
-            boolean listening = f.binds().stream().anyMatch(BindStatus::listening);
+            boolean listening = f.binds().stream().anyMatch(Stats.BindStats::listening);
             out.append(f.name()).append(",FRONTEND,").append(f.current()).append(',').append(f.total()).append(',').append(f.requests())
                     .append(',').append(f.bytesIn()).append(',').append(f.bytesOut()).append(',').append(f.errors()).append(",,")
                     .append(listening ? "OPEN" : "STOP").append(",\n");

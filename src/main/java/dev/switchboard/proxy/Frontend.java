@@ -44,6 +44,14 @@ final class Frontend {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder requests = new LongAdder(); // HTTP mode
+    /** Connections per bind: which network its clients come from. */
+    final java.util.Map<BindSpec, Counter> perBind = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A bind's current and total connections. */
+    static final class Counter {
+        final AtomicInteger current = new AtomicInteger();
+        final LongAdder total = new LongAdder();
+    }
 
     Frontend(FrontendSpec spec, Backend backend, Consumer<String> log) {
         this.spec = spec;
@@ -77,8 +85,14 @@ final class Frontend {
             return;
         }
         total.increment();
+        Counter mine = perBind.computeIfAbsent(bind, b -> new Counter());
+        mine.current.incrementAndGet();
+        mine.total.increment();
         EpollChannels.keepRegistered(client);
-        client.closeFuture().addListener(f -> current.decrementAndGet());
+        client.closeFuture().addListener(f -> {
+            current.decrementAndGet();
+            mine.current.decrementAndGet();
+        });
         IdleStateHandler idle = new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS);
         Consumer<InetSocketAddress> serve;
         if (spec.mode() == Mode.HTTP) {

@@ -287,7 +287,10 @@ public final class Proxy implements AutoCloseable {
             FrontendSpec spec = f.spec();
             fs.add(new Stats.FrontendStats(spec.name(), spec.mode().name().toLowerCase(java.util.Locale.ROOT), f.current.get(),
                     f.total.sum(), f.refused.sum(), f.requests.sum(), f.bytesIn.sum(), f.bytesOut.sum(), f.errors.sum(),
-                    binds.stream().filter(b -> b.frontend().equals(spec.name())).toList()));
+                    binds.stream().filter(b -> b.frontend().equals(spec.name())).map(b -> {
+                        Frontend.Counter c = f.perBind.get(b.bind());
+                        return new Stats.BindStats(b, c == null ? 0 : c.current.get(), c == null ? 0 : c.total.sum());
+                    }).toList()));
         }
         List<Stats.BackendStats> bs = new ArrayList<>();
         List<Stats.ServerStats> ss = new ArrayList<>();

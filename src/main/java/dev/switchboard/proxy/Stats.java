@@ -12,9 +12,24 @@ import java.util.Optional;
 public final class Stats {
     private Stats() {}
 
-    /** Per frontend: connections (now, all, refused by maxconn), HTTP requests, bytes, errors answered. */
+    /** Per frontend: connections (now, all, refused by maxconn), HTTP requests, bytes, errors answered; its binds. */
     public record FrontendStats(String name, String mode, int current, long total, long refused, long requests,
-            long bytesIn, long bytesOut, long errors, List<BindStatus> binds) {}
+            long bytesIn, long bytesOut, long errors, List<BindStats> binds) {}
+
+    /** A bind: listening or why not, and the connections it took (so LAN and internet users show apart). */
+    public record BindStats(BindStatus status, int current, long total) {
+        public dev.switchboard.config.BindSpec bind() {
+            return status.bind();
+        }
+
+        public Optional<String> error() {
+            return status.error();
+        }
+
+        public boolean listening() {
+            return status.listening();
+        }
+    }
 
     /** A backend as the sum of its servers, with how many of them take traffic. */
     public record BackendStats(String name, String balance, int serversUp, int servers, int current, long total,

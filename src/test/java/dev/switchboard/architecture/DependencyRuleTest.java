@@ -36,7 +36,8 @@ class DependencyRuleTest {
             Map.entry("engine", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy")),
             Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy")),
             Map.entry("console", Set.of("engine", "control", "config", "sys", "net", "plan", "proxy")),
-            Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console")));
+            Map.entry("demo", Set.of("config", "sys", "net")),
+            Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console", "demo")));
 
     @Test
     void packagesUseOnlyWhatTheRuleAllows() throws IOException {

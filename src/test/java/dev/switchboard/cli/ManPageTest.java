@@ -33,6 +33,9 @@ class ManPageTest {
 
     private static void options(CommandSpec spec, String page, TreeSet<String> missing) {
         for (OptionSpec option : spec.options()) {
+            if (option.hidden()) {
+                continue; // internal, not for people
+            }
             for (String name : option.names()) {
                 if (!page.contains(name.replace("-", "\\-"))) {
                     missing.add(spec.name() + " " + name);

@@ -33,16 +33,17 @@ class DashboardTest {
     static View view(Config config, List<GatewayRow> rows, Optional<String> bindError, Optional<Engine.PendingTry> pending, int servers) {
         List<Stats.FrontendStats> fs = new ArrayList<>();
         config.frontends().values().forEach(f -> fs.add(new Stats.FrontendStats(f.name(), f.mode().name().toLowerCase(), 3, 120, 0, 0, 0, 0, 0,
-                f.binds().stream().map(b -> bindError.isPresent() && b.interfaceName().isPresent()
+                f.binds().stream().map(b -> new Stats.BindStats(bindError.isPresent() && b.interfaceName().isPresent()
                         ? new BindStatus(f.name(), b, Optional.empty(), bindError)
-                        : new BindStatus(f.name(), b, Optional.of(new InetSocketAddress(b.address().address(), b.address().port())), Optional.empty()))
+                        : new BindStatus(f.name(), b, Optional.of(new InetSocketAddress(b.address().address(), b.address().port())), Optional.empty()),
+                        b.interfaceName().isPresent() ? 1 : 3, b.interfaceName().isPresent() ? 40 : 120))
                         .toList())));
         List<Stats.ServerStats> ss = new ArrayList<>();
         for (int i = 0; i < servers; i++) {
             ss.add(new Stats.ServerStats("bk_www", "web" + i, "10.3.0." + (i % 250 + 1) + ":80", i != 1, true, Instant.EPOCH, i % 3, 10L * i, 0, 0, 0));
         }
         Stats.Snapshot stats = new Stats.Snapshot(0, fs, List.of(), ss);
-        return new View(config.summary(), rows, Map.of("eth0", new double[] {1_500_000, 42_000}), stats, Map.of("ft_www", 12.0),
+        return new View(config.summary(), rows, Map.of("eth0", new double[] {1_500_000, 42_000}), stats, Map.of("ft_www 203.0.113.10:80", 12.0),
                 ReplyRoute.of(config, rows), pending, Optional.empty(), List.of("kernel: link eth3 up"));
     }
 
@@ -62,7 +63,7 @@ class DashboardTest {
         assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   managed", f.text(3));
         assertEquals("     4       eth4   10.4.0.1      up    failed     0     0     managed", f.text(7));
         assertEquals(Frame.Style.BAD, f.styleAt(7, 10), "a failed neighbour stands out");
-        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 via 10.2.0.1    listen 3   120   0"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 via 10.2.0.1    listen 1   40    0"), screen);
         assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 via 203.0.113.1 listen 3   120   12"), screen);
         assertTrue(screen.contains("  bk_www/web1  10.3.0.2:80  DOWN"), screen);
         assertEquals(24, screen.split("\n", -1).length - 1);
@@ -81,7 +82,7 @@ class DashboardTest {
         assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 via 203.0.113.1  listen  3    120    0"), screen);
         assertTrue(screen.contains("      traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
                 screen);
-        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   3    120    0\n"
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   1    40     0\n"
                 + "      not listening: cannot pin to interface eth2: No such device"), screen);
     }
 

@@ -1,0 +1,174 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.control.ControlServer;
+import dev.switchboard.control.Protocol;
+import dev.switchboard.control.Tables;
+import dev.switchboard.demo.Sandbox;
+import dev.switchboard.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code switchboard demo}: the seed's appliance on a private sandbox network, with the console.
+ * It re-runs itself in a new user and network namespace (as {@code unshare -rn} does), so it
+ * needs no root and cannot touch the host's network; everything is gone when it exits.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The seed's appliance (conf/switchboard.toml) on a private sandbox network: eth0..eth4 with",
+                "gateways that answer, an internet and a LAN client, the frontends with working backends and",
+                "a little live traffic, shown in the console. Needs no root; the host's network is not touched."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the sandbox could not be made (user namespaces refused?)", "2:usage error"})
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--headless", description = "The same sandbox without the console: print the gateway and frontend tables now and then.")
+    boolean headless;
+
+    @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after SECONDS (with --headless; default: until interrupted).")
+    int seconds;
+
+    @Option(names = "--ascii", description = "Console in plain ASCII.")
+    boolean ascii;
+
+    @Option(names = "--mono", description = "Console without colour.")
+    boolean mono;
+
+    @Option(names = "--inside", hidden = true, description = "Already in the sandbox's namespaces.")
+    boolean inside;
+
+    @Override
+    public Integer call() throws Exception {
+        return inside ? sandbox() : reenter();
+    }
+
+    /** Runs this same command again in a new user and network namespace. */
+    private int reenter() throws Exception {
+        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--net",
+                ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java")));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--inside"));
+        if (headless) {
+            command.add("--headless");
+        }
+        if (seconds > 0) {
+            command.addAll(List.of("--for", Integer.toString(seconds)));
+        }
+        if (ascii) {
+            command.add("--ascii");
+        }
+        if (mono) {
+            command.add("--mono");
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("switchboard: demo needs unshare(1) from util-linux: " + e.getMessage());
+            return 1;
+        }
+        Signal.handle(new Signal("INT"), s -> { }); // the sandbox hears Ctrl-C itself and tidies up
+        int code = p.waitFor();
+        if (code != 0 && code != 130) {
+            spec.commandLine().getErr().println("switchboard: the demo sandbox ended with " + code
+                    + " (if unshare said \"Operation not permitted\", this kernel refuses unprivileged user namespaces:"
+                    + " sysctl kernel.unprivileged_userns_clone=1, or run the demo as root)");
+        }
+        return code;
+    }
+
+    private int sandbox() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("switchboard-demo");
+        List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+        List<String> early = new CopyOnWriteArrayList<>();
+        Consumer<String> log = line -> {
+            if (headless) {
+                if (!line.contains(" -> ")) {
+                    out.println(line);
+                    out.flush();
+                }
+            } else if (!line.contains(" -> ")) {
+                early.add(line);
+                listeners.forEach(l -> l.accept(line));
+            }
+        };
+        try {
+            Path config = dir.resolve("switchboard.toml");
+            try (InputStream seed = DemoCommand.class.getResourceAsStream("/demo/switchboard.toml")) {
+                Files.copy(seed, config);
+            }
+            Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
+            try (Sandbox sandbox = Sandbox.build(parsed, log)) {
+                Engine engine;
+                try {
+                    engine = Engine.start(config, dir.resolve("state"), 1, log, "demo");
+                } catch (Engine.StartFailed e) {
+                    spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+                    return 1;
+                }
+                try (ControlServer control = ControlServer.start(dir.resolve("control.sock"), new Protocol(engine), log)) {
+                    if (headless) {
+                        headless(engine, out);
+                    } else {
+                        ConsoleApp.runOnTty(engine, "demo", l -> {
+                            early.forEach(l);
+                            listeners.add(l);
+                        }, ascii, mono, false, System.getenv());
+                    }
+                } finally {
+                    engine.stop(0);
+                }
+            }
+            return 0;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void headless(Engine engine, PrintWriter out) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        out.println("demo: running; the sandbox's control socket answers `show ...` (Ctrl-C stops)");
+        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+        do {
+            out.print(Tables.gateways(engine.gateways()));
+            out.print(Tables.frontends(engine.stats()));
+            out.println();
+            out.flush();
+        } while (!stop.await(Math.min(3, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS)
+                && System.nanoTime() < deadline);
+        out.print(Tables.backends(engine.stats()));
+        out.println("demo: stopped; the sandbox is gone");
+        out.flush();
+    }
+}
