@@ -49,6 +49,7 @@ public final class ConsoleApp {
     private Stats.Snapshot lastStats;
     private Map<String, Double> connectionRates = Map.of();
     private boolean fullRedraw = true;
+    private Frame shown; // what the terminal shows now
 
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
@@ -191,6 +192,10 @@ public final class ConsoleApp {
             }
             Frame frame = new Frame(size.getColumns(), size.getRows());
             ui.draw(frame, view(), glyphs);
+            if (resized == null && !fullRedraw && frame.sameAs(shown)) {
+                return; // not even a cursor sequence: an idle screen on a slow line stays silent
+            }
+            shown = frame;
             copy(frame);
             screen.refresh(resized != null || fullRedraw ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
             fullRedraw = false;

@@ -53,6 +53,19 @@ final class Frame {
         }
     }
 
+    /** Whether {@code other} shows exactly the same: then there is nothing to send. */
+    boolean sameAs(Frame other) {
+        if (other == null || other.width != width || other.height != height) {
+            return false;
+        }
+        for (int r = 0; r < height; r++) {
+            if (!Arrays.equals(chars[r], other.chars[r]) || !Arrays.equals(styles[r], other.styles[r])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     char charAt(int row, int col) {
         return chars[row][col];
     }
