@@ -44,6 +44,11 @@ public final class Main implements Runnable {
         this.environment = environment;
     }
 
+    /** A variable of the environment the command runs in, or null. */
+    String environment(String name) {
+        return environment.get(name);
+    }
+
     /** The config file to use: --config, else $SWITCHBOARD_CONFIG, else the default path. */
     Path configPath() {
         if (config != null) {

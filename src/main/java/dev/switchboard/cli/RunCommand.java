@@ -1,13 +1,14 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.config.Config;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.sys.Notify;
+import dev.switchboard.sys.SysException;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,11 +60,13 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
             log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
+            notify("READY=1\nSTATUS=running " + engine.running().summary(), log);
             CountDownLatch stop = new CountDownLatch(1);
             Signal.handle(new Signal("HUP"), s -> reload(engine, log));
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             stop.await();
+            notify("STOPPING=1", log);
             log.accept("stopping: connections may finish for " + drain + " s");
             control.close();
             engine.stop(drain);
@@ -72,9 +75,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Tells systemd (Type=notify) how we are, when it is listening. */
+    private void notify(String state, StdoutLog log) {
+        try {
+            Notify.send(main.environment("NOTIFY_SOCKET"), state);
+        } catch (SysException e) {
+            log.accept("cannot tell systemd " + state.lines().findFirst().orElse("") + ": " + e.getMessage());
+        }
+    }
+
     private void reload(Engine engine, StdoutLog log) {
         log.accept("reloading " + main.configPath());
+        notify("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), log);
         Engine.Outcome o = engine.apply("SIGHUP");
+        notify("READY=1\nSTATUS=running " + engine.running().summary(), log);
         if (o.ok()) {
             log.accept("reloaded");
         } else {

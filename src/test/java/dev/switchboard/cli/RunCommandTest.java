@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.net.Netns;
+import dev.switchboard.sys.LibC;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -93,13 +94,43 @@ class RunCommandTest {
         }
     }
 
+    /** A datagram socket where `run` tells "systemd" how it is, as sd_notify does. */
+    static final class NotifySocket implements AutoCloseable {
+        final int fd;
+
+        NotifySocket(Path path) throws Exception {
+            LibC c = LibC.INSTANCE;
+            fd = c.socket(1, 2, 0); // AF_UNIX, SOCK_DGRAM
+            byte[] address = new byte[110];
+            address[0] = 1;
+            byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(p, 0, address, 2, p.length);
+            assertEquals(0, c.bind(fd, address, 2 + p.length + 1));
+            byte[] tenSeconds = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder()).putLong(10).putLong(0).array();
+            c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tenSeconds, 16);
+        }
+
+        String next() {
+            byte[] buf = new byte[4096];
+            long n = LibC.INSTANCE.recv(fd, buf, buf.length, 0);
+            return n < 0 ? "(nothing within 10 s)" : new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            LibC.INSTANCE.close(fd);
+        }
+    }
+
     Engine run(Netns ns, Path file) throws Exception {
         long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
-        Process run = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
+        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", file.toString(), "--state-dir", dir.resolve("state").toString(),
                 "--socket", socket().toString(), "run", "--drain", "1")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        builder.environment().put("NOTIFY_SOCKET", dir.resolve("notify.sock").toString());
+        Process run = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add));
         reader.setDaemon(true);
@@ -137,9 +168,11 @@ class RunCommandTest {
             int listen = freePort(ns);
             Path file = dir.resolve("switchboard.toml");
             Files.writeString(file, config(listen, a.getLocalPort()));
-            try (Engine run = run(ns, file)) {
+            try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock")); Engine run = run(ns, file)) {
                 run.await("ft 127.0.0.1:" + listen + ": listening");
                 run.await("running " + file + ": 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers); control socket " + socket());
+                assertEquals("READY=1\nSTATUS=running 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers)", systemd.next(),
+                        "READY once the binds listen (Type=notify)");
                 assertEquals("a", ask(ns, listen));
                 String connection = run.await("ft: 127.0.0.1:");
                 assertTrue(connection.contains(" -> bk/s" + a.getLocalPort() + " 127.0.0.1:" + a.getLocalPort()), connection);
@@ -148,6 +181,8 @@ class RunCommandTest {
                 Files.writeString(file, config(listen, b.getLocalPort()));
                 run.signal("HUP");
                 run.await("reloaded");
+                assertTrue(systemd.next().startsWith("RELOADING=1\nMONOTONIC_USEC="));
+                assertTrue(systemd.next().startsWith("READY=1"));
                 assertEquals("b", ask(ns, listen));
 
                 Files.writeString(file, "[frontends.ft]\nbackend = \"nothing\"\n");
@@ -156,8 +191,11 @@ class RunCommandTest {
                 run.await("frontends.ft.backend: backend \"nothing\" is not declared");
                 assertEquals("b", ask(ns, listen), "still serving the previous config");
 
+                systemd.next(); // RELOADING=1 of the refused reload
+                systemd.next(); // and READY=1 again
                 run.signal("TERM");
                 run.await("stopping: connections may finish for 1 s");
+                assertEquals("STOPPING=1", systemd.next());
                 run.await("stopped");
                 assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
                 assertEquals(0, run.process().exitValue());
