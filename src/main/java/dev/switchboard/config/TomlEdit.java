@@ -92,6 +92,42 @@ public final class TomlEdit {
         return Optional.of(String.join("\n", lines));
     }
 
+    /**
+     * Pins the bind of frontend {@code frontend} that listens on {@code address} to {@code device},
+     * or unpins it (empty): the bind's inline table in the {@code binds} array gets, changes or
+     * loses its {@code interface} key, and nothing else moves. Empty if there is no such bind.
+     */
+    public static Optional<String> setBindInterface(String text, String frontend, HostPort address, Optional<String> device) {
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+        int header = headerLine(lines, "frontends." + quoted(frontend));
+        if (header < 0) {
+            return Optional.empty();
+        }
+        int[] span = keyLines(lines, header, endOfTable(lines, header)).get("binds");
+        if (span == null) {
+            return Optional.empty();
+        }
+        String binds = String.join("\n", lines.subList(span[0], span[1] + 1));
+        java.util.regex.Matcher table = java.util.regex.Pattern.compile("\\{[^{}]*\\}").matcher(binds);
+        while (table.find()) {
+            String inline = table.group();
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("address\\s*=\\s*\"([^\"]*)\"").matcher(inline);
+            if (!at.find() || !HostPort.parse(at.group(1)).equals(Optional.of(address))) {
+                continue;
+            }
+            String without = inline.replaceAll(",\\s*interface\\s*=\\s*\"[^\"]*\"", "")
+                    .replaceAll("interface\\s*=\\s*\"[^\"]*\"\\s*,?\\s*", ""); // where it came first
+            String changed = device.map(d -> without.replaceFirst("\\s*}$", ", interface = " + string(d) + " }")).orElse(without);
+            String edited = binds.substring(0, table.start()) + changed + binds.substring(table.end());
+            for (int i = span[1]; i >= span[0]; i--) {
+                lines.remove(i);
+            }
+            lines.addAll(span[0], Arrays.asList(edited.split("\n", -1)));
+            return Optional.of(String.join("\n", lines));
+        }
+        return Optional.empty();
+    }
+
     /** Removes interface {@code name}'s table: its header and keys; comments around it stay. */
     public static Optional<String> removeInterface(String text, String name) {
         List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));

@@ -38,7 +38,8 @@ final class Ui {
               /  filter the focused panel (Enter keeps it, Esc clears it)
               s  sort the backends: by name, state, connections
               Enter or Space on a server  disable / enable it
-              d on a frontend  drain it (stops accepting; connections finish)
+              d on a bind  drain its frontend (stops accepting; connections finish)
+              p on a bind  pin it to the interface its users come from, or unpin it: the plan shows
             Interfaces
               Up Down  select   e or Enter  edit   a  add   x  remove
               p  plan the edits: see the diff before anything changes
@@ -184,6 +185,7 @@ final class Ui {
                     case 's' -> sort = (sort + 1) % 3;
                     case ' ' -> act(view);
                     case 'd' -> drain(view);
+                    case 'p' -> pin(view);
                     default -> { }
                 }
             }
@@ -237,6 +239,45 @@ final class Ui {
         if (rows.size() > 0) {
             report(ops.drain(rows.cells().get(Math.min(selected[1], rows.size() - 1))[0]));
         }
+    }
+
+    /**
+     * p on a bind: pin it to the interface its traffic arrives on, or unpin it; the edit goes
+     * straight to its plan, so the operator sees what it changes before anything does.
+     */
+    private void pin(View view) {
+        if (focus != Panel.FRONTENDS || refuseReadOnly()) {
+            return;
+        }
+        Dashboard.Rows rows = Dashboard.filter(Dashboard.frontends(view, Glyphs.ASCII), filter);
+        if (rows.size() == 0) {
+            return;
+        }
+        String[] row = rows.cells().get(Math.min(selected[1], rows.size() - 1));
+        Optional<dev.switchboard.config.HostPort> address = dev.switchboard.config.HostPort.parse(row[1]);
+        Optional<dev.switchboard.engine.ReplyRoute> route = view.replies().stream()
+                .filter(r -> r.frontend().equals(row[0]) && Optional.of(r.bind().address()).equals(address)).findFirst();
+        if (route.isEmpty()) {
+            return;
+        }
+        boolean pinned = route.get().bind().interfaceName().isPresent();
+        if (!pinned && route.get().arrives().isEmpty()) {
+            say("this bind listens on every address: pin it in the file to the interface its users come from", Style.WARN);
+            return;
+        }
+        if (candidate == null) {
+            candidate = ops.confirmedText();
+        }
+        Optional<String> target = pinned ? Optional.empty() : route.get().arrives();
+        Optional<String> edited = TomlEdit.setBindInterface(candidate, row[0], address.get(), target);
+        if (edited.isEmpty()) {
+            say("cannot find that bind in the config's text: edit the file itself", Style.BAD);
+            return;
+        }
+        candidate = edited.get();
+        say(pinned ? row[0] + " " + row[1] + " unpinned in the edits" : row[0] + " " + row[1] + " pinned to " + target.get() + " in the edits",
+                Style.NORMAL);
+        openPlan();
     }
 
     private boolean refuseReadOnly() {
@@ -539,7 +580,7 @@ final class Ui {
             return " filter: " + filter + "_   (Enter keeps it, Esc clears it)";
         }
         return switch (screen) {
-            case DASHBOARD -> " Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  d:drain  i:interfaces  l:log  ?:help  q:quit";
+            case DASHBOARD -> " Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  p:pin  d:drain  i:interfaces  ?:help  q:quit";
             case INTERFACES -> " Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  ?:help";
             case EDIT -> " Up/Down/Tab:field  type to change  Backspace  Enter:done  Esc:cancel";
             case PLAN -> planOk ? " y:apply as a try (rolls back unless kept)  n:back" : " n:back";

@@ -341,7 +341,7 @@ public final class Engine implements AutoCloseable {
         return plan(null);
     }
 
-    /** What applying {@code text} (null: the config file) would change now in the kernel. */
+    /** What applying {@code text} (null: the config file) would change now: in the kernel, then in the proxy. */
     public Outcome plan(String text) throws SysException, IOException {
         Candidate c = candidate(text);
         if (c.problems != null) {
@@ -355,7 +355,9 @@ public final class Engine implements AutoCloseable {
             return new Outcome(false, refused.reasons());
         }
         var plan = ((PlanResult.Planned) r).plan();
-        return Outcome.ok(plan.isEmpty() ? List.of("no changes") : plan.diff().lines().toList());
+        List<String> lines = new ArrayList<>(plan.diff().lines().filter(l -> !l.equals("no changes")).toList());
+        lines.addAll(ProxyDiff.lines(running, c.config));
+        return Outcome.ok(lines.isEmpty() ? List.of("no changes") : lines);
     }
 
     public synchronized Optional<PendingTry> pending() {

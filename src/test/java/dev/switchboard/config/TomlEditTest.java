@@ -74,4 +74,22 @@ class TomlEditTest {
         assertTrue(added.contains("state     = \"up\"                # up | down (default up)\n\n[interfaces.eth5]\naddresses = [\"192.0.2.10/24\"]\n"), added);
         assertEquals(seed, TomlEdit.removeInterface(added, "eth5").orElseThrow(), "add then remove is the same text");
     }
+
+    @Test
+    void aBindIsPinnedAndUnpinnedInItsInlineTable() throws Exception {
+        String seed = seed();
+        HostPort lan = HostPort.parse("10.2.0.10:443").orElseThrow();
+        String unpinned = TomlEdit.setBindInterface(seed, "ft_exchange", lan, java.util.Optional.empty()).orElseThrow();
+        assertEquals(List.of("            { address = \"10.2.0.10:443\" } ]"), changed(seed, unpinned));
+        assertEquals(java.util.Optional.empty(), parse(unpinned).frontends().get("ft_exchange").binds().get(1).interfaceName());
+        String repinned = TomlEdit.setBindInterface(unpinned, "ft_exchange", lan, java.util.Optional.of("eth2")).orElseThrow();
+        assertEquals(seed, repinned, "pin after unpin is the same text");
+        HostPort www = HostPort.parse("203.0.113.10:80").orElseThrow();
+        String pinned = TomlEdit.setBindInterface(seed, "ft_www", www, java.util.Optional.of("eth0")).orElseThrow();
+        assertEquals(java.util.Optional.of("eth0"), parse(pinned).frontends().get("ft_www").binds().get(0).interfaceName());
+        assertEquals(java.util.Optional.empty(), TomlEdit.setBindInterface(seed, "ft_www", lan, java.util.Optional.of("eth2")), "no such bind");
+        String first = "[frontends.f]\nbackend = \"b\"\nbinds = [ { interface = \"eth2\", address = \"10.2.0.10:443\" } ]\n";
+        assertEquals("[frontends.f]\nbackend = \"b\"\nbinds = [ { address = \"10.2.0.10:443\" } ]\n",
+                TomlEdit.setBindInterface(first, "f", lan, java.util.Optional.empty()).orElseThrow());
+    }
 }

@@ -194,4 +194,21 @@ class ConsoleKeysTest {
         console.join(5000);
         assertFalse(console.isAlive(), "q quits");
     }
+
+    @Test
+    void pinningABindFromTheDashboardGoesThroughItsPlan() throws Exception {
+        type("2"); // the frontends
+        key(KeyType.ArrowDown, 2); // ft_exchange 10.2.0.10:443, pinned to eth2
+        type("p");
+        String plan = await("PLAN: what applying the edits changes");
+        assertTrue(plan.contains("- bind ft_exchange 10.2.0.10:443 interface eth2") && plan.contains("+ bind ft_exchange 10.2.0.10:443\n"), plan);
+        await("ft_exchange 10.2.0.10:443 unpinned in the edits");
+        type("y");
+        await("APPLIED AS A TRY");
+        assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isEmpty(), "unpinned while the try runs");
+        type("r");
+        await("reverted");
+        assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
+        assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isPresent(), "pinned again after the revert");
+    }
 }
