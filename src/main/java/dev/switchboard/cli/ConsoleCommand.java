@@ -19,10 +19,12 @@ import picocli.CommandLine.Spec;
 /** {@code switchboard console}: the full-screen console, hosting the engine in this process. */
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = {"The full-screen console: live gateway table, frontends and where their replies go, backends,",
-                "the interface editor, and plan -> apply -> keep/revert. It runs the engine in this process",
-                "(as `run` does) and its control socket, so `switchboard confirm` works from another session."},
+                "the interface editor, and plan -> apply -> keep/revert. Attached to the running engine over its",
+                "control socket when there is one (read-only unless root or in switchboard-admin); otherwise it",
+                "runs the engine in this process, with its control socket, so `switchboard confirm` works from",
+                "another session."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:quit", "1:the config is invalid, cannot be applied, or an engine already runs", "2:usage error"})
+        exitCodeList = {"0:quit", "1:the config is invalid or cannot be applied", "2:usage error"})
 final class ConsoleCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -44,10 +46,12 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ControlClient.ask(main.socket, "show status").isPresent()) {
-            spec.commandLine().getErr().println("switchboard: an engine already runs (its socket " + main.socket
-                    + " answers); stop it first (systemctl stop switchboard), or look with `switchboard status`");
-            return 1;
+        var whoami = ControlClient.ask(main.socket, "show whoami");
+        if (whoami.isPresent()) {
+            // an engine runs already (systemd's): attach to it; it decides who may change things
+            boolean viewer = !whoami.get().text().strip().endsWith(" admin");
+            ConsoleApp.attachOnTty(main.socket, ascii, mono, readOnly || viewer, System.getenv());
+            return 0;
         }
         String who = System.getProperty("user.name") + " on the console (pid " + ProcessHandle.current().pid() + ")";
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();

@@ -58,11 +58,20 @@ public final class ConsoleApp {
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
             boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
+        run(Operations.of(engine, who, engineLog), ascii, mono, readOnly, env);
+    }
+
+    /** Runs the console on the process's own terminal, attached to the engine listening at {@code socket}. */
+    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env)
+            throws IOException {
+        run(new Remote(socket), ascii, mono, readOnly, env);
+    }
+
+    private static void run(Operations ops, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
         Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
         String term = env.getOrDefault("TERM", "dumb");
         boolean color = !mono && !env.containsKey("NO_COLOR") && !term.startsWith("vt") && !term.equals("dumb");
         java.nio.charset.Charset charset = glyphs == Glyphs.ASCII ? java.nio.charset.StandardCharsets.US_ASCII : java.nio.charset.StandardCharsets.UTF_8;
-        Operations ops = Operations.of(engine, who, engineLog);
         try (TtyTerminal terminal = new TtyTerminal(System.in, System.out, charset)) {
             new ConsoleApp(terminal, ops, glyphs, color, readOnly).run();
         }

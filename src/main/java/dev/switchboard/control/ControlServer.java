@@ -38,7 +38,7 @@ import jdk.net.UnixDomainPrincipal;
  */
 public final class ControlServer implements AutoCloseable {
     static final String GROUP = "switchboard";
-    static final int MAX_LINE = 4096;
+    static final int MAX_LINE = 1 << 20; // an edited config, base64, fits; 32 clients at most hold 32 MiB
     static final int MAX_CLIENTS = 32;
     static final int IDLE_SECONDS = 300;
     static final int EVENT_QUEUE = 1000;

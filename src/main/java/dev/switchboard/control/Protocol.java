@@ -29,6 +29,12 @@ public final class Protocol {
             drain frontend F         stop accepting on F's binds; connections finish
             subscribe                from now on, events: kernel (links, routes, neighbours), changes, rollbacks
             help                     this list
+            for consoles attached from another process:
+            show view                everything the console shows, a tab-separated record a line
+            show config              the confirmed config's text
+            show whoami              who the engine takes you for, and whether you may change things
+            plan-edit B64            the plan of an edited config (its text in base64)
+            try-edit N B64           apply an edited config as a try of N seconds; kept, it is written to the file
             """;
 
     private final Engine engine;
@@ -51,8 +57,9 @@ public final class Protocol {
             return switch (verb) {
                 case "" -> "";
                 case "help" -> HELP;
-                case "show" -> show(w);
-                case "apply", "try", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
+                case "show" -> show(w, peer);
+                case "plan-edit" -> text(engine.plan(edited(w, 1)));
+                case "apply", "try", "try-edit", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
                         ? change(w, who)
                         : error("permission denied: " + peer.user() + " may only look (changes are for root and members of "
                                 + Peer.ADMIN_GROUP + ")");
@@ -60,10 +67,12 @@ public final class Protocol {
             };
         } catch (IOException e) {
             return error(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return error("bad argument: " + e.getMessage());
         }
     }
 
-    private String show(String[] w) throws SysException, IOException {
+    private String show(String[] w, Peer peer) throws SysException, IOException {
         String what = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "";
         return switch (what) {
             case "gateways" -> w.length > 2 && w[2].equalsIgnoreCase("json") ? Tables.gatewaysJson(engine.gateways()) : Tables.gateways(engine.gateways());
@@ -72,6 +81,9 @@ public final class Protocol {
             case "stat" -> Tables.statCsv(engine.stats());
             case "plan" -> text(engine.plan());
             case "status" -> status();
+            case "view" -> Snapshot.of(engine).encode();
+            case "config" -> engine.confirmedText();
+            case "whoami" -> peer.user() + (peer.admin() ? " admin" : " viewer") + "\n";
             case "audit" -> {
                 List<String> lines = engine.auditTail(w.length > 2 ? number(w[2], 20) : 20);
                 yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";
@@ -94,6 +106,11 @@ public final class Protocol {
         return switch (verb) {
             case "apply" -> text(engine.apply(who));
             case "confirm" -> text(engine.confirm(who));
+            case "try-edit" -> {
+                int seconds = w.length > 2 ? number(w[1], -1) : -1;
+                yield seconds < 1 || seconds > 3600 ? error("try-edit N BASE64: N is the seconds to confirm in, 1 to 3600")
+                        : text(engine.tryApply(edited(w, 2), seconds, who));
+            }
             case "try" -> {
                 int seconds = w.length > 1 ? number(w[1], -1) : -1;
                 yield seconds < 1 || seconds > 3600 ? error("try N: N is the seconds to confirm in, 1 to 3600") : text(engine.tryApply(seconds, who));
@@ -109,6 +126,14 @@ public final class Protocol {
             }
             default -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.drain(w[2], who)) : error("drain frontend NAME");
         };
+    }
+
+    /** The config text a console sends, base64 in word {@code at}: one line, whatever the text holds. */
+    private static String edited(String[] w, int at) {
+        if (w.length <= at) {
+            throw new IllegalArgumentException("the edited config is missing (base64)");
+        }
+        return new String(java.util.Base64.getDecoder().decode(w[at]), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String text(Engine.Outcome o) {

@@ -24,99 +24,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
-class ConsoleKeysTest {
-    /** Lanterna's virtual terminal, with a key queue that does not hold the terminal's lock while waiting. */
-    static final class Keys extends DefaultVirtualTerminal {
-        final BlockingQueue<KeyStroke> queue = new LinkedBlockingQueue<>();
+class ConsoleKeysTest extends ConsoleHarness {
+    /** The same keys on a console attached to the engine over its control socket, as to systemd's engine. */
+    static class Attached extends ConsoleKeysTest {
+        dev.switchboard.control.ControlServer server;
 
-        Keys(TerminalSize size) {
-            super(size);
+        @Override
+        Operations operations() throws Exception {
+            server = ns.call(() -> dev.switchboard.control.ControlServer.start(dir.resolve("control.sock"),
+                    new dev.switchboard.control.Protocol(engine), line -> { }));
+            return new Remote(dir.resolve("control.sock"));
         }
 
         @Override
-        public KeyStroke readInput() {
-            try {
-                return queue.take();
-            } catch (InterruptedException e) {
-                return new KeyStroke(KeyType.EOF);
-            }
+        void closeMore() throws Exception {
+            server.close();
         }
-    }
-
-    @TempDir
-    Path dir;
-
-    Netns ns;
-    Engine engine;
-    Keys terminal;
-    Thread console;
-
-    @BeforeEach
-    void start() throws Exception {
-        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
-        ns = SeedBox.create("keys");
-        engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test"));
-        terminal = new Keys(new TerminalSize(80, 24));
-        ConsoleApp app = new ConsoleApp(terminal, Operations.of(engine, "tester"), Glyphs.ASCII, false, false);
-        console = ns.call(() -> {
-            Thread t = new Thread(() -> {
-                try {
-                    app.run();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            t.start();
-            return t;
-        });
-        await("GATEWAYS");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        terminal.queue.add(new KeyStroke(KeyType.EOF));
-        console.join(5000);
-        engine.close();
-        ns.close();
-    }
-
-    String screen() {
-        StringBuilder b = new StringBuilder();
-        for (int r = 0; r < 24; r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < 80; c++) {
-                line.append(terminal.getCharacter(c, r).getCharacterString());
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
-    }
-
-    String await(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String s = screen();
-        while (!s.contains(text) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            s = screen();
-        }
-        assertTrue(s.contains(text), "no \"" + text + "\" on\n" + s);
-        return s;
-    }
-
-    void type(String keys) {
-        for (char c : keys.toCharArray()) {
-            terminal.queue.add(KeyStroke.fromString(String.valueOf(c)));
-        }
-    }
-
-    void key(KeyType type, int times) {
-        for (int i = 0; i < times; i++) {
-            terminal.queue.add(new KeyStroke(type));
-        }
-    }
-
-    List<String> defaults() throws Exception {
-        return SeedBox.defaults(ns.kernel());
     }
 
     /** i, eth4, the metric field, 4 -> 9, done, plan. */
