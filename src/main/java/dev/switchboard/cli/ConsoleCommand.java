@@ -7,6 +7,7 @@ import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -83,14 +84,11 @@ final class ConsoleCommand implements Callable<Integer> {
             public void close() {
             }
         });
-        Engine engine;
-        try {
-            engine = Engine.start(main.configPath(), main.stateDir, threads, log, who);
-        } catch (Engine.StartFailed e) {
-            spec.commandLine().getErr().println("switchboard: " + e.getMessage());
-            spec.commandLine().getErr().println("switchboard: nothing changed");
+        Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, threads, log, who, spec.commandLine().getErr());
+        if (started.isEmpty()) {
             return 1;
         }
+        Engine engine = started.get();
         ControlServer control = null;
         try {
             control = ControlServer.start(main.socket, new Protocol(engine), log);

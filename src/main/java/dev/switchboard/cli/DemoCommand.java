@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -126,13 +127,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
             try (Sandbox sandbox = Sandbox.build(parsed, log)) {
-                Engine engine;
-                try {
-                    engine = Engine.start(config, dir.resolve("state"), 1, log, "demo");
-                } catch (Engine.StartFailed e) {
-                    spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+                Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), 1, log, "demo", spec.commandLine().getErr());
+                if (started.isEmpty()) {
                     return 1;
                 }
+                Engine engine = started.get();
                 try (ControlServer control = ControlServer.start(dir.resolve("control.sock"), new Protocol(engine), log)) {
                     if (headless) {
                         headless(engine, out);

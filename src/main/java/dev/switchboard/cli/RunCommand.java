@@ -6,6 +6,7 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.sys.Notify;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +44,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (StdoutLog log = new StdoutLog(spec.commandLine().getOut())) {
             String who = "switchboard run (pid " + ProcessHandle.current().pid() + ")";
-            Engine engine;
-            try {
-                engine = Engine.start(main.configPath(), main.stateDir, threads, log, who);
-            } catch (Engine.StartFailed e) {
-                spec.commandLine().getErr().println("switchboard: " + e.getMessage());
-                spec.commandLine().getErr().println("switchboard: nothing changed");
+            Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, threads, log, who, spec.commandLine().getErr());
+            if (started.isEmpty()) {
                 return 1;
             }
+            Engine engine = started.get();
             ControlServer control;
             try {
                 control = ControlServer.start(main.socket, new Protocol(engine), log);
