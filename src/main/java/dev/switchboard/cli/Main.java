@@ -85,7 +85,17 @@ public final class Main implements Runnable {
             }
             return 70; // EX_SOFTWARE: our bug, not the user's mistake
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (LinkageError e) { // jffi's or Netty's native library: the machine, not the user's input
+            err.println("switchboard: cannot load a native library: " + e.getMessage());
+            err.println("(its directory must be writable and not mounted noexec: set SWITCHBOARD_NATIVE_DIR)");
+            if (environment.containsKey("SWITCHBOARD_DEBUG")) {
+                e.printStackTrace(err);
+            }
+            code = 70;
+        }
         out.flush();
         err.flush();
         return code;
