@@ -54,7 +54,7 @@ final class ConsoleCommand implements Callable<Integer> {
             ConsoleApp.attachOnTty(main.socket, ascii, mono, readOnly || viewer, System.getenv());
             return 0;
         }
-        String who = System.getProperty("user.name") + " on the console (pid " + ProcessHandle.current().pid() + ")";
+        String who = Who.is("the console");
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         List<String> early = new CopyOnWriteArrayList<>(); // said before the console listens: replayed to it
         Consumer<String> news = line -> {

@@ -138,7 +138,7 @@ final class KernelCommands {
             if (config.isEmpty()) {
                 return 1;
             }
-            Converger.Result result = new Converger(kernel, main.stateDir).apply(config.get(), whoAmI());
+            Converger.Result result = new Converger(kernel, main.stateDir).apply(config.get(), Who.am("switchboard apply"));
             if (result instanceof Converger.Result.Applied applied) {
                 printPlan(applied.plan());
                 int n = applied.plan().changes().size();
@@ -160,10 +160,6 @@ final class KernelCommands {
             return 1;
         }
 
-        private static String whoAmI() {
-            String user = System.getProperty("user.name");
-            return user + " (pid " + ProcessHandle.current().pid() + ") since " + java.time.LocalTime.now().withNano(0);
-        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
