@@ -7,7 +7,6 @@ import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.plan.PlannerTest;
 import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Stats;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
