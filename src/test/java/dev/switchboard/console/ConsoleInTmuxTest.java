@@ -26,7 +26,8 @@ class ConsoleInTmuxTest {
     Path dir;
 
     String tmux(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux", "-L", "sbtest-" + ProcessHandle.current().pid()));
+        // a socket of its own: in a user namespace /tmp/tmux-0 may be the real root's
+        List<String> cmd = new java.util.ArrayList<>(List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
