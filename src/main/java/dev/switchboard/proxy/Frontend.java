@@ -16,7 +16,6 @@ import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
@@ -92,7 +91,7 @@ final class Frontend {
             current.decrementAndGet();
             mine.current.decrementAndGet();
         });
-        IdleStateHandler idle = new IdleStateHandler(0, 0, spec.timeouts().client(), TimeUnit.SECONDS);
+        IdleTimeout idle = new IdleTimeout(spec.timeouts().client(), TimeUnit.SECONDS);
         Consumer<InetSocketAddress> serve;
         if (spec.mode() == Mode.HTTP) {
             HttpSession session = new HttpSession(this);
@@ -162,7 +161,7 @@ final class Frontend {
             upstream.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
         }
         Relay fromServer = new Relay(bytesOut);
-        upstream.pipeline().addLast(new IdleStateHandler(0, 0, spec.timeouts().server(), TimeUnit.SECONDS), fromServer);
+        upstream.pipeline().addLast(new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), fromServer);
         String route = spec.name() + ": " + new HostPort(from.getAddress(), from.getPort()) + " -> " + backend.spec().name() + "/" + server.spec().name();
         long start = System.nanoTime();
         log.accept(route + " " + server.spec().address());

@@ -36,7 +36,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -194,7 +193,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
                                 new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(2 * MAX_HEADERS), false, false),
                                 new FlowControlHandler(),
-                                new IdleStateHandler(0, 0, spec.timeouts().server(), TimeUnit.SECONDS),
+                                new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS),
                                 connection);
                     }
                 })

@@ -298,6 +298,20 @@ class ProxyTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAfterTheClientTimeout() throws Exception {
+        int listen = freePort();
+        proxy(tcp(listen, server("echo", server(ProxyTest::echo)), "timeouts = { client = 1, server = 30 }\n"));
+        try (Socket s = connect(listen)) {
+            s.getOutputStream().write('a');
+            assertEquals('a', s.getInputStream().read(), "traffic keeps it open");
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "then, silent, it is closed");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds >= 0 && seconds < 4, "closed after about the 1 s client timeout, took " + seconds + " s");
+        }
+    }
+
+    @Test
     void maxconnRefusesTheConnectionBeyondIt() throws Exception {
         int listen = freePort();
         Proxy p = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), "maxconn = 2"));

@@ -1,0 +1,88 @@
+package dev.switchboard.proxy;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} when a channel has neither read nor written
+ * for the timeout. Netty's IdleStateHandler does this too, but puts a listener on every write's
+ * promise to note its completion; here a write counts when it is made, which is the same for a
+ * relay that writes again only once its last write is done, and costs a clock read instead.
+ */
+final class IdleTimeout extends ChannelDuplexHandler {
+    private final long timeoutNanos;
+    private long last;
+    private ScheduledFuture<?> check;
+
+    IdleTimeout(long timeout, TimeUnit unit) {
+        this.timeoutNanos = unit.toNanos(timeout);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (check == null && timeoutNanos > 0) {
+            last = System.nanoTime();
+            check = ctx.executor().schedule(() -> check(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
+        long idle = System.nanoTime() - last;
+        if (idle >= timeoutNanos) {
+            last = System.nanoTime();
+            check = ctx.executor().schedule(() -> check(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+            ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        } else {
+            check = ctx.executor().schedule(() -> check(ctx), timeoutNanos - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        last = System.nanoTime();
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        last = System.nanoTime();
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stop();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    private void stop() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+}
