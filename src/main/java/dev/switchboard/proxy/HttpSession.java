@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One client connection of an HTTP frontend, last in its pipeline behind Netty's HTTP codec and
@@ -53,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * dropped, and the response streamed back with the same read-after-write backpressure as the
  * TCP relay. The answers it makes itself are HAProxy's: 400/414/431 for what cannot be parsed
  * or is too long, 503 when no server can take the request, 502 when the server fails it, 504
- * when the server does not answer in time.
+ * when the server does not answer in time. A request to switch protocols (WebSocket) is passed
+ * on, and once the server agrees, the connection is relayed as bytes.
  */
 final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Request line and header limits: as HAProxy's default 16 KiB buffer holds. */
@@ -64,7 +66,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS));
     }
 
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
 
@@ -81,6 +83,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean serverReusable;
     private boolean interim; // a 1xx answer is passing: its end is not the exchange's
     private boolean retried;
+    private String upgrade; // the protocol the client asks to switch to (WebSocket), or null
     private List<Server> tried;
     private ServerConnection upstream;
     private FrontendSpec spec;
@@ -153,7 +156,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         retried = false;
         tried = new ArrayList<>(2);
         HttpHeaders headers = req.headers();
+        String wanted = headers.get(HttpHeaderNames.UPGRADE);
+        upgrade = wanted != null && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true) && !hasBody(req)
+                ? wanted : null;
         dropHopByHop(headers);
+        if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgrade);
+        }
         String earlier = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, earlier == null ? clientAddress : earlier + ", " + clientAddress);
         if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -273,7 +282,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         int code = response.status().code();
-        interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101;
+        if (code == 101) {
+            if (upgrade == null) {
+                badGateway(from, "switched protocols unasked");
+                return;
+            }
+            status = code;
+            interim = false;
+            state = State.ANSWERING;
+            ctx.write(response); // Upgrade and Connection stay: the client must see them
+            from.want();
+            return;
+        }
+        interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
         HttpHeaders headers = response.headers();
         if (!interim) {
             status = code;
@@ -314,6 +335,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             from.want();
             return;
         }
+        if (status == 101) {
+            ctx.writeAndFlush(content);
+            switchProtocols(from);
+            return;
+        }
         ctx.writeAndFlush(content);
         finish(serverReusable && requestSent);
         if (keepAlive && requestSent) {
@@ -322,6 +348,36 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else {
             Relay.closeOnFlush(ctx.channel());
         }
+    }
+
+    /**
+     * The server said 101 (WebSocket, say): from now on both connections carry bytes that are not
+     * HTTP, so the codecs leave both pipelines and two {@link Relay}s take over, as in TCP mode.
+     * What either side sent already waits in the relays and goes first. The server connection
+     * belongs to this client for good.
+     */
+    private void switchProtocols(ServerConnection from) {
+        Channel client = ctx.channel();
+        Channel server = from.channel();
+        upstream = null;
+        from.lend(null);
+        server.closeFuture().addListener(f -> from.server().closed());
+        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
+                + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
+        server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
+        LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
+        Relay fromServer = new Relay(counted);
+        server.pipeline().remove(from);
+        server.pipeline().addLast(fromServer);
+        server.pipeline().remove(FlowControlHandler.class); // messages it held move on to the relay
+        server.pipeline().remove(HttpClientCodec.class); // and so do the bytes the decoder held
+        Relay fromClient = new Relay(counted);
+        client.pipeline().addLast(fromClient);
+        client.pipeline().remove(FlowControlHandler.class);
+        client.pipeline().remove(HttpServerCodec.class);
+        client.pipeline().remove(this);
+        fromServer.attach(client, counted);
+        fromClient.attach(server, counted);
     }
 
     /** The exchange is over: the server connection back to its pool, or closed; one log line. */

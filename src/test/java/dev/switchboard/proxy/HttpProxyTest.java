@@ -313,6 +313,43 @@ class HttpProxyTest {
     }
 
     @Test
+    void aWebSocketUpgradeIsPassedOnAndThenRelayedAsBytes() throws Exception {
+        int listen = freePort();
+        List<String> heads = new CopyOnWriteArrayList<>();
+        int ws = tcp.server(s -> {
+            StringBuilder head = new StringBuilder();
+            for (String l; !(l = line(s.getInputStream())).isEmpty(); ) {
+                head.append(l).append('\n');
+            }
+            heads.add(head.toString());
+            // the switch and the server's first frame in one write: the proxy must not lose it
+            s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\nhello").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.getInputStream().transferTo(s.getOutputStream());
+        });
+        Proxy proxy = tcp.proxy(http(listen, ProxyTest.server("ws", ws), ""));
+        try (Socket s = connect(listen)) {
+            send(s, "GET /chat HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            Reply switched = read(s.getInputStream(), false);
+            assertEquals(101, switched.status());
+            assertEquals("websocket", switched.headers().get("upgrade"));
+            assertEquals("hello", new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            byte[] frame = new byte[100_000];
+            new Random(9).nextBytes(frame);
+            s.getOutputStream().write(frame);
+            assertTrue(java.util.Arrays.equals(frame, s.getInputStream().readNBytes(frame.length)), "bytes both ways, untouched");
+        }
+        String head = heads.get(0);
+        assertTrue(head.toLowerCase(Locale.ROOT).contains("upgrade: websocket\n") && head.toLowerCase(Locale.ROOT).contains("connection: upgrade\n"),
+                head);
+        assertTrue(head.contains("X-Forwarded-For: 127.0.0.1"), head);
+        assertTrue(tcp.log.stream().anyMatch(l -> l.endsWith("\"GET /chat HTTP/1.1\" 101 switched to websocket")), tcp.log.toString());
+        assertTrue(proxy.stats().frontends().get(0).bytesIn() > 100_000, "counted once, at the wire");
+    }
+
+    @Test
     void anHttp10ClientWithoutKeepAliveIsClosedAfterItsAnswer() throws Exception {
         int listen = freePort();
         tcp.proxy(http(listen, ProxyTest.server("web", httpServer()), ""));
