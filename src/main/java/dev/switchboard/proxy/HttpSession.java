@@ -67,6 +67,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    /** Each side's own (RFC 9110 7.6.1), never passed on; Keep-Alive and Proxy-Connection by their old use. */
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"),
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
 
@@ -491,11 +494,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Connection, the headers it names, and the other hop-by-hop ones: each side has its own. */
     private static void dropHopByHop(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            headers.remove(HttpHeaderNames.KEEP_ALIVE).remove(HttpHeaderNames.PROXY_CONNECTION).remove(HttpHeaderNames.TE)
-                    .remove(HttpHeaderNames.UPGRADE);
-            return;
-        }
         for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : named.split(",")) {
                 String name = token.trim();
@@ -504,7 +502,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        headers.remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE).remove(HttpHeaderNames.PROXY_CONNECTION)
-                .remove(HttpHeaderNames.TE).remove(HttpHeaderNames.UPGRADE);
+        for (AsciiString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
     }
 }
