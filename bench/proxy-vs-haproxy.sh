@@ -4,6 +4,7 @@
 # iperf3, and the CPU each proxy spent per unit of work (utime+stime from /proc/PID/stat).
 # Needs: apt-get install haproxy nginx-light wrk iperf3.   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS]
 # KINDS: any of keepalive, close, tcp (default all three), e.g. "keepalive close".
+# TRANSPORT=io_uring runs switchboard on Netty's io_uring transport instead of epoll.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -24,7 +25,7 @@ trap cleanup EXIT
 nginx -c "$(readlink -f $anchors/nginx-backend.conf)" & pids+=($!)
 iperf3 -s -p 15201 >/dev/null 2>&1 & pids+=($!)
 haproxy -f $anchors/haproxy-loopback.cfg >/dev/null 2>&1 & pids+=($!); haproxy_pid=$!
-java -XX:+UseParallelGC -Xms256m -cp "$cp" dev.switchboard.bench.ProxyMain bench/switchboard-loopback.toml 1 >/dev/null & pids+=($!); sb_pid=$!
+java -XX:+UseParallelGC -Xms256m -cp "$cp" dev.switchboard.bench.ProxyMain bench/switchboard-loopback.toml 1 "${TRANSPORT:-epoll}" >/dev/null & pids+=($!); sb_pid=$!
 sleep 3
 
 cpu() { awk '{print $14 + $15}' /proc/$1/stat; }   # clock ticks

@@ -23,7 +23,7 @@ final class ConfigReader {
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport");
     static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
     static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
@@ -68,7 +68,8 @@ final class ConfigReader {
 
     private Appliance appliance(Cursor c) {
         return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
-                "seconds an unconfirmed apply waits before it rolls back"));
+                "seconds an unconfirmed apply waits before it rolls back"),
+                c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL));
     }
 
     private Optional<InterfaceSpec> iface(String name, Cursor c) {

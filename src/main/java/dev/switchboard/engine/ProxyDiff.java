@@ -14,6 +14,10 @@ final class ProxyDiff {
 
     static List<String> lines(Config before, Config after) {
         List<String> out = new ArrayList<>();
+        if (before.appliance().transport() != after.appliance().transport()) {
+            out.add("~ proxy transport " + name(after.appliance().transport()) + " (was " + name(before.appliance().transport())
+                    + "): from the next start of switchboard");
+        }
         for (FrontendSpec f : before.frontends().values()) {
             FrontendSpec next = after.frontends().get(f.name());
             for (BindSpec b : f.binds()) {
@@ -44,5 +48,9 @@ final class ProxyDiff {
         }
         before.backends().keySet().stream().filter(n -> !after.backends().containsKey(n)).forEach(n -> out.add("- backend " + n));
         return out;
+    }
+
+    private static String name(dev.switchboard.config.Transport t) {
+        return t.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

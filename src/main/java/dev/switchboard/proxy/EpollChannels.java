@@ -33,8 +33,11 @@ final class EpollChannels {
         }
     }
 
-    /** Call once the channel is registered with its event loop, on that loop. */
+    /** Call once the channel is registered with its event loop, on that loop; io_uring channels need nothing. */
     static void keepRegistered(Channel channel) {
+        if (!SET_FLAG.getDeclaringClass().isInstance(channel)) {
+            return;
+        }
         try {
             SET_FLAG.invoke(channel, Native.EPOLLERR);
         } catch (ReflectiveOperationException e) {

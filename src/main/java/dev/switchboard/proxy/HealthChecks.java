@@ -1,6 +1,7 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.config.HealthSpec;
+import dev.switchboard.config.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,16 +26,17 @@ import java.util.function.Consumer;
 final class HealthChecks implements AutoCloseable {
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
-    HealthChecks(Backend backend, HealthSpec health, EventLoopGroup group, Consumer<String> log) {
+    HealthChecks(Backend backend, HealthSpec health, EventLoopGroup group, Transport transport, Consumer<String> log) {
         for (Server server : backend.servers()) {
-            schedules.add(group.next().scheduleWithFixedDelay(() -> check(backend, server, health, group, log),
+            schedules.add(group.next().scheduleWithFixedDelay(() -> check(backend, server, health, group, transport, log),
                     0, health.intervalSeconds(), TimeUnit.SECONDS));
         }
     }
 
-    private static void check(Backend backend, Server server, HealthSpec health, EventLoopGroup group, Consumer<String> log) {
+    private static void check(Backend backend, Server server, HealthSpec health, EventLoopGroup group, Transport transport,
+            Consumer<String> log) {
         int timeoutMillis = (int) Math.min(TimeUnit.SECONDS.toMillis(health.intervalSeconds()), 5000);
-        new Bootstrap().group(group).channel(EpollSocketChannel.class)
+        new Bootstrap().group(group).channel(Transports.socketChannel(transport))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(server.spec().address().socketAddress())

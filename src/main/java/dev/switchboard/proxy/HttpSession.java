@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -196,7 +195,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         state = State.CONNECTING;
         FrontendSpec spec = this.spec;
         ServerConnection connection = new ServerConnection(server);
-        new Bootstrap().group(ctx.channel().eventLoop()).channel(EpollSocketChannel.class)
+        new Bootstrap().group(ctx.channel().eventLoop()).channel(Transports.socketChannelBeside(ctx.channel()))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(spec.timeouts().connect()))
                 .handler(new ChannelInitializer<Channel>() {

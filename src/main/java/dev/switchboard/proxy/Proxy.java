@@ -4,6 +4,7 @@ import dev.switchboard.config.BackendSpec;
 import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
+import dev.switchboard.config.Transport;
 import dev.switchboard.sys.Limits;
 import dev.switchboard.sys.SysException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,10 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The in-process TCP proxy on Netty's native epoll transport: frontends listening on their binds
+ * The in-process proxy on Netty's native epoll transport (or io_uring, see {@link Transport}): frontends listening on their binds
  * (pinned to an interface where the config says so), relaying to backends' servers, with health
  * checks and counters.
  *
@@ -47,6 +45,7 @@ public final class Proxy implements AutoCloseable {
     private static final RawUnixChannelOption BIND_TO_DEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, 16);
 
     private final EventLoopGroup group;
+    private final Transport transport;
     private final Consumer<String> log;
     private final long openFiles;
     private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
@@ -58,8 +57,9 @@ public final class Proxy implements AutoCloseable {
     /** A listening socket is this bind of this frontend. */
     private record Listener(String frontend, BindSpec bind) {}
 
-    private Proxy(EventLoopGroup group, Consumer<String> log, long openFiles) {
+    private Proxy(EventLoopGroup group, Transport transport, Consumer<String> log, long openFiles) {
         this.group = group;
+        this.transport = transport;
         this.log = log;
         this.openFiles = openFiles;
     }
@@ -69,10 +69,15 @@ public final class Proxy implements AutoCloseable {
      * with every bind's outcome in {@link #binds()}. Fails only if epoll itself is unavailable.
      */
     public static Proxy start(Config config, int threads, ThreadFactory threadFactory, Consumer<String> log) {
-        if (!Epoll.isAvailable()) {
-            throw new IllegalStateException("Netty's native epoll transport is unavailable: " + Epoll.unavailabilityCause());
-        }
-        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()), log,
+        return start(config, config.appliance().transport(), threads, threadFactory, log);
+    }
+
+    /** As {@link #start(Config, int, ThreadFactory, Consumer)} on the given native transport (the config names one too). */
+    public static Proxy start(Config config, Transport transport, int threads, ThreadFactory threadFactory, Consumer<String> log) {
+        Transports.unavailable(transport).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
+        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(transport)), transport, log,
                 openFilesLimit(log));
         proxy.converge(config, false);
         return proxy;
@@ -166,7 +171,7 @@ public final class Proxy implements AutoCloseable {
         });
         for (Backend b : nextBackends.values()) {
             if (!checks.containsKey(b.spec().name())) {
-                b.spec().health().ifPresent(h -> checks.put(b.spec().name(), new HealthChecks(b, h, group, log)));
+                b.spec().health().ifPresent(h -> checks.put(b.spec().name(), new HealthChecks(b, h, group, transport, log)));
             }
         }
         backends.clear();
@@ -187,9 +192,9 @@ public final class Proxy implements AutoCloseable {
     private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<Listener, Channel> opened) {
         String name = frontend.name();
         ChannelFuture bound = new ServerBootstrap().group(group)
-                .channelFactory(() -> pinned(bind))
+                .channelFactory(() -> pinned(bind, transport))
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(EpollChannelOption.SO_REUSEPORT, true) // a changed bind opens beside the old one
+                .option(Transports.reusePort(transport), true) // a changed bind opens beside the old one
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -219,8 +224,8 @@ public final class Proxy implements AutoCloseable {
      * The listening channel, pinned before it binds. An option that cannot be set throws here,
      * which fails the bind: a pinned bind never listens unpinned.
      */
-    private static EpollServerSocketChannel pinned(BindSpec bind) {
-        EpollServerSocketChannel channel = new EpollServerSocketChannel();
+    private static ServerChannel pinned(BindSpec bind, Transport transport) {
+        ServerChannel channel = Transports.serverChannel(transport);
         try {
             bind.interfaceName().ifPresent(device -> {
                 ByteBuffer name = ByteBuffer.allocateDirect(16);
@@ -232,7 +237,7 @@ public final class Proxy implements AutoCloseable {
                 }
             });
             if (bind.freebind()) {
-                channel.config().setOption(EpollChannelOption.IP_FREEBIND, true);
+                channel.config().setOption(Transports.freeBind(transport), true);
             }
             return channel;
         } catch (RuntimeException e) {
@@ -243,6 +248,10 @@ public final class Proxy implements AutoCloseable {
 
     private static BindStatus failed(String frontend, BindSpec bind, String reason) {
         return new BindStatus(frontend, bind, Optional.empty(), Optional.of(reason));
+    }
+
+    public Transport transport() {
+        return transport;
     }
 
     /** Every bind's outcome, in the config's order. */

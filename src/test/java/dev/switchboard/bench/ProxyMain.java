@@ -3,13 +3,14 @@ package dev.switchboard.bench;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
+import dev.switchboard.config.Transport;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
 /**
  * The proxy alone, for bench/proxy-vs-haproxy.sh: loads a config, starts its frontends with
- * {@code threads} event loops, and runs until killed. (`switchboard run` adds the kernel.)
+ * {@code threads} event loops on a transport (epoll, io_uring), and runs until killed. (`switchboard run` adds the kernel.)
  */
 public final class ProxyMain {
     public static void main(String[] args) throws Exception {
@@ -20,7 +21,8 @@ public final class ProxyMain {
             return;
         }
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        Proxy proxy = Proxy.start(config.config(), threads, Executors.defaultThreadFactory(), line -> { });
+        Transport transport = args.length > 2 ? Transport.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)) : Transport.EPOLL;
+        Proxy proxy = Proxy.start(config.config(), transport, threads, Executors.defaultThreadFactory(), line -> { });
         for (BindStatus b : proxy.binds()) {
             System.out.println(b);
             if (!b.listening()) {

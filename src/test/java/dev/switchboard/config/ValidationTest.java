@@ -67,6 +67,8 @@ class ValidationTest {
                 Arguments.of(5, "interfaces.eth0.gatway", "unknown key", "did you mean 'gateway'?", replaceLine(5, "gatway = \"203.0.113.1\"")),
                 Arguments.of(2, "appliance.confirm_timeout", "must be between 5 and 3600, not 0", "rolls back", replaceLine(2, "confirm_timeout = 0")),
                 Arguments.of(2, "appliance.confirm_timeout", "must be a whole number, not the number 1.5", "", replaceLine(2, "confirm_timeout = 1.5")),
+                Arguments.of(2, "appliance.transport", "must be one of epoll, io_uring, not \"io-uring\"", "did you mean 'io_uring'?",
+                        replaceLine(2, "transport = \"io-uring\"")),
                 Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.10\" is not an address/prefix", "prefix length", replaceLine(4, "addresses = [\"203.0.113.10\"]")),
                 Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.300/24\" is not an address/prefix", "", replaceLine(4, "addresses = [\"203.0.113.300/24\"]")),
                 Arguments.of(4, "interfaces.eth0.addresses", "must be an array, not the string", "", replaceLine(4, "addresses = \"203.0.113.10/24\"")),

@@ -91,7 +91,13 @@ class ProxyTest {
         }
     }
 
-    Proxy proxy(String toml) {
+    /** The transport the proxy runs on here (a subclass runs every test on io_uring). */
+    String transport() {
+        return "epoll";
+    }
+
+    Proxy proxy(String frontendsAndBackends) {
+        String toml = "[appliance]\ntransport = \"" + transport() + "\"\n" + frontendsAndBackends;
         ConfigLoader.Result parsed = ConfigLoader.parse(toml, "test.toml");
         if (parsed instanceof ConfigLoader.Rejected r) {
             throw new AssertionError(r.problems() + "\n" + toml);
@@ -99,6 +105,7 @@ class ProxyTest {
         Config config = ((ConfigLoader.Loaded) parsed).config();
         Proxy p = Proxy.start(config, 1, Executors.defaultThreadFactory(), log::add);
         cleanup.add(p);
+        assertEquals(transport(), p.transport().name().toLowerCase(java.util.Locale.ROOT), "the transport the config names");
         return p;
     }
 
