@@ -63,6 +63,7 @@ final class Ui {
     boolean quitAsked;
     // the interfaces being edited: the candidate text (null: none yet) and the form
     String candidate;
+    private String confirmed = ""; // the engine's confirmed text when the edits began: drawing asks no one
     int interfaceIndex;
     String editing; // the interface in the form; null when adding
     final List<Field> form = new ArrayList<>();
@@ -266,7 +267,7 @@ final class Ui {
             return;
         }
         if (candidate == null) {
-            candidate = ops.confirmedText();
+            candidate = confirmed = ops.confirmedText();
         }
         Optional<String> target = pinned ? Optional.empty() : route.get().arrives();
         Optional<String> edited = TomlEdit.setBindInterface(candidate, row[0], address.get(), target);
@@ -295,7 +296,7 @@ final class Ui {
 
     private void openInterfaces() {
         if (candidate == null) {
-            candidate = ops.confirmedText();
+            candidate = confirmed = ops.confirmedText();
         }
         screen = Screen.INTERFACES;
         removeAsked = false;
@@ -601,7 +602,7 @@ final class Ui {
     }
 
     private void drawInterfaces(Frame frame, int bottom) {
-        frame.line(1, "INTERFACES" + (candidate != null && !candidate.equals(ops.confirmedText()) ? "  (edited, not applied: p plans)" : ""),
+        frame.line(1, "INTERFACES" + (candidate != null && !candidate.equals(confirmed) ? "  (edited, not applied: p plans)" : ""),
                 Style.TITLE);
         List<String[]> cells = new ArrayList<>();
         for (InterfaceSpec i : interfaceList()) {

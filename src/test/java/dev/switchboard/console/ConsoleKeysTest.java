@@ -49,8 +49,8 @@ class ConsoleKeysTest extends ConsoleHarness {
         await("+ route default via 10.4.0.1 dev eth4 metric 9");
         assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"), "nothing changed by the plan");
         type("y");
-        String s = await("APPLIED AS A TRY: rolled back in ");
-        assertTrue(s.contains("k  keep it"), s);
+        await("APPLIED AS A TRY: rolled back in ");
+        await("k  keep it (confirm"); // each awaited on its own: the screen may be caught mid-draw
         assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"), defaults().toString());
         type("k");
         await("kept: the change is confirmed and written to the config file");
@@ -109,8 +109,9 @@ class ConsoleKeysTest extends ConsoleHarness {
         type("2"); // the frontends
         key(KeyType.ArrowDown, 2); // ft_exchange 10.2.0.10:443, pinned to eth2
         type("p");
-        String plan = await("PLAN: what applying the edits changes");
-        assertTrue(plan.contains("- bind ft_exchange 10.2.0.10:443 interface eth2") && plan.contains("+ bind ft_exchange 10.2.0.10:443\n"), plan);
+        await("PLAN: what applying the edits changes");
+        await("- bind ft_exchange 10.2.0.10:443 interface eth2");
+        await("+ bind ft_exchange 10.2.0.10:443\n");
         await("ft_exchange 10.2.0.10:443 unpinned in the edits");
         type("y");
         await("APPLIED AS A TRY");
