@@ -110,12 +110,13 @@ final class DemoCommand implements Callable<Integer> {
         List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
         List<String> early = new CopyOnWriteArrayList<>();
         Consumer<String> log = line -> {
+            if (line.contains(" -> ")) {
+                return; // a line per connection or request: the counters say it better here
+            }
             if (headless) {
-                if (!line.contains(" -> ")) {
-                    out.println(line);
-                    out.flush();
-                }
-            } else if (!line.contains(" -> ")) {
+                out.println(line);
+                out.flush();
+            } else {
                 early.add(line);
                 listeners.forEach(l -> l.accept(line));
             }
