@@ -6,10 +6,8 @@ import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,35 +53,13 @@ final class ConsoleCommand implements Callable<Integer> {
             return 0;
         }
         String who = Who.is("the console");
-        List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-        List<String> early = new CopyOnWriteArrayList<>(); // said before the console listens: replayed to it
-        Consumer<String> news = line -> {
-            early.add(line);
-            listeners.forEach(l -> l.accept(line));
-        };
+        LogTap news = new LogTap();
+        news.takeJavaLogging();
         Consumer<String> log = line -> {
             if (line.startsWith("server ") || line.contains("NOT listening") || line.contains("cannot listen")) {
                 news.accept(line); // health and bind news; the per-connection lines stay out of the way
             }
         };
-        // Netty and others log through java.util.logging to stderr, under the screen: to the log view instead
-        java.util.logging.LogManager.getLogManager().reset();
-        java.util.logging.Logger.getLogger("").addHandler(new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    news.accept(r.getLoggerName().replaceAll(".*\\.", "") + ": " + r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
         Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, threads, log, who, spec.commandLine().getErr());
         if (started.isEmpty()) {
             return 1;
@@ -96,10 +72,7 @@ final class ConsoleCommand implements Callable<Integer> {
             news.accept("no control socket: " + e.getMessage() + " (the console runs on without it)");
         }
         try {
-            ConsoleApp.runOnTty(engine, who, l -> {
-                early.forEach(l);
-                listeners.add(l);
-            }, ascii, mono, readOnly, System.getenv());
+            ConsoleApp.runOnTty(engine, who, news::attach, ascii, mono, readOnly, System.getenv());
         } finally {
             if (engine.pending().isPresent()) {
                 // never leave an unconfirmed change behind: it is undone before we go

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -107,8 +106,10 @@ final class DemoCommand implements Callable<Integer> {
     private int sandbox() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("switchboard-demo");
-        List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-        List<String> early = new CopyOnWriteArrayList<>();
+        LogTap news = new LogTap();
+        if (!headless) {
+            news.takeJavaLogging();
+        }
         Consumer<String> log = line -> {
             if (line.contains(" -> ")) {
                 return; // a line per connection or request: the counters say it better here
@@ -117,8 +118,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             } else {
-                early.add(line);
-                listeners.forEach(l -> l.accept(line));
+                news.accept(line);
             }
         };
         try {
@@ -137,10 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (headless) {
                         headless(engine, out);
                     } else {
-                        ConsoleApp.runOnTty(engine, "demo", l -> {
-                            early.forEach(l);
-                            listeners.add(l);
-                        }, ascii, mono, false, System.getenv());
+                        ConsoleApp.runOnTty(engine, "demo", news::attach, ascii, mono, false, System.getenv());
                     }
                 } finally {
                     engine.stop(0);

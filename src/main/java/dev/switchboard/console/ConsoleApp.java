@@ -48,6 +48,7 @@ public final class ConsoleApp {
     private long lastBytesAt;
     private Stats.Snapshot lastStats;
     private Map<String, Double> connectionRates = Map.of();
+    private Map<String, double[]> traffic = Map.of();
     private boolean fullRedraw = true;
     private Frame shown; // what the terminal shows now
 
@@ -184,8 +185,6 @@ public final class ConsoleApp {
         lastStats = stats;
     }
 
-    private Map<String, double[]> traffic = Map.of();
-
     View view() {
         return new View(ops.summary(), ops.gateways(), traffic, ops.stats(), connectionRates, ops.replyRoutes(), ops.pending(),
                 ops.changer(), new ArrayList<>(events));
@@ -199,8 +198,10 @@ public final class ConsoleApp {
             if (size.getColumns() <= 0 || size.getRows() <= 0) {
                 size = TtyTerminal.FALLBACK;
             }
+            View view = view();
+            ui.observe(view);
             Frame frame = new Frame(size.getColumns(), size.getRows());
-            ui.draw(frame, view(), glyphs);
+            ui.draw(frame, view, glyphs);
             if (resized == null && !fullRedraw && frame.sameAs(shown)) {
                 return; // not even a cursor sequence: an idle screen on a slow line stays silent
             }

@@ -21,47 +21,51 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The engine of another process (`switchboard run`, systemd's), over its control socket: the
- * console reads one {@code show view} per drawing at most every so often, hears events through a
- * subscription of its own, and sends its edits as base64 text. Who may change things is the
+ * The engine of another process (`switchboard run`, systemd's), over its control socket: its
+ * view is read once a second and after each event or change, off the drawing thread; events come
+ * through a subscription of its own, and edits go as base64 text. Who may change things is the
  * engine's decision (SO_PEERCRED), not ours.
  */
 final class Remote implements Operations {
-    private static final long FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-
     private final Path socket;
-    private Snapshot last = new Snapshot("connecting...", List.of(), Map.of(), new Stats.Snapshot(0, List.of(), List.of(), List.of()),
-            List.of(), Optional.empty(), Optional.empty());
-    private long lastAt;
+    private volatile Snapshot last = new Snapshot("connecting...", List.of(), Map.of(),
+            new Stats.Snapshot(0, List.of(), List.of(), List.of()), List.of(), Optional.empty(), Optional.empty());
 
+    /** Reads the engine's view now and then once a second, on a thread of its own: drawing never waits on the socket. */
     Remote(Path socket) {
         this.socket = socket;
+        refresh();
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-remote-view");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     }
 
     private String ask(String command) throws IOException {
         return ControlClient.ask(socket, command).orElseThrow(() -> new IOException("the engine at " + socket + " is gone")).text();
     }
 
-    /** The engine's state, read again when the last reading is older than a few hundred ms. */
-    private synchronized Snapshot view() {
-        if (System.nanoTime() - lastAt > FRESH_NANOS) {
-            try {
-                last = Snapshot.decode(ask("show view"));
-            } catch (IOException | RuntimeException e) {
-                last = new Snapshot("ENGINE UNREACHABLE: " + e.getMessage(), last.gateways(), last.linkBytes(), last.stats(), last.replies(),
-                        last.pending(), last.changer());
-            }
-            lastAt = System.nanoTime();
+    /** The engine's state, read again; if it cannot be, the last one, said to be stale. */
+    private void refresh() {
+        Snapshot before = last;
+        try {
+            last = Snapshot.decode(ask("show view"));
+        } catch (IOException | RuntimeException e) {
+            last = new Snapshot("ENGINE UNREACHABLE: " + e.getMessage(), before.gateways(), before.linkBytes(), before.stats(),
+                    before.replies(), before.pending(), before.changer());
         }
-        return last;
     }
 
-    private synchronized void stale() {
-        lastAt = 0;
+    private Snapshot view() {
+        return last;
     }
 
     @Override
@@ -147,7 +151,7 @@ final class Remote implements Operations {
     private Engine.Outcome outcome(String command) {
         try {
             String text = ask(command);
-            stale();
+            refresh(); // what the change did shows at once
             boolean ok = !text.startsWith("error: ");
             List<String> lines = new ArrayList<>(text.lines().toList());
             if (!ok) {
@@ -178,7 +182,7 @@ final class Remote implements Operations {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (line.startsWith("event: ")) {
-                        stale();
+                        refresh(); // before the console hears of it, so that it draws what changed
                         events.accept(line.substring("event: ".length()));
                     }
                 }

@@ -557,8 +557,8 @@ final class Ui {
 
     // ---- drawing ----
 
+    /** Draws the current screen; asks the engine nothing (see {@link #observe}, called before). */
     void draw(Frame frame, View view, Glyphs g) {
-        observe(view);
         String title = " switchboard  " + view.summary() + (readOnly ? "  [READ-ONLY]" : "");
         frame.line(0, title, Style.TITLE);
         int bottom = frame.height - 2;
