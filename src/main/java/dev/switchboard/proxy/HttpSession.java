@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -61,14 +60,20 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 16384;
 
+    /**
+     * Requests decoded and not yet answered. The decoder only reads the socket again once the
+     * requests of the last read are taken (FlowControlHandler), and a read holds at most 64 KiB,
+     * 3,641 of the smallest request: pipelined requests wait their turn and never reach this.
+     */
+    static final int MAX_PIPELINED = 4096;
+
     static HttpServerCodec serverCodec() {
-        return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS));
+        return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS), MAX_PIPELINED);
     }
 
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
-    /** Each side's own (RFC 9110 7.6.1), never passed on; Keep-Alive and Proxy-Connection by their old use. */
-    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"),
-            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
+    /** Where a log line names the server and none was picked: HAProxy's word. */
+    private static final String NO_SERVER = "<NOSRV>";
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
 
@@ -80,6 +85,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private State state = State.IDLE;
     // the exchange under way
     private HttpRequest request;
+    private HttpRules.Framing framing; // of the request as received; the request sent on is framed from it
     private boolean requestSent; // its last content went to the server
     private boolean keepAlive; // the client's connection lives on after the response
     private boolean serverReusable;
@@ -147,21 +153,27 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             HttpResponseStatus refusal = cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                     : HttpResponseStatus.BAD_REQUEST;
-            frontend.errors.increment();
             request = req;
-            answerAndClose(refusal, cause instanceof TooLongFrameException ? "too long" : "not HTTP");
+            refuse(refusal, cause instanceof TooLongFrameException ? "too long" : "not HTTP");
             return;
         }
         request = req;
+        HttpRules.Refusal refusal = HttpRules.check(req);
+        if (refusal != null) {
+            refuse(refusal.status(), refusal.why());
+            return;
+        }
+        framing = HttpRules.framing(req);
         keepAlive = HttpUtil.isKeepAlive(req);
         requestSent = false;
         retried = false;
         tried = new ArrayList<>(2);
         HttpHeaders headers = req.headers();
         String wanted = headers.get(HttpHeaderNames.UPGRADE);
-        upgrade = wanted != null && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true) && !hasBody(req)
+        upgrade = wanted != null && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true) && !framing.hasBody()
                 ? wanted : null;
-        dropHopByHop(headers);
+        HttpRules.dropHopByHop(headers);
+        HttpRules.frame(headers, framing);
         if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgrade);
         }
@@ -177,8 +189,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         var picked = backend.pick(client.getAddress(), tried);
         if (picked.isEmpty()) {
             frontend.errors.increment();
-            answerAndClose(HttpResponseStatus.SERVICE_UNAVAILABLE, tried.isEmpty() ? "no server of " + backend.spec().name() + " is up"
-                    : "no server of " + backend.spec().name() + " could be reached");
+            answerAndClose(HttpResponseStatus.SERVICE_UNAVAILABLE, NO_SERVER, "SC", tried.isEmpty()
+                    ? "no server of " + backend.spec().name() + " is up" : "no server of " + backend.spec().name() + " could be reached");
             return;
         }
         Server server = picked.get();
@@ -242,11 +254,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             connection.want();
             return;
         }
-        if (hasBody(request)) {
-            // flushed at once: a client that sent "Expect: 100-continue" waits for the server's word
-            server.writeAndFlush(request);
+        if (HttpUtil.is100ContinueExpected(request)) {
+            server.writeAndFlush(request); // the client waits for the server's word before its body
         } else {
-            server.write(request); // its (empty) last content follows from the same read
+            // flushed with the body's first content, so a body the decoder cannot read (a chunk
+            // size that overflows) is refused before the server sees anything
+            server.write(request);
         }
         connection.want(); // an answer may come before the request is complete (413, say)
         want();
@@ -255,6 +268,21 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void requestContent(HttpContent content) {
         if (upstream == null) {
             content.release(); // the rest of a request already answered
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // a chunk size that overflows or is not hex: the server has the head and must not
+            // take what follows for a request, so its connection goes, and the client is refused
+            content.release();
+            frontend.errors.increment();
+            boolean answered = state == State.ANSWERING;
+            String server = release(false);
+            if (answered) {
+                log(server, "PD: the request's body is not valid chunked encoding");
+                ctx.close();
+            } else {
+                answerAndClose(HttpResponseStatus.BAD_REQUEST, server, "PD", "the request's body is not valid chunked encoding");
+            }
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -306,7 +334,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             keepAlive &= delimited;
             state = State.ANSWERING;
         }
-        dropHopByHop(headers);
+        HttpRules.dropHopByHop(headers);
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -343,7 +371,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.writeAndFlush(content);
-        finish(serverReusable && requestSent);
+        finish(serverReusable && requestSent, "--");
         if (keepAlive && requestSent) {
             state = State.IDLE;
             want();
@@ -382,8 +410,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         fromClient.attach(server, counted);
     }
 
-    /** The exchange is over: the server connection back to its pool, or closed; one log line. */
-    private void finish(boolean reuse) {
+    /** The exchange is over: one log line with how it ended (HAProxy's termination flags, "--" when it ended well). */
+    private void finish(boolean reuse, String flags) {
+        log(release(reuse), flags);
+    }
+
+    /** The server connection back to its pool, or closed; returns the server's name for the log. */
+    private String release(boolean reuse) {
         ServerConnection connection = upstream;
         upstream = null;
         connection.server().closed();
@@ -393,10 +426,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             connection.lend(null);
             connection.channel().close();
         }
+        return connection.server().spec().name();
+    }
+
+    /**
+     * The exchange's log line: {@code ft: client -> bk/server "request" status time flags[: why]}.
+     * The first flag says who ended it (C client, S server, P proxy, c/s their timeouts, - nobody),
+     * the second when (R request, C connect, H response head, D data, - the end).
+     */
+    private void log(String server, String flagsAndWhy) {
         long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
-        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + connection.server().spec().name()
+        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
                 + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" " + status
-                + " " + tenths / 10 + "." + tenths % 10 + " ms");
+                + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy);
     }
 
     void serverClosed(ServerConnection from, Throwable cause) {
@@ -404,11 +446,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state == State.ANSWERING) { // the answer was cut short: the client must see it end
-            finish(false);
+            finish(false, "SD");
             ctx.close();
             return;
         }
-        if (from.reused() && !retried && !hasBody(request)) {
+        if (from.reused() && !retried && !framing.hasBody()) {
             // the server closed an idle keep-alive connection as we sent on it: a request
             // with no body can safely go again, on a new connection
             upstream = null;
@@ -425,28 +467,32 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state == State.ANSWERING) {
-            finish(false);
+            finish(false, "sD");
             ctx.close();
             return;
         }
         frontend.errors.increment();
-        finish(false);
-        answerAndClose(HttpResponseStatus.GATEWAY_TIMEOUT, from.server().spec().name() + " did not answer within "
-                + spec.timeouts().server() + " s");
+        String server = release(false);
+        answerAndClose(HttpResponseStatus.GATEWAY_TIMEOUT, server, "sH", server + " did not answer within " + spec.timeouts().server() + " s");
     }
 
     private void badGateway(ServerConnection from, String why) {
         frontend.errors.increment();
-        finish(false);
-        answerAndClose(HttpResponseStatus.BAD_GATEWAY, from.server().spec().name() + " " + why);
+        String server = release(false);
+        answerAndClose(HttpResponseStatus.BAD_GATEWAY, server, "SH", server + " " + why);
+    }
+
+    /** A request refused before any server saw it. */
+    private void refuse(HttpResponseStatus answer, String why) {
+        frontend.errors.increment();
+        answerAndClose(answer, NO_SERVER, "PR", why);
     }
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
-    private void answerAndClose(HttpResponseStatus answer, String why) {
+    private void answerAndClose(HttpResponseStatus answer, String server, String flags, String why) {
         status = answer.code();
         state = State.IDLE;
-        String where = request == null ? "" : " \"" + request.method() + " " + request.uri() + "\"";
-        frontend.log(spec.name() + ": " + clientText + where + " " + answer.code() + ": " + why);
+        log(server, flags + ": " + why);
         ByteBuf body = Unpooled.copiedBuffer(answer + "\n", StandardCharsets.US_ASCII);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
@@ -476,8 +522,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        if (upstream != null) {
-            finish(false); // the client left mid-exchange: that server connection is not clean
+        if (upstream != null) { // the client left mid-exchange: that server connection is not clean
+            finish(false, state == State.ANSWERING ? "CD" : "CH");
         }
         state = State.IDLE;
     }
@@ -487,22 +533,4 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         context.close(); // a reset or a broken pipe; channelInactive tidies up
     }
 
-    private static boolean hasBody(HttpMessage message) {
-        return HttpUtil.isContentLengthSet(message) ? HttpUtil.getContentLength(message, 0L) > 0 : HttpUtil.isTransferEncodingChunked(message);
-    }
-
-    /** Connection, the headers it names, and the other hop-by-hop ones: each side has its own. */
-    private static void dropHopByHop(HttpHeaders headers) {
-        for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : named.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
-                    headers.remove(name);
-                }
-            }
-        }
-        for (AsciiString name : HOP_BY_HOP) {
-            headers.remove(name);
-        }
-    }
 }

@@ -173,7 +173,7 @@ class HttpProxyTest {
         assertEquals(3, after.backend("bk").orElseThrow().total(), "requests the backend served");
         assertEquals("UP", after.backend("bk").orElseThrow().state());
         assertTrue(Stats.perSecond(before.frontend("ft").orElseThrow().requests(), ft.requests(), before.nanos(), after.nanos()) > 0);
-        assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/web \"GET /two HTTP/1\\.1\" 200 .* ms")), tcp.log.toString());
+        assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/web \"GET /two HTTP/1\\.1\" 200 .* ms --")), tcp.log.toString());
     }
 
     @Test

@@ -19,4 +19,12 @@ class IoUringTest {
             return "io_uring";
         }
     }
+
+    @Nested
+    class Smuggling extends HttpSmugglingTest {
+        @Override
+        String transport() {
+            return "io_uring";
+        }
+    }
 }
