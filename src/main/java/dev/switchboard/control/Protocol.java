@@ -27,6 +27,7 @@ public final class Protocol {
             disable server BK/S      take a server out of the rotation
             enable server BK/S       put it back
             drain frontend F         stop accepting on F's binds; connections finish
+            enable frontend F        undo a drain: F's binds listen again
             subscribe                from now on, events: kernel (links, routes, neighbours), changes, rollbacks
             help                     this list
             for consoles attached from another process:
@@ -119,13 +120,17 @@ public final class Protocol {
                 int back = w.length > 1 ? number(w[1], -1) : 1;
                 yield back < 1 ? error("rollback [N]: N counts confirmed configs back, 1 or more") : text(engine.rollback(back, who));
             }
-            case "disable", "enable" -> {
-                String[] bs = w.length == 3 && w[1].equalsIgnoreCase("server") ? w[2].split("/", -1) : new String[0];
-                yield bs.length != 2 ? error(verb + " server BACKEND/SERVER")
-                        : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
-            }
+            case "enable" -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.undrain(w[2], who))
+                    : enableOrDisableServer(w, verb, who);
+            case "disable" -> enableOrDisableServer(w, verb, who);
             default -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.drain(w[2], who)) : error("drain frontend NAME");
         };
+    }
+
+    private String enableOrDisableServer(String[] w, String verb, String who) {
+        String[] bs = w.length == 3 && w[1].equalsIgnoreCase("server") ? w[2].split("/", -1) : new String[0];
+        return bs.length != 2 ? error(verb + " server BACKEND/SERVER" + (verb.equals("enable") ? ", or enable frontend NAME" : ""))
+                : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
     }
 
     /** The config text a console sends, base64 in word {@code at}: one line, whatever the text holds. */

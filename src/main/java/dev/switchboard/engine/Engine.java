@@ -304,6 +304,19 @@ public final class Engine implements AutoCloseable {
         return Outcome.ok(List.of("frontend " + frontend + " no longer accepts; its connections finish"));
     }
 
+    /** Undoes a drain: the frontend's binds listen again. */
+    public Outcome undrain(String frontend, String who) {
+        var stillShut = proxy.undrain(frontend);
+        if (stillShut.isEmpty()) {
+            return Outcome.failed("no frontend " + frontend);
+        }
+        List<String> lines = stillShut.get().stream().map(b -> "frontend " + frontend + " " + b.bind() + ": cannot listen: "
+                + b.error().orElse("")).toList();
+        audit.record(who, "enable frontend " + frontend, lines.isEmpty() ? "done" : "failed", lines);
+        publish("frontend " + frontend + " enabled by " + who);
+        return lines.isEmpty() ? Outcome.ok(List.of("frontend " + frontend + " accepts again")) : new Outcome(false, lines);
+    }
+
     // ---- what is shown ----
 
     /** The gateway table as of the last netlink event (kept live by the monitor). */

@@ -279,6 +279,26 @@ public final class Proxy implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Opens again the binds of a frontend that were drained (or failed); empty if there is no
+     * such frontend, else the binds that still do not listen, with their reasons.
+     */
+    public synchronized Optional<List<BindStatus>> undrain(String frontend) {
+        Frontend f = frontends.get(frontend);
+        if (f == null) {
+            return Optional.empty();
+        }
+        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        List<BindStatus> statuses = new ArrayList<>();
+        for (BindStatus b : binds) {
+            boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new Listener(frontend, b.bind()));
+            statuses.add(reopen ? listen(f.spec(), b.bind(), opened) : b);
+        }
+        listeners.putAll(opened);
+        binds = List.copyOf(statuses);
+        return Optional.of(statuses.stream().filter(b -> b.frontend().equals(frontend) && !b.listening()).toList());
+    }
+
     /** Takes a server out of the rotation (false) or puts it back (true); false if there is no such server. */
     public synchronized boolean setServerEnabled(String backend, String server, boolean enabled) {
         Optional<Server> s = Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
