@@ -60,7 +60,8 @@ final class ConsoleCommand implements Callable<Integer> {
                 news.accept(line); // health and bind news; the per-connection lines stay out of the way
             }
         };
-        Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, threads, log, who, spec.commandLine().getErr());
+        Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, main.socket, threads, log, who,
+                spec.commandLine().getErr());
         if (started.isEmpty()) {
             return 1;
         }
@@ -71,18 +72,11 @@ final class ConsoleCommand implements Callable<Integer> {
         } catch (IOException e) {
             news.accept("no control socket: " + e.getMessage() + " (the console runs on without it)");
         }
+        Runnable end = EngineStart.endOnExit(engine, control, who, spec.commandLine().getErr());
         try {
             ConsoleApp.runOnTty(engine, who, news::attach, ascii, mono, readOnly, System.getenv());
         } finally {
-            if (engine.pending().isPresent()) {
-                // never leave an unconfirmed change behind: it is undone before we go
-                Engine.Outcome o = engine.rollback(1, who);
-                o.lines().forEach(spec.commandLine().getErr()::println);
-            }
-            if (control != null) {
-                control.close();
-            }
-            engine.stop(0);
+            end.run(); // never leave an unconfirmed change behind: it is undone before we go
         }
         return 0;
     }

@@ -128,19 +128,22 @@ final class DemoCommand implements Callable<Integer> {
             }
             Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
             try (Sandbox sandbox = Sandbox.build(parsed, log)) {
-                Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), 1, log, "demo", spec.commandLine().getErr());
+                Path socket = dir.resolve("control.sock");
+                Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), socket, 1, log, "demo", spec.commandLine().getErr());
                 if (started.isEmpty()) {
                     return 1;
                 }
                 Engine engine = started.get();
-                try (ControlServer control = ControlServer.start(dir.resolve("control.sock"), new Protocol(engine), log)) {
+                Runnable end = EngineStart.endOnExit(engine, ControlServer.start(socket, new Protocol(engine), log), "demo",
+                        spec.commandLine().getErr());
+                try {
                     if (headless) {
                         headless(engine, out);
                     } else {
                         ConsoleApp.runOnTty(engine, "demo", news::attach, ascii, mono, false, System.getenv());
                     }
                 } finally {
-                    engine.stop(0);
+                    end.run();
                 }
             }
             return 0;

@@ -1,11 +1,16 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.control.ControlClient;
+import dev.switchboard.engine.EngineLock;
+import dev.switchboard.engine.Orphans;
+import dev.switchboard.net.Kernel;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -25,19 +30,38 @@ final class EngineCommands {
 
         @Override
         public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
             try {
-                Optional<ControlClient.Answer> answer = ControlClient.ask(main.socket, command());
-                if (answer.isEmpty()) {
-                    spec.commandLine().getErr().println("switchboard: no engine answers at " + main.socket
-                            + " (start it with `switchboard run` or `systemctl start switchboard`)");
+                Writer.Found found = Writer.find(main.stateDir, main.socket, main.configPath(), Who.am("switchboard " + command()));
+                if (found instanceof Writer.Found.Unreachable u) {
+                    err.println(Writer.unreachable(main.stateDir, main.socket, u.holder()));
                     return 1;
                 }
-                (answer.get().ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).print(answer.get().text());
+                if (found instanceof Writer.Found.Alone alone) {
+                    try (EngineLock held = alone.lock()) {
+                        return withoutEngine();
+                    }
+                }
+                Optional<ControlClient.Answer> answer = ControlClient.ask(main.socket, command());
+                if (answer.isEmpty()) {
+                    err.println("switchboard: the engine stopped answering at " + main.socket + "; nothing changed");
+                    return 1;
+                }
+                (answer.get().ok() ? spec.commandLine().getOut() : err).print(answer.get().text());
                 return answer.get().ok() ? 0 : 1;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("switchboard: " + main.socket + ": " + e.getMessage());
+                err.println("switchboard: " + e.getMessage());
                 return 1;
             }
+        }
+
+        /** No engine runs (and this process holds the engine lock): what the command can still do. */
+        int withoutEngine() throws IOException {
+            Optional<String> orphan = Orphans.pendingTry(main.stateDir);
+            spec.commandLine().getErr().println("switchboard: no engine runs on " + main.stateDir + " (start it with `switchboard run`"
+                    + " or `systemctl start switchboard`)" + orphan.map(w -> "; a try by " + w + " was left by a switchboard that died:"
+                    + " `switchboard rollback` undoes it").orElse(""));
+            return 1;
         }
     }
 
@@ -53,17 +77,35 @@ final class EngineCommands {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = {"End a pending `apply --try` now, back to the confirmed config; with no try pending, go back",
-                    "N confirmed configs (default 1) and write that config to the config file."},
+            description = {"Without N: end a pending `apply --try` now, back to the confirmed config; with no try pending,",
+                    "nothing changes. With N: go back N confirmed configs, as a try that must be confirmed",
+                    "(`switchboard confirm`) within the config's confirm_timeout, or it rolls itself back.",
+                    "With no engine running, rolls back a try left by a switchboard that died."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:rolled back", "1:no such config in the history, refused, or no engine runs", "2:usage error"})
+            exitCodeList = {"0:rolled back, or the history's config applied as a try", "1:no try pending, no such config in the history,"
+                    + " refused, or no engine runs", "2:usage error"})
     static final class RollbackCommand extends EngineCommand {
-        @Parameters(arity = "0..1", defaultValue = "1", paramLabel = "N", description = "How many confirmed configs back (default: 1).")
-        int back;
+        @Parameters(arity = "0..1", paramLabel = "N", description = "How many confirmed configs back (1 or more); applied as a try.")
+        Integer back;
 
         @Override
         String command() {
-            return "rollback " + back;
+            if (back != null && back < 1) {
+                throw new ParameterException(spec.commandLine(), "rollback N: N counts confirmed configs back, 1 or more");
+            }
+            return back == null ? "rollback" : "rollback " + back;
+        }
+
+        @Override
+        int withoutEngine() throws IOException {
+            if (back != null || Orphans.pendingTry(main.stateDir).isEmpty()) {
+                return super.withoutEngine();
+            }
+            try (Kernel kernel = Kernel.open()) {
+                Orphans.rollBack(main.configPath(), main.stateDir, kernel, Who.am("switchboard rollback"))
+                        .forEach(spec.commandLine().getOut()::println);
+                return 0;
+            }
         }
     }
 }

@@ -3,19 +3,29 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.Tables;
+import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Converger;
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.EngineLock;
+import dev.switchboard.engine.Orphans;
 import dev.switchboard.engine.Gateways;
 import dev.switchboard.net.Kernel;
+import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.Plan;
 import dev.switchboard.plan.PlanResult;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -65,6 +75,11 @@ final class KernelCommands {
             reasons.forEach(r -> err().println("switchboard: cannot apply: " + r));
         }
 
+        /** The operator's own SSH session, for the warnings of a plan that would cut it. */
+        Optional<CutOff.Session> session() {
+            return CutOff.Session.of(main.environment("SSH_CONNECTION"));
+        }
+
         void printPlan(Plan plan) {
             plan.notes().forEach(n -> out().println("# " + n));
             out().print(plan.diff());
@@ -73,7 +88,9 @@ final class KernelCommands {
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = {"Show what `apply` would change in the kernel, and change nothing.",
-                    "Lines read like `ip`: + adds, - removes, ~ changes in place; `no changes` when the kernel matches."},
+                    "Lines read like `ip`: + adds, - removes, ~ changes in place; `no changes` when the kernel matches.",
+                    "Lines starting with ! warn of a plan that removes every default route or changes the interface",
+                    "your SSH session arrives on."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:a plan (or no changes) was printed", "1:the config is invalid or cannot be applied here", "2:usage error"})
     static final class PlanCommand extends KernelCommand {
@@ -83,53 +100,137 @@ final class KernelCommands {
             if (config.isEmpty()) {
                 return 1;
             }
-            PlanResult result = new Converger(kernel, main.stateDir).plan(config.get());
+            Converger converger = new Converger(kernel, main.stateDir);
+            PlanResult result = converger.plan(config.get());
             if (result instanceof PlanResult.Refused refused) {
                 printRefusal(refused.reasons());
                 return 1;
             }
+            converger.warnings(config.get(), session()).forEach(out()::println);
             printPlan(((PlanResult.Planned) result).plan());
             return 0;
         }
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Bring the kernel's links, addresses and default routes to the config, all or nothing.",
-                    "If a step fails, the done steps are undone and the kernel is checked to be as it was."},
+            description = {"Bring the kernel (and, with an engine running, the proxy) to the config, all or nothing.",
+                    "If a step fails, the done steps are undone and the kernel is checked to be as it was.",
+                    "With an engine running, the engine applies it: the config file it runs on, or with --config",
+                    "another file's text, checked here first. With none, the kernel part is applied here, after",
+                    "a try left by a switchboard that died has been rolled back."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:applied (or nothing to do)", "1:refused or rolled back; the kernel is as it was", "2:usage error"})
+            exitCodeList = {"0:applied, tried (or nothing to do)", "1:refused or rolled back; the kernel is as it was",
+                    "2:usage error (a --try outside 1-3600 seconds)"})
     static final class ApplyCommand extends KernelCommand {
-        @Option(names = "--try", arity = "0..1", fallbackValue = "0", paramLabel = "SECONDS",
-                description = {"Apply for SECONDS (default: the config's confirm_timeout), then roll everything back",
-                        "unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
-        Integer trySeconds;
+        private static final String CONFIRM_TIMEOUT = "confirm_timeout";
+
+        @Option(names = "--try", arity = "0..1", fallbackValue = CONFIRM_TIMEOUT, paramLabel = "SECONDS",
+                description = {"Apply for SECONDS, 1 to 3600 (default: the config's confirm_timeout), then roll everything",
+                        "back unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
+        String trySeconds;
+
+        @Option(names = "--allow-empty", description = "Let through a config that would remove every address, default route and bind switchboard manages.")
+        boolean allowEmpty;
 
         @Override
         public Integer call() {
+            Optional<Config> config = config();
+            if (config.isEmpty()) {
+                return 1;
+            }
+            Integer seconds = trySeconds == null ? null
+                    : trySeconds.equals(CONFIRM_TIMEOUT) ? Integer.valueOf(config.get().appliance().confirmTimeoutSeconds()) : parseTry(trySeconds);
+            Writer.Found found;
             try {
-                Optional<Config> config = config();
-                if (config.isEmpty()) {
+                found = Writer.find(main.stateDir, main.socket, main.configPath(), Who.am("switchboard apply"));
+            } catch (IOException e) {
+                err().println("switchboard: " + main.stateDir + ": " + e.getMessage());
+                return 1;
+            }
+            if (found instanceof Writer.Found.Unreachable u) {
+                err().println(Writer.unreachable(main.stateDir, main.socket, u.holder()));
+                return 1;
+            }
+            if (found instanceof Writer.Found.Engine engine) {
+                return viaEngine(engine, config.get(), seconds);
+            }
+            try (EngineLock held = ((Writer.Found.Alone) found).lock()) {
+                if (seconds != null) {
+                    err().println("switchboard: apply --try needs a running engine to hold the countdown (none runs on " + main.stateDir
+                            + "; start it with `switchboard run` or `systemctl start switchboard`); nothing changed");
                     return 1;
                 }
-                String command = "apply";
-                if (trySeconds != null) {
-                    command = "try " + (trySeconds > 0 ? trySeconds : config.get().appliance().confirmTimeoutSeconds());
+                return super.call(); // no engine: the kernel part here, under the engine lock
+            } catch (IOException e) {
+                err().println("switchboard: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private int parseTry(String text) {
+            try {
+                int n = Integer.parseInt(text.strip());
+                if (n >= 1 && n <= 3600) {
+                    return n;
                 }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new ParameterException(spec.commandLine(), "--try takes 1 to 3600 seconds, not \"" + text + "\"");
+        }
+
+        /** The engine applies: its own file, or this file's text, which it then writes to its file. */
+        private int viaEngine(Writer.Found.Engine engine, Config config, Integer seconds) {
+            try {
+                printWarnings(config);
+                Optional<Path> theirs = engine.holder().map(EngineLock.Holder::config).filter(c -> !c.isEmpty()).map(Path::of)
+                        .or(() -> engineFile());
+                boolean same = theirs.isPresent() && sameFile(theirs.get(), main.configPath());
+                String text = same ? null : Files.readString(main.configPath(), StandardCharsets.UTF_8);
+                if (!same) {
+                    out().println("# sending " + main.configPath() + " to the engine; once applied, its config "
+                            + theirs.map(Path::toString).orElse("file") + " holds it");
+                }
+                String b64 = text == null ? "" : " " + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+                String command = (seconds == null ? (same ? "apply" : "apply-edit" + b64) : (same ? "try " + seconds : "try-edit " + seconds + b64))
+                        + (allowEmpty ? " " + Protocol.ALLOW_EMPTY : "");
                 Optional<ControlClient.Answer> answer = ControlClient.ask(main.socket, command);
-                if (answer.isPresent()) {
-                    (answer.get().ok() ? out() : err()).print(answer.get().text());
-                    return answer.get().ok() ? 0 : 1;
+                if (answer.isEmpty()) {
+                    err().println("switchboard: the engine stopped answering at " + main.socket + "; nothing was sent");
+                    return 1;
                 }
+                (answer.get().ok() ? out() : err()).print(answer.get().text());
+                return answer.get().ok() ? 0 : 1;
             } catch (IOException e) {
                 err().println("switchboard: " + main.socket + ": " + e.getMessage());
                 return 1;
             }
-            if (trySeconds != null) {
-                err().println("switchboard: apply --try needs a running engine to hold the countdown (none answers at "
-                        + main.socket + "; start it with `switchboard run` or `systemctl start switchboard`); nothing changed");
-                return 1;
+        }
+
+        private Optional<Path> engineFile() {
+            try {
+                return ControlClient.ask(main.socket, "show status").flatMap(a -> a.text().lines()
+                        .filter(l -> l.startsWith("file: ")).map(l -> Path.of(l.substring(6).strip())).findFirst());
+            } catch (IOException e) {
+                return Optional.empty();
             }
-            return super.call(); // no engine: the kernel part on our own
+        }
+
+        private static boolean sameFile(Path a, Path b) {
+            try {
+                return Files.isSameFile(a, b);
+            } catch (IOException e) {
+                return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+            }
+        }
+
+        /** The plan's warnings, read from the kernel here, before the engine is asked to touch anything. */
+        private void printWarnings(Config config) {
+            try (Kernel kernel = Kernel.open()) {
+                new Converger(kernel, main.stateDir).warnings(config, session()).forEach(out()::println);
+            } catch (IOException e) {
+                // warnings are a courtesy: the engine's answer says what happened
+            }
         }
 
         @Override
@@ -138,7 +239,16 @@ final class KernelCommands {
             if (config.isEmpty()) {
                 return 1;
             }
-            Converger.Result result = new Converger(kernel, main.stateDir).apply(config.get(), Who.am("switchboard apply"));
+            String who = Who.am("switchboard apply");
+            Orphans.rollBack(main.configPath(), main.stateDir, kernel, who).forEach(out()::println);
+            Converger converger = new Converger(kernel, main.stateDir);
+            if (!allowEmpty && Engine.managesNothing(config.get()) && converger.plan(config.get()) instanceof PlanResult.Planned p
+                    && !p.plan().isEmpty()) {
+                err().println("switchboard: " + Engine.LEAVES_NOTHING);
+                return 1;
+            }
+            converger.warnings(config.get(), session()).forEach(out()::println);
+            Converger.Result result = converger.apply(config.get(), who);
             if (result instanceof Converger.Result.Applied applied) {
                 printPlan(applied.plan());
                 int n = applied.plan().changes().size();
@@ -159,12 +269,12 @@ final class KernelCommands {
             }
             return 1;
         }
-
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show the gateway table from a live dump: every default route, its link, the gateway's",
-                    "neighbour state, who owns it, and (*) the one the kernel uses now."},
+                    "neighbour state, who owns it, and (*) the one the kernel uses now; then the engine that holds",
+                    "the state directory, and a pending try (who, since, seconds left) or one whose switchboard died."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
     static final class StatusCommand extends KernelCommand {
@@ -172,10 +282,22 @@ final class KernelCommands {
         boolean json;
 
         @Override
-        int run(Kernel kernel) throws SysException {
+        int run(Kernel kernel) throws SysException, IOException {
             var rows = Gateways.rows(kernel.dump());
-            out().print(json ? Tables.gatewaysJson(rows) : Tables.gateways(rows));
+            Tables.EngineStatus status = engineStatus();
+            out().print(json ? Tables.statusJson(rows, status) : Tables.gateways(rows) + Tables.engineStatus(status));
             return 0;
+        }
+
+        /** The state directory says whether an engine runs; the engine says how its try stands. */
+        private Tables.EngineStatus engineStatus() throws IOException {
+            Optional<EngineLock.Holder> holder = EngineLock.holder(main.stateDir);
+            if (holder.isEmpty()) {
+                return new Tables.EngineStatus(holder, Optional.empty(), Orphans.pendingTry(main.stateDir));
+            }
+            Optional<String> pending = ControlClient.ask(main.socket, "show status").flatMap(a -> a.text().lines()
+                    .filter(l -> l.startsWith("try: ") && !l.equals("try: none")).map(l -> l.substring(5)).findFirst());
+            return new Tables.EngineStatus(holder, pending, Optional.empty());
         }
     }
 

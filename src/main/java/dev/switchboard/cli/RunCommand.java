@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (StdoutLog log = new StdoutLog(spec.commandLine().getOut())) {
             String who = "switchboard run (pid " + ProcessHandle.current().pid() + ")";
-            Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, threads, log, who, spec.commandLine().getErr());
+            Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, main.socket, threads, log, who,
+                    spec.commandLine().getErr());
             if (started.isEmpty()) {
                 return 1;
             }

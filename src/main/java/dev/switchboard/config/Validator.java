@@ -22,6 +22,11 @@ final class Validator {
 
     static List<Problem> validate(Config config, SourceMap sources) {
         Validator v = new Validator(sources);
+        if (config.interfaces().isEmpty() && config.frontends().isEmpty()) {
+            // an empty or truncated file (": > switchboard.toml") would remove everything switchboard manages
+            v.report("", "declares no interfaces and no frontends: applied, it would remove every address, default route and bind"
+                    + " switchboard manages", "an empty or cut file? man switchboard.toml shows what one holds");
+        }
         v.interfaces(config);
         v.frontends(config);
         v.backends(config);

@@ -116,7 +116,7 @@ interface Operations {
 
             @Override
             public Engine.Outcome rollback() {
-                return engine.rollback(1, who);
+                return engine.endTry(who);
             }
 
             @Override

@@ -48,7 +48,7 @@ public final class ControlClient {
     }
 
     /** Whether an engine answers at {@code socket}. */
-    static boolean answers(Path socket) {
+    public static boolean answers(Path socket) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             return true;

@@ -23,7 +23,8 @@ public final class Protocol {
             apply                    apply the config file (kernel and proxy, all or nothing)
             try N                    apply the config file for N seconds unless confirmed
             confirm                  keep the pending try
-            rollback [N]             end the pending try; or go back N confirmed configs (default 1)
+            rollback                 end the pending try now; with none pending, nothing changes
+            rollback N [S]           go back N confirmed configs, as a try of S seconds (default confirm_timeout)
             disable server BK/S      take a server out of the rotation
             enable server BK/S       put it back
             drain frontend F         stop accepting on F's binds; connections finish
@@ -35,8 +36,13 @@ public final class Protocol {
             show config              the confirmed config's text
             show whoami              who the engine takes you for, and whether you may change things
             plan-edit B64            the plan of an edited config (its text in base64)
+            apply-edit B64           apply a config's text (the CLI's --config FILE); it is written to the file
             try-edit N B64           apply an edited config as a try of N seconds; kept, it is written to the file
+            (apply, try, apply-edit and try-edit take "allow-empty" last to let a config that manages nothing through)
             """;
+
+    /** The last word of apply, try, apply-edit or try-edit that lets an empty config through. */
+    public static final String ALLOW_EMPTY = "allow-empty";
 
     private final Engine engine;
 
@@ -60,7 +66,7 @@ public final class Protocol {
                 case "help" -> HELP;
                 case "show" -> show(w, peer);
                 case "plan-edit" -> text(engine.plan(edited(w, 1)));
-                case "apply", "try", "try-edit", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
+                case "apply", "try", "apply-edit", "try-edit", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
                         ? change(w, who)
                         : error("permission denied: " + peer.user() + " may only look (changes are for root and members of "
                                 + Peer.ADMIN_GROUP + ")");
@@ -95,30 +101,41 @@ public final class Protocol {
 
     private String status() {
         StringBuilder b = new StringBuilder("config: ").append(engine.running().summary()).append('\n');
-        engine.pending().ifPresentOrElse(
-                p -> b.append("try: pending, by ").append(p.who()).append(", rolled back in ").append(p.secondsLeft()).append(" s\n"),
-                () -> b.append("try: none\n"));
+        b.append("file: ").append(engine.configPath()).append('\n');
+        b.append("pid: ").append(ProcessHandle.current().pid()).append('\n');
+        engine.pending().ifPresentOrElse(p -> b.append("try: ").append(p.describe()).append('\n'), () -> b.append("try: none\n"));
         b.append("changing: ").append(engine.changer().orElse("nobody")).append('\n');
         return b.toString();
     }
 
-    private String change(String[] w, String who) {
+    private String change(String[] words, String who) {
+        // "allow-empty" at the end lets through a config that would leave nothing managed
+        boolean allowEmpty = words.length > 1 && words[words.length - 1].equalsIgnoreCase(ALLOW_EMPTY);
+        String[] w = allowEmpty ? java.util.Arrays.copyOf(words, words.length - 1) : words;
         String verb = w[0].toLowerCase(Locale.ROOT);
         return switch (verb) {
-            case "apply" -> text(engine.apply(who));
+            case "apply" -> text(engine.apply(null, who, allowEmpty));
+            case "apply-edit" -> text(engine.apply(edited(w, 1), who, allowEmpty));
             case "confirm" -> text(engine.confirm(who));
             case "try-edit" -> {
                 int seconds = w.length > 2 ? number(w[1], -1) : -1;
                 yield seconds < 1 || seconds > 3600 ? error("try-edit N BASE64: N is the seconds to confirm in, 1 to 3600")
-                        : text(engine.tryApply(edited(w, 2), seconds, who));
+                        : text(engine.tryApply(edited(w, 2), seconds, who, allowEmpty));
             }
             case "try" -> {
                 int seconds = w.length > 1 ? number(w[1], -1) : -1;
-                yield seconds < 1 || seconds > 3600 ? error("try N: N is the seconds to confirm in, 1 to 3600") : text(engine.tryApply(seconds, who));
+                yield seconds < 1 || seconds > 3600 ? error("try N: N is the seconds to confirm in, 1 to 3600")
+                        : text(engine.tryApply(null, seconds, who, allowEmpty));
             }
             case "rollback" -> {
-                int back = w.length > 1 ? number(w[1], -1) : 1;
-                yield back < 1 ? error("rollback [N]: N counts confirmed configs back, 1 or more") : text(engine.rollback(back, who));
+                if (w.length == 1) {
+                    yield text(engine.endTry(who));
+                }
+                int back = number(w[1], -1);
+                int seconds = w.length > 2 ? number(w[2], -1) : engine.running().appliance().confirmTimeoutSeconds();
+                yield back < 1 ? error("rollback N [SECONDS]: N counts confirmed configs back, 1 or more")
+                        : seconds < 1 || seconds > 3600 ? error("rollback N SECONDS: SECONDS to confirm in, 1 to 3600")
+                        : text(engine.rollback(back, seconds, who));
             }
             case "enable" -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.undrain(w[2], who))
                     : enableOrDisableServer(w, verb, who);

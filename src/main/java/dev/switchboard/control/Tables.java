@@ -1,5 +1,8 @@
 package dev.switchboard.control;
 
+import dev.switchboard.engine.EngineLock;
+import java.util.Optional;
+
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.proxy.Stats;
 import java.util.ArrayList;
@@ -107,6 +110,36 @@ public final class Tables {
                     .append("\"winner\":").append(r.winner()).append('}');
         }
         return out.append("]}\n").toString();
+    }
+
+    /**
+     * Who runs the box and whether a change waits for its confirm, as {@code status} shows it under
+     * the gateways: the engine holding the state directory (or none), a try pending on it (in the
+     * engine's words), or a try whose switchboard died.
+     */
+    public record EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy) {}
+
+    public static String engineStatus(EngineStatus s) {
+        StringBuilder out = new StringBuilder();
+        out.append("engine: ").append(s.engine().map(h -> "running (" + h.describe() + ")"
+                + (h.socket().isEmpty() ? "" : ", control socket " + h.socket())).orElse("none")).append('\n');
+        if (s.orphanedTryBy().isPresent()) {
+            out.append("try: ORPHANED, by ").append(s.orphanedTryBy().get()).append(": its switchboard died and nothing counts down;")
+                    .append(" the next apply, rollback, console or run rolls it back\n");
+        } else {
+            out.append("try: ").append(s.pendingTry().orElse("none")).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code status --json}: the gateways, then "engine" and "try" (null when there is none). */
+    public static String statusJson(List<GatewayRow> rows, EngineStatus s) {
+        String gateways = gatewaysJson(rows).strip();
+        String engine = s.engine().map(h -> "{\"pid\":" + h.pid() + "," + field("who", h.who()) + "," + field("since", h.since()) + ","
+                + field("socket", h.socket()) + "}").orElse("null");
+        String pending = s.orphanedTryBy().map(w -> "{" + field("state", "orphaned") + "," + field("by", w) + "}")
+                .or(() -> s.pendingTry().map(t -> "{" + field("state", "pending") + "," + field("text", t) + "}")).orElse("null");
+        return gateways.substring(0, gateways.length() - 1) + ",\"engine\":" + engine + ",\"try\":" + pending + "}\n";
     }
 
     private static String pad(String s, int width) {

@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.net.Kernel;
+import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.Observe;
 import dev.switchboard.plan.Observed;
 import dev.switchboard.plan.Ownership;
@@ -48,6 +49,12 @@ public final class Converger {
     /** What applying {@code config} would change now. */
     public PlanResult plan(Config config) throws SysException, IOException {
         return Planner.plan(Observe.from(kernel.dump()), config, ownership.load());
+    }
+
+    /** The warnings applying {@code config} now earns ({@link CutOff}); none if it cannot be planned. */
+    public List<String> warnings(Config config, Optional<CutOff.Session> session) throws SysException, IOException {
+        Observed basis = Observe.from(kernel.dump());
+        return Planner.plan(basis, config, ownership.load()) instanceof PlanResult.Planned p ? CutOff.warnings(basis, p.plan(), session) : List.of();
     }
 
     public Result apply(Config config, String who) throws SysException, IOException {

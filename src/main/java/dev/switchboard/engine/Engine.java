@@ -52,9 +52,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A try waiting for its confirm. */
-    public record PendingTry(String who, Instant deadline) {
+    public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {
             return Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
+        }
+
+        /** {@code pending, by WHO since 10:42:07, rolled back in 41 s}: the same words on every surface. */
+        public String describe() {
+            return "pending, by " + who + " since " + LocalTime.ofInstant(since, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
+                    + ", rolled back in " + secondsLeft() + " s unless confirmed";
         }
     }
 
@@ -86,6 +92,7 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
     private volatile List<GatewayRow> gateways = List.of();
     private Monitor monitor;
+    private EngineLock lock;
 
     private Engine(Path configPath, Kernel kernel, Converger converger, Proxy proxy, Consumer<String> log, Path stateDir,
             Config config, String text) {
@@ -113,22 +120,67 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who)
             throws StartFailed, SysException, IOException {
-        Journal journal = new Journal(stateDir);
-        Optional<Journal.Entry> interrupted = journal.read();
-        if (interrupted.isPresent()) {
-            log.accept("ROLLBACK: a try (" + interrupted.get().who() + ") was pending when the engine stopped;"
-                    + " starting on the confirmed config, the candidate kept as " + rejectedPath(configPath));
-            restoreFile(configPath, interrupted.get().confirmedText());
-            journal.clear();
-            new Audit(stateDir).record(who, "start", "rolled back the try pending at the last stop: " + interrupted.get().who(), List.of());
+        EngineLock.Acquired acquired = EngineLock.acquire(stateDir, EngineLock.me(Path.of(""), configPath, who));
+        if (acquired instanceof EngineLock.Acquired.Held held) {
+            throw new StartFailed(anotherEngine(stateDir, held.by()));
         }
-        String text = read(configPath);
-        Config config = parse(text, configPath).orElseThrow(() -> new StartFailed(problems(text, configPath)));
+        return start(configPath, stateDir, threads, log, who, ((EngineLock.Acquired.Taken) acquired).lock());
+    }
+
+    /** What a second engine is told. */
+    public static String anotherEngine(Path stateDir, EngineLock.Holder holder) {
+        return "another switchboard holds " + stateDir + " (" + holder.describe()
+                + (holder.socket().isEmpty() ? "" : ", control socket " + holder.socket()) + ")";
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, Consumer, String)}, with the state directory's
+     * {@link EngineLock} already taken (before anything else was looked at); the engine holds it
+     * until it stops, and releases it if it cannot start.
+     */
+    public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, EngineLock lock)
+            throws StartFailed, SysException, IOException {
+        boolean started = false;
+        try {
+            Engine engine = startLocked(configPath, stateDir, threads, log, who, lock);
+            started = true;
+            return engine;
+        } finally {
+            if (!started) {
+                lock.close();
+            }
+        }
+    }
+
+    private static Engine startLocked(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, EngineLock lock)
+            throws StartFailed, SysException, IOException {
         Kernel kernel = Kernel.open();
+        boolean started = false;
+        try {
+            // a try left by a switchboard that died goes back first, whatever the file now says
+            Orphans.rollBack(configPath, stateDir, kernel, who).forEach(log);
+            String text = read(configPath);
+            Config config = parse(text, configPath).orElseThrow(() -> new StartFailed(problems(text, configPath)));
+            Engine engine = startOn(configPath, stateDir, threads, log, who, kernel, config, text);
+            engine.lock = lock;
+            started = true;
+            return engine;
+        } finally {
+            if (!started) {
+                kernel.close();
+            }
+        }
+    }
+
+    private static Engine startOn(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, Kernel kernel,
+            Config config, String text) throws StartFailed, SysException, IOException {
         Converger converger = new Converger(kernel, stateDir);
+        if (managesNothing(config) && converger.plan(config) instanceof PlanResult.Planned p && !p.plan().isEmpty()) {
+            throw new StartFailed("this config would remove every address and default route switchboard manages, and opens no bind;"
+                    + " an engine does not start on it (remove them with `switchboard apply --allow-empty`, engine stopped)");
+        }
         Converger.Result r = converger.apply(config, who);
         if (!(r instanceof Converger.Result.Applied applied)) {
-            kernel.close();
             throw new StartFailed(describe(r));
         }
         applied.plan().notes().forEach(n -> log.accept("kernel: " + n));
@@ -175,14 +227,19 @@ public final class Engine implements AutoCloseable {
 
     /** Applies the config file as the new confirmed config. */
     public Outcome apply(String who) {
-        return apply(null, who);
+        return apply(null, who, false);
+    }
+
+    public Outcome apply(String text, String who) {
+        return apply(text, who, false);
     }
 
     /**
-     * Applies {@code text} (a config edited in the console; null for the config file) as the new
-     * confirmed config; edited text is written to the file only once it is applied.
+     * Applies {@code text} (a config edited in the console or sent by the CLI; null for the
+     * config file) as the new confirmed config; such text is written to the file only once it is
+     * applied. A config that would leave nothing managed is refused unless {@code allowEmpty}.
      */
-    public Outcome apply(String text, String who) {
+    public Outcome apply(String text, String who, boolean allowEmpty) {
         return exclusively(who, "apply", () -> {
             if (pending != null) {
                 return refusedWhilePending();
@@ -190,6 +247,9 @@ public final class Engine implements AutoCloseable {
             Candidate c = candidate(text);
             if (c.problems != null) {
                 return Outcome.failed(c.problems);
+            }
+            if (!allowEmpty && leavesNothing(running, c.config)) {
+                return Outcome.failed(LEAVES_NOTHING);
             }
             Outcome o = change(c.config, who);
             if (o.ok()) {
@@ -205,14 +265,19 @@ public final class Engine implements AutoCloseable {
 
     /** Applies the config file for {@code seconds}: unless {@link #confirm} comes in time, everything goes back. */
     public Outcome tryApply(int seconds, String who) {
-        return tryApply(null, seconds, who);
+        return tryApply(null, seconds, who, false);
+    }
+
+    public Outcome tryApply(String text, int seconds, String who) {
+        return tryApply(text, seconds, who, false);
     }
 
     /**
-     * As {@link #tryApply(int, String)} for {@code text} (null: the config file). Edited text is
-     * written to the file when confirmed; the file is not touched if it is rolled back.
+     * As {@link #tryApply(int, String)} for {@code text} (null: the config file). Such text is
+     * written to the file when confirmed; the file is not touched if it is rolled back. With
+     * nothing to change, no try is started.
      */
-    public Outcome tryApply(String text, int seconds, String who) {
+    public Outcome tryApply(String text, int seconds, String who, boolean allowEmpty) {
         return exclusively(who, "try " + seconds, () -> {
             if (pending != null) {
                 return refusedWhilePending();
@@ -221,21 +286,57 @@ public final class Engine implements AutoCloseable {
             if (c.problems != null) {
                 return Outcome.failed(c.problems);
             }
-            pendingFromFile = text == null;
-            journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), confirmedText));
-            Outcome o = change(c.config, who);
-            if (!o.ok()) {
-                journal.clear();
-                return o;
+            if (!allowEmpty && leavesNothing(running, c.config)) {
+                return Outcome.failed(LEAVES_NOTHING);
             }
-            runningText = c.text;
-            pending = new PendingTry(who, Instant.now().plusSeconds(seconds));
-            expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
-            emit("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
-            List<String> lines = new ArrayList<>(o.lines());
-            lines.add("applied for " + seconds + " s: run \"switchboard confirm\" to keep it");
-            return Outcome.ok(lines);
+            return startTry(c, text == null, seconds, who);
         });
+    }
+
+    /** Journalled first, then applied, then the countdown; called holding the change lock. */
+    private Outcome startTry(Candidate c, boolean fromFile, int seconds, String who) throws SysException, IOException {
+        if (nothingToChange(c.config)) {
+            return Outcome.ok(List.of("no changes: no try started"));
+        }
+        pendingFromFile = fromFile;
+        journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), confirmedText));
+        Outcome o = change(c.config, who);
+        if (!o.ok()) {
+            journal.clear();
+            return o;
+        }
+        runningText = c.text;
+        pending = new PendingTry(who, Instant.now(), Instant.now().plusSeconds(seconds));
+        expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
+        emit("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
+        List<String> lines = new ArrayList<>(o.lines());
+        lines.add("applied for " + seconds + " s: run \"switchboard confirm\" to keep it");
+        return Outcome.ok(lines);
+    }
+
+    private boolean nothingToChange(Config next) throws SysException, IOException {
+        PlanResult r;
+        synchronized (kernel) {
+            r = converger.plan(next);
+        }
+        return r instanceof PlanResult.Planned p && p.plan().isEmpty() && ProxyDiff.lines(running, next).isEmpty();
+    }
+
+    public static final String LEAVES_NOTHING = "this config would remove every address, default route and bind switchboard manages:"
+            + " nothing changed (if that is what you mean, apply it with --allow-empty)";
+
+    /** Whether {@code next} manages nothing (no address, gateway or bind) where {@code now} manages something. */
+    static boolean leavesNothing(Config now, Config next) {
+        return managesSomething(now) && managesNothing(next);
+    }
+
+    /** A config with no address, no gateway and no bind: applied, it removes whatever switchboard manages. */
+    public static boolean managesNothing(Config c) {
+        return !managesSomething(c);
+    }
+
+    private static boolean managesSomething(Config c) {
+        return c.bindCount() > 0 || c.interfaces().values().stream().anyMatch(i -> !i.addresses().isEmpty() || i.gateway().isPresent());
     }
 
     /** Keeps the pending try: it becomes the confirmed config. */
@@ -254,32 +355,37 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** Ends the pending try now, back to the confirmed config; with none pending it changes nothing. */
+    public Outcome endTry(String who) {
+        return exclusively(who, "rollback", () -> {
+            if (pending == null) {
+                return Outcome.failed("no try is pending: nothing changed (\"switchboard rollback N\" goes back N confirmed configs,"
+                        + " as a try to confirm)");
+            }
+            expiry.cancel(false);
+            return revert("rolled back by " + who);
+        });
+    }
+
     /**
-     * Goes back: during a try, to the confirmed config; otherwise to history entry {@code back}
-     * (1, the config confirmed before the one in force, by default), which is also written to
-     * the config file.
+     * Goes back to history entry {@code back} (1: the config confirmed before the one in force)
+     * as a try of {@code seconds}: like every change made by hand, it is kept only if confirmed,
+     * and only then written to the config file.
      */
-    public Outcome rollback(int back, String who) {
-        return exclusively(who, "rollback" + (back == 1 ? "" : " " + back), () -> {
+    public Outcome rollback(int back, int seconds, String who) {
+        return exclusively(who, "rollback " + back, () -> {
             if (pending != null) {
-                expiry.cancel(false);
-                return revert("rolled back by " + who);
+                return refusedWhilePending();
             }
             Optional<String> text = history.get(back);
             if (text.isEmpty()) {
                 return Outcome.failed("no config " + back + " back in the history (" + history.size() + " kept)");
             }
-            Optional<Config> config = parse(text.get(), configPath);
-            if (config.isEmpty()) {
-                return Outcome.failed("history entry " + back + " no longer passes check: " + problems(text.get(), configPath));
+            Candidate c = candidate(text.get());
+            if (c.problems != null) {
+                return Outcome.failed("history entry " + back + " no longer passes check: " + String.join("; ", c.problems));
             }
-            Outcome o = change(config.get(), who);
-            if (o.ok()) {
-                AtomicFile.write(configPath, text.get());
-                runningText = text.get();
-                confirm();
-            }
-            return o;
+            return startTry(c, false, seconds, who);
         });
     }
 
@@ -380,6 +486,10 @@ public final class Engine implements AutoCloseable {
     /** Who is changing things now, or empty. */
     public Optional<String> changer() {
         return changing.isLocked() ? Optional.of(changer) : Optional.empty();
+    }
+
+    public Path configPath() {
+        return configPath;
     }
 
     public Config running() {
@@ -487,8 +597,8 @@ public final class Engine implements AutoCloseable {
         synchronized (kernel) {
             verified = converger.plan(confirmed) instanceof PlanResult.Planned p && p.plan().isEmpty();
         }
-        if (pendingFromFile && !read(configPath).equals(confirmedText)) {
-            restoreFile(configPath, confirmedText);
+        if (pendingFromFile) {
+            Orphans.restoreFile(configPath, confirmedText);
         }
         runningText = confirmedText;
         journal.clear();
@@ -539,13 +649,6 @@ public final class Engine implements AutoCloseable {
         return configPath.resolveSibling(configPath.getFileName() + ".rejected");
     }
 
-    /** Puts {@code confirmedText} back in the file, keeping what was there as .rejected: nobody's edits are lost. */
-    private static void restoreFile(Path configPath, String confirmedText) throws IOException {
-        if (Files.exists(configPath)) {
-            AtomicFile.write(rejectedPath(configPath), Files.readString(configPath, StandardCharsets.UTF_8));
-        }
-        AtomicFile.write(configPath, confirmedText);
-    }
 
     static String describe(Converger.Result r) {
         if (r instanceof Converger.Result.Refused refused) {
@@ -571,6 +674,13 @@ public final class Engine implements AutoCloseable {
         }
         proxy.close(drainSeconds, TimeUnit.SECONDS);
         kernel.close();
+        try {
+            if (lock != null) {
+                lock.close(); // after the last change: the next writer starts on what we left
+            }
+        } catch (IOException e) {
+            log.accept("cannot release the engine lock: " + e.getMessage());
+        }
     }
 
     @Override

@@ -153,7 +153,8 @@ class RunCommandTest {
     /** The CLI, in this process, against the engine's socket: exit code and output. */
     String cli(int expectedExit, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
-        List<String> all = new ArrayList<>(List.of("--socket", socket().toString(), "--config", dir.resolve("switchboard.toml").toString()));
+        List<String> all = new ArrayList<>(List.of("--socket", socket().toString(), "--config", dir.resolve("switchboard.toml").toString(),
+                "--state-dir", dir.resolve("state").toString()));
         all.addAll(List.of(args));
         int code = Main.run(all.toArray(String[]::new), java.util.Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(out));
         assertEquals(expectedExit, code, out.toString());
@@ -226,13 +227,23 @@ class RunCommandTest {
                 String tried = cli(0, "apply", "--try=30");
                 assertTrue(tried.contains("applied for 30 s: run \"switchboard confirm\" to keep it"), tried);
                 assertEquals("b", ask(ns, listen));
+                String status = ns.call(() -> cli(0, "status"));
+                assertTrue(status.contains("\nengine: running (pid " + run.process().pid() + ", "), status);
+                assertTrue(status.matches("(?s).*\ntry: pending, by \\S+ via the control socket since \\d\\d:\\d\\d:\\d\\d,"
+                        + " rolled back in (30|29|28) s unless confirmed\n.*"), status);
+                String json = ns.call(() -> cli(0, "status", "--json"));
+                assertTrue(json.contains(",\"engine\":{\"pid\":" + run.process().pid() + ",") && json.contains(",\"try\":{\"state\":\"pending\","), json);
                 assertTrue(cli(1, "apply").startsWith("error: a try is pending"), "one change at a time");
                 run.signal("KILL");
                 assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
             }
             assertEquals(candidate, Files.readString(file), "killed before its rollback");
+            String orphaned = ns.call(() -> cli(0, "status"));
+            assertTrue(orphaned.contains("\nengine: none\ntry: ORPHANED, by " + System.getProperty("user.name") + " via the control socket at "),
+                    orphaned);
             try (Engine again = run(ns, file)) {
-                again.await("ROLLBACK: a try (alice".replace("alice", System.getProperty("user.name")));
+                again.await("ROLLED BACK: the try by " + System.getProperty("user.name"));
+                again.await("the kernel matches the confirmed config (verified by a fresh dump)");
                 again.await("control socket");
                 assertEquals("a", ask(ns, listen), "the confirmed config is back");
                 assertEquals(confirmed, Files.readString(file));
@@ -243,9 +254,24 @@ class RunCommandTest {
                 assertEquals("confirmed\n", cli(0, "confirm"));
                 assertEquals("b", ask(ns, listen));
                 assertEquals(candidate, Files.readString(file));
-                assertTrue(cli(0, "rollback").contains("proxy: reconfigured"));
+                String noTry = cli(1, "rollback");
+                assertTrue(noTry.startsWith("error: no try is pending: nothing changed"), noTry);
+                assertEquals("b", ask(ns, listen), "a bare rollback with no try pending changes nothing");
+
+                String back = cli(0, "rollback", "1");
+                assertTrue(back.contains("applied for 60 s: run \"switchboard confirm\" to keep it"), "rollback N is a try: " + back);
                 assertEquals("a", ask(ns, listen));
-                assertEquals(confirmed, Files.readString(file));
+                assertEquals(candidate, Files.readString(file), "not written until confirmed");
+                assertTrue(cli(0, "rollback").contains("ROLLED BACK: rolled back by "), "the first rollback ends the try");
+                assertEquals("b", ask(ns, listen));
+                assertTrue(cli(1, "rollback").startsWith("error: no try is pending: nothing changed"), "the second changes nothing");
+                assertEquals("b", ask(ns, listen));
+                assertEquals(candidate, Files.readString(file));
+
+                cli(0, "rollback", "1");
+                assertEquals("confirmed\n", cli(0, "confirm"));
+                assertEquals("a", ask(ns, listen));
+                assertEquals(confirmed, Files.readString(file), "confirmed, the history's config is the file's");
             } finally {
                 a.close();
                 b.close();

@@ -71,7 +71,8 @@ class ControlTest {
             assertTrue(ask("show stat").startsWith("# pxname,svname,scur,stot,req_tot,bin,bout,ereq,econ,status,lastchg\nft_www,FRONTEND,0,0,0,"),
                     ask("show stat"));
             assertEquals("no changes\n", ask("show plan"));
-            assertEquals("config: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)\ntry: none\nchanging: nobody\n", ask("show status"));
+            assertEquals("config: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)\nfile: " + dir.resolve("switchboard.toml")
+                    + "\npid: " + ProcessHandle.current().pid() + "\ntry: none\nchanging: nobody\n", ask("show status"));
             assertTrue(ask("help").contains("try N"));
             assertEquals("error: unknown command \"frobnicate\"; \"help\" lists them\n", ask("frobnicate"));
             assertEquals("server bk_www/web1 disabled\n", ask("disable server bk_www/web1"));

@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.net.Netns;
@@ -81,7 +82,7 @@ class EngineTest {
     }
 
     @Test
-    void aConfirmedTryIsKeptAndRollbackGoesBackOneConfirmedConfig() throws Exception {
+    void aConfirmedTryIsKeptAndRollbackNIsItselfATry() throws Exception {
         String seed = PlannerTest.seedText();
         Files.writeString(configFile(), seed);
         try (Netns ns = SeedBox.create("confirm"); Engine engine = start(ns)) {
@@ -94,11 +95,33 @@ class EngineTest {
             assertEquals(swapped(seed), file());
             assertFalse(ns.call(() -> engine.confirm("alice")).ok(), "nothing left to confirm");
 
-            Engine.Outcome back = ns.call(() -> engine.rollback(1, "bob"));
+            Engine.Outcome noTry = ns.call(() -> engine.endTry("bob"));
+            assertFalse(noTry.ok(), "a bare rollback with no try pending changes nothing");
+            assertTrue(noTry.lines().get(0).startsWith("no try is pending: nothing changed"), noTry.lines().toString());
+            assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
+
+            Engine.Outcome back = ns.call(() -> engine.rollback(1, 30, "bob"));
             assertTrue(back.ok(), back.lines().toString());
             assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
-            assertEquals(seed, file(), "rollback writes the config it went back to");
-            assertEquals(List.of("no config 5 back in the history (3 kept)"), ns.call(() -> engine.rollback(5, "bob")).lines());
+            assertTrue(engine.pending().isPresent(), "going back in history is a try like any change made by hand");
+            assertEquals(swapped(seed), file(), "written only once confirmed");
+            assertTrue(ns.call(() -> engine.confirm("bob")).ok());
+            assertEquals(seed, file(), "rollback N, confirmed, writes the config it went back to");
+            assertEquals(List.of("no config 5 back in the history (3 kept)"), ns.call(() -> engine.rollback(5, 30, "bob")).lines());
+        }
+    }
+
+    @Test
+    void aSecondEngineOnTheSameStateDirectoryTouchesNothing() throws Exception {
+        String seed = PlannerTest.seedText();
+        Files.writeString(configFile(), seed);
+        try (Netns ns = SeedBox.create("second"); Engine engine = start(ns)) {
+            Path other = dir.resolve("other.toml");
+            Files.writeString(other, swapped(seed));
+            Engine.StartFailed refused = assertThrows(Engine.StartFailed.class,
+                    () -> ns.call(() -> Engine.start(other, dir.resolve("state"), 1, log::add, "second")));
+            assertTrue(refused.getMessage().startsWith("another switchboard holds " + dir.resolve("state") + " (pid "), refused.getMessage());
+            assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()), "the kernel is the first engine's");
         }
     }
 
@@ -145,7 +168,10 @@ class EngineTest {
                 assertEquals(seed, file());
                 assertEquals(swapped(seed), Files.readString(Engine.rejectedPath(configFile())));
                 assertEquals(Optional.empty(), second.pending());
-                assertTrue(log.stream().anyMatch(l -> l.startsWith("ROLLBACK: a try (alice at ")), log.toString());
+                assertTrue(log.stream().anyMatch(l -> l.startsWith("ROLLED BACK: the try by alice at ")
+                        && l.endsWith(" was pending when its switchboard died")), log.toString());
+                assertTrue(log.stream().anyMatch(l -> l.startsWith("the kernel matches the confirmed config (verified by a fresh dump)")),
+                        log.toString());
             }
         }
     }
