@@ -134,12 +134,12 @@ final class KernelCommands {
 
         @Override
         public Integer call() {
+            Integer asked = trySeconds == null || trySeconds.equals(CONFIRM_TIMEOUT) ? null : parseTry(trySeconds);
             Optional<Config> config = config();
             if (config.isEmpty()) {
                 return 1;
             }
-            Integer seconds = trySeconds == null ? null
-                    : trySeconds.equals(CONFIRM_TIMEOUT) ? Integer.valueOf(config.get().appliance().confirmTimeoutSeconds()) : parseTry(trySeconds);
+            Integer seconds = trySeconds == null ? null : asked != null ? asked : Integer.valueOf(config.get().appliance().confirmTimeoutSeconds());
             Writer.Found found;
             try {
                 found = Writer.find(main.stateDir, main.socket, main.configPath(), Who.am("switchboard apply"));
@@ -235,12 +235,13 @@ final class KernelCommands {
 
         @Override
         int run(Kernel kernel) throws SysException, IOException {
+            String who = Who.am("switchboard apply");
+            // first the try a dead switchboard left; the file is then the confirmed config again
+            Orphans.rollBack(main.configPath(), main.stateDir, kernel, who).forEach(out()::println);
             Optional<Config> config = config();
             if (config.isEmpty()) {
                 return 1;
             }
-            String who = Who.am("switchboard apply");
-            Orphans.rollBack(main.configPath(), main.stateDir, kernel, who).forEach(out()::println);
             Converger converger = new Converger(kernel, main.stateDir);
             if (!allowEmpty && Engine.managesNothing(config.get()) && converger.plan(config.get()) instanceof PlanResult.Planned p
                     && !p.plan().isEmpty()) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
+import dev.switchboard.plan.PlannerTest;
 import dev.switchboard.sys.LibC;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -123,11 +125,15 @@ class RunCommandTest {
     }
 
     Engine run(Netns ns, Path file) throws Exception {
+        return run(ns, file, dir.resolve("state"), socket());
+    }
+
+    Engine run(Netns ns, Path file, Path stateDir, Path socket) throws Exception {
         long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
         ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--config", file.toString(), "--state-dir", dir.resolve("state").toString(),
-                "--socket", socket().toString(), "run", "--drain", "1")
+                Main.class.getName(), "--config", file.toString(), "--state-dir", stateDir.toString(),
+                "--socket", socket.toString(), "run", "--drain", "1")
                 .redirectErrorStream(true);
         builder.environment().put("NOTIFY_SOCKET", dir.resolve("notify.sock").toString());
         Process run = builder.start();
@@ -152,9 +158,15 @@ class RunCommandTest {
 
     /** The CLI, in this process, against the engine's socket: exit code and output. */
     String cli(int expectedExit, String... args) {
+        List<String> all = new ArrayList<>(List.of("--socket", socket().toString(), "--config", dir.resolve("switchboard.toml").toString()));
+        all.addAll(List.of(args));
+        return cliOn(expectedExit, all.toArray(String[]::new));
+    }
+
+    /** As {@link #cli}, with only the state directory given. */
+    String cliOn(int expectedExit, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
-        List<String> all = new ArrayList<>(List.of("--socket", socket().toString(), "--config", dir.resolve("switchboard.toml").toString(),
-                "--state-dir", dir.resolve("state").toString()));
+        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString()));
         all.addAll(List.of(args));
         int code = Main.run(all.toArray(String[]::new), java.util.Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(out));
         assertEquals(expectedExit, code, out.toString());
@@ -276,6 +288,114 @@ class RunCommandTest {
                 a.close();
                 b.close();
             }
+        }
+    }
+
+    /** Waits for a process that must end by itself, and returns its exit code. */
+    static int exit(Engine e) throws Exception {
+        assertTrue(e.process().waitFor(30, TimeUnit.SECONDS), "still running: " + e.seen());
+        return e.process().exitValue();
+    }
+
+    @Test
+    void withAnEngineRunningTheCliNeverChangesTheKernelItselfAndASecondEngineTouchesNothing() throws Exception {
+        String seed = PlannerTest.seedText();
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, seed);
+        String metric9 = seed.replace("metric    = 4", "metric    = 9");
+        try (Netns ns = SeedBox.create("writer"); Engine run = run(ns, file)) {
+            run.await("control socket");
+            List<String> before = SeedBox.defaults(ns.kernel());
+            Files.writeString(file, metric9);
+            String refused = ns.call(() -> cliOn(1, "--config", file.toString(), "--socket", "/wrong/path", "apply"));
+            assertTrue(refused.startsWith("switchboard: an engine is running on " + dir.resolve("state") + " (pid " + run.process().pid()), refused);
+            assertTrue(refused.contains(" but does not answer at /wrong/path; it listens at " + socket()), refused);
+            assertEquals(before, SeedBox.defaults(ns.kernel()), "the kernel is the engine's");
+
+            try (Engine second = run(ns, file, dir.resolve("state"), dir.resolve("other.sock"))) {
+                assertEquals(1, exit(second));
+                second.await("another switchboard holds " + dir.resolve("state") + " (pid " + run.process().pid());
+            }
+            try (Engine third = run(ns, file, dir.resolve("other-state"), socket())) {
+                assertEquals(1, exit(third));
+                third.await("another engine answers at " + socket());
+            }
+            assertEquals(before, SeedBox.defaults(ns.kernel()), "neither touched the kernel");
+
+            Files.writeString(file, seed);
+            Path other = dir.resolve("other.toml");
+            Files.writeString(other, "[interfaces.eth0\n");
+            String broken = cliOn(1, "--socket", socket().toString(), "--config", other.toString(), "apply");
+            assertTrue(broken.contains("other.toml: 1 problem, nothing changed"), broken);
+            Files.writeString(other, metric9);
+            String sent = cliOn(0, "--socket", socket().toString(), "--config", other.toString(), "apply");
+            assertTrue(sent.startsWith("# sending " + other + " to the engine; once applied, its config " + file + " holds it"), sent);
+            assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"),
+                    SeedBox.defaults(ns.kernel()).toString());
+            assertEquals(metric9, Files.readString(file), "the engine's file holds what it runs");
+        }
+    }
+
+    @Test
+    void aTryOrphanedByAKilledEngineIsReportedAndUndoneByTheNextApply() throws Exception {
+        String seed = PlannerTest.seedText();
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, seed);
+        try (Netns ns = SeedBox.create("orphan")) {
+            List<String> before;
+            try (Engine run = run(ns, file)) {
+                run.await("control socket");
+                before = SeedBox.defaults(ns.kernel());
+                Files.writeString(file, seed.replace("metric    = 4", "metric    = 9"));
+                cli(0, "apply", "--try=60");
+                run.signal("KILL");
+                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
+            }
+            assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"));
+            String status = ns.call(() -> cli(0, "status"));
+            assertTrue(status.contains("\ntry: ORPHANED, by "), status);
+            String applied = ns.call(() -> cli(0, "apply"));
+            assertTrue(applied.startsWith("ROLLED BACK: the try by "), applied);
+            assertTrue(applied.contains("the kernel matches the confirmed config (verified by a fresh dump)"), applied);
+            assertEquals(before, SeedBox.defaults(ns.kernel()));
+            assertEquals(seed, Files.readString(file));
+            assertTrue(ns.call(() -> cli(0, "status")).contains("\nengine: none\ntry: none\n"));
+        }
+    }
+
+    @Test
+    void anEmptyConfigIsRefusedByCheckByReloadAndByRun() throws Exception {
+        try (Netns ns = Netns.create("empty")) {
+            ServerSocket a = named(ns, "a");
+            int listen = freePort(ns);
+            Path file = dir.resolve("switchboard.toml");
+            Files.writeString(file, config(listen, a.getLocalPort()));
+            try (Engine run = run(ns, file)) {
+                run.await("control socket");
+                Files.writeString(file, "");
+                String check = cli(1, "check");
+                assertTrue(check.contains("declares no interfaces and no frontends: applied, it would remove every address"), check);
+                run.signal("HUP");
+                run.await("reload refused, still running the previous config:");
+                run.await("declares no interfaces and no frontends");
+                assertEquals("a", ask(ns, listen), "still serving");
+                run.signal("TERM");
+                assertEquals(0, exit(run));
+            }
+            try (Engine again = run(ns, file)) {
+                assertEquals(1, exit(again));
+                again.await("declares no interfaces and no frontends");
+            }
+        } finally {
+            // the named server's thread ends with its namespace's socket
+        }
+    }
+
+    @Test
+    void aTryOutsideOneToThreeThousandSixHundredSecondsIsAUsageError() {
+        for (String bad : List.of("--try=0", "--try=-5", "--try=3601", "--try=soon")) {
+            String said = cli(2, "apply", bad);
+            assertTrue(said.contains("--try takes 1 to 3600 seconds"), said);
         }
     }
 }
