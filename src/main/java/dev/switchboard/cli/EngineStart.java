@@ -52,21 +52,25 @@ final class EngineStart {
     static Runnable endOnExit(Engine engine, ControlServer control, String who, PrintWriter err) {
         AtomicBoolean done = new AtomicBoolean();
         Runnable end = () -> {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            if (engine.pending().isPresent()) {
-                engine.endTry(who + ", leaving").lines().forEach(err::println);
-                err.flush();
-            }
-            if (control != null) {
-                try {
-                    control.close();
-                } catch (IOException e) {
-                    err.println("switchboard: control socket: " + e.getMessage());
+            // whoever comes second (the hangup's hook, or the console seeing its input end) waits
+            // for the first to finish: the JVM halts when its hooks return, mid-rollback or not
+            synchronized (done) {
+                if (done.getAndSet(true)) {
+                    return;
                 }
+                if (engine.pending().isPresent()) {
+                    engine.endTry(who + ", leaving").lines().forEach(err::println);
+                    err.flush();
+                }
+                if (control != null) {
+                    try {
+                        control.close();
+                    } catch (IOException e) {
+                        err.println("switchboard: control socket: " + e.getMessage());
+                    }
+                }
+                engine.stop(0);
             }
-            engine.stop(0);
         };
         Thread hook = new Thread(end, "switchboard-hangup");
         Runtime.getRuntime().addShutdownHook(hook);

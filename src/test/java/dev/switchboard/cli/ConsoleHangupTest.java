@@ -1,0 +1,158 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.engine.EngineLock;
+import dev.switchboard.net.Netns;
+import dev.switchboard.net.SeedBox;
+import dev.switchboard.plan.PlannerTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console hosting the engine, in tmux, loses its terminal in the middle of a try, as an
+ * operator's SSH session does: the try must not outlive it. Killed outright, it leaves a try
+ * that status reports and the next apply undoes.
+ */
+class ConsoleHangupTest {
+    private static final String TRIED = "default via 10.4.0.1 dev eth4 metric 9 proto switchboard";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTmux() throws Exception {
+        Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "tmux is not installed");
+    }
+
+    String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    void awaitScreen(String text) throws Exception {
+        awaitTrue(() -> {
+            try {
+                return tmux("capture-pane", "-p", "-t", "c").contains(text);
+            } catch (Exception e) {
+                return false;
+            }
+        }, 30_000, "no \"" + text + "\" on the screen");
+    }
+
+    static void awaitTrue(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " within " + millis + " ms");
+            Thread.sleep(20);
+        }
+    }
+
+    /** The console in tmux, in {@code ns}, with eth4's metric edited to 9 and applied as a try. */
+    void consoleWithATry(Netns ns) throws Exception {
+        long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
+        String program = String.join(" ", "nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
+                System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--config", dir.resolve("switchboard.toml").toString(), "--state-dir", dir.resolve("state").toString(),
+                "--socket", dir.resolve("control.sock").toString(), "console");
+        tmux("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", program);
+        awaitScreen("*  0       eth0   203.0.113.1");
+        tmux("send-keys", "-t", "c", "i");
+        awaitScreen("INTERFACES");
+        tmux("send-keys", "-t", "c", "Down", "Down", "Down", "Down", "Enter");
+        awaitScreen("EDIT eth4");
+        tmux("send-keys", "-t", "c", "Down", "Down", "BSpace", "9", "Enter");
+        awaitScreen("eth4 edited");
+        tmux("send-keys", "-t", "c", "p");
+        awaitScreen("+ route default via 10.4.0.1 dev eth4 metric 9");
+        tmux("send-keys", "-t", "c", "y");
+        awaitScreen("APPLIED AS A TRY");
+        assertTrue(SeedBox.defaults(ns.kernel()).contains(TRIED), "the try is in the kernel");
+    }
+
+    boolean kernelIsBack(Netns ns) {
+        try {
+            return !SeedBox.defaults(ns.kernel()).contains(TRIED)
+                    && SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    boolean lockFree() {
+        try {
+            return EngineLock.holder(dir.resolve("state")).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aHangupDuringATryPutsTheKernelBackAndLeavesNoLock() throws Exception {
+        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
+        try (Netns ns = SeedBox.create("hangup")) {
+            try {
+                consoleWithATry(ns);
+                long pid = EngineLock.holder(dir.resolve("state")).orElseThrow().pid();
+                tmux("kill-session", "-t", "c"); // SIGHUP to the pane, as sshd sends when a session drops
+                awaitTrue(() -> kernelIsBack(ns), 2_000, "the kernel back on the confirmed config");
+                awaitTrue(() -> ProcessHandle.of(pid).isEmpty(), 10_000, "the console gone");
+                assertTrue(lockFree(), "no lock left behind");
+                assertFalse(Files.exists(dir.resolve("state").resolve("pending-try")), "no try left journalled");
+                assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")), "the file never held the try");
+                String audit = Files.readString(dir.resolve("state").resolve("audit.log"));
+                assertTrue(audit.contains("rollback: done"), audit);
+            } finally {
+                tmux("kill-server");
+            }
+        }
+    }
+
+    @Test
+    void aKilledConsoleLeavesATryThatStatusReportsAndTheNextApplyUndoes() throws Exception {
+        Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
+        try (Netns ns = SeedBox.create("killed")) {
+            try {
+                consoleWithATry(ns);
+                long pid = EngineLock.holder(dir.resolve("state")).orElseThrow().pid();
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL: nothing of ours runs
+                awaitTrue(() -> ProcessHandle.of(pid).isEmpty(), 10_000, "the console gone");
+                assertTrue(SeedBox.defaults(ns.kernel()).contains(TRIED), "nothing rolled it back");
+                String status = ns.call(() -> cli(0, "status"));
+                assertTrue(status.contains("\nengine: none\ntry: ORPHANED, by "), status);
+                String applied = ns.call(() -> cli(0, "apply"));
+                assertTrue(applied.startsWith("ROLLED BACK: the try by "), applied);
+                assertTrue(kernelIsBack(ns), SeedBox.defaults(ns.kernel()).toString());
+                assertTrue(ns.call(() -> cli(0, "status")).contains("\nengine: none\ntry: none\n"));
+            } finally {
+                tmux("kill-server");
+            }
+        }
+    }
+
+    String cli(int expectedExit, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        List<String> all = new ArrayList<>(List.of("--config", dir.resolve("switchboard.toml").toString(), "--state-dir",
+                dir.resolve("state").toString(), "--socket", dir.resolve("control.sock").toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(all.toArray(String[]::new), Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(out));
+        assertEquals(expectedExit, code, out.toString());
+        return out.toString();
+    }
+}
