@@ -51,8 +51,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** A try waiting for its confirm. */
-    public record PendingTry(String who, Instant deadline) {
+    /** A try waiting for its confirm: who started it, when, and when it rolls back unless confirmed. */
+    public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {
             return Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
         }
@@ -229,7 +229,8 @@ public final class Engine implements AutoCloseable {
                 return o;
             }
             runningText = c.text;
-            pending = new PendingTry(who, Instant.now().plusSeconds(seconds));
+            Instant now = Instant.now();
+            pending = new PendingTry(who, now, now.plusSeconds(seconds));
             expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
             emit("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
             List<String> lines = new ArrayList<>(o.lines());
