@@ -139,6 +139,11 @@ public final class ConsoleBench {
             }
 
             @Override
+            public Engine.Outcome undrain(String f) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public AutoCloseable subscribe(Consumer<String> events) {
                 return () -> { };
             }
