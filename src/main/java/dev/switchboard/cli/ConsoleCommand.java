@@ -45,7 +45,17 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var whoami = ControlClient.ask(main.socket, "show whoami");
+        Optional<ControlClient.Answer> whoami;
+        try {
+            whoami = ControlClient.ask(main.socket, "show whoami");
+        } catch (IOException e) {
+            // the socket is there but will not let us in (EACCES, most often): an engine may well run behind
+            // it, so never start a second one beside it; say which socket, and who may open it
+            boolean denied = !java.nio.file.Files.isWritable(main.socket);
+            spec.commandLine().getErr().println("switchboard: cannot open the control socket " + main.socket + ": "
+                    + (denied ? "Permission denied (members of group switchboard may)" : e.getMessage()));
+            return 1;
+        }
         if (whoami.isPresent()) {
             // an engine runs already (systemd's): attach to it; it decides who may change things
             boolean viewer = !whoami.get().text().strip().endsWith(" admin");
