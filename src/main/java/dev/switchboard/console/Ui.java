@@ -659,7 +659,7 @@ final class Ui {
             case TRY -> drawTry(frame, bottom, view);
             case LOG -> drawLog(frame, bottom, view);
             case HELP -> drawPage(frame, 1, bottom, "KEYS", List.of(HELP.split("\n")), Style.NORMAL, helpScroll, false);
-            case MESSAGES -> drawPage(frame, 1, bottom, "MESSAGES: the last ones whole, newest first", messages(view),
+            case MESSAGES -> drawPage(frame, 1, bottom, "MESSAGES (newest first)", messages(view),
                     Style.NORMAL, messagesScroll, false);
         }
         frame.line(bottom, hints(screen), Style.DIM);
@@ -688,7 +688,7 @@ final class Ui {
             case PLAN -> first + (planOk ? "y:apply as a try (rolls back unless kept)  n:back" : "n:back") + "  m:messages";
             case TRY -> first + "k:keep  r:revert now  m:messages";
             case LOG -> first + "Up/Down/PgUp/PgDn:scroll  g:dashboard  m:messages";
-            case HELP, MESSAGES -> first + "Up/Down/PgUp/PgDn:scroll  Esc:back";
+            case HELP, MESSAGES -> first + "Esc:back  Up/Down/PgUp/PgDn:scroll";
         };
     }
 
@@ -735,7 +735,7 @@ final class Ui {
             lines.add("(no messages yet)");
         }
         lines.add("");
-        lines.add("keys there:" + hints(back).replaceFirst("^ \\?:help  q:quit", ""));
+        lines.add("keys there: " + hints(back).replaceFirst("^ \\?:help  q:quit", "").strip());
         return lines;
     }
 

@@ -55,7 +55,7 @@ class ConsoleMessagesTest {
         Frame f = press(key('?'), 40, 12);
         assertTrue(f.text(1).matches("KEYS {2}\\(1-8 of \\d+\\)"), f.text(1));
         assertEquals("    ?  this help (Up Down PgUp PgDn", f.text(3));
-        assertTrue(f.text(10).startsWith(" ?:help  q:quit  Up/Down/PgUp/PgDn"), f.text(10));
+        assertTrue(f.text(10).startsWith(" ?:help  q:quit  Esc:back  Up/Down"), f.text(10));
 
         // one line down at a time, collecting each line as it comes in at the bottom
         List<String> read = new ArrayList<>();
@@ -105,7 +105,7 @@ class ConsoleMessagesTest {
         assertFalse(f.text(23).contains("freebind"), f.text(23));
 
         f = press(key('m'), 80, 24);
-        assertTrue(f.text(1).startsWith("MESSAGES: the last ones whole, newest first"), f.toString());
+        assertTrue(f.text(1).startsWith("MESSAGES (newest first)"), f.toString());
         String shown = words(f.toString());
         assertTrue(shown.contains(words(long1)), "the whole message:\n" + f);
         assertTrue(shown.indexOf("cannot listen") < shown.indexOf("server bk_www/web2 disabled"), "newest first:\n" + f);
