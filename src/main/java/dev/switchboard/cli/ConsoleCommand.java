@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 "runs the engine in this process, with its control socket, so `switchboard confirm` works from",
                 "another session."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:quit", "1:the config is invalid or cannot be applied", "2:usage error"})
+        exitCodeList = {"0:quit (a pending try is rolled back first)", "1:refused: the config is invalid or cannot be applied, another"
+                + " switchboard holds the state directory or the socket, or the control socket may not be opened", "2:usage error"})
 final class ConsoleCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -45,7 +46,17 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var whoami = ControlClient.ask(main.socket, "show whoami");
+        Optional<ControlClient.Answer> whoami;
+        try {
+            whoami = ControlClient.ask(main.socket, "show whoami");
+        } catch (IOException e) {
+            // the socket is there but will not let us in (EACCES, most often): an engine may well run behind
+            // it, so never start a second one beside it; say which socket, and who may open it
+            boolean denied = !java.nio.file.Files.isWritable(main.socket);
+            spec.commandLine().getErr().println("switchboard: cannot open the control socket " + main.socket + ": "
+                    + (denied ? "Permission denied (members of group switchboard may)" : e.getMessage()));
+            return 1;
+        }
         if (whoami.isPresent()) {
             // an engine runs already (systemd's): attach to it; it decides who may change things
             boolean viewer = !whoami.get().text().strip().endsWith(" admin");

@@ -119,7 +119,8 @@ final class KernelCommands {
                     "another file's text, checked here first. With none, the kernel part is applied here, after",
                     "a try left by a switchboard that died has been rolled back."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:applied, tried (or nothing to do)", "1:refused or rolled back; the kernel is as it was",
+            exitCodeList = {"0:applied, tried (or nothing to do)", "1:refused or rolled back, or an engine runs but does not answer"
+                    + " at the socket; the kernel is as it was",
                     "2:usage error (a --try outside 1-3600 seconds)"})
     static final class ApplyCommand extends KernelCommand {
         private static final String CONFIRM_TIMEOUT = "confirm_timeout";

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
                 KernelCommands.StatusCommand.class, EngineCommands.ConfirmCommand.class, EngineCommands.RollbackCommand.class,
                 RunCommand.class, ConsoleCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error"})
+        exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error",
+                "70:an internal error: a bug of switchboard's (SWITCHBOARD_DEBUG=1 shows where)"})
 public final class Main implements Runnable {
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
 

@@ -24,7 +24,8 @@ import sun.misc.Signal;
                 "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops,",
                 "letting connections finish for the drain time."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by a signal", "1:the config is invalid or could not be applied", "2:usage error"})
+        exitCodeList = {"0:stopped by a signal", "1:the config is invalid or could not be applied, or another switchboard holds"
+                + " the state directory or the socket; nothing was changed", "2:usage error"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -69,11 +69,21 @@ public final class ConsoleApp {
     }
 
     private static void run(Operations ops, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
+        run(ops, System.in, System.out, ascii, mono, readOnly, env);
+    }
+
+    /**
+     * The console on {@code in} and {@code out} as the terminal that {@code env} describes: a
+     * {@code vt*} TERM gets no colour and only what a VT100 understands (see {@link TtyTerminal}).
+     */
+    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, boolean readOnly,
+            Map<String, String> env) throws IOException {
         Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
         String term = env.getOrDefault("TERM", "dumb");
-        boolean color = !mono && !env.containsKey("NO_COLOR") && !term.startsWith("vt") && !term.equals("dumb");
+        boolean vt100 = term.startsWith("vt");
+        boolean color = !mono && !env.containsKey("NO_COLOR") && !vt100 && !term.equals("dumb");
         java.nio.charset.Charset charset = glyphs == Glyphs.ASCII ? java.nio.charset.StandardCharsets.US_ASCII : java.nio.charset.StandardCharsets.UTF_8;
-        try (TtyTerminal terminal = new TtyTerminal(System.in, System.out, charset)) {
+        try (TtyTerminal terminal = new TtyTerminal(in, out, charset, vt100)) {
             new ConsoleApp(terminal, ops, glyphs, color, readOnly).run();
         }
     }

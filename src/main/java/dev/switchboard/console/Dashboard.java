@@ -63,15 +63,25 @@ final class Dashboard {
                 ReplyRoute route = v.replies().stream().filter(r -> r.frontend().equals(f.name()) && r.bind().equals(b.bind()))
                         .findFirst().orElse(null);
                 String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.describe();
-                String state = b.error().isPresent() ? "ERROR" : "listen";
-                Style style = b.error().isPresent() || (route != null && route.flagged()) ? Style.BAD : Style.NORMAL;
-                String detail = b.error().map(e -> "not listening: " + e)
+                boolean drained = b.error().filter(DRAINED::equals).isPresent();
+                String state = drained ? "DRAINED" : b.error().isPresent() ? "ERROR" : "listen";
+                Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) ? Style.BAD : Style.NORMAL;
+                String detail = drained ? "drained by an operator: e opens it again" : b.error().map(e -> "not listening: " + e)
                         .orElse(route != null && route.flagged() ? route.problem().get() : "");
                 rows.add(style, detail, f.name(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"), via, state,
                         Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));
             }
         }
         return rows;
+    }
+
+    /** What the proxy says of a bind that an operator drained (Proxy.drain). */
+    static final String DRAINED = "drained by an operator";
+
+    /** Whether the frontend's binds were drained by an operator. */
+    static boolean drained(View v, String frontend) {
+        return v.stats().frontend(frontend).map(f -> f.binds().stream().anyMatch(b -> b.error().filter(DRAINED::equals).isPresent()))
+                .orElse(false);
     }
 
     static Rows backends(View v, int sort) {

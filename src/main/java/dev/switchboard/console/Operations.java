@@ -45,6 +45,9 @@ interface Operations {
 
     Engine.Outcome drain(String frontend);
 
+    /** Undoes a drain: the frontend's binds listen again. */
+    Engine.Outcome undrain(String frontend);
+
     AutoCloseable subscribe(Consumer<String> events);
 
     static Operations of(Engine engine, String who) {
@@ -127,6 +130,11 @@ interface Operations {
             @Override
             public Engine.Outcome drain(String frontend) {
                 return engine.drain(frontend, who);
+            }
+
+            @Override
+            public Engine.Outcome undrain(String frontend) {
+                return engine.undrain(frontend, who);
             }
 
             @Override

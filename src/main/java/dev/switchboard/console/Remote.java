@@ -147,6 +147,11 @@ final class Remote implements Operations {
         return outcome("drain frontend " + frontend);
     }
 
+    @Override
+    public Engine.Outcome undrain(String frontend) {
+        return outcome("enable frontend " + frontend);
+    }
+
     /** An answer as an outcome: failed when it starts with "error: ". */
     private Engine.Outcome outcome(String command) {
         try {

@@ -25,20 +25,22 @@ import java.util.Optional;
  * through {@link Operations}. Used on the console's one UI thread only.
  */
 final class Ui {
-    enum Screen { DASHBOARD, INTERFACES, EDIT, PLAN, TRY, LOG, HELP }
+    enum Screen { DASHBOARD, INTERFACES, EDIT, PLAN, TRY, LOG, HELP, MESSAGES }
 
     static final String HELP = """
             Everywhere
+              ?  this help (Up Down PgUp PgDn scroll it)      q  quit
               g  dashboard          i  interfaces         l  log: audit and live events
-              ?  this help          q  quit               Ctrl-L  redraw the screen
-              Esc  back to the dashboard
+              m  messages: the last ones whole, where the status line cuts them
+              Ctrl-L  redraw the screen        Esc  back
             Dashboard
               Tab, 1 2 3  focus gateways, frontends, backends
               Up Down (k j), PgUp PgDn  select and scroll
               /  filter the focused panel (Enter keeps it, Esc clears it)
               s  sort the backends: by name, state, connections
               Enter or Space on a server  disable / enable it
-              d on a bind  drain its frontend (stops accepting; connections finish)
+              d on a bind  drain its frontend, asked first (y): it stops accepting; connections finish
+              e on a bind  enable its drained frontend: its binds listen again
               p on a bind  pin it to the interface its users come from, or unpin it: the plan shows
             Interfaces
               Up Down  select   e or Enter  edit   a  add   x  remove
@@ -75,6 +77,18 @@ final class Ui {
     List<String> tryLines = List.of();
     int logScroll;
     List<String> logLines = List.of();
+    String drainAsked; // the frontend whose drain waits for its y; null when nothing is asked
+    Screen back = Screen.DASHBOARD; // where Esc goes from the help and the messages
+    int helpScroll;
+    int messagesScroll;
+    private int pageMax; // the farthest a page scrolls, as last drawn: the keys stop there
+    static final int MESSAGES_KEPT = 50;
+    private final java.util.ArrayDeque<Said> said = new java.util.ArrayDeque<>(); // newest first
+
+    /** A message as it was said, for the messages screen: the status line shows one, cut at the width. */
+    record Said(java.time.LocalTime at, String text) {}
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** One field of the interface form; {@code error} is what check says of it. */
     static final class Field {
@@ -109,6 +123,10 @@ final class Ui {
             typeFilter(key, c);
             return true;
         }
+        if (drainAsked != null) {
+            answerDrain(c); // a question takes the next key, whatever it is: only y drains
+            return true;
+        }
         if (c != null && key.isCtrlDown()) {
             return true; // Ctrl-L: the caller redraws everything anyway
         }
@@ -122,15 +140,16 @@ final class Ui {
         }
         quitAsked = false;
         if (key.getKeyType() == KeyType.Escape) {
-            screen = view.pending().isPresent() ? Screen.TRY : Screen.DASHBOARD;
+            boolean page = screen == Screen.HELP || screen == Screen.MESSAGES;
+            screen = page ? back : view.pending().isPresent() ? Screen.TRY : Screen.DASHBOARD;
+            return true;
+        }
+        if (c != null && (c == '?' || c == 'm')) { // no screen uses these letters: they work on every one
+            openPage(c == '?' ? Screen.HELP : Screen.MESSAGES);
             return true;
         }
         if (c != null && screen != Screen.PLAN && screen != Screen.TRY) {
             switch (c) {
-                case '?' -> {
-                    screen = Screen.HELP;
-                    return true;
-                }
                 case 'g' -> {
                     screen = Screen.DASHBOARD;
                     return true;
@@ -151,7 +170,9 @@ final class Ui {
             case INTERFACES -> interfaces(key, c);
             case PLAN -> plan(c);
             case TRY -> tryKeys(c);
-            case LOG -> logLines(key);
+            case LOG -> logScroll = scroll(key, logScroll, -1);
+            case HELP -> helpScroll = scroll(key, helpScroll, 1);
+            case MESSAGES -> messagesScroll = scroll(key, messagesScroll, 1);
             default -> { }
         }
         return true;
@@ -160,6 +181,41 @@ final class Ui {
     void say(String text, Style style) {
         message = text;
         messageStyle = style;
+        if (!text.isEmpty()) {
+            if (!said.isEmpty() && said.peekFirst().text().equals(text)) {
+                said.removeFirst(); // said again: once, at its latest time
+            }
+            said.addFirst(new Said(java.time.LocalTime.now(), text));
+            while (said.size() > MESSAGES_KEPT) {
+                said.removeLast();
+            }
+        }
+    }
+
+    /** The help or the messages, from the top; Esc goes back to where they were opened. */
+    private void openPage(Screen page) {
+        if (screen != Screen.HELP && screen != Screen.MESSAGES) {
+            back = screen;
+        }
+        screen = page;
+        helpScroll = 0;
+        messagesScroll = 0;
+    }
+
+    /**
+     * A page's scroll position after {@code key}: {@code down} is 1 when it counts lines from the
+     * top (help, messages), -1 when from the end (the log, newest last).
+     */
+    private int scroll(KeyStroke key, int at, int down) {
+        int by = switch (key.getKeyType()) {
+            case ArrowDown -> down;
+            case ArrowUp -> -down;
+            case PageDown -> 10 * down;
+            case PageUp -> -10 * down;
+            case Character -> key.getCharacter() == 'j' ? down : key.getCharacter() == 'k' ? -down : 0;
+            default -> 0;
+        };
+        return Math.max(0, Math.min(pageMax, at + by));
     }
 
     // ---- dashboard ----
@@ -186,6 +242,7 @@ final class Ui {
                     case 's' -> sort = (sort + 1) % 3;
                     case ' ' -> act(view);
                     case 'd' -> drain(view);
+                    case 'e' -> enable(view);
                     case 'p' -> pin(view);
                     default -> { }
                 }
@@ -232,14 +289,55 @@ final class Ui {
         report(ops.setServerEnabled(bs[0], bs[1], enable));
     }
 
+    /** The bind selected in the frontends panel, as its row's cells. */
+    private Optional<String[]> selectedBind(View view) {
+        Dashboard.Rows rows = Dashboard.filter(Dashboard.frontends(view, Glyphs.ASCII), filter);
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.cells().get(Math.min(selected[1], rows.size() - 1)));
+    }
+
+    /** Whether one of the frontend's binds does not listen (drained, or failed): then e opens them again. */
+    private static boolean shut(View view, String frontend) {
+        return view.stats().frontend(frontend).map(f -> f.binds().stream().anyMatch(b -> b.error().isPresent())).orElse(false);
+    }
+
+    /** d on a bind: asks first, as a drain turns users away; the answer is the next key. */
     private void drain(View view) {
         if (focus != Panel.FRONTENDS || refuseReadOnly()) {
             return;
         }
-        Dashboard.Rows rows = Dashboard.filter(Dashboard.frontends(view, Glyphs.ASCII), filter);
-        if (rows.size() > 0) {
-            report(ops.drain(rows.cells().get(Math.min(selected[1], rows.size() - 1))[0]));
+        selectedBind(view).ifPresent(row -> {
+            if (Dashboard.drained(view, row[0])) {
+                say(row[0] + " is drained already: e opens it again", Style.NORMAL);
+                return;
+            }
+            drainAsked = row[0];
+            say("drain " + row[0] + "? it stops accepting; connections finish (y/n)", Style.WARN);
+        });
+    }
+
+    private void answerDrain(Character c) {
+        String frontend = drainAsked;
+        drainAsked = null;
+        if (c == null || c != 'y') {
+            say("not drained: " + frontend + " accepts as before", Style.NORMAL);
+            return;
         }
+        Engine.Outcome o = ops.drain(frontend);
+        say(String.join("; ", o.lines()) + (o.ok() ? "; e undoes it" : ""), o.ok() ? Style.WARN : Style.BAD);
+    }
+
+    /** e on a bind: its frontend's binds listen again (the undo of d; also retries a bind that failed). */
+    private void enable(View view) {
+        if (focus != Panel.FRONTENDS || refuseReadOnly()) {
+            return;
+        }
+        selectedBind(view).ifPresent(row -> {
+            if (!shut(view, row[0])) {
+                say(row[0] + " is not drained: every bind listens", Style.NORMAL);
+                return;
+            }
+            report(ops.undrain(row[0]));
+        });
     }
 
     /**
@@ -545,16 +643,6 @@ final class Ui {
         screen = Screen.LOG;
     }
 
-    private void logLines(KeyStroke key) {
-        switch (key.getKeyType()) {
-            case ArrowUp -> logScroll++;
-            case ArrowDown -> logScroll = Math.max(0, logScroll - 1);
-            case PageUp -> logScroll += 10;
-            case PageDown -> logScroll = Math.max(0, logScroll - 10);
-            default -> { }
-        }
-    }
-
     // ---- drawing ----
 
     /** Draws the current screen; asks the engine nothing (see {@link #observe}, called before). */
@@ -566,39 +654,89 @@ final class Ui {
             case DASHBOARD -> Dashboard.draw(frame, 1, bottom, view, this, g);
             case INTERFACES -> drawInterfaces(frame, bottom);
             case EDIT -> drawEdit(frame, bottom);
-            case PLAN -> drawLines(frame, 1, bottom, "PLAN: what applying the edits changes in the kernel", planLines,
-                    planOk ? Style.NORMAL : Style.BAD, 0);
+            case PLAN -> drawPage(frame, 1, bottom, "PLAN: what applying the edits changes in the kernel", planLines,
+                    planOk ? Style.NORMAL : Style.BAD, 0, true);
             case TRY -> drawTry(frame, bottom, view);
             case LOG -> drawLog(frame, bottom, view);
-            case HELP -> drawLines(frame, 1, bottom, "KEYS", List.of(HELP.split("\n")), Style.NORMAL, 0);
+            case HELP -> drawPage(frame, 1, bottom, "KEYS", List.of(HELP.split("\n")), Style.NORMAL, helpScroll, false);
+            case MESSAGES -> drawPage(frame, 1, bottom, "MESSAGES (newest first)", messages(view),
+                    Style.NORMAL, messagesScroll, false);
         }
-        frame.line(bottom, hints(), Style.DIM);
-        frame.line(frame.height - 1, status(view), message.isEmpty() ? Style.HEADER : messageStyle);
+        frame.line(bottom, hints(screen), Style.DIM);
+        boolean urgent = message.isEmpty() && view.pending().isPresent();
+        frame.line(frame.height - 1, status(view), urgent ? Style.WARN : message.isEmpty() ? Style.HEADER : messageStyle);
     }
 
-    private String hints() {
+    /**
+     * The keys line of a screen: ?:help and q:quit first, so that a narrow terminal, which cuts
+     * the end, still shows where the rest is.
+     */
+    private String hints(Screen on) {
         if (typingFilter) {
             return " filter: " + filter + "_   (Enter keeps it, Esc clears it)";
         }
-        return switch (screen) {
-            case DASHBOARD -> " Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  p:pin  d:drain  i:interfaces  ?:help  q:quit";
-            case INTERFACES -> " Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  ?:help";
-            case EDIT -> " Up/Down/Tab:field  type to change  Backspace  Enter:done  Esc:cancel";
-            case PLAN -> planOk ? " y:apply as a try (rolls back unless kept)  n:back" : " n:back";
-            case TRY -> " k:keep  r:revert now";
-            case LOG -> " Up/Down/PgUp/PgDn:scroll  g:dashboard";
-            case HELP -> " Esc or g: back";
+        if (drainAsked != null) {
+            return " y:drain " + drainAsked + "  any other key: no";
+        }
+        String first = " ?:help  q:quit  ";
+        return switch (on) {
+            case DASHBOARD -> first + "Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  d:drain  e:enable  p:pin  "
+                    + "i:interfaces  l:log  m:messages";
+            case INTERFACES -> first + "Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  m:messages";
+            // the editor takes every letter as text: ? and q are for after Esc
+            case EDIT -> " Enter:done  Esc:cancel  Up/Down/Tab:field  type to change  Backspace";
+            case PLAN -> first + (planOk ? "y:apply as a try (rolls back unless kept)  n:back" : "n:back") + "  m:messages";
+            case TRY -> first + "k:keep  r:revert now  m:messages";
+            case LOG -> first + "Up/Down/PgUp/PgDn:scroll  g:dashboard  m:messages";
+            case HELP, MESSAGES -> first + "Esc:back  Up/Down/PgUp/PgDn:scroll";
         };
     }
 
+    /**
+     * The status line: a pending try first (it is what may take the box away), who holds the
+     * change lock, then the last message, or else the last event. A question stands alone: its answer is the next key.
+     */
     private String status(View view) {
-        if (!message.isEmpty()) {
+        if (drainAsked != null) {
             return " " + message;
         }
-        String tryText = view.pending().map(p -> "TRY pending, " + p.secondsLeft() + " s left, by " + p.who()).orElse("no try pending");
-        String lock = view.changer().map(w -> "changing: " + w).orElse("");
-        String last = view.events().isEmpty() ? "" : "last: " + view.events().get(view.events().size() - 1);
-        return " " + String.join("  |  ", List.of(tryText, lock, last).stream().filter(s -> !s.isEmpty()).toList());
+        List<String> parts = new ArrayList<>();
+        view.pending().ifPresent(p -> parts.add(tryText(p)));
+        view.changer().ifPresent(w -> parts.add("changing: " + w));
+        if (!message.isEmpty()) {
+            parts.add(message);
+        } else {
+            if (view.pending().isEmpty()) {
+                parts.add(0, "no try pending");
+            }
+            if (!view.events().isEmpty()) {
+                parts.add("last: " + view.events().get(view.events().size() - 1));
+            }
+        }
+        return " " + String.join("  |  ", parts);
+    }
+
+    static String tryText(Engine.PendingTry p) {
+        return "TRY pending: " + p.secondsLeft() + " s left, by " + p.who() + " since "
+                + CLOCK.format(java.time.LocalTime.ofInstant(p.since(), java.time.ZoneId.systemDefault()));
+    }
+
+    /** The messages screen: what the status line says now, whole, then the earlier messages, then the keys of the screen behind. */
+    private List<String> messages(View view) {
+        List<String> lines = new ArrayList<>();
+        String now = status(view).strip();
+        if (said.isEmpty() || !now.equals(said.peekFirst().text())) {
+            lines.add("now: " + now);
+        }
+        for (Said s : said) {
+            lines.add(CLOCK.format(s.at()) + "  " + s.text());
+        }
+        if (said.isEmpty()) {
+            lines.add("(no messages yet)");
+        }
+        lines.add("");
+        lines.add("keys there: " + hints(back).replaceFirst("^ \\?:help  q:quit", "").strip());
+        return lines;
     }
 
     private void drawInterfaces(Frame frame, int bottom) {
@@ -653,24 +791,66 @@ final class Ui {
         long left = view.pending().map(Engine.PendingTry::secondsLeft).orElse(0L);
         frame.line(1, "APPLIED AS A TRY: rolled back in " + left + " s unless you keep it", Style.WARN);
         frame.line(2, "  k  keep it (confirm, and write it to the config file)      r  revert now", Style.TITLE);
-        drawLines(frame, 3, bottom, "what changed", tryLines, Style.NORMAL, 0);
+        drawPage(frame, 3, bottom, "what changed", tryLines, Style.NORMAL, 0, true);
     }
 
     private void drawLog(Frame frame, int bottom, View view) {
         List<String> all = new ArrayList<>(logLines);
         all.add("---- live events ----");
         all.addAll(view.events());
-        drawLines(frame, 1, bottom, "LOG: audit log, then live events (newest last)", all, Style.NORMAL, logScroll);
+        drawPage(frame, 1, bottom, "LOG: audit log, then live events (newest last)", all, Style.NORMAL, logScroll, true);
     }
 
-    /** A title and lines, the last ones shown when they do not fit ({@code fromEnd} lines up from there). */
-    private static void drawLines(Frame frame, int top, int bottom, String title, List<String> lines, Style style, int fromEnd) {
-        frame.line(top, title, Style.TITLE);
-        int room = bottom - top - 1;
-        int end = Math.max(Math.min(lines.size(), room), lines.size() - Math.min(fromEnd, Math.max(0, lines.size() - room)));
-        int start = Math.max(0, end - room);
-        for (int i = start, r = top + 1; i < end && r < bottom; i++, r++) {
-            frame.line(r, "  " + lines.get(i), style);
+    /**
+     * A title and lines wrapped to the width (nothing is lost at the edge), scrolled: {@code at}
+     * lines down from the top, or with {@code fromEnd} up from the end. The title says which
+     * lines show when not all fit.
+     */
+    private void drawPage(Frame frame, int top, int bottom, String title, List<String> lines, Style style, int at, boolean fromEnd) {
+        List<String> wrapped = new ArrayList<>();
+        for (String line : lines) {
+            wrapped.addAll(wrap("  " + line, frame.width, "    "));
+        }
+        int room = Math.max(1, bottom - top - 1);
+        pageMax = Math.max(0, wrapped.size() - room);
+        int shift = Math.max(0, Math.min(at, pageMax));
+        int first = fromEnd ? pageMax - shift : shift;
+        String where = wrapped.size() > room ? "  (" + (first + 1) + "-" + Math.min(wrapped.size(), first + room) + " of " + wrapped.size() + ")" : "";
+        frame.line(top, title + where, Style.TITLE);
+        for (int i = first, r = top + 1; i < wrapped.size() && r < bottom; i++, r++) {
+            frame.line(r, wrapped.get(i), style);
+        }
+    }
+
+    /**
+     * {@code text} in lines of at most {@code width}, broken at spaces (a word longer than a line
+     * is cut); a line after the first starts with the text's own indentation and {@code indent}. Pure.
+     */
+    static List<String> wrap(String text, int width, String indent) {
+        String lead = text.substring(0, text.length() - text.stripLeading().length());
+        String more = lead + indent;
+        if (more.length() > width / 2) {
+            more = indent.length() < width / 2 ? indent : "";
+        }
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        String prefix = "";
+        while (true) {
+            int room = Math.max(1, width - prefix.length());
+            if (rest.length() <= room) {
+                out.add(prefix + rest);
+                return out;
+            }
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= (prefix.isEmpty() ? lead.length() : 0)) {
+                cut = room; // no space to break at: the word is cut
+            }
+            out.add(prefix + rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+            if (rest.isEmpty()) {
+                return out;
+            }
+            prefix = more;
         }
     }
 

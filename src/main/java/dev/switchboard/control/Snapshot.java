@@ -105,8 +105,12 @@ public record Snapshot(String summary, List<GatewayRow> gateways, Map<String, lo
                         Instant.ofEpochMilli(Long.parseLong(f[6])), Integer.parseInt(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
                         Long.parseLong(f[10]), Long.parseLong(f[11])));
                 case "route" -> routes.add(new ReplyRoute(f[1], bind(f[2], f[3], f[4], f[5]), opt(f[6]), opt(f[7]), opt(f[8]), opt(f[9])));
-                case "pending" -> pending = Optional.of(new Engine.PendingTry(f[1],
-                        Instant.ofEpochMilli(Long.parseLong(f.length > 3 ? f[3] : f[2])), Instant.ofEpochMilli(Long.parseLong(f[2]))));
+                case "pending" -> {
+                    Instant deadline = Instant.ofEpochMilli(Long.parseLong(f[2]));
+                    // "since" came later, at the end of the line: an older engine's line has none
+                    Instant since = f.length > 3 ? Instant.ofEpochMilli(Long.parseLong(f[3])) : deadline;
+                    pending = Optional.of(new Engine.PendingTry(f[1], since, deadline));
+                }
                 case "changer" -> changer = Optional.of(f[1]);
                 default -> { }
             }

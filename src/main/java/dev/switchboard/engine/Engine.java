@@ -51,7 +51,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** A try waiting for its confirm. */
+    /** A try waiting for its confirm: who started it, when, and when it rolls back unless confirmed. */
     public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {
             return Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());

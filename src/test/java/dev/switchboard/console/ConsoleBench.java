@@ -45,8 +45,13 @@ public final class ConsoleBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    private static final Engine.Outcome REFUSED = new Engine.Outcome(false, List.of("a console on fixed answers changes nothing"));
+
+    /**
+     * The seed's appliance as fixed answers, its counters at {@code counter}: a console that
+     * measures or checks only itself. Changes are refused, as by an engine that says no.
+     */
+    static Operations fixed(AtomicLong counter) throws Exception {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         List<GatewayRow> rows = List.of(
                 new GatewayRow("inet", "eth0", List.of("203.0.113.10/24"), "203.0.113.1", 0, "up", "reachable", true, true),
@@ -54,8 +59,7 @@ public final class ConsoleBench {
                 new GatewayRow("inet", "eth2", List.of("10.2.0.10/24"), "10.2.0.1", 2, "up", "reachable", true, false),
                 new GatewayRow("inet", "eth3", List.of("10.3.0.10/24"), "10.3.0.1", 3, "up", "reachable", true, false),
                 new GatewayRow("inet", "eth4", List.of("10.4.0.10/24"), "10.4.0.1", 4, "up", "reachable", true, false));
-        AtomicLong counter = new AtomicLong(100);
-        Operations ops = new Operations() {
+        return new Operations() {
             @Override
             public List<GatewayRow> gateways() {
                 return rows;
@@ -110,32 +114,37 @@ public final class ConsoleBench {
 
             @Override
             public Engine.Outcome plan(String text) {
-                throw new UnsupportedOperationException();
+                return REFUSED;
             }
 
             @Override
             public Engine.Outcome tryApply(String text, int s) {
-                throw new UnsupportedOperationException();
+                return REFUSED;
             }
 
             @Override
             public Engine.Outcome confirm() {
-                throw new UnsupportedOperationException();
+                return REFUSED;
             }
 
             @Override
             public Engine.Outcome rollback() {
-                throw new UnsupportedOperationException();
+                return REFUSED;
             }
 
             @Override
             public Engine.Outcome setServerEnabled(String b, String s, boolean e) {
-                throw new UnsupportedOperationException();
+                return REFUSED;
             }
 
             @Override
             public Engine.Outcome drain(String f) {
-                throw new UnsupportedOperationException();
+                return REFUSED;
+            }
+
+            @Override
+            public Engine.Outcome undrain(String f) {
+                return REFUSED;
             }
 
             @Override
@@ -143,11 +152,17 @@ public final class ConsoleBench {
                 return () -> { };
             }
         };
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        AtomicLong counter = new AtomicLong(100);
+        Operations ops = fixed(counter);
         Counting out = new Counting();
         PipedOutputStream keys = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keys);
         long start = System.nanoTime();
-        TtyTerminal terminal = new TtyTerminal(in, out, StandardCharsets.US_ASCII);
+        TtyTerminal terminal = new TtyTerminal(in, out, StandardCharsets.US_ASCII, false);
         ConsoleApp app = new ConsoleApp(terminal, ops, Glyphs.ASCII, false, false);
         Thread t = new Thread(() -> {
             try {

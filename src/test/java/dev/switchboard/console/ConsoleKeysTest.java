@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyType;
 import dev.switchboard.plan.PlannerTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +123,45 @@ class ConsoleKeysTest extends ConsoleHarness {
         await("reverted");
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
         assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isPresent(), "pinned again after the revert");
+    }
+
+    /** Whether a client in the namespace gets a connection at {@code host:port}. */
+    boolean accepts(String host, int port) throws Exception {
+        return ns.call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 2000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void drainIsAskedFirstAndEOpensTheFrontendAgain() throws Exception {
+        type("2"); // the frontends: ft_www 203.0.113.10:80 first
+        type("d");
+        await("drain ft_www? it stops accepting; connections finish (y/n)");
+        await("y:drain ft_www  any other key: no");
+        type("n");
+        await("not drained: ft_www accepts as before");
+        assertTrue(accepts("203.0.113.10", 80), "n drains nothing");
+
+        type("d");
+        await("drain ft_www?");
+        type("y");
+        await("frontend ft_www no longer accepts; its connections finish; e undoes it");
+        String s = await("drained by an operator: e opens it again");
+        assertTrue(s.contains("ft_www") && s.contains("DRAINED"), s);
+        assertFalse(accepts("203.0.113.10", 80), "drained: no new connections");
+        type("d");
+        await("ft_www is drained already: e opens it again");
+
+        type("e");
+        await("frontend ft_www accepts again");
+        assertTrue(accepts("203.0.113.10", 80), "listening again after e");
+        assertFalse(screen().contains("DRAINED"), screen());
+        type("e");
+        await("ft_www is not drained: every bind listens");
     }
 }

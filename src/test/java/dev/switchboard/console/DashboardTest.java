@@ -91,7 +91,8 @@ class DashboardTest {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         Frame f = render(view(seed, seedRows("up"), Optional.empty(),
                 Optional.of(new Engine.PendingTry("alice on pts/3", Instant.now(), Instant.now().plusSeconds(42))), 4), 80, 24, Glyphs.UNICODE);
-        assertTrue(f.text(23).matches(" TRY pending, 4[12] s left, by alice on pts/3.*"), f.text(23));
+        assertTrue(f.text(23).matches(" TRY pending: 4[12] s left, by alice on pts/3 since \\d\\d:\\d\\d:\\d\\d  \\|  last: kernel: link.*"),
+                f.text(23));
         assertTrue(f.toString().contains("\u25ba  0       eth0"), "the winner marked in Unicode");
     }
 
