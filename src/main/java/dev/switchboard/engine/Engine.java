@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.Problem;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Monitor;
+import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.PlanResult;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
@@ -467,14 +468,17 @@ public final class Engine implements AutoCloseable {
             return Outcome.failed(c.problems);
         }
         PlanResult r;
+        List<String> lines = new ArrayList<>();
         synchronized (kernel) {
             r = converger.plan(c.config);
+            // the session of whoever started this process: the operator, for a console hosting the engine
+            lines.addAll(converger.warnings(c.config, CutOff.Session.of(System.getenv("SSH_CONNECTION"))));
         }
         if (r instanceof PlanResult.Refused refused) {
             return new Outcome(false, refused.reasons());
         }
         var plan = ((PlanResult.Planned) r).plan();
-        List<String> lines = new ArrayList<>(plan.diff().lines().filter(l -> !l.equals("no changes")).toList());
+        lines.addAll(plan.diff().lines().filter(l -> !l.equals("no changes")).toList());
         lines.addAll(ProxyDiff.lines(running, c.config));
         return Outcome.ok(lines.isEmpty() ? List.of("no changes") : lines);
     }

@@ -266,6 +266,8 @@ class RunCommandTest {
                 assertEquals("confirmed\n", cli(0, "confirm"));
                 assertEquals("b", ask(ns, listen));
                 assertEquals(candidate, Files.readString(file));
+                String unchanged = cli(0, "apply", "--try=30");
+                assertEquals("no changes: no try started\n", unchanged, "nothing to change: nothing to confirm");
                 String noTry = cli(1, "rollback");
                 assertTrue(noTry.startsWith("error: no try is pending: nothing changed"), noTry);
                 assertEquals("b", ask(ns, listen), "a bare rollback with no try pending changes nothing");
