@@ -68,7 +68,7 @@ public final class Protocol {
                 case "plan-edit" -> text(engine.plan(edited(w, 1)));
                 case "apply", "try", "apply-edit", "try-edit", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
                         ? change(w, who)
-                        : error("permission denied: " + peer.user() + " may only look (changes are for root and members of "
+                        : refused(w, who, "permission denied: " + peer.user() + " may only look (changes are for root and members of "
                                 + Peer.ADMIN_GROUP + ")");
                 default -> error("unknown command \"" + clip(w[0]) + "\"; \"help\" lists them");
             };
@@ -148,6 +148,13 @@ public final class Protocol {
         String[] bs = w.length == 3 && w[1].equalsIgnoreCase("server") ? w[2].split("/", -1) : new String[0];
         return bs.length != 2 ? error(verb + " server BACKEND/SERVER" + (verb.equals("enable") ? ", or enable frontend NAME" : ""))
                 : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
+    }
+
+    /** A change the peer may not make: refused, and in the audit log with who asked for what. */
+    private String refused(String[] w, String who, String why) {
+        String what = clip(String.join(" ", java.util.Arrays.copyOf(w, Math.min(w.length, 3))));
+        engine.recordRefusal(who, what, why);
+        return error(why);
     }
 
     /** The config text a console sends, base64 in word {@code at}: one line, whatever the text holds. */

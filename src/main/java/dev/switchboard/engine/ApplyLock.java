@@ -40,7 +40,11 @@ public final class ApplyLock implements AutoCloseable {
             return Optional.empty();
         }
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap((who + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        try {
+            channel.write(java.nio.ByteBuffer.wrap((who + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // a full disk: the lock holds all the same, nameless; what changes is refused later, and says why
+        }
         return Optional.of(new ApplyLock(channel, lock));
     }
 

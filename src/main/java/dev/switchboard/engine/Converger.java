@@ -51,6 +51,30 @@ public final class Converger {
         return Planner.plan(Observe.from(kernel.dump()), config, ownership.load());
     }
 
+    /**
+     * The exact record once the kernel is settled. If it cannot be written, the write-ahead record
+     * (a superset) stays, which is safe: the next apply removes what is owned and not configured.
+     */
+    private void saveIfChanged(Ownership now, Ownership other) {
+        if (now.equals(other)) {
+            return;
+        }
+        try {
+            ownership.save(now);
+        } catch (IOException e) {
+            // kept as the superset written ahead
+        }
+    }
+
+    /** An I/O failure as a person reads it: "No space left on device", not the exception's class. */
+    static String reason(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return m == null ? e.getClass().getSimpleName() : m.contains(": ") ? m.substring(m.lastIndexOf(": ") + 2) : m;
+    }
+
     /** The warnings applying {@code config} now earns ({@link CutOff}); none if it cannot be planned. */
     public List<String> warnings(Config config, Optional<CutOff.Session> session) throws SysException, IOException {
         Observed basis = Observe.from(kernel.dump());
@@ -73,12 +97,25 @@ public final class Converger {
                     return new Result.Refused(refused.reasons());
                 }
                 Plan plan = ((PlanResult.Planned) planned).plan();
+                Ownership after = owned.after(plan.changes(), config);
+                if (!plan.isEmpty()) {
+                    // write-ahead: before the kernel changes, the record names everything switchboard
+                    // owns now or will, so a kill at any instant leaves nothing it added unowned; and a
+                    // state directory that cannot be written refuses the change before it starts
+                    try {
+                        ownership.save(owned.union(after));
+                    } catch (IOException e) {
+                        return new Result.Refused(List.of("cannot record what switchboard is about to own in " + ownership.file() + ": "
+                                + reason(e) + "; the kernel is untouched"));
+                    }
+                }
                 Transaction.Outcome outcome = Transaction.apply(plan, basis, new KernelRunner(kernel));
                 if (outcome instanceof Transaction.Outcome.Applied) {
-                    ownership.save(owned.after(plan.changes(), config));
+                    saveIfChanged(after, owned.union(after));
                     return new Result.Applied(plan);
                 }
                 if (outcome instanceof Transaction.Outcome.RolledBack rolledBack) {
+                    saveIfChanged(owned, owned.union(after));
                     return new Result.RolledBack(rolledBack);
                 }
                 what = ((Transaction.Outcome.Stale) outcome).what(); // someone changed the kernel: plan again

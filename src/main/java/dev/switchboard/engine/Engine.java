@@ -411,6 +411,11 @@ public final class Engine implements AutoCloseable {
         return Outcome.ok(List.of("frontend " + frontend + " no longer accepts; its connections finish"));
     }
 
+    /** A change someone was not allowed to make, for the audit log. */
+    public void recordRefusal(String who, String what, String why) {
+        audit.record(who, what, "refused", List.of(why));
+    }
+
     /** Undoes a drain: the frontend's binds listen again. */
     public Outcome undrain(String frontend, String who) {
         var stillShut = proxy.undrain(frontend);

@@ -103,8 +103,12 @@ public final class EngineLock implements AutoCloseable {
             FileLock lock = tryLock(channel);
             if (lock != null) {
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(me.encode().getBytes(StandardCharsets.UTF_8)), 0);
-                channel.force(false);
+                try {
+                    channel.write(ByteBuffer.wrap(me.encode().getBytes(StandardCharsets.UTF_8)), 0);
+                    channel.force(false);
+                } catch (IOException e) {
+                    // a full disk: the lock holds all the same, nameless; a change is refused later, saying why
+                }
                 HELD.put(path, me);
                 return new Acquired.Taken(new EngineLock(channel, lock, path));
             }

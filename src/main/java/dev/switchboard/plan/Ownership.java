@@ -44,6 +44,15 @@ public record Ownership(Set<OwnedAddress> addresses, Set<String> links) {
         return new Ownership(a, applied.links);
     }
 
+    /** Everything either owns: what switchboard may own at some instant between the two. */
+    public Ownership union(Ownership other) {
+        Set<OwnedAddress> a = new HashSet<>(addresses);
+        a.addAll(other.addresses);
+        Set<String> l = new HashSet<>(links);
+        l.addAll(other.links);
+        return new Ownership(a, l);
+    }
+
     /** Ownership after {@code changes} have been applied. */
     public Ownership after(List<Change> changes) {
         Set<OwnedAddress> a = new HashSet<>(addresses);

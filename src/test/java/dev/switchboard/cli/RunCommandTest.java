@@ -129,13 +129,18 @@ class RunCommandTest {
     }
 
     Engine run(Netns ns, Path file, Path stateDir, Path socket) throws Exception {
+        return start(ns, file, stateDir, socket, dir.resolve("notify.sock"));
+    }
+
+    /** `switchboard run` in a process of its own inside {@code ns}; {@code notify} is where it tells "systemd". */
+    static Engine start(Netns ns, Path file, Path stateDir, Path socket, Path notify) throws Exception {
         long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
         ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", file.toString(), "--state-dir", stateDir.toString(),
                 "--socket", socket.toString(), "run", "--drain", "1")
                 .redirectErrorStream(true);
-        builder.environment().put("NOTIFY_SOCKET", dir.resolve("notify.sock").toString());
+        builder.environment().put("NOTIFY_SOCKET", notify.toString());
         Process run = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add));

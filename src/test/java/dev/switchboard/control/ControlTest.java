@@ -140,6 +140,8 @@ class ControlTest {
             assertTrue(answers.get(0).startsWith("config: 5 interfaces"), answers.toString());
             assertTrue(answers.get(1).startsWith("error: permission denied: ")
                     && answers.get(1).contains(" may only look (changes are for root and members of switchboard-admin)"), answers.toString());
+            String audit = String.join("\n", engine.auditTail(20));
+            assertTrue(audit.matches("(?s).* \\S+ via the control socket: apply: refused\n    permission denied: \\S+ may only look.*"), audit);
         });
     }
 
