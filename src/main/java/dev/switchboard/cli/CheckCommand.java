@@ -1,7 +1,12 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.config.Config;
+import dev.switchboard.proxy.Budget;
+import dev.switchboard.sys.Limits;
+import dev.switchboard.sys.SysException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -28,7 +33,17 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         return ConfigFile.load(file, err).map(config -> {
             out.println(file + ": ok: " + config.summary());
+            budgetWarnings(config).forEach(w -> out.println(file + ": warning: " + w));
             return 0;
         }).orElse(1);
+    }
+
+    /** The connection budget under this machine's open-files limit (the engine raises itself to the hard one). */
+    private static List<String> budgetWarnings(Config config) {
+        try {
+            return Budget.warnings(config, Limits.openFilesHardLimit());
+        } catch (SysException e) {
+            return List.of("the open-files limit cannot be read (" + e.getMessage() + "): the connection budget is unknown");
+        }
     }
 }

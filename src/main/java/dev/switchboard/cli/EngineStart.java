@@ -36,7 +36,7 @@ final class EngineStart {
         try {
             return Optional.of(Engine.start(config, stateDir, threads, log, who, lock));
         } catch (Engine.StartFailed e) {
-            err.println("switchboard: " + e.getMessage());
+            e.getMessage().lines().forEach(l -> err.println("switchboard: " + l));
             err.println("switchboard: nothing changed");
             return Optional.empty();
         }

@@ -59,12 +59,13 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("switchboard: control socket " + e.getMessage());
                 return 1;
             }
-            log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
-            notify("READY=1\nSTATUS=running " + engine.running().summary(), log);
+            // the handlers before the word that we run: a SIGHUP sent on that word must reload, not kill
             CountDownLatch stop = new CountDownLatch(1);
             Signal.handle(new Signal("HUP"), s -> reload(engine, log));
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
+            log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
+            notify("READY=1\nSTATUS=" + status(engine), log);
             stop.await();
             notify("STOPPING=1", log);
             log.accept("stopping: connections may finish for " + drain + " s");
@@ -73,6 +74,13 @@ final class RunCommand implements Callable<Integer> {
             log.accept("stopped");
             return 0;
         }
+    }
+
+    /** What `systemctl status` shows: the config in force and how many of its binds listen. */
+    private static String status(Engine engine) {
+        var binds = engine.stats().frontends().stream().flatMap(f -> f.binds().stream()).toList();
+        long listening = binds.stream().filter(b -> b.status().listening()).count();
+        return "running " + engine.running().summary() + "; " + listening + " of " + binds.size() + " binds listening";
     }
 
     /** Tells systemd (Type=notify) how we are, when it is listening. */
@@ -88,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         log.accept("reloading " + main.configPath());
         notify("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), log);
         Engine.Outcome o = engine.apply("SIGHUP");
-        notify("READY=1\nSTATUS=running " + engine.running().summary(), log);
+        notify("READY=1\nSTATUS=" + status(engine), log);
         if (o.ok()) {
             log.accept("reloaded");
         } else {

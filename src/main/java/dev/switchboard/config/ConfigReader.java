@@ -23,7 +23,7 @@ final class ConfigReader {
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn");
     static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
     static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
@@ -66,10 +66,18 @@ final class ConfigReader {
         return out;
     }
 
+    /** More than any open-files limit allows (the kernel's nr_open is 1,048,576 by default), so never a real cap. */
+    static final int MAX_CONNECTIONS = 1_000_000;
+
+    private static OptionalInt optionalInt(Optional<Long> value) {
+        return value.map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
+    }
+
     private Appliance appliance(Cursor c) {
         return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
                 "seconds an unconfirmed apply waits before it rolls back"),
-                c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL));
+                c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL),
+                optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")));
     }
 
     private Optional<InterfaceSpec> iface(String name, Cursor c) {
@@ -123,7 +131,7 @@ final class ConfigReader {
                         t.integer("client", 1, 86400, defaults.client(), "seconds a client may stay silent"),
                         t.integer("server", 1, 86400, defaults.server(), "seconds a server may stay silent")))
                 .orElse(defaults);
-        int maxconn = c.integer("maxconn", 1, 1_000_000, FrontendSpec.DEFAULT_MAXCONN, "concurrent connections");
+        OptionalInt maxconn = optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "this frontend's own cap on concurrent connections"));
         return backend.map(b -> new FrontendSpec(name, mode.orElse(Mode.TCP), b, binds, timeouts, maxconn));
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.net.Kernel;
+import dev.switchboard.plan.Change;
 import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.Observe;
 import dev.switchboard.plan.Observed;
@@ -12,6 +13,7 @@ import dev.switchboard.plan.Planner;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +36,8 @@ public final class Converger {
 
     /** How an apply ended, for the CLI and the engine to report. */
     public sealed interface Result {
-        record Applied(Plan plan) implements Result {}
+        /** Applied; {@code before} is what switchboard owned until then, for {@link #undo}. */
+        record Applied(Plan plan, Ownership before) implements Result {}
 
         record Refused(List<String> reasons) implements Result {}
 
@@ -75,6 +78,39 @@ public final class Converger {
         return m == null ? e.getClass().getSimpleName() : m.contains(": ") ? m.substring(m.lastIndexOf(": ") + 2) : m;
     }
 
+    /**
+     * Takes back an apply that what came after it could not follow (the proxy could not listen
+     * at start): its steps' inverses in reverse order, as one transaction, and the ownership of before.
+     */
+    public Result undo(Result.Applied applied, String who) throws SysException, IOException {
+        List<Change> inverse = new ArrayList<>();
+        for (int i = applied.plan().changes().size() - 1; i >= 0; i--) {
+            inverse.add(applied.plan().changes().get(i).inverse());
+        }
+        if (inverse.isEmpty()) {
+            return new Result.Applied(applied.plan(), applied.before());
+        }
+        StringBuilder holder = new StringBuilder();
+        Optional<ApplyLock> lock = ApplyLock.tryAcquire(stateDir, who, holder);
+        if (lock.isEmpty()) {
+            return new Result.Busy(holder.toString());
+        }
+        try (ApplyLock held = lock.get()) {
+            Ownership now = ownership.load();
+            ownership.save(now.union(applied.before())); // write-ahead, as for any change
+            Plan back = new Plan(inverse, List.of());
+            Transaction.Outcome outcome = Transaction.apply(back, Observe.from(kernel.dump()), new KernelRunner(kernel));
+            if (outcome instanceof Transaction.Outcome.Applied) {
+                ownership.save(applied.before());
+                return new Result.Applied(back, now);
+            }
+            if (outcome instanceof Transaction.Outcome.RolledBack rolledBack) {
+                return new Result.RolledBack(rolledBack);
+            }
+            return new Result.Unsettled(((Transaction.Outcome.Stale) outcome).what());
+        }
+    }
+
     /** The warnings applying {@code config} now earns ({@link CutOff}); none if it cannot be planned. */
     public List<String> warnings(Config config, Optional<CutOff.Session> session) throws SysException, IOException {
         Observed basis = Observe.from(kernel.dump());
@@ -112,7 +148,7 @@ public final class Converger {
                 Transaction.Outcome outcome = Transaction.apply(plan, basis, new KernelRunner(kernel));
                 if (outcome instanceof Transaction.Outcome.Applied) {
                     saveIfChanged(after, owned.union(after));
-                    return new Result.Applied(plan);
+                    return new Result.Applied(plan, owned);
                 }
                 if (outcome instanceof Transaction.Outcome.RolledBack rolledBack) {
                     saveIfChanged(owned, owned.union(after));

@@ -8,6 +8,7 @@ import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Monitor;
 import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.PlanResult;
+import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
@@ -187,6 +188,17 @@ public final class Engine implements AutoCloseable {
         applied.plan().notes().forEach(n -> log.accept("kernel: " + n));
         applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
         Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
+        List<BindStatus> shut = proxy.binds().stream().filter(b -> !b.listening()).toList();
+        if (!shut.isEmpty()) {
+            // one transaction, as an apply: a frontend that cannot listen puts the kernel back
+            proxy.close();
+            Converger.Result back = converger.undo(applied, who);
+            List<String> lines = new ArrayList<>();
+            shut.forEach(b -> lines.add("frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")));
+            lines.add(back instanceof Converger.Result.Applied ? "the kernel was put back as it was; the engine does not start"
+                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
+            throw new StartFailed(String.join("\n", lines));
+        }
         new History(stateDir).record(text);
         Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
         engine.gateways = Gateways.rows(kernel.dump());

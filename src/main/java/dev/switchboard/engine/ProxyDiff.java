@@ -34,7 +34,7 @@ final class ProxyDiff {
                 }
             }
             if (was != null && !(Objects.equals(was.mode(), f.mode()) && was.backend().equals(f.backend())
-                    && was.timeouts().equals(f.timeouts()) && was.maxconn() == f.maxconn())) {
+                    && was.timeouts().equals(f.timeouts()) && was.maxconn().equals(f.maxconn()))) {
                 out.add("~ frontend " + f.name() + " (mode, backend, timeouts or maxconn)");
             }
         }

@@ -34,6 +34,7 @@ final class Frontend {
     private volatile FrontendSpec spec;
     private volatile Backend backend;
     private final Consumer<String> log;
+    private final Admission admission;
     final AtomicInteger current = new AtomicInteger();
     final LongAdder total = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -50,9 +51,10 @@ final class Frontend {
         final LongAdder total = new LongAdder();
     }
 
-    Frontend(FrontendSpec spec, Backend backend, Consumer<String> log) {
+    Frontend(FrontendSpec spec, Backend backend, Admission admission, Consumer<String> log) {
         this.spec = spec;
         this.backend = backend;
+        this.admission = admission;
         this.log = log;
     }
 
@@ -73,12 +75,8 @@ final class Frontend {
     /** Called for each accepted client channel of {@code bind}, on its event loop. */
     void accepted(Channel client, BindSpec bind) {
         FrontendSpec spec = this.spec;
-        if (current.incrementAndGet() > spec.maxconn()) {
-            current.decrementAndGet();
-            refused.increment();
-            InetSocketAddress peer = (InetSocketAddress) client.remoteAddress();
-            log.accept(spec.name() + ": " + new HostPort(peer.getAddress(), peer.getPort()) + " refused: maxconn " + spec.maxconn() + " reached");
-            client.close();
+        if (!admission.admit(this)) {
+            refuse(client, spec);
             return;
         }
         total.increment();
@@ -87,7 +85,7 @@ final class Frontend {
         mine.total.increment();
         EpollChannels.keepRegistered(client);
         client.closeFuture().addListener(f -> {
-            current.decrementAndGet();
+            admission.release(this);
             mine.current.decrementAndGet();
         });
         IdleTimeout idle = new IdleTimeout(spec.timeouts().client(), TimeUnit.SECONDS);
@@ -105,6 +103,28 @@ final class Frontend {
             ProxyHeader.expect(client, serve);
         } else {
             serve.accept((InetSocketAddress) client.remoteAddress());
+        }
+    }
+
+    private final LongAdder refusedSinceLog = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY);
+    private static final long REFUSAL_LOG_EVERY = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * A connection accepted in the burst that reached a limit: closed, counted, and said in at most
+     * one line a second, however many come (a line each would let a flood fill the log).
+     */
+    private void refuse(Channel client, FrontendSpec spec) {
+        client.close();
+        refused.increment();
+        refusedSinceLog.increment();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= REFUSAL_LOG_EVERY && lastRefusalLog.compareAndSet(last, now)) {
+            long n = refusedSinceLog.sumThenReset();
+            log.accept(spec.name() + ": " + n + (n == 1 ? " connection" : " connections") + " refused: "
+                    + spec.maxconn().stream().mapToObj(c -> "its maxconn " + c + " or ").findFirst().orElse("")
+                    + "the budget of " + admission.budget() + " connections reached; new ones wait in the listen queue");
         }
     }
 

@@ -38,9 +38,6 @@ import java.util.function.Consumer;
  * which {@code threads} makes (a test or the demo may have them enter a namespace first).
  */
 public final class Proxy implements AutoCloseable {
-    /** Descriptors kept aside for listeners, health checks, the control socket and the JVM itself. */
-    static final long RESERVED_FILES = 256;
-
     /** SO_BINDTODEVICE: SOL_SOCKET (1), option 25, the interface name in IFNAMSIZ (16) bytes. */
     private static final RawUnixChannelOption BIND_TO_DEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, 16);
 
@@ -48,6 +45,7 @@ public final class Proxy implements AutoCloseable {
     private final Transport transport;
     private final Consumer<String> log;
     private final long openFiles;
+    private final Admission admission = new Admission(1);
     private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
@@ -108,18 +106,14 @@ public final class Proxy implements AutoCloseable {
         Map<Listener, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         List<BindStatus> failed = new ArrayList<>();
-        long needed = RESERVED_FILES;
+        Budget budget = Budget.of(config, openFiles);
         for (FrontendSpec f : config.frontends().values()) {
-            needed += 2L * f.maxconn(); // a client and a server descriptor per connection
             for (BindSpec bind : f.binds()) {
                 Listener key = new Listener(f.name(), bind);
                 Channel existing = listeners.get(key);
                 BindStatus status;
                 if (existing != null) {
                     status = new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty());
-                } else if (needed > openFiles) {
-                    status = failed(f.name(), bind, "maxconn %d of %s brings the open files needed to %d, over the limit of %d (lower maxconn or raise LimitNOFILE)"
-                            .formatted(f.maxconn(), f.name(), needed, openFiles));
                 } else {
                     status = listen(f, bind, opened);
                 }
@@ -139,14 +133,19 @@ public final class Proxy implements AutoCloseable {
         for (FrontendSpec f : config.frontends().values()) {
             Frontend frontend = frontends.get(f.name());
             if (frontend == null) {
-                frontend = new Frontend(f, nextBackends.get(f.backend()), log);
+                frontend = new Frontend(f, nextBackends.get(f.backend()), admission, log);
             } else {
                 frontend.update(f, nextBackends.get(f.backend()));
             }
             next.put(f.name(), frontend);
         }
         frontends = java.util.Collections.unmodifiableMap(next); // in the config's order, for the tables
+        if (!budget.note().isEmpty()) {
+            log.accept(budget.note());
+        }
+        admission.budget(budget.connections());
         listeners.putAll(opened);
+        opened.forEach((l, ch) -> admission.watch(ch, next.get(l.frontend())));
         // 3. break what is gone: listeners stop, their connections finish on their own
         listeners.entrySet().removeIf(e -> {
             FrontendSpec f = config.frontends().get(e.getKey().frontend());
@@ -295,6 +294,7 @@ public final class Proxy implements AutoCloseable {
             statuses.add(reopen ? listen(f.spec(), b.bind(), opened) : b);
         }
         listeners.putAll(opened);
+        opened.forEach((l, ch) -> admission.watch(ch, f));
         binds = List.copyOf(statuses);
         return Optional.of(statuses.stream().filter(b -> b.frontend().equals(frontend) && !b.listening()).toList());
     }

@@ -4,6 +4,13 @@ package dev.switchboard.sys;
 public final class Limits {
     private Limits() {}
 
+    /** The hard limit on open files: what {@link #raiseOpenFiles} will raise the soft one to. */
+    public static long openFilesHardLimit() throws SysException {
+        long[] limits = new long[2];
+        SysException.check(LibC.INSTANCE.getrlimit(LibC.RLIMIT_NOFILE, limits), "getrlimit(RLIMIT_NOFILE)");
+        return limits[1] < 0 ? Long.MAX_VALUE : limits[1];
+    }
+
     /** Raises the soft limit on open files to the hard one; returns the limit now in force. */
     public static long raiseOpenFiles() throws SysException {
         long[] limits = new long[2]; // struct rlimit: soft, hard

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -189,7 +190,8 @@ class RunCommandTest {
             try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock")); Engine run = run(ns, file)) {
                 run.await("ft 127.0.0.1:" + listen + ": listening");
                 run.await("running " + file + ": 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers); control socket " + socket());
-                assertEquals("READY=1\nSTATUS=running 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers)", systemd.next(),
+                assertEquals("READY=1\nSTATUS=running 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers); 1 of 1 binds listening",
+                        systemd.next(),
                         "READY once the binds listen (Type=notify)");
                 assertEquals("a", ask(ns, listen));
                 String connection = run.await("ft: 127.0.0.1:");
@@ -403,6 +405,43 @@ class RunCommandTest {
         for (String bad : List.of("--try=0", "--try=-5", "--try=3601", "--try=soon")) {
             String said = cli(2, "apply", bad);
             assertTrue(said.contains("--try takes 1 to 3600 seconds"), said);
+        }
+    }
+
+    @Test
+    void runWithAPortHeldByAnotherProcessExitsNamingItAndPutsTheKernelBack() throws Exception {
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, PlannerTest.seedText());
+        try (Netns ns = SeedBox.create("held")) {
+            List<String> routes = SeedBox.defaults(ns.kernel());
+            Set<String> addresses = KillAtRandomTest.onTheBox(ns.kernel().dump());
+            List<Boolean> up = ns.kernel().dump().links().stream().map(dev.switchboard.net.Link::up).toList();
+            // a wildcard listener on :80 makes ft_www's 203.0.113.10:80 fail (EADDRINUSE), whatever address it has
+            try (ServerSocket holder = ns.call(() -> new ServerSocket(80, 1, InetAddress.getByName("0.0.0.0")));
+                    Engine run = run(ns, file)) {
+                long start = System.nanoTime();
+                assertEquals(1, exit(run));
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "refused within a few seconds");
+                run.await("switchboard: frontend ft_www cannot listen on 203.0.113.10:80: ");
+                assertTrue(run.seen().stream().anyMatch(l -> l.contains("frontend ft_www cannot listen on 203.0.113.10:80:")
+                        && l.toLowerCase(java.util.Locale.ROOT).contains("in use")), run.seen().toString());
+                run.await("switchboard: the kernel was put back as it was; the engine does not start");
+                assertTrue(holder.isBound());
+            }
+            assertEquals(routes, SeedBox.defaults(ns.kernel()), "no default route left behind");
+            assertEquals(addresses, KillAtRandomTest.onTheBox(ns.kernel().dump()), "no address left behind");
+            assertEquals(up, ns.kernel().dump().links().stream().map(dev.switchboard.net.Link::up).toList(), "each link up or down as before");
+            assertEquals("", Files.readString(dir.resolve("state").resolve("owned.toml")).lines()
+                    .filter(l -> l.startsWith("  \"")).reduce("", String::concat), "nothing recorded as owned");
+            boolean listens = ns.call(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("10.2.0.10", 443), 500);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(!listens, "nothing listens");
         }
     }
 }

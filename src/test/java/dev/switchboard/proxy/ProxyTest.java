@@ -2,6 +2,7 @@ package dev.switchboard.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -319,28 +320,65 @@ class ProxyTest {
     }
 
     @Test
-    void maxconnRefusesTheConnectionBeyondIt() throws Exception {
+    void overMaxconnTheNextConnectionWaitsInTheListenQueueUntilOneEnds() throws Exception {
         int listen = freePort();
         Proxy p = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), "maxconn = 2"));
         Socket a = connect(listen);
         Socket b = connect(listen);
-        cleanup.add(a);
         cleanup.add(b);
         a.getOutputStream().write('1');
         assertEquals('1', a.getInputStream().read());
         b.getOutputStream().write('2');
         assertEquals('2', b.getInputStream().read());
-        try (Socket c = connect(listen)) {
-            int r;
-            try {
-                r = c.getInputStream().read();
-            } catch (SocketException reset) {
-                r = -1;
-            }
-            assertEquals(-1, r, "the third is closed");
+        try (Socket c = connect(listen)) { // the kernel completes the handshake: it waits in the listen queue
+            c.getOutputStream().write('3');
+            c.setSoTimeout(300);
+            assertThrows(java.net.SocketTimeoutException.class, () -> c.getInputStream().read(), "not served while two are open");
+            assertEquals(2, p.stats().frontends().get(0).current());
+            a.close();
+            c.setSoTimeout(10_000);
+            assertEquals('3', c.getInputStream().read(), "served once one ended, not reset");
         }
-        assertEquals(1, p.stats().frontends().get(0).refused());
-        assertEquals(2, p.stats().frontends().get(0).current());
+        assertEquals(0, p.stats().frontends().get(0).refused(), "nobody was accepted only to be reset");
+    }
+
+    @Test
+    void threeFrontendsWithoutMaxconnAllListenAndShareOneBudget() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        int echo = server(ProxyTest::echo);
+        StringBuilder toml = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            toml.append("[frontends.ft").append(i).append("]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:").append(ports[i]).append("\" } ]\n");
+        }
+        toml.append("[backends.bk]\nservers = [ ").append(server("echo", echo)).append(" ]\n");
+        Proxy p = proxy(toml.toString());
+        assertTrue(p.binds().stream().allMatch(BindStatus::listening), p.binds().toString());
+        for (int port : ports) {
+            try (Socket s = connect(port)) {
+                s.getOutputStream().write('x');
+                assertEquals('x', s.getInputStream().read());
+            }
+        }
+        // the same config on a limit of 20,000 open files: one budget of 9,872 connections, nothing refused
+        assertEquals(new Budget(9872, ""), Budget.of(config(toml.toString()), 20_000));
+        assertEquals(List.of(), Budget.warnings(config(toml.toString()), 20_000));
+    }
+
+    @Test
+    void anApplianceMaxconnTheOpenFilesLimitCannotHonourIsLoweredAndSaid() throws Exception {
+        long limit = dev.switchboard.sys.Limits.raiseOpenFiles();
+        org.junit.jupiter.api.Assumptions.assumeTrue(limit < 2_000_256L, "the open files limit here is " + limit);
+        int listen = freePort();
+        Proxy p = proxy("maxconn = 1000000\n" + tcp(listen, server("s", server(ProxyTest::echo)), ""));
+        assertTrue(p.binds().get(0).listening(), "a budget is never a reason not to listen");
+        String note = "appliance.maxconn 1000000 needs 2000256 open files, over the limit of " + limit + ": lowered to " + (limit - 256) / 2
+                + " (raise LimitNOFILE)";
+        assertTrue(log.contains(note), log.toString());
+        assertEquals(List.of(note), Budget.warnings(config("[appliance]\nmaxconn = 1000000\n" + tcp(listen, server("s", 1), "")), limit),
+                "check says the same");
+        assertEquals(List.of("frontends.ft.maxconn 6000 is over the budget of 4872 connections all frontends share (10000 open files):"
+                + " it is never reached", "the frontends' caps add up to 6000, over the budget of 4872 they share: under full load some"
+                + " frontends wait for others' connections to end"), Budget.warnings(config(tcp(listen, server("s", 1), "maxconn = 6000")), 10_000));
     }
 
     @Test
@@ -490,16 +528,6 @@ class ProxyTest {
         try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.count();
         }
-    }
-
-    @Test
-    void aMaxconnTheOpenFilesLimitCannotHonourIsRefusedWithTheNumbers() throws Exception {
-        long limit = dev.switchboard.sys.Limits.raiseOpenFiles();
-        org.junit.jupiter.api.Assumptions.assumeTrue(limit < 2_000_256L, "the open files limit here is " + limit);
-        int listen = freePort();
-        Proxy p = proxy(tcp(listen, server("s", server(ProxyTest::echo)), "maxconn = 1000000"));
-        assertEquals("maxconn 1000000 of ft brings the open files needed to 2000256, over the limit of " + limit
-                + " (lower maxconn or raise LimitNOFILE)", p.binds().get(0).error().orElseThrow());
     }
 
     static Config config(String toml) {

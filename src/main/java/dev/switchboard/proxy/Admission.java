@@ -1,0 +1,102 @@
+package dev.switchboard.proxy;
+
+import io.netty.channel.Channel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Who may connect now: the one budget all frontends share and each frontend's own cap. When one
+ * is reached, the listeners concerned stop accepting, so new connections wait in the kernel's
+ * listen queue (as HAProxy stops accepting) instead of being accepted and reset; they accept again
+ * as connections end. A connection accepted in the same burst as the one that filled the budget
+ * is refused, and counted.
+ */
+final class Admission {
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile int budget;
+    private final Map<Channel, Frontend> listeners = new ConcurrentHashMap<>();
+    private volatile boolean paused; // some listener stopped accepting: look at them as connections end
+
+    Admission(int budget) {
+        this.budget = budget;
+    }
+
+    void budget(int connections) {
+        this.budget = connections;
+        resume();
+    }
+
+    int budget() {
+        return budget;
+    }
+
+    int open() {
+        return open.get();
+    }
+
+    void watch(Channel listener, Frontend frontend) {
+        listeners.put(listener, frontend);
+        listener.closeFuture().addListener(f -> listeners.remove(listener));
+        if (full(frontend)) {
+            pause(listener);
+        }
+    }
+
+    /** Takes a place for a new connection of {@code f}, or says no; on yes, {@link #release} gives it back. */
+    boolean admit(Frontend f) {
+        int all = open.incrementAndGet();
+        int mine = f.current.incrementAndGet();
+        var cap = f.spec().maxconn();
+        if (all > budget || cap.isPresent() && mine > cap.getAsInt()) {
+            open.decrementAndGet();
+            f.current.decrementAndGet();
+            return false;
+        }
+        if (all >= budget || cap.isPresent() && mine >= cap.getAsInt()) {
+            pauseFull();
+        }
+        return true;
+    }
+
+    void release(Frontend f) {
+        open.decrementAndGet();
+        f.current.decrementAndGet();
+        if (paused) {
+            resume();
+        }
+    }
+
+    private boolean full(Frontend f) {
+        var cap = f.spec().maxconn();
+        return open.get() >= budget || cap.isPresent() && f.current.get() >= cap.getAsInt();
+    }
+
+    // pausing and resuming are rare (at the limit only) and under one lock, so a resume never
+    // clears the mark of a pause made meanwhile
+
+    private synchronized void pauseFull() {
+        listeners.forEach((l, g) -> {
+            if (full(g)) {
+                pause(l);
+            }
+        });
+    }
+
+    private synchronized void pause(Channel listener) {
+        listener.config().setAutoRead(false);
+        paused = true;
+    }
+
+    private synchronized void resume() {
+        boolean still = false;
+        for (var e : listeners.entrySet()) {
+            if (full(e.getValue())) {
+                still |= !e.getKey().config().isAutoRead();
+            } else if (!e.getKey().config().isAutoRead()) {
+                e.getKey().config().setAutoRead(true);
+            }
+        }
+        paused = still;
+    }
+}
