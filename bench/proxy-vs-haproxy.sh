@@ -1,62 +1,116 @@
 #!/bin/bash
-# Switchboard's proxy against HAProxy on loopback, taking turns (this machine drifts ~15% from
-# run to run): HTTP keep-alive and connection-close requests/s with wrk, TCP throughput with
-# iperf3, and the CPU each proxy spent per unit of work (utime+stime from /proc/PID/stat).
-# Needs: apt-get install haproxy nginx-light wrk iperf3.   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS]
-# KINDS: any of keepalive, close, tcp (default all three), e.g. "keepalive close".
+# The program users run against HAProxy on loopback, taking turns (this machine drifts ~15% from
+# run to run): `switchboard run` started by the launcher (bin/switchboard) with the shipped
+# defaults, and HAProxy 2.6 with the anchor's config, both logging a line per request (or
+# connection) to a file, then both without a log. HTTP keep-alive and connection-close
+# requests/s and p99 latency with wrk, TCP throughput with iperf3, and the CPU each proxy spent
+# per unit of work (utime+stime from /proc/PID/stat). Medians of the rounds at the end.
+# Needs: apt-get install haproxy nginx-light wrk iperf3.
+#   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS] [LOGS]
+# KINDS: any of keepalive, close, tcp (default all three); LOGS: any of log, nolog (default both).
 # TRANSPORT=io_uring runs switchboard on Netty's io_uring transport instead of epoll.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 kinds=${2:-keepalive close tcp}
+logs=${3:-log nolog}
 anchors=../shared/anchors
 work=/tmp/bench
-mkdir -p $work/www $work/cb $work/pt $work/ft $work/ut $work/st
+rm -rf $work/sb-*
+mkdir -p $work/www
 head -c 100 /dev/zero | tr '\0' x > $work/www/index.html
 for tool in haproxy nginx wrk iperf3; do command -v $tool >/dev/null || { echo "needs $tool (apt-get install haproxy nginx-light wrk iperf3)" >&2; exit 2; }; done
 ulimit -n "$(ulimit -Hn)"
+[ -r target/switchboard.jar ] || mvn -q -B -ntp -DskipTests package
 
-mvn -q -B -ntp -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
+# the same setup four times: HAProxy and switchboard, each logging to a file and not logging
+#   haproxy nolog: 18080 http, 15202 tcp (the anchor's own file)   log: 18082, 15204
+#   switchboard log: 18090, 15203 (the shipped default: a line each)   nolog: 18092, 15205
+sed -e 's/^global$/global\n    log stdout format raw local0 info/' -e 's/^defaults$/defaults\n    log global/' \
+    -e 's/^    mode http$/    mode http\n    option httplog/' -e 's/^    mode tcp$/    mode tcp\n    option tcplog/' \
+    -e 's/:18080/:18082/' -e 's/:15202/:15204/' $anchors/haproxy-loopback.cfg > $work/haproxy-log.cfg
+transport=${TRANSPORT:-epoll}
+sb_config() { # ports log -> a config in switchboard's words, as the anchor's HAProxy setup
+    printf '[appliance]\ntransport = "%s"\n\n' "$transport"
+    sed -e "s/127.0.0.1:18090/127.0.0.1:$1/" -e "s/127.0.0.1:15203/127.0.0.1:$2/" bench/switchboard-loopback.toml |
+        if [ "$3" = nolog ]; then sed 's/^backend = /log = false\nbackend = /'; else cat; fi
+}
+sb_config 18090 15203 log > $work/sb-log.toml
+sb_config 18092 15205 nolog > $work/sb-nolog.toml
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 nginx -c "$(readlink -f $anchors/nginx-backend.conf)" & pids+=($!)
 iperf3 -s -p 15201 >/dev/null 2>&1 & pids+=($!)
-haproxy -f $anchors/haproxy-loopback.cfg >/dev/null 2>&1 & pids+=($!); haproxy_pid=$!
-java -XX:+UseParallelGC -Xms256m -cp "$cp" dev.switchboard.bench.ProxyMain bench/switchboard-loopback.toml 1 "${TRANSPORT:-epoll}" >/dev/null & pids+=($!); sb_pid=$!
-sleep 3
+haproxy -f $anchors/haproxy-loopback.cfg >/dev/null 2>&1 & pids+=($!); hp_nolog=$!
+haproxy -f $work/haproxy-log.cfg > $work/haproxy.log 2>&1 & pids+=($!); hp_log=$!
+for v in log nolog; do
+    bin/switchboard --config $work/sb-$v.toml --state-dir $work/sb-$v-state --socket $work/sb-$v.sock run > $work/sb-$v.log 2>&1 &
+    pids+=($!); eval "sb_$v=$!"
+done
+for v in log nolog; do # READY: the engine says so once its binds listen
+    for _ in $(seq 100); do grep -q "^.* running " $work/sb-$v.log && break; sleep 0.1; done
+    grep -q "^.* running " $work/sb-$v.log || { echo "switchboard ($v) did not start:"; cat $work/sb-$v.log; exit 1; } >&2
+done
 
 cpu() { awk '{print $14 + $15}' /proc/$1/stat; }   # clock ticks
 hz=$(getconf CLK_TCK)
 
 # warm the JIT once, as a long-running appliance would be
 wrk -t1 -c50 -d5s http://127.0.0.1:18090/ >/dev/null
+wrk -t1 -c50 -d5s http://127.0.0.1:18092/ >/dev/null
 
-run() { # name pid port kind -> "value cpu_us_per_unit"
-    local name=$1 pid=$2 port=$3 kind=$4 before after out value units
+run() { # pid port kind -> "value cpu_per_unit p99_ms"
+    local pid=$1 port=$2 kind=$3 before after out value units p99=-
     before=$(cpu "$pid")
     case $kind in
-        keepalive) out=$(wrk -t1 -c50 -d10s "http://127.0.0.1:$port/"); value=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-                   units=$(awk '/requests in/ {print $1}' <<<"$out");;
-        close)     out=$(wrk -t1 -c200 -d10s -H 'Connection: close' "http://127.0.0.1:$port/"); value=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-                   units=$(awk '/requests in/ {print $1}' <<<"$out");;
+        keepalive) out=$(wrk -t1 -c50 -d10s --latency "http://127.0.0.1:$port/"); value=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+                   units=$(awk '/requests in/ {print $1}' <<<"$out"); p99=$(awk '$1 == "99%" {print $2}' <<<"$out");;
+        close)     out=$(wrk -t1 -c200 -d10s --latency -H 'Connection: close' "http://127.0.0.1:$port/"); value=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+                   units=$(awk '/requests in/ {print $1}' <<<"$out"); p99=$(awk '$1 == "99%" {print $2}' <<<"$out");;
         tcp)       out=$(iperf3 -c 127.0.0.1 -p "$port" -t 10 -J); value=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(round(d["end"]["sum_received"]["bits_per_second"]/1e9,2))' <<<"$out")
                    units=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["end"]["sum_received"]["bytes"]/1e9)' <<<"$out");;
     esac
     after=$(cpu "$pid")
-    awk -v v="$value" -v t=$((after - before)) -v hz="$hz" -v u="$units" -v k="$kind" \
-        'BEGIN { cpu = t / hz; if (k == "tcp") printf "%s %.3f\n", v, cpu / u; else printf "%s %.1f\n", v, cpu / u * 1e6 }'
+    awk -v v="$value" -v t=$((after - before)) -v hz="$hz" -v u="$units" -v k="$kind" -v p="$p99" \
+        'BEGIN { cpu = t / hz; if (k == "tcp") printf "%s %.3f %s\n", v, cpu / u, p; else printf "%s %.1f %s\n", v, cpu / u * 1e6, p }'
 }
 
-printf '%-10s %-12s %14s %22s\n' work proxy "req/s|Gbit/s" "CPU µs/req | s/GB"
-for kind in $kinds; do
-    for r in $(seq "$rounds"); do
-        case $kind in tcp) hp=15202; sp=15203;; *) hp=18080; sp=18090;; esac
-        read -r hv hc <<<"$(run haproxy $haproxy_pid $hp $kind)"
-        read -r sv sc <<<"$(run switchboard $sb_pid $sp $kind)"
-        printf '%-10s %-12s %14s %22s\n' "$kind" haproxy "$hv" "$hc" "$kind" switchboard "$sv" "$sc"
-        awk -v a="$sv" -v b="$hv" -v c="$sc" -v d="$hc" -v k="$kind" 'BEGIN { printf "%-10s ratio sb/haproxy: throughput %.2f, CPU per unit %.2f\n", k, a / b, c / d }'
+results=$work/results.txt
+: > $results
+printf '%-10s %-6s %-12s %14s %18s %10s\n' work log proxy "req/s|Gbit/s" "CPU us/req|s/GB" p99
+for r in $(seq "$rounds"); do
+    for kind in $kinds; do
+        for v in $logs; do
+            case $kind/$v in
+                tcp/log) hp=15204; sp=15203;; tcp/nolog) hp=15202; sp=15205;;
+                */log) hp=18082; sp=18090;; */nolog) hp=18080; sp=18092;;
+            esac
+            hpid=$([ $v = log ] && echo $hp_log || echo $hp_nolog); spid=$([ $v = log ] && echo $sb_log || echo $sb_nolog)
+            read -r hv hc hl <<<"$(run "$hpid" $hp $kind)"
+            read -r sv sc sl <<<"$(run "$spid" $sp $kind)"
+            printf '%-10s %-6s %-12s %14s %18s %10s\n' "$kind" $v haproxy "$hv" "$hc" "$hl" "$kind" $v switchboard "$sv" "$sc" "$sl"
+            echo "$kind $v $hv $hc $hl $sv $sc $sl" >> $results
+        done
     done
 done
+echo
+echo "medians of $rounds rounds (switchboard on $transport); ratio = switchboard / HAProxy"
+python3 - "$results" <<'EOF'
+import sys, statistics as st, collections
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    k, v, *f = line.split()
+    rows[(k, v)].append(f)
+def med(xs):
+    xs = [x for x in xs if x not in ('-',)]
+    def num(x):
+        return float(x[:-2]) / 1000 if x.endswith('us') else float(x[:-2]) if x.endswith('ms') else float(x[:-1]) * 1000 if x.endswith('s') else float(x)
+    return st.median(map(num, xs)) if xs else float('nan')
+print(f"{'work':10} {'log':6} {'HAProxy':>10} {'switchboard':>12} {'ratio':>6} {'CPU HAProxy':>12} {'CPU sb':>8} {'ratio':>6} {'p99 HAProxy':>12} {'p99 sb':>8}")
+for (k, v), fs in rows.items():
+    hv, hc, hl, sv, sc, sl = (med([f[i] for f in fs]) for i in range(6))
+    print(f"{k:10} {v:6} {hv:10.2f} {sv:12.2f} {sv / hv:6.2f} {hc:12.2f} {sc:8.2f} {sc / hc:6.2f} {hl:12.2f} {sl:8.2f}")
+EOF
+echo "(log lines written: haproxy $(wc -l < $work/haproxy.log), switchboard $(wc -l < $work/sb-log.log))"

@@ -3,6 +3,8 @@ package dev.switchboard.cli;
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,15 +13,21 @@ import java.util.function.Consumer;
 
 /**
  * One line per event to standard output, written by a thread of its own so that an event loop
- * never waits on a slow terminal or journal. When more pile up than it holds, lines are dropped
- * and the count of dropped lines is said when there is room again.
+ * never waits on a slow terminal, file or journal: an event loop only offers the line (nothing is
+ * allocated for it beyond the line itself), and the writer takes what has piled up in one batch,
+ * stamps it with the time and writes it with one flush. When more pile up than it holds, lines
+ * are dropped, counted, and the count is said when there is room again.
  */
 final class StdoutLog implements Consumer<String>, AutoCloseable {
+    private static final int BATCH = 1024;
+
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
     private final AtomicLong dropped = new AtomicLong();
     private final PrintWriter out;
     private final Thread writer;
     private volatile boolean open = true;
+    private long stampedMillis = -1;
+    private String stamp = "";
 
     StdoutLog(PrintWriter out) {
         this.out = out;
@@ -30,31 +38,47 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
 
     @Override
     public void accept(String line) {
-        if (!lines.offer(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line)) {
+        if (!lines.offer(line)) {
             dropped.incrementAndGet();
         }
     }
 
     private void drain() {
+        List<String> batch = new ArrayList<>(BATCH);
         try {
             while (open || !lines.isEmpty()) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line == null) {
+                String first = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
                 }
+                batch.add(first);
+                lines.drainTo(batch, BATCH - 1);
+                // stamped as written: a batch is at most what piled up while the last one was written
+                String now = stamp();
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) {
-                    out.println("(" + lost + " log lines dropped: more came than could be written)");
+                    out.append(now).append(" (").append(String.valueOf(lost)).append(" log lines dropped: more came than could be written)\n");
                 }
-                out.println(line);
-                if (lines.isEmpty()) {
-                    out.flush();
+                for (String line : batch) {
+                    out.append(now).append(' ').append(line).append('\n');
                 }
+                batch.clear();
+                out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         out.flush();
+    }
+
+    /** HH:MM:SS.mmm, formatted once per millisecond at most. */
+    private String stamp() {
+        long millis = System.currentTimeMillis();
+        if (millis != stampedMillis) {
+            stampedMillis = millis;
+            stamp = LocalTime.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        }
+        return stamp;
     }
 
     /** Writes what is queued, then stops. */

@@ -26,7 +26,7 @@ final class ConfigReader {
     static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn");
     static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
-    static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn");
+    static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn", "log");
     static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
     static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server");
     static final Set<String> BACKEND = Cursor.keys("balance", "servers", "health");
@@ -132,7 +132,8 @@ final class ConfigReader {
                         t.integer("server", 1, 86400, defaults.server(), "seconds a server may stay silent")))
                 .orElse(defaults);
         OptionalInt maxconn = optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "this frontend's own cap on concurrent connections"));
-        return backend.map(b -> new FrontendSpec(name, mode.orElse(Mode.TCP), b, binds, timeouts, maxconn));
+        boolean log = !c.has("log") || c.bool("log");
+        return backend.map(b -> new FrontendSpec(name, mode.orElse(Mode.TCP), b, binds, timeouts, maxconn, log));
     }
 
     private Optional<BindSpec> bind(Cursor c) {

@@ -132,6 +132,11 @@ final class Frontend {
         log.accept(line);
     }
 
+    /** Whether a line per connection or request is wanted ({@code log = false} is HAProxy's {@code no log}). */
+    boolean logsTraffic() {
+        return spec.log();
+    }
+
     private void connect(Channel client, Relay fromClient, InetSocketAddress from, Set<Server> tried) {
         Backend backend = this.backend;
         FrontendSpec spec = this.spec;
@@ -181,11 +186,13 @@ final class Frontend {
         }
         Relay fromServer = new Relay(bytesOut);
         upstream.pipeline().addLast(new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), fromServer);
-        String route = spec.name() + ": " + new HostPort(from.getAddress(), from.getPort()) + " -> " + backend.spec().name() + "/" + server.spec().name();
-        long start = System.nanoTime();
-        log.accept(route + " " + server.spec().address());
-        client.closeFuture().addListener(f -> log.accept(route + " closed after %.1f s, %d bytes in, %d out".formatted(
-                (System.nanoTime() - start) / 1e9, fromClient.bytes(), fromServer.bytes())));
+        if (spec.log()) {
+            String route = spec.name() + ": " + new HostPort(from.getAddress(), from.getPort()) + " -> " + backend.spec().name() + "/" + server.spec().name();
+            long start = System.nanoTime();
+            log.accept(route + " " + server.spec().address());
+            client.closeFuture().addListener(f -> log.accept(route + " closed after %.1f s, %d bytes in, %d out".formatted(
+                    (System.nanoTime() - start) / 1e9, fromClient.bytes(), fromServer.bytes())));
+        }
         fromServer.attach(client, server.bytesOut);
         fromClient.attach(upstream, server.bytesIn);
     }

@@ -392,8 +392,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         upstream = null;
         from.lend(null);
         server.closeFuture().addListener(f -> from.server().closed());
-        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
-                + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
+        if (frontend.logsTraffic()) {
+            frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
+                    + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
+        }
         server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
         LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
         Relay fromServer = new Relay(counted);
@@ -435,6 +437,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * the second when (R request, C connect, H response head, D data, - the end).
      */
     private void log(String server, String flagsAndWhy) {
+        if (!frontend.logsTraffic()) {
+            return;
+        }
         long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
         frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
                 + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" " + status
