@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.Orphans;
+import dev.switchboard.engine.StateFile;
 import dev.switchboard.net.Kernel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class EngineCommands {
                 (answer.get().ok() ? spec.commandLine().getOut() : err).print(answer.get().text());
                 return answer.get().ok() ? 0 : 1;
             } catch (IOException e) {
-                err.println("switchboard: " + e.getMessage());
+                err.println("switchboard: " + StateFile.describe(e));
                 return 1;
             }
         }

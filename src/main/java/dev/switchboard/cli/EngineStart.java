@@ -4,6 +4,8 @@ import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineLock;
+import dev.switchboard.engine.StateFile;
+import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,25 +21,30 @@ final class EngineStart {
      * One engine per state directory and per socket, decided before anything is read or
      * changed: the state directory's lock first, then whether another engine answers at the socket.
      */
-    static Optional<Engine> start(Path config, Path stateDir, Path socket, int threads, Consumer<String> log, String who, PrintWriter err)
-            throws IOException {
-        EngineLock.Acquired acquired = EngineLock.acquire(stateDir, EngineLock.me(socket, config, who));
-        if (acquired instanceof EngineLock.Acquired.Held held) {
-            err.println("switchboard: " + Engine.anotherEngine(stateDir, held.by()) + "; nothing changed");
-            return Optional.empty();
-        }
-        EngineLock lock = ((EngineLock.Acquired.Taken) acquired).lock();
-        if (ControlClient.answers(socket)) {
-            lock.close();
-            err.println("switchboard: another engine answers at " + socket + " (with another state directory than " + stateDir
-                    + "); nothing changed");
-            return Optional.empty();
-        }
+    static Optional<Engine> start(Path config, Path stateDir, Path socket, int threads, Consumer<String> log, String who, PrintWriter err) {
         try {
+            EngineLock.Acquired acquired = EngineLock.acquire(stateDir, EngineLock.me(socket, config, who));
+            if (acquired instanceof EngineLock.Acquired.Held held) {
+                err.println("switchboard: " + Engine.anotherEngine(stateDir, held.by()) + "; nothing changed");
+                return Optional.empty();
+            }
+            EngineLock lock = ((EngineLock.Acquired.Taken) acquired).lock();
+            if (ControlClient.answers(socket)) {
+                lock.close();
+                err.println("switchboard: another engine answers at " + socket + " (with another state directory than " + stateDir
+                        + "); nothing changed");
+                return Optional.empty();
+            }
             return Optional.of(Engine.start(config, stateDir, threads, log, who, lock));
         } catch (Engine.StartFailed e) {
             e.getMessage().lines().forEach(l -> err.println("switchboard: " + l));
             err.println("switchboard: nothing changed");
+            return Optional.empty();
+        } catch (IOException e) { // a state directory or file in the way, a kernel that refuses: said, exit 1
+            err.println("switchboard: cannot start: " + StateFile.describe(e));
+            if (e instanceof SysException sys && (sys.errnoName().equals("EPERM") || sys.errnoName().equals("EACCES"))) {
+                err.println("(changing the network needs root or CAP_NET_ADMIN)");
+            }
             return Optional.empty();
         }
     }

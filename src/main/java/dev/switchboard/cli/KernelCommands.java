@@ -8,6 +8,7 @@ import dev.switchboard.engine.Converger;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.Orphans;
+import dev.switchboard.engine.StateFile;
 import dev.switchboard.engine.Gateways;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.plan.CutOff;
@@ -60,7 +61,7 @@ final class KernelCommands {
                 }
                 return 1;
             } catch (IOException e) {
-                err().println("switchboard: " + e.getMessage());
+                err().println("switchboard: " + StateFile.describe(e));
                 return 1;
             }
         }
@@ -145,7 +146,7 @@ final class KernelCommands {
             try {
                 found = Writer.find(main.stateDir, main.socket, main.configPath(), Who.am("switchboard apply"));
             } catch (IOException e) {
-                err().println("switchboard: " + main.stateDir + ": " + e.getMessage());
+                err().println("switchboard: " + StateFile.describe(e));
                 return 1;
             }
             if (found instanceof Writer.Found.Unreachable u) {
@@ -163,7 +164,7 @@ final class KernelCommands {
                 }
                 return super.call(); // no engine: the kernel part here, under the engine lock
             } catch (IOException e) {
-                err().println("switchboard: " + e.getMessage());
+                err().println("switchboard: " + StateFile.describe(e));
                 return 1;
             }
         }

@@ -35,7 +35,7 @@ public final class ApplyLock implements AutoCloseable {
             lock = null; // held by this very process
         }
         if (lock == null) {
-            holder.append(Files.readString(file, StandardCharsets.UTF_8).strip());
+            holder.append(StateFile.read(file).strip());
             channel.close();
             return Optional.empty();
         }

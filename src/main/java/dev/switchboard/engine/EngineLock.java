@@ -168,7 +168,7 @@ public final class EngineLock implements AutoCloseable {
 
     private static Holder read(Path stateDir) throws IOException {
         try {
-            return Holder.decode(Files.readString(file(stateDir), StandardCharsets.UTF_8));
+            return Holder.decode(StateFile.read(file(stateDir)));
         } catch (java.nio.file.NoSuchFileException e) {
             return new Holder(-1, "", "", "unknown", "");
         }

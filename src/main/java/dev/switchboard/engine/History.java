@@ -34,7 +34,7 @@ final class History {
     /** Records {@code text} as the confirmed config, unless it is already the newest entry. */
     void record(String text) throws IOException {
         List<Path> files = files();
-        if (!files.isEmpty() && Files.readString(files.get(files.size() - 1), StandardCharsets.UTF_8).equals(text)) {
+        if (!files.isEmpty() && StateFile.read(files.get(files.size() - 1)).equals(text)) {
             return;
         }
         int next = files.isEmpty() ? 1 : Integer.parseInt(files.get(files.size() - 1).getFileName().toString().substring(0, 6)) + 1;
@@ -48,7 +48,7 @@ final class History {
     Optional<String> get(int back) throws IOException {
         List<Path> files = files();
         int i = files.size() - 1 - back;
-        return back < 0 || i < 0 ? Optional.empty() : Optional.of(Files.readString(files.get(i), StandardCharsets.UTF_8));
+        return back < 0 || i < 0 ? Optional.empty() : Optional.of(StateFile.read(files.get(i)));
     }
 
     int size() throws IOException {

@@ -30,7 +30,7 @@ final class Journal {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = StateFile.read(file);
         int eol = text.indexOf('\n');
         return Optional.of(eol < 0 ? new Entry(text, "") : new Entry(text.substring(0, eol), text.substring(eol + 1)));
     }

@@ -33,7 +33,7 @@ public final class OwnershipStore {
         if (!Files.exists(file)) {
             return Ownership.none();
         }
-        TomlParseResult toml = Toml.parse(file);
+        TomlParseResult toml = Toml.parse(StateFile.read(file));
         if (toml.hasErrors()) {
             throw new IOException(file + ": damaged (" + toml.errors().get(0) + "); move it away to start afresh");
         }
