@@ -28,7 +28,7 @@ final class ConfigReader {
     static final Set<String> VLAN = Cursor.keys("parent", "id");
     static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn", "log");
     static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
-    static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server");
+    static final Set<String> TIMEOUTS = Cursor.keys("connect", "client", "server", "http_request", "http_keep_alive", "http_body");
     static final Set<String> BACKEND = Cursor.keys("balance", "servers", "health");
     static final Set<String> SERVER = Cursor.keys("name", "address", "weight", "send_proxy");
     static final Set<String> HEALTH = Cursor.keys("interval", "rise", "fall", "path");
@@ -126,10 +126,19 @@ final class ConfigReader {
         }
         Timeouts defaults = Timeouts.defaults();
         Timeouts timeouts = c.table("timeouts", TIMEOUTS, "timeouts = { connect = 5, client = 60, server = 60 }")
-                .map(t -> new Timeouts(
-                        t.integer("connect", 1, 3600, defaults.connect(), "seconds to connect to a server"),
-                        t.integer("client", 1, 86400, defaults.client(), "seconds a client may stay silent"),
-                        t.integer("server", 1, 86400, defaults.server(), "seconds a server may stay silent")))
+                .map(t -> {
+                    int httpRequest = t.integer("http_request", 1, 3600, defaults.httpRequest(),
+                            "seconds a client may take to send a whole request head (HTTP mode)");
+                    return new Timeouts(
+                            t.integer("connect", 1, 3600, defaults.connect(), "seconds to connect to a server"),
+                            t.integer("client", 1, 86400, defaults.client(), "seconds a client may stay silent"),
+                            t.integer("server", 1, 86400, defaults.server(), "seconds a server may stay silent"),
+                            httpRequest,
+                            // as HAProxy's http-keep-alive, which falls back to http-request when unset
+                            t.integer("http_keep_alive", 1, 86400, httpRequest, "seconds an idle keep-alive client may wait for its next request"),
+                            t.integer("http_body", 1, 3600, defaults.httpBody(),
+                                    "seconds a request body may keep the proxy waiting, plus one per KiB received"));
+                })
                 .orElse(defaults);
         OptionalInt maxconn = optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "this frontend's own cap on concurrent connections"));
         boolean log = !c.has("log") || c.bool("log");

@@ -93,7 +93,8 @@ final class Dashboard {
         }
         Rows rows = new Rows();
         for (Stats.ServerStats s : servers) {
-            Style style = s.state().equals("UP") ? Style.NORMAL : s.state().equals("MAINT") ? Style.WARN : Style.BAD;
+            // checking: no result yet, so neither well nor ill
+            Style style = s.state().equals("UP") ? Style.NORMAL : s.state().equals("MAINT") || s.checking() ? Style.WARN : Style.BAD;
             rows.add(style, "", s.backend() + "/" + s.name(), s.address(), s.state(),
                     CLOCK.format(LocalTime.ofInstant(s.lastChange(), ZoneId.systemDefault())),
                     Integer.toString(s.current()), Long.toString(s.total()));

@@ -52,7 +52,8 @@ public record Snapshot(String summary, List<GatewayRow> gateways, Map<String, lo
         }
         for (Stats.ServerStats s : stats.servers()) {
             line(b, "server", s.backend(), s.name(), s.address(), Boolean.toString(s.healthy()), Boolean.toString(s.enabled()),
-                    n(s.lastChange().toEpochMilli()), n(s.current()), n(s.total()), n(s.bytesIn()), n(s.bytesOut()), n(s.failedConnects()));
+                    n(s.lastChange().toEpochMilli()), n(s.current()), n(s.total()), n(s.bytesIn()), n(s.bytesOut()), n(s.failedConnects()),
+                    Boolean.toString(s.checking()));
         }
         for (ReplyRoute r : replies) {
             line(b, "route", r.frontend(), r.bind().address().toString(), r.bind().interfaceName().orElse("-"),
@@ -101,8 +102,9 @@ public record Snapshot(String summary, List<GatewayRow> gateways, Map<String, lo
                         Optional.empty(), f[6].equals("-") ? Optional.empty() : Optional.of(f[6])), Integer.parseInt(f[7]), Long.parseLong(f[8])));
                 case "backend" -> backends.add(new Stats.BackendStats(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]),
                         Integer.parseInt(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9])));
+                // "checking" came later, at the end of the line: an older engine's line has none
                 case "server" -> servers.add(new Stats.ServerStats(f[1], f[2], f[3], Boolean.parseBoolean(f[4]), Boolean.parseBoolean(f[5]),
-                        Instant.ofEpochMilli(Long.parseLong(f[6])), Integer.parseInt(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
+                        f.length > 12 && Boolean.parseBoolean(f[12]), Instant.ofEpochMilli(Long.parseLong(f[6])), Integer.parseInt(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
                         Long.parseLong(f[10]), Long.parseLong(f[11])));
                 case "route" -> routes.add(new ReplyRoute(f[1], bind(f[2], f[3], f[4], f[5]), opt(f[6]), opt(f[7]), opt(f[8]), opt(f[9])));
                 case "pending" -> {

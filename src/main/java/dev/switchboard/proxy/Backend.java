@@ -16,7 +16,7 @@ final class Backend {
 
     Backend(BackendSpec spec) {
         this.spec = spec;
-        this.servers = spec.servers().stream().map(Server::new).toList();
+        this.servers = spec.servers().stream().map(s -> new Server(s, spec.health().isPresent())).toList();
         this.balancer = Balancer.of(spec.balance());
     }
 

@@ -48,16 +48,36 @@ interface Balancer {
         }
     }
 
-    /** The server with the fewest connections per unit of weight; ties go to the earlier one. */
+    /**
+     * The server with the fewest connections per unit of weight, counting the one being placed,
+     * as HAProxy's leastconn: (connections + 1) / weight. Without the + 1 every idle server
+     * scores 0 whatever its weight; with it, a server of weight 2 takes its second connection
+     * when one of weight 1 takes its first. Ties go round, so servers of equal load share the
+     * traffic instead of the first in the list taking all of it (short requests leave every
+     * server at 0 most of the time).
+     */
     final class LeastConnections implements Balancer {
+        private int next; // where the next look begins: the one after the last picked
+
         @Override
         public Server pick(List<Server> candidates, InetAddress client) {
-            Server best = candidates.get(0);
-            for (Server s : candidates) {
-                if ((long) s.active() * best.spec().weight() < (long) best.active() * s.spec().weight()) {
+            int n = candidates.size();
+            int start = Math.floorMod(next, n);
+            Server best = null;
+            long bestLoad = 0;
+            int bestAt = start;
+            for (int k = 0; k < n; k++) {
+                int i = start + k < n ? start + k : start + k - n;
+                Server s = candidates.get(i);
+                long load = s.active() + 1L;
+                // load / weight < bestLoad / best's weight, without division
+                if (best == null || load * best.spec().weight() < bestLoad * s.spec().weight()) {
                     best = s;
+                    bestLoad = load;
+                    bestAt = i;
                 }
             }
+            next = bestAt + 1;
             return best;
         }
     }

@@ -88,15 +88,16 @@ final class Frontend {
             admission.release(this);
             mine.current.decrementAndGet();
         });
-        IdleTimeout idle = new IdleTimeout(spec.timeouts().client(), TimeUnit.SECONDS);
         Consumer<InetSocketAddress> serve;
         if (spec.mode() == Mode.HTTP) {
-            HttpSession session = new HttpSession(this);
-            client.pipeline().addLast(new ByteCounter(bytesIn, bytesOut), HttpSession.serverCodec(), new FlowControlHandler(), idle, session);
+            // before the codec, so that it sees the bytes of a request as they come
+            HttpDeadlines deadlines = new HttpDeadlines(spec.timeouts());
+            HttpSession session = new HttpSession(this, deadlines);
+            client.pipeline().addLast(new ByteCounter(bytesIn, bytesOut), deadlines, HttpSession.serverCodec(), new FlowControlHandler(), session);
             serve = session::start;
         } else {
             Relay fromClient = new Relay(bytesIn);
-            client.pipeline().addLast(idle, fromClient);
+            client.pipeline().addLast(new IdleTimeout(spec.timeouts().client(), TimeUnit.SECONDS), fromClient);
             serve = from -> connect(client, fromClient, from, new HashSet<>());
         }
         if (bind.acceptProxy()) {

@@ -78,6 +78,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
 
     private final Frontend frontend;
+    private final HttpDeadlines deadlines;
     private ChannelHandlerContext ctx;
     private InetSocketAddress client;
     private String clientAddress; // as X-Forwarded-For and the log write it
@@ -100,8 +101,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private long started;
     private boolean wanting; // see ServerConnection.want
 
-    HttpSession(Frontend frontend) {
+    HttpSession(Frontend frontend, HttpDeadlines deadlines) {
         this.frontend = frontend;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -164,6 +166,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         framing = HttpRules.framing(req);
+        // a body the client sends only once the server says 100 Continue starts its clock then
+        deadlines.head(framing.hasBody() && !HttpUtil.is100ContinueExpected(req));
         keepAlive = HttpUtil.isKeepAlive(req);
         requestSent = false;
         retried = false;
@@ -288,6 +292,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestSent = true;
+            deadlines.requestDone();
             if (state == State.SENDING) {
                 state = State.WAITING;
             }
@@ -325,6 +330,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        if (!requestSent && framing.hasBody()) {
+            deadlines.body(); // told to go on (100 Continue), or answered early: the rest of the body is the client's to send
+        }
         HttpHeaders headers = response.headers();
         if (!interim) {
             status = code;
@@ -374,6 +382,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         finish(serverReusable && requestSent, "--");
         if (keepAlive && requestSent) {
             state = State.IDLE;
+            request = null; // a log line of the wait for the next one has no request to name
+            deadlines.awaitRequest();
             want();
         } else {
             Relay.closeOnFlush(ctx.channel());
@@ -408,6 +418,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         client.pipeline().remove(FlowControlHandler.class);
         client.pipeline().remove(HttpServerCodec.class);
         client.pipeline().remove(this);
+        deadlines.bytesOnly();
         fromServer.attach(client, counted);
         fromClient.attach(server, counted);
     }
@@ -441,8 +452,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
+        String line = request == null ? "<BADREQ>" : request.method() + " " + request.uri() + " " + request.protocolVersion();
         frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
-                + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" " + status
+                + " \"" + line + "\" " + status
                 + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy);
     }
 
@@ -489,8 +501,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** A request refused before any server saw it. */
     private void refuse(HttpResponseStatus answer, String why) {
+        refuse(answer, "PR", why);
+    }
+
+    private void refuse(HttpResponseStatus answer, String flags, String why) {
         frontend.errors.increment();
-        answerAndClose(answer, NO_SERVER, "PR", why);
+        answerAndClose(answer, NO_SERVER, flags, why);
     }
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
@@ -507,9 +523,56 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * A deadline of {@link HttpDeadlines} passed. A request head not whole in time is answered
+     * 408 (HAProxy's {@code cR}); an idle keep-alive client that sent nothing is closed without a
+     * word, as HAProxy does; a body too slow is cut, with the server connection that took its
+     * beginning, and answered 408 if no answer has begun ({@code cD}).
+     */
+    private void expired(HttpDeadlines.Expired expired) {
+        switch (expired.what()) {
+            case REQUEST -> {
+                if (state != State.IDLE) {
+                    return;
+                }
+                if (client == null) { // still no PROXY header: nobody to answer or log
+                    ctx.close();
+                    return;
+                }
+                spec = frontend.spec();
+                backend = frontend.backend();
+                started = expired.since();
+                request = null;
+                refuse(HttpResponseStatus.REQUEST_TIMEOUT, "cR", "no whole request head within " + expired.seconds() + " s");
+            }
+            case KEEP_ALIVE -> {
+                if (state == State.IDLE) {
+                    ctx.close();
+                }
+            }
+            case BODY -> {
+                if (upstream == null || requestSent) {
+                    return;
+                }
+                frontend.errors.increment();
+                String why = "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB";
+                boolean answered = state == State.ANSWERING;
+                String server = release(false);
+                if (answered) {
+                    log(server, "cD: " + why);
+                    ctx.close();
+                } else {
+                    answerAndClose(HttpResponseStatus.REQUEST_TIMEOUT, server, "cD", why);
+                }
+            }
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof HttpDeadlines.Expired expired) {
+            expired(expired);
+        } else if (evt instanceof IdleStateEvent) {
             // waiting on the server is the server timeout's business; otherwise the client is too slow
             if (state != State.WAITING && state != State.CONNECTING) {
                 context.close();

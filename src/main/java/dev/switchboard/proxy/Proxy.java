@@ -327,7 +327,7 @@ public final class Proxy implements AutoCloseable {
             List<Stats.ServerStats> mine = new ArrayList<>();
             for (Server s : b.servers()) {
                 mine.add(new Stats.ServerStats(b.spec().name(), s.spec().name(), s.spec().address().toString(), s.healthy(),
-                        s.enabled(), s.lastChange(), s.active(), s.total.sum(), s.bytesIn.sum(), s.bytesOut.sum(),
+                        s.enabled(), s.checking(), s.lastChange(), s.active(), s.total.sum(), s.bytesIn.sum(), s.bytesOut.sum(),
                         s.failedConnects.sum()));
             }
             bs.add(new Stats.BackendStats(b.spec().name(), b.spec().balance().name().toLowerCase(java.util.Locale.ROOT),

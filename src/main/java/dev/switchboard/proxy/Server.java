@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A server of a backend as the proxy runs it: its health (checked), whether an operator
- * disabled it, and its counters. Health starts up, as HAProxy's does, so traffic flows at once.
+ * disabled it, and its counters. Health starts up, as HAProxy's does, so traffic flows at once;
+ * a server with health checks says "checking" until the first result, rather than UP on no
+ * evidence.
  */
 final class Server {
     private final ServerSpec spec;
@@ -23,13 +25,20 @@ final class Server {
     final LongAdder failedConnects = new LongAdder();
     private volatile boolean healthy = true;
     private volatile boolean enabled = true;
+    private volatile boolean checking; // health checks run and none has answered yet
     private volatile Instant lastChange = Instant.now();
     private int streak; // consecutive check results against the current state; health checker's thread only
     /** Idle HTTP connections, per event loop: each deque is used on its own loop only. */
     private final Map<EventLoop, ArrayDeque<ServerConnection>> pools = new ConcurrentHashMap<>();
 
-    Server(ServerSpec spec) {
+    Server(ServerSpec spec, boolean checked) {
         this.spec = spec;
+        this.checking = checked;
+    }
+
+    /** Whether health checks run on it and none has come back yet. */
+    boolean checking() {
+        return checking;
     }
 
     ServerSpec spec() {
@@ -77,6 +86,10 @@ final class Server {
      * after {@code rise} successes in a row a down one comes back. Returns whether it changed.
      */
     boolean checked(boolean ok, int rise, int fall) {
+        if (checking) {
+            checking = false;
+            lastChange = Instant.now(); // its state is known from now on
+        }
         if (ok == healthy) {
             streak = 0;
             return false;

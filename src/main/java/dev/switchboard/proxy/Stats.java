@@ -41,13 +41,19 @@ public final class Stats {
         }
     }
 
-    /** Per server; {@code current} counts connections (TCP) or requests under way (HTTP). */
-    public record ServerStats(String backend, String name, String address, boolean healthy, boolean enabled,
+    /**
+     * Per server; {@code current} counts connections (TCP) or requests under way (HTTP);
+     * {@code checking} while its health checks have not come back once.
+     */
+    public record ServerStats(String backend, String name, String address, boolean healthy, boolean enabled, boolean checking,
             Instant lastChange, int current, long total, long bytesIn, long bytesOut, long failedConnects) {
 
-        /** UP, DOWN (health) or MAINT (disabled by an operator), as HAProxy words it. */
+        /**
+         * UP, DOWN (health) or MAINT (disabled by an operator), as HAProxy words it, and
+         * "checking" before the first check's result (it takes traffic meanwhile, as HAProxy's).
+         */
         public String state() {
-            return !enabled ? "MAINT" : healthy ? "UP" : "DOWN";
+            return !enabled ? "MAINT" : checking ? "checking" : healthy ? "UP" : "DOWN";
         }
     }
 

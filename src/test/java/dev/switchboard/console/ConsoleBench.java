@@ -77,8 +77,8 @@ public final class ConsoleBench {
                         f.binds().stream().map(b -> new Stats.BindStats(new BindStatus(f.name(), b, Optional.empty(), Optional.empty()), 0,
                                 f.name().equals("ft_www") ? counter.get() : 7)).toList())));
                 List<Stats.ServerStats> ss = List.of(
-                        new Stats.ServerStats("bk_www", "web1", "10.3.0.21:80", true, true, Instant.EPOCH, 0, 5, 0, 0, 0),
-                        new Stats.ServerStats("bk_www", "web2", "10.3.0.22:80", true, true, Instant.EPOCH, 0, 5, 0, 0, 0));
+                        new Stats.ServerStats("bk_www", "web1", "10.3.0.21:80", true, true, false, Instant.EPOCH, 0, 5, 0, 0, 0),
+                        new Stats.ServerStats("bk_www", "web2", "10.3.0.22:80", true, true, false, Instant.EPOCH, 0, 5, 0, 0, 0));
                 return new Stats.Snapshot(System.nanoTime(), fs, List.of(), ss);
             }
 

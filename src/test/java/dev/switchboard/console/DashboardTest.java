@@ -40,7 +40,7 @@ class DashboardTest {
                         .toList())));
         List<Stats.ServerStats> ss = new ArrayList<>();
         for (int i = 0; i < servers; i++) {
-            ss.add(new Stats.ServerStats("bk_www", "web" + i, "10.3.0." + (i % 250 + 1) + ":80", i != 1, true, Instant.EPOCH, i % 3, 10L * i, 0, 0, 0));
+            ss.add(new Stats.ServerStats("bk_www", "web" + i, "10.3.0." + (i % 250 + 1) + ":80", i != 1, true, false, Instant.EPOCH, i % 3, 10L * i, 0, 0, 0));
         }
         Stats.Snapshot stats = new Stats.Snapshot(0, fs, List.of(), ss);
         return new View(config.summary(), rows, Map.of("eth0", new double[] {1_500_000, 42_000}), stats, Map.of("ft_www 203.0.113.10:80", 12.0),

@@ -27,4 +27,12 @@ class IoUringTest {
             return "io_uring";
         }
     }
+
+    @Nested
+    class SlowClients extends HttpSlowClientTest {
+        @Override
+        String transport() {
+            return "io_uring";
+        }
+    }
 }

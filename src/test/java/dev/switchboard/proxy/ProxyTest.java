@@ -237,7 +237,7 @@ class ProxyTest {
             }
         }
         long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline && stateOf(p, "dead").equals("UP")) {
+        while (System.currentTimeMillis() < deadline && (!stateOf(p, "dead").equals("DOWN") || stateOf(p, "alive").equals("checking"))) {
             Thread.sleep(50);
         }
         assertEquals("DOWN", stateOf(p, "dead"));
