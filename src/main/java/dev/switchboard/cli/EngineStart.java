@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.engine.Engine;
@@ -38,6 +39,9 @@ final class EngineStart {
         } catch (Engine.StartFailed e) {
             err.println("switchboard: " + e.getMessage());
             err.println("switchboard: nothing changed");
+            return Optional.empty();
+        } catch (ConfigText.Refused e) { // the lock is released by a start that fails
+            err.println("switchboard: " + e.getMessage() + "; nothing changed");
             return Optional.empty();
         }
     }
