@@ -108,7 +108,8 @@ public final class ConfigText {
         }
     }
 
-    private static Refused tooLarge(String source, long size) {
+    /** A text of {@code size} bytes, over {@link #MAX_BYTES}, refused. */
+    public static Refused tooLarge(String source, long size) {
         return refused(source, "is " + size + " bytes; a config may be at most " + MAX_BYTES + " bytes (1 MiB)", "");
     }
 
