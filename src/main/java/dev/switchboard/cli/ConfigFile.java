@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.config.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,9 +17,19 @@ final class ConfigFile {
         return load(file, (Consumer<String>) err::println);
     }
 
-    /** As above, each line of the report to {@code report}. */
+    /**
+     * As above, each line of the report to {@code report}. A file that cannot be a config (not
+     * there, not a regular file, unreadable, too large, not UTF-8 text) is one line.
+     */
     static Optional<Config> load(Path file, Consumer<String> report) {
-        ConfigLoader.Result result = ConfigLoader.load(file);
+        String text;
+        try {
+            text = ConfigText.read(file);
+        } catch (ConfigText.Refused e) {
+            report.accept(e.getMessage());
+            return Optional.empty();
+        }
+        ConfigLoader.Result result = ConfigLoader.parse(text, file.toString());
         if (result instanceof ConfigLoader.Loaded loaded) {
             return Optional.of(loaded.config());
         }

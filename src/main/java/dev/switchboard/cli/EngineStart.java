@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.engine.Engine;
@@ -39,6 +40,9 @@ final class EngineStart {
         } catch (Engine.StartFailed e) {
             e.getMessage().lines().forEach(l -> err.println("switchboard: " + l));
             err.println("switchboard: nothing changed");
+            return Optional.empty();
+        } catch (ConfigText.Refused e) { // the lock is released by a start that fails
+            err.println("switchboard: " + e.getMessage() + "; nothing changed");
             return Optional.empty();
         } catch (IOException e) { // a state directory or file in the way, a kernel that refuses: said, exit 1
             err.println("switchboard: cannot start: " + StateFile.describe(e));

@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.Tables;
 import dev.switchboard.control.Protocol;
@@ -188,7 +189,7 @@ final class KernelCommands {
                 Optional<Path> theirs = engine.holder().map(EngineLock.Holder::config).filter(c -> !c.isEmpty()).map(Path::of)
                         .or(() -> engineFile());
                 boolean same = theirs.isPresent() && sameFile(theirs.get(), main.configPath());
-                String text = same ? null : Files.readString(main.configPath(), StandardCharsets.UTF_8);
+                String text = same ? null : ConfigText.read(main.configPath());
                 if (!same) {
                     out().println("# sending " + main.configPath() + " to the engine; once applied, its config "
                             + theirs.map(Path::toString).orElse("file") + " holds it");
@@ -203,6 +204,9 @@ final class KernelCommands {
                 }
                 (answer.get().ok() ? out() : err()).print(answer.get().text());
                 return answer.get().ok() ? 0 : 1;
+            } catch (ConfigText.Refused e) { // the file changed since it was checked
+                err().println(e.getMessage());
+                return 1;
             } catch (IOException e) {
                 err().println("switchboard: " + main.socket + ": " + e.getMessage());
                 return 1;

@@ -1,13 +1,5 @@
 package dev.switchboard.config;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +17,7 @@ public final class ConfigLoader {
     /** The outcome of loading: a valid config, or every problem found. */
     public sealed interface Result permits Loaded, Rejected {}
 
-    public record Loaded(Config config, SourceMap sources, TomlParseResult document) implements Result {}
+    public record Loaded(Config config, SourceMap sources) implements Result {}
 
     public record Rejected(List<Problem> problems) implements Result {
         public Rejected {
@@ -33,40 +25,45 @@ public final class ConfigLoader {
         }
     }
 
+    /** Reads and checks the file; a file that cannot be a config is one problem (see {@link ConfigText#read}). */
     public static Result load(Path file) {
-        String source = file.toString();
-        byte[] bytes;
+        String text;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return rejected(source, "no such file", "give the path with --config FILE or SWITCHBOARD_CONFIG");
-        } catch (AccessDeniedException e) {
-            return rejected(source, "permission denied", "run as a user that may read it, or with sudo");
-        } catch (IOException e) {
-            return rejected(source, "cannot read: " + e.getMessage(), "");
+            text = ConfigText.read(file);
+        } catch (ConfigText.Refused e) {
+            return new Rejected(List.of(e.problem()));
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return parse(text, source);
-        } catch (CharacterCodingException e) {
-            return rejected(source, "is not UTF-8 text", "TOML files are UTF-8");
-        }
+        return parse(text, file.toString());
     }
+
+    /** Syntax errors beyond these are not listed: a file with so many is not a config at all. */
+    static final int MAX_SYNTAX_PROBLEMS = 100;
+
+    /** How much of a large file is parsed first, to refuse one full of junk at the cost of its head. */
+    private static final int PROBE_CHARS = 16 * 1024;
 
     /** Parses and checks config text; {@code source} names it in problems. Pure. */
     public static Result parse(String text, String source) {
-        TomlParseResult document = Toml.parse(text);
-        if (document.hasErrors()) {
-            List<Problem> syntax = new ArrayList<>();
-            for (TomlParseError error : document.errors()) {
-                int line = error.position() == null ? 0 : error.position().line();
-                syntax.add(new Problem(source, line, "", "TOML syntax: " + error.getMessage(), ""));
+        // tomlj spends some 25 us on each line it cannot parse (5 s for a megabyte of them): a large
+        // text whose head alone has too many syntax errors is refused on its head
+        if (text.length() > PROBE_CHARS) {
+            int cut = text.lastIndexOf('\n', PROBE_CHARS);
+            String head = text.substring(0, cut + 1);
+            int lastLine = (int) head.chars().filter(c -> c == '\n').count();
+            // an error on the head's last line may be the cut's, not the file's
+            List<Problem> early = syntax(head, source).stream().filter(p -> p.line() < lastLine).toList();
+            if (early.size() > MAX_SYNTAX_PROBLEMS) {
+                return new Rejected(capped(early, source));
             }
-            return new Rejected(syntax);
         }
-        SourceMap sources = new SourceMap(source);
+        // tomlj reads the text with its runs of blank and comment lines cut (see Squeezed); every
+        // line it reports is mapped back to the text's own
+        Squeezed squeezed = Squeezed.of(text);
+        TomlParseResult document = Toml.parse(squeezed.text());
+        if (document.hasErrors()) {
+            return new Rejected(capped(syntax(squeezed, document, source), source));
+        }
+        SourceMap sources = new SourceMap(source, squeezed::original);
         List<Problem> problems = new ArrayList<>();
         Config config = new ConfigReader(sources, problems).read(document);
         problems.addAll(Validator.validate(config, sources));
@@ -74,10 +71,31 @@ public final class ConfigLoader {
             problems.sort(Comparator.comparingInt(Problem::line));
             return new Rejected(problems);
         }
-        return new Loaded(config, sources, document);
+        return new Loaded(config, sources);
     }
 
-    private static Rejected rejected(String source, String message, String hint) {
-        return new Rejected(List.of(new Problem(source, 0, "", message, hint)));
+    private static List<Problem> syntax(String text, String source) {
+        Squeezed squeezed = Squeezed.of(text);
+        return syntax(squeezed, Toml.parse(squeezed.text()), source);
+    }
+
+    private static List<Problem> syntax(Squeezed squeezed, TomlParseResult document, String source) {
+        List<Problem> syntax = new ArrayList<>();
+        for (TomlParseError error : document.errors()) {
+            int line = error.position() == null ? 0 : squeezed.original(error.position().line());
+            syntax.add(new Problem(source, line, "", "TOML syntax: " + squeezed.message(error.getMessage()), ""));
+        }
+        return syntax;
+    }
+
+    /** The first {@link #MAX_SYNTAX_PROBLEMS}, and a last one saying that the rest were left out. */
+    private static List<Problem> capped(List<Problem> syntax, String source) {
+        if (syntax.size() <= MAX_SYNTAX_PROBLEMS) {
+            return syntax;
+        }
+        List<Problem> first = new ArrayList<>(syntax.subList(0, MAX_SYNTAX_PROBLEMS));
+        first.add(new Problem(source, 0, "", "more than " + MAX_SYNTAX_PROBLEMS + " TOML syntax errors; the rest are not listed",
+                "is it a TOML file?"));
+        return first;
     }
 }

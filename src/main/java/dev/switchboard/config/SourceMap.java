@@ -4,15 +4,23 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /** Where each key of the config stands in its file: key path to line number. */
 public final class SourceMap {
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
     private final Set<String> troubled = new HashSet<>();
+    private final IntUnaryOperator toFileLine;
 
     public SourceMap(String source) {
+        this(source, IntUnaryOperator.identity());
+    }
+
+    /** {@code toFileLine} maps the parser's line numbers to the file's (see {@link Squeezed}). */
+    SourceMap(String source, IntUnaryOperator toFileLine) {
         this.source = source;
+        this.toFileLine = toFileLine;
     }
 
     public String source() {
@@ -20,7 +28,7 @@ public final class SourceMap {
     }
 
     void put(String keyPath, int line) {
-        lines.putIfAbsent(keyPath, line);
+        lines.putIfAbsent(keyPath, toFileLine.applyAsInt(line));
     }
 
     /** The line of this key, else of its nearest ancestor that has one, else 0. */

@@ -1,5 +1,6 @@
 package dev.switchboard.control;
 
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class Protocol {
         return b.toString();
     }
 
-    private String change(String[] words, String who) {
+    private String change(String[] words, String who) throws IOException {
         // "allow-empty" at the end lets through a config that would leave nothing managed
         boolean allowEmpty = words.length > 1 && words[words.length - 1].equalsIgnoreCase(ALLOW_EMPTY);
         String[] w = allowEmpty ? java.util.Arrays.copyOf(words, words.length - 1) : words;
@@ -157,13 +158,26 @@ public final class Protocol {
         return error(why);
     }
 
-    /** The config text a console sends, base64 in word {@code at}: one line, whatever the text holds. */
-    private static String edited(String[] w, int at) {
+    /** The base64 of the largest config text: a line of the socket holds it (see ControlServer.MAX_LINE). */
+    static final int MAX_EDITED_BASE64 = 4 * ((ConfigText.MAX_BYTES + 2) / 3);
+
+    /**
+     * The config text a console sends, base64 in word {@code at}: one line, whatever the text holds.
+     * Held to what a config file may be (1 MiB of UTF-8 text), so that a viewer's plan-edit costs
+     * the engine no more than reading a file does.
+     */
+    private static String edited(String[] w, int at) throws ConfigText.Refused {
         if (w.length <= at) {
             throw new IllegalArgumentException("the edited config is missing (base64)");
         }
-        return new String(java.util.Base64.getDecoder().decode(w[at]), java.nio.charset.StandardCharsets.UTF_8);
+        if (w[at].length() > MAX_EDITED_BASE64) { // refused before a byte is decoded
+            String b64 = w[at];
+            throw ConfigText.tooLarge(EDITED, b64.length() / 4L * 3 - (b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0));
+        }
+        return ConfigText.decode(java.util.Base64.getDecoder().decode(w[at]), EDITED);
     }
+
+    private static final String EDITED = "the edited config";
 
     private static String text(Engine.Outcome o) {
         StringBuilder b = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.switchboard.engine;
 import dev.switchboard.config.AtomicFile;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.config.Problem;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Monitor;
@@ -13,9 +14,7 @@ import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -648,12 +647,9 @@ public final class Engine implements AutoCloseable {
                 .orElseGet(() -> new Candidate(null, text, problems(text, configPath).split("\n")));
     }
 
+    /** A file that cannot be a config is a {@link ConfigText.Refused}: one line, the user's mistake. */
     private static String read(Path file) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file + ": no such file");
-        }
+        return ConfigText.read(file);
     }
 
     private static Optional<Config> parse(String text, Path source) {

@@ -8,6 +8,7 @@ import dev.switchboard.engine.Engine;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
 import dev.switchboard.plan.PlannerTest;
+import dev.switchboard.config.ConfigText;
 import dev.switchboard.sys.LibC;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -175,12 +176,12 @@ class ControlTest {
                     }
                 });
                 writer.start();
-                assertEquals("error: line longer than 1048576 bytes", readAnswer(in));
+                assertEquals("error: line longer than " + ControlServer.MAX_LINE + " bytes", readAnswer(in));
                 assertTrue(readAnswer(in).startsWith("config: 5 interfaces"), "the next line is heard");
                 writer.join();
                 send(ch, "x".repeat(2_000_000).getBytes(StandardCharsets.US_ASCII));
                 ch.shutdownOutput();
-                assertEquals("error: line longer than 1048576 bytes\n\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                assertEquals("error: line longer than " + ControlServer.MAX_LINE + " bytes\n\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             for (int i = 0; i < 200; i++) {
                 SocketChannel ch = open();
@@ -201,6 +202,31 @@ class ControlTest {
             }
             assertTrue(ask("apply").contains("kernel: no changes; proxy: reconfigured"), "changes still work");
         });
+    }
+
+    @Test
+    void editedConfigTextIsHeldToWhatAFileMayBe() throws Exception {
+        withEngine("edited", engine -> {
+            String seed = PlannerTest.seedText();
+            // a viewer's plan-edit of the largest text, a megabyte mostly of comment lines, costs what a file would
+            String padded = seed + "# padding\n".repeat((ConfigText.MAX_BYTES - seed.length()) / 10);
+            long start = System.nanoTime();
+            assertEquals("no changes\n", ask("plan-edit " + base64(padded)));
+            System.out.printf("ControlTest: plan-edit of %d bytes answered in %.0f ms%n", padded.length(), (System.nanoTime() - start) / 1e6);
+            String over = seed + "#".repeat(ConfigText.MAX_BYTES - seed.length()) + "\n";
+            String tooLarge = "error: the edited config: is " + (ConfigText.MAX_BYTES + 1) + " bytes; a config may be at most 1048576 bytes (1 MiB)\n";
+            assertEquals(tooLarge, ask("plan-edit " + base64(over)));
+            assertEquals(tooLarge, ask("apply-edit " + base64(over)));
+            assertEquals("error: the edited config: holds a NUL byte at offset 3: a binary file, not text (a config is UTF-8 text)\n",
+                    ask("plan-edit " + base64("a =\0 1\n")));
+            assertEquals("error: the edited config: is not UTF-8 text (TOML files are UTF-8)\n",
+                    ask("plan-edit " + java.util.Base64.getEncoder().encodeToString(new byte[] {'#', (byte) 0xe9, '\n'})));
+            assertTrue(ask("show status").startsWith("config: 5 interfaces"), "the engine is well");
+        });
+    }
+
+    static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     SocketChannel open() throws IOException {
