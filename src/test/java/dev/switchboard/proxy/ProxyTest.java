@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.net.Netns;
+import dev.switchboard.sys.Namespaces;
+import dev.switchboard.sys.SysException;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,15 +34,46 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy on loopback, as a client and a server see it. */
+/**
+ * The proxy on loopback, as a client and a server see it, in a network namespace of its own: the
+ * thread that runs a test enters a fresh one when the test is made, so the servers, clients and
+ * the proxy's event loops it starts are all born there, and goes home at {@link #tearDown}.
+ */
 class ProxyTest {
     final List<AutoCloseable> cleanup = new ArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
+    private final Away away = Away.toFreshNamespace();
+
+    /** Where the test's thread came from, and the namespace it went to. */
+    private record Away(int home, Netns ns) {
+        static Away toFreshNamespace() {
+            try {
+                Netns ns = Netns.create("proxy");
+                int home = Namespaces.openCurrentNet();
+                Namespaces.enterNet(ns.fd());
+                return new Away(home, ns);
+            } catch (RuntimeException e) {
+                throw e; // a kernel that refuses a namespace skips the test, saying why (Netns)
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot enter a network namespace for the test: " + e.getMessage(), e);
+            }
+        }
+
+        void back() throws SysException {
+            Namespaces.enterNet(home);
+            Namespaces.close(home);
+            ns.close();
+        }
+    }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+        try {
+            for (int i = cleanup.size() - 1; i >= 0; i--) {
+                cleanup.get(i).close();
+            }
+        } finally {
+            away.back();
         }
     }
 
