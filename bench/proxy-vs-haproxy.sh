@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 kinds=${2:-keepalive close tcp}
 logs=${3:-log nolog}
-anchors=../shared/anchors
+anchors=${ANCHORS:-../shared/anchors}   # the anchor configs (HAProxy, nginx) this compares against
 work=/tmp/bench
 rm -rf $work/sb-*
 mkdir -p $work/www
