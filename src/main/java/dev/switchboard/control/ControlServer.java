@@ -17,13 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -32,7 +32,8 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * The control socket: a Unix domain socket (mode 0660, group {@value #GROUP} where it exists),
- * a thread per connection up to {@value #MAX_CLIENTS}, one command a line, each answer followed
+ * a thread per connection up to {@value #MAX_CLIENTS} ({@value #FOR_ADMINS} of them for admins
+ * only, {@value #PER_VIEWER} at most per viewer: see {@link Slots}), one command a line, each answer followed
  * by an empty line. A line over {@value #MAX_LINE} bytes is refused (and not kept); clients idle
  * for {@value #IDLE_SECONDS} s and clients beyond the limit are told and cut off. Nothing a
  * client sends can hurt the engine.
@@ -42,6 +43,8 @@ public final class ControlServer implements AutoCloseable {
     // the largest edited config (1 MiB, base64) and its command fit; 32 clients at most hold 43 MiB
     static final int MAX_LINE = Protocol.MAX_EDITED_BASE64 + 64;
     static final int MAX_CLIENTS = 32;
+    static final int FOR_ADMINS = 8; // of MAX_CLIENTS, never taken by a viewer
+    static final int PER_VIEWER = 8; // connections one viewer's user may hold, subscriptions included
     static final int IDLE_SECONDS = 300;
     static final int EVENT_QUEUE = 1000;
 
@@ -52,7 +55,7 @@ public final class ControlServer implements AutoCloseable {
     private final Path groupFile;
     private final ExecutorService clients = Executors.newCachedThreadPool(daemon("switchboard-control"));
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-control-idle"));
-    private final Semaphore slots = new Semaphore(MAX_CLIENTS);
+    private final Slots slots = new Slots(MAX_CLIENTS, FOR_ADMINS, PER_VIEWER);
     private final Map<SocketChannel, Long> lastHeard = new ConcurrentHashMap<>();
 
     private ControlServer(Path path, ServerSocketChannel server, Protocol protocol, Consumer<String> log, Path groupFile) {
@@ -103,32 +106,35 @@ public final class ControlServer implements AutoCloseable {
                 log.accept("control socket: accept failed: " + e.getMessage());
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                write(ch, "error: too many clients (" + MAX_CLIENTS + "); try again later\n");
+            // who it is decides whether it gets a place: the kernel says so at once (SO_PEERCRED)
+            Peer peer;
+            try {
+                UnixDomainPrincipal cred = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+                peer = Peer.of(cred.user().getName(), cred.group().getName(), Peer.groupFile(groupFile));
+            } catch (IOException | UnsupportedOperationException e) {
+                write(ch, "error: cannot tell who you are: " + e.getMessage() + "\n");
+                close(ch);
+                continue;
+            }
+            Optional<String> refused = slots.take(peer);
+            if (refused.isPresent()) {
+                write(ch, "error: " + refused.get() + "\n");
                 close(ch);
                 continue;
             }
             clients.execute(() -> {
                 try {
-                    serve(ch);
+                    serve(ch, peer);
                 } finally {
                     lastHeard.remove(ch);
                     close(ch);
-                    slots.release();
+                    slots.give(peer);
                 }
             });
         }
     }
 
-    private void serve(SocketChannel ch) {
-        Peer peer;
-        try {
-            UnixDomainPrincipal cred = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            peer = Peer.of(cred.user().getName(), cred.group().getName(), Peer.groupFile(groupFile));
-        } catch (IOException | UnsupportedOperationException e) {
-            write(ch, "error: cannot tell who you are: " + e.getMessage() + "\n");
-            return;
-        }
+    private void serve(SocketChannel ch, Peer peer) {
         lastHeard.put(ch, System.nanoTime());
         // buffered: the channel's stream reads a byte a syscall, 4 s of CPU for a megabyte's line
         InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -233,6 +234,70 @@ class ControlTest {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket()));
         return ch;
+    }
+
+    @Test
+    void slotsKeepAPlaceForAdminsAndCapEachViewer() {
+        Slots slots = new Slots(4, 1, 2);
+        Peer alice = new Peer("alice", "users", false);
+        Peer bob = new Peer("bob", "users", false);
+        Peer root = new Peer("root", "root", true);
+        assertEquals(Optional.empty(), slots.take(alice));
+        assertEquals(Optional.empty(), slots.take(alice));
+        assertEquals(Optional.of("too many connections of alice (2); close one first"), slots.take(alice));
+        assertEquals(Optional.empty(), slots.take(bob));
+        assertEquals(Optional.of("too many clients who may only look (3); try again later"), slots.take(bob));
+        assertEquals(Optional.empty(), slots.take(root), "the admins' place");
+        assertEquals(Optional.of("too many clients (4); try again later"), slots.take(root));
+        slots.give(alice);
+        assertEquals(Optional.empty(), slots.take(bob), "a place a viewer gave back");
+    }
+
+    /** 64 connections of a user who may only look, subscribing, cannot keep root from confirming a try. */
+    @Test
+    void viewersFloodingTheSocketCannotKeepRootFromConfirming() throws Exception {
+        withEngine("flood", engine -> {
+            Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText().replace("metric    = 4", "metric    = 9"));
+            assertTrue(ask("try 60").contains("applied for 60 s"));
+            List<SocketChannel> flood = new ArrayList<>();
+            List<String> refusals = Executors.newSingleThreadExecutor().submit(() -> {
+                List<String> said = new ArrayList<>();
+                if (LibC.INSTANCE.syscall(117, -1, 65534, -1) != 0) { // this thread alone becomes nobody (see above)
+                    return List.<String>of();
+                }
+                try {
+                    for (int i = 0; i < 64; i++) {
+                        SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                        ch.connect(java.net.UnixDomainSocketAddress.of(socket()));
+                        try {
+                            send(ch, "subscribe\n".getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException refusedAtOnce) {
+                            // told and closed as it came in: its one line is there to read all the same
+                        }
+                        java.io.InputStream in = java.nio.channels.Channels.newInputStream(ch);
+                        String first = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+                        said.add(first);
+                        flood.add(ch);
+                    }
+                } finally {
+                    LibC.INSTANCE.syscall(117, -1, 0, -1);
+                }
+                return said;
+            }).get();
+            Assumptions.assumeFalse(refusals.isEmpty(), "this user namespace has no uid 65534 to become");
+            try {
+                assertEquals(ControlServer.PER_VIEWER, refusals.stream().filter(l -> l.startsWith("subscribed")).count(), refusals.toString());
+                assertTrue(refusals.stream().filter(l -> !l.startsWith("subscribed"))
+                        .allMatch(l -> l.startsWith("error: too many connections of ")), refusals.toString());
+                assertEquals("confirmed\n", ask("confirm"), "root gets through");
+            } finally {
+                for (SocketChannel ch : flood) {
+                    ch.close();
+                }
+            }
+        });
     }
 
     static void send(SocketChannel ch, byte[] bytes) throws IOException {
