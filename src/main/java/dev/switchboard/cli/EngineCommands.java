@@ -103,9 +103,9 @@ final class EngineCommands {
                 return super.withoutEngine();
             }
             try (Kernel kernel = Kernel.open()) {
-                Orphans.rollBack(main.configPath(), main.stateDir, kernel, Who.am("switchboard rollback"))
-                        .forEach(spec.commandLine().getOut()::println);
-                return 0;
+                Orphans.Outcome o = Orphans.rollBack(main.configPath(), main.stateDir, kernel, Who.am("switchboard rollback"));
+                o.lines().forEach((o.verified() ? spec.commandLine().getOut() : spec.commandLine().getErr())::println);
+                return o.verified() ? 0 : 1;
             }
         }
     }

@@ -69,16 +69,17 @@ final class EngineStart {
                 if (done.getAndSet(true)) {
                     return;
                 }
-                if (engine.pending().isPresent()) {
-                    engine.endTry(who + ", leaving").lines().forEach(err::println);
-                    err.flush();
-                }
+                // the socket first, so no new try comes in; then the try, after any change under way
                 if (control != null) {
                     try {
                         control.close();
                     } catch (IOException e) {
                         err.println("switchboard: control socket: " + e.getMessage());
                     }
+                }
+                if (engine.pending().isPresent()) {
+                    engine.endTryBeforeLeaving(who + ", leaving").lines().forEach(err::println);
+                    err.flush();
                 }
                 engine.stop(0);
             }

@@ -242,8 +242,13 @@ final class KernelCommands {
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             String who = Who.am("switchboard apply");
-            // first the try a dead switchboard left; the file is then the confirmed config again
-            Orphans.rollBack(main.configPath(), main.stateDir, kernel, who).forEach(out()::println);
+            // first the try a dead switchboard left, in the file it was made on; then this file
+            Orphans.Outcome orphan = Orphans.rollBack(main.configPath(), main.stateDir, kernel, who);
+            orphan.lines().forEach(out()::println);
+            if (!orphan.verified()) {
+                err().println("switchboard: the try a dead switchboard left could not be rolled back: nothing else applied");
+                return 1;
+            }
             Optional<Config> config = config();
             if (config.isEmpty()) {
                 return 1;

@@ -151,12 +151,29 @@ public final class Protocol {
                 : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
     }
 
-    /** A change the peer may not make: refused, and in the audit log with who asked for what. */
+    /**
+     * A change the peer may not make: refused, and in the audit log with who asked for what, at
+     * most one line a minute for each user, with the count of those not written: a viewer who
+     * loops on "apply" must not fill the state directory.
+     */
     private String refused(String[] w, String who, String why) {
         String what = clip(String.join(" ", java.util.Arrays.copyOf(w, Math.min(w.length, 3))));
-        engine.recordRefusal(who, what, why);
+        long now = System.nanoTime();
+        long[] seen = refusals.computeIfAbsent(who, k -> new long[] {now - REFUSAL_AUDIT_EVERY, 0});
+        synchronized (seen) {
+            if (now - seen[0] >= REFUSAL_AUDIT_EVERY) {
+                engine.recordRefusal(who, what, why + (seen[1] > 0 ? " (and " + seen[1] + " more refused since the last such line)" : ""));
+                seen[0] = now;
+                seen[1] = 0;
+            } else {
+                seen[1]++;
+            }
+        }
         return error(why);
     }
+
+    private static final long REFUSAL_AUDIT_EVERY = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private final java.util.Map<String, long[]> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The base64 of the largest config text: a line of the socket holds it (see ControlServer.MAX_LINE). */
     static final int MAX_EDITED_BASE64 = 4 * ((ConfigText.MAX_BYTES + 2) / 3);

@@ -151,9 +151,12 @@ public final class Converger {
                     return new Result.Applied(plan, owned);
                 }
                 if (outcome instanceof Transaction.Outcome.RolledBack rolledBack) {
-                    saveIfChanged(owned, owned.union(after));
+                    if (rolledBack.verified()) { // else the superset stays: what the undo left is owned
+                        saveIfChanged(owned, owned.union(after));
+                    }
                     return new Result.RolledBack(rolledBack);
                 }
+                saveIfChanged(owned, owned.union(after)); // stale: nothing was touched, nothing more is owned
                 what = ((Transaction.Outcome.Stale) outcome).what(); // someone changed the kernel: plan again
             }
             return new Result.Unsettled(what);

@@ -159,7 +159,7 @@ public final class Engine implements AutoCloseable {
         boolean started = false;
         try {
             // a try left by a switchboard that died goes back first, whatever the file now says
-            Orphans.rollBack(configPath, stateDir, kernel, who).forEach(log);
+            Orphans.rollBack(configPath, stateDir, kernel, who).lines().forEach(log);
             String text = read(configPath);
             Config config = parse(text, configPath).orElseThrow(() -> new StartFailed(problems(text, configPath)));
             Engine engine = startOn(configPath, stateDir, threads, log, who, kernel, config, text);
@@ -198,16 +198,24 @@ public final class Engine implements AutoCloseable {
                     : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
             throw new StartFailed(String.join("\n", lines));
         }
-        new History(stateDir).record(text);
-        Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
-        engine.gateways = Gateways.rows(kernel.dump());
-        engine.monitor = Monitor.start((state, happened) -> {
-            if (state != null) {
-                engine.gateways = Gateways.rows(state);
-            }
-            happened.forEach(e -> engine.publish("kernel: " + e));
-        });
-        return engine;
+        try {
+            new History(stateDir).record(text);
+            Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
+            engine.gateways = Gateways.rows(kernel.dump());
+            engine.monitor = Monitor.start((state, happened) -> {
+                if (state != null) {
+                    engine.gateways = Gateways.rows(state);
+                }
+                happened.forEach(e -> engine.publish("kernel: " + e));
+            });
+            return engine;
+        } catch (IOException | RuntimeException e) { // a full state directory, a netlink socket refused: all or nothing
+            proxy.close();
+            Converger.Result back = converger.undo(applied, who);
+            throw new StartFailed("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString()) + "\n"
+                    + (back instanceof Converger.Result.Applied ? "the kernel was put back as it was"
+                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back)));
+        }
     }
 
     /**
@@ -311,7 +319,8 @@ public final class Engine implements AutoCloseable {
             return Outcome.ok(List.of("no changes: no try started"));
         }
         pendingFromFile = fromFile;
-        journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), confirmedText));
+        journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), configPath.toAbsolutePath().toString(),
+                confirmedText));
         Outcome o = change(c.config, who);
         if (!o.ok()) {
             journal.clear();
@@ -369,14 +378,27 @@ public final class Engine implements AutoCloseable {
 
     /** Ends the pending try now, back to the confirmed config; with none pending it changes nothing. */
     public Outcome endTry(String who) {
-        return exclusively(who, "rollback", () -> {
+        return exclusively(who, "rollback", endingTry(who));
+    }
+
+    /**
+     * As {@link #endTry}, for the last act of a process that is going (its terminal hung up): it
+     * waits for a change under way, a countdown's rollback or an apply, to end, instead of leaving
+     * a try behind because someone was busy.
+     */
+    public Outcome endTryBeforeLeaving(String who) {
+        return afterOthers(who, "rollback", endingTry(who));
+    }
+
+    private Step endingTry(String who) {
+        return () -> {
             if (pending == null) {
                 return Outcome.failed("no try is pending: nothing changed (\"switchboard rollback N\" goes back N confirmed configs,"
                         + " as a try to confirm)");
             }
             expiry.cancel(false);
             return revert("rolled back by " + who);
-        });
+        };
     }
 
     /**
@@ -531,6 +553,17 @@ public final class Engine implements AutoCloseable {
         if (!changing.tryLock()) {
             return Outcome.failed("busy: " + changer + " is changing things; try again when it is done");
         }
+        return holding(who, what, step);
+    }
+
+    /** As {@link #exclusively}, waiting for a change under way to end instead of refusing. */
+    private Outcome afterOthers(String who, String what, Step step) {
+        changing.lock();
+        return holding(who, what, step);
+    }
+
+    /** Runs {@code step} with the change lock already taken, and gives it back. */
+    private Outcome holding(String who, String what, Step step) {
         changer = who + " (" + what + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
         try {
             Outcome o;
@@ -621,7 +654,9 @@ public final class Engine implements AutoCloseable {
             Orphans.restoreFile(configPath, confirmedText);
         }
         runningText = confirmedText;
-        journal.clear();
+        if (o.ok() && verified) {
+            journal.clear(); // else it stays: the next start rolls back again, from what is on disk
+        }
         pending = null;
         expiry = null;
         List<String> lines = new ArrayList<>(o.lines());

@@ -91,9 +91,9 @@ public final class EngineLock implements AutoCloseable {
      * Takes the lock for {@code me}, or returns the one who holds it. A few tries, a few
      * milliseconds apart: {@link #holder} takes the lock for an instant to see whether it is free.
      */
-    public static Acquired acquire(Path stateDir, Holder me) throws IOException {
+    public static synchronized Acquired acquire(Path stateDir, Holder me) throws IOException {
         Files.createDirectories(stateDir);
-        Path path = file(stateDir).toAbsolutePath().normalize();
+        Path path = stateDir.toRealPath().resolve("engine.lock"); // one key however the directory is named
         Holder mine = HELD.get(path);
         if (mine != null) {
             return new Acquired.Held(mine);
@@ -135,7 +135,7 @@ public final class EngineLock implements AutoCloseable {
     /** Who holds the lock now, or empty if nobody does (a dead holder holds nothing). */
     public static Optional<Holder> holder(Path stateDir) throws IOException {
         Path file = file(stateDir);
-        Holder mine = HELD.get(file.toAbsolutePath().normalize());
+        Holder mine = Files.isDirectory(stateDir) ? HELD.get(stateDir.toRealPath().resolve("engine.lock")) : null;
         if (mine != null) {
             return Optional.of(mine);
         }
@@ -176,8 +176,13 @@ public final class EngineLock implements AutoCloseable {
 
     /** A holder record for this process. */
     public static Holder me(Path socket, Path config, String who) {
-        return new Holder(ProcessHandle.current().pid(), socket.toString(), config.toString(), who,
+        return new Holder(ProcessHandle.current().pid(), absolute(socket), absolute(config), who,
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    /** As the CLI of another working directory must read it; empty stays empty (an engine without a socket). */
+    private static String absolute(Path p) {
+        return p.toString().isEmpty() ? "" : p.toAbsolutePath().toString();
     }
 
     @Override

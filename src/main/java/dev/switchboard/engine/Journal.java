@@ -19,11 +19,18 @@ final class Journal {
         this.file = stateDir.resolve("pending-try");
     }
 
-    /** The first line says who and when; the rest is the confirmed config's text. */
-    record Entry(String who, String confirmedText) {}
+    /**
+     * Who tried and when, the config file the try was made on (empty in a journal written before
+     * it was recorded), and the confirmed config's text to go back to.
+     */
+    record Entry(String who, String configFile, String confirmedText) {}
 
+    private static final String CONFIG = "config: ";
+
+    /** Line 1: who and when; line 2: "config: FILE"; the rest: the confirmed config's text. */
     void write(Entry entry) throws IOException {
-        AtomicFile.write(file, entry.who().replace('\n', ' ') + "\n" + entry.confirmedText());
+        AtomicFile.write(file, entry.who().replace('\n', ' ') + "\n" + CONFIG + entry.configFile().replace('\n', ' ') + "\n"
+                + entry.confirmedText());
     }
 
     Optional<Entry> read() throws IOException {
@@ -32,7 +39,16 @@ final class Journal {
         }
         String text = StateFile.read(file);
         int eol = text.indexOf('\n');
-        return Optional.of(eol < 0 ? new Entry(text, "") : new Entry(text.substring(0, eol), text.substring(eol + 1)));
+        if (eol < 0) {
+            return Optional.of(new Entry(text, "", ""));
+        }
+        String who = text.substring(0, eol);
+        String rest = text.substring(eol + 1);
+        int eol2 = rest.indexOf('\n');
+        if (rest.startsWith(CONFIG) && eol2 >= 0) {
+            return Optional.of(new Entry(who, rest.substring(CONFIG.length(), eol2), rest.substring(eol2 + 1)));
+        }
+        return Optional.of(new Entry(who, "", rest));
     }
 
     void clear() throws IOException {

@@ -28,15 +28,24 @@ public final class Orphans {
         return new Journal(stateDir).read().map(Journal.Entry::who);
     }
 
+    /** What a rollback of an orphaned try did: the lines to show (none: there was nothing to do), and whether it is verified. */
+    public record Outcome(List<String> lines, boolean verified) {
+        static final Outcome NOTHING = new Outcome(List.of(), true);
+    }
+
     /**
-     * Rolls the orphaned try back, if there is one; the caller holds the {@link EngineLock}.
-     * Returns the lines to show (none if there was nothing to do).
+     * Rolls the orphaned try back, if there is one; the caller holds the {@link EngineLock}. The
+     * file restored is the one the try was made on, as the journal names it ({@code configPath}
+     * only for a journal that does not).
      */
-    public static List<String> rollBack(Path configPath, Path stateDir, Kernel kernel, String who) throws IOException, SysException {
+    public static Outcome rollBack(Path configPath, Path stateDir, Kernel kernel, String who) throws IOException, SysException {
         Journal journal = new Journal(stateDir);
         Optional<Journal.Entry> orphan = journal.read();
         if (orphan.isEmpty()) {
-            return List.of();
+            return Outcome.NOTHING;
+        }
+        if (!orphan.get().configFile().isEmpty()) {
+            configPath = Path.of(orphan.get().configFile());
         }
         List<String> lines = new ArrayList<>();
         String what = "the try by " + orphan.get().who() + " was pending when its switchboard died";
@@ -45,7 +54,7 @@ public final class Orphans {
             // a journal that does not hold a valid config cannot be rolled back to: say so, keep it for a human
             lines.add("ROLLBACK IMPOSSIBLE: " + what + ", and its journal " + stateDir.resolve("pending-try")
                     + " holds no valid config; the kernel is left as it is");
-            return lines;
+            return new Outcome(lines, false);
         }
         Config confirmed = loaded.config();
         restoreFile(configPath, confirmedText);
@@ -65,7 +74,7 @@ public final class Orphans {
             journal.clear();
         }
         new Audit(stateDir).record(who, "rollback of an orphaned try", verified ? "done" : "FAILED", lines);
-        return lines;
+        return new Outcome(lines, verified);
     }
 
     /** Puts {@code confirmedText} back in the file, keeping what was there as .rejected: nobody's edits are lost. */

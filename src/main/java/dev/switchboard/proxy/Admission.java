@@ -22,8 +22,10 @@ final class Admission {
         this.budget = budget;
     }
 
+    /** A new budget (or new caps: the frontends were updated before): pause what is full now, resume what is not. */
     void budget(int connections) {
         this.budget = connections;
+        pauseFull();
         resume();
     }
 
@@ -38,9 +40,7 @@ final class Admission {
     void watch(Channel listener, Frontend frontend) {
         listeners.put(listener, frontend);
         listener.closeFuture().addListener(f -> listeners.remove(listener));
-        if (full(frontend)) {
-            pause(listener);
-        }
+        pauseFull();
     }
 
     /** Takes a place for a new connection of {@code f}, or says no; on yes, {@link #release} gives it back. */
@@ -84,8 +84,14 @@ final class Admission {
     }
 
     private synchronized void pause(Channel listener) {
-        listener.config().setAutoRead(false);
+        // marked first, then looked at again: a connection that ended meanwhile saw the mark, or
+        // is seen here, so a listener is never left paused with room to spare
         paused = true;
+        listener.config().setAutoRead(false);
+        Frontend f = listeners.get(listener);
+        if (f != null && !full(f)) {
+            listener.config().setAutoRead(true);
+        }
     }
 
     private synchronized void resume() {

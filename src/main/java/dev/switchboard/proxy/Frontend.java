@@ -83,11 +83,11 @@ final class Frontend {
         Counter mine = perBind.computeIfAbsent(bind, b -> new Counter());
         mine.current.incrementAndGet();
         mine.total.increment();
-        EpollChannels.keepRegistered(client);
-        client.closeFuture().addListener(f -> {
+        client.closeFuture().addListener(f -> { // first: whatever fails below, the place is given back
             admission.release(this);
             mine.current.decrementAndGet();
         });
+        EpollChannels.keepRegistered(client);
         Consumer<InetSocketAddress> serve;
         if (spec.mode() == Mode.HTTP) {
             // before the codec, so that it sees the bytes of a request as they come

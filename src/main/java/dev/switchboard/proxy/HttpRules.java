@@ -3,6 +3,7 @@ package dev.switchboard.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -46,10 +47,15 @@ final class HttpRules {
 
     /**
      * The refusal this request earns, or null if it may go on. Netty's decoder already refuses
-     * Content-Length with Transfer-Encoding, a duplicate or invalid Content-Length, obs-fold,
-     * bare LF, NUL and bad header names; these are the rest of RFC 9112's musts.
+     * a duplicate or invalid Content-Length, bare LF, NUL and bad header names, drops
+     * Content-Length beside Transfer-Encoding, and unfolds obs-fold; these are the rest of RFC
+     * 9112's musts, and CONNECT, which a reverse proxy does not tunnel (a server that answered it
+     * would leave its pooled connection speaking raw bytes).
      */
     static Refusal check(HttpRequest request) {
+        if (request.method().equals(HttpMethod.CONNECT)) {
+            return new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT: this is a reverse proxy, not a tunnel");
+        }
         HttpVersion version = request.protocolVersion();
         if (!version.protocolName().equals("HTTP") || version.majorVersion() != 1 || version.minorVersion() > 1) {
             return new Refusal(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "version " + version.text() + " is not HTTP/1.0 or 1.1");

@@ -72,6 +72,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+    /** A URI longer than this is cut in the log, as HAProxy does: a flood of long ones must not fill the log's queue. */
+    private static final int LOGGED_URI = 1024;
+
     /** Where a log line names the server and none was picked: HAProxy's word. */
     private static final String NO_SERVER = "<NOSRV>";
 
@@ -87,6 +93,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     // the exchange under way
     private HttpRequest request;
     private HttpRules.Framing framing; // of the request as received; the request sent on is framed from it
+    private boolean expectContinue; // the client asked for 100 Continue, as received
+    private boolean dropInterim; // a 1xx answer an HTTP/1.0 client would take for the final one
     private boolean requestSent; // its last content went to the server
     private boolean keepAlive; // the client's connection lives on after the response
     private boolean serverReusable;
@@ -166,8 +174,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         framing = HttpRules.framing(req);
+        // decided before Connection may name Expect away: the server then never says 100, and the
+        // body's clock starts with its first byte instead (requestContent)
+        expectContinue = HttpUtil.is100ContinueExpected(req);
         // a body the client sends only once the server says 100 Continue starts its clock then
-        deadlines.head(framing.hasBody() && !HttpUtil.is100ContinueExpected(req));
+        deadlines.head(framing.hasBody() && !expectContinue);
         keepAlive = HttpUtil.isKeepAlive(req);
         requestSent = false;
         retried = false;
@@ -258,7 +269,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             connection.want();
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (expectContinue) {
             server.writeAndFlush(request); // the client waits for the server's word before its body
         } else {
             // flushed with the body's first content, so a body the decoder cannot read (a chunk
@@ -288,6 +299,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 answerAndClose(HttpResponseStatus.BAD_REQUEST, server, "PD", "the request's body is not valid chunked encoding");
             }
             return;
+        }
+        if (expectContinue) {
+            deadlines.body(); // sent without waiting for a 100 (or after it): the body's clock runs
         }
         boolean last = content instanceof LastHttpContent;
         if (last) {
@@ -330,6 +344,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        dropInterim = interim && request.protocolVersion().equals(HttpVersion.HTTP_1_0); // 1.0 knows no 1xx (RFC 9110 15.2)
         if (!requestSent && framing.hasBody()) {
             deadlines.body(); // told to go on (100 Continue), or answered early: the rest of the body is the client's to send
         }
@@ -348,13 +363,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.write(response);
+        if (dropInterim) {
+            ReferenceCountUtil.release(response);
+        } else {
+            ctx.write(response);
+        }
         from.want();
     }
 
     void responseContent(ServerConnection from, HttpContent content) {
         if (from != upstream) {
             content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // a bad chunk from the server: the client must see the answer end short, never a
+            // clean end, and the connection, whose decoder is now lost, never goes back to the pool
+            content.release();
+            frontend.errors.increment();
+            finish(false, "SD: the server's answer is not valid HTTP");
+            ctx.close();
             return;
         }
         if (!(content instanceof LastHttpContent)) {
@@ -369,7 +397,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         if (interim) {
             interim = false;
-            ctx.writeAndFlush(content);
+            if (dropInterim) {
+                content.release();
+            } else {
+                ctx.writeAndFlush(content);
+            }
             from.want();
             return;
         }
@@ -404,7 +436,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         server.closeFuture().addListener(f -> from.server().closed());
         if (frontend.logsTraffic()) {
             frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
-                    + " \"" + request.method() + " " + request.uri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
+                    + " \"" + request.method() + " " + loggedUri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
         }
         server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
         LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
@@ -452,7 +484,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
-        String line = request == null ? "<BADREQ>" : request.method() + " " + request.uri() + " " + request.protocolVersion();
+        String line = request == null ? "<BADREQ>" : request.method() + " " + loggedUri() + " " + request.protocolVersion();
         frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
                 + " \"" + line + "\" " + status
                 + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy);
@@ -467,7 +499,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (from.reused() && !retried && !framing.hasBody()) {
+        if (from.reused() && !retried && !framing.hasBody() && IDEMPOTENT.contains(request.method())) {
             // the server closed an idle keep-alive connection as we sent on it: a request
             // with no body can safely go again, on a new connection
             upstream = null;
@@ -601,4 +633,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         context.close(); // a reset or a broken pipe; channelInactive tidies up
     }
 
+
+    private String loggedUri() {
+        String uri = request.uri();
+        return uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...";
+    }
 }

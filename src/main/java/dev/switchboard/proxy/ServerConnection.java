@@ -72,6 +72,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         var pool = server.pool(channel.eventLoop());
         if (pool.size() < MAX_IDLE_PER_LOOP) {
             pool.addLast(this);
+            // listening while idle: anything the server says unasked (a body after a HEAD's
+            // answer, bytes after a Content-Length, a late 408) closes the connection here,
+            // instead of being taken by the next client as the answer to its request
+            want();
         } else {
             channel.close();
         }

@@ -363,12 +363,19 @@ class RunCommandTest {
             assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"));
             String status = ns.call(() -> cli(0, "status"));
             assertTrue(status.contains("\ntry: ORPHANED, by "), status);
-            String applied = ns.call(() -> cli(0, "apply"));
+            // the next apply is of another file: the try goes back in the file it was made on, then that file applies
+            Path other = dir.resolve("other.toml");
+            String metric7 = seed.replace("metric    = 4", "metric    = 7");
+            Files.writeString(other, metric7);
+            String applied = ns.call(() -> cliOn(0, "--socket", socket().toString(), "--config", other.toString(), "apply"));
             assertTrue(applied.startsWith("ROLLED BACK: the try by "), applied);
             assertTrue(applied.contains("the kernel matches the confirmed config (verified by a fresh dump)"), applied);
-            assertEquals(before, SeedBox.defaults(ns.kernel()));
-            assertEquals(seed, Files.readString(file));
+            assertTrue(applied.contains("+ route default via 10.4.0.1 dev eth4 metric 7"), applied);
+            assertEquals(seed, Files.readString(file), "the tried file has its confirmed config back");
+            assertEquals(metric7, Files.readString(other), "the file given is never overwritten");
+            assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 7 proto switchboard"));
             assertTrue(ns.call(() -> cli(0, "status")).contains("\nengine: none\ntry: none\n"));
+            assertTrue(before.contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"));
         }
     }
 

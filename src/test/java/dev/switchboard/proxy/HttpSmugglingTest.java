@@ -273,4 +273,86 @@ class HttpSmugglingTest {
         String line = tcp.log.stream().filter(l -> l.contains("\"GET /a HTTP/1.1\" 200")).findFirst().orElseThrow();
         assertTrue(line.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/cut \"GET /a HTTP/1\\.1\" 200 \\d+\\.\\d ms SD"), line);
     }
+
+    /** A server whose answers to /bad carry a chunk size that is not hex; anything else is answered well. */
+    private int badChunkServer() throws IOException {
+        return tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            while (true) {
+                String path = line(in).split(" ")[1];
+                while (!line(in).isEmpty()) {
+                    // the rest of the head
+                }
+                String answer = path.equals("/bad") ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nGET /x\r\n"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1);
+                s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+        });
+    }
+
+    @Test
+    void aResponseWithABadChunkEndsShortAndItsConnectionIsNotPooled() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("bad", badChunkServer()), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /bad HTTP/1.1\r\nHost: x\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(got.startsWith("HTTP/1.1 200 OK") && !got.endsWith("0\r\n\r\n"), "never a clean end: " + got);
+        }
+        victimGetsItsOwnAnswer(listen);
+        assertTrue(tcp.log.stream().anyMatch(l -> l.contains("\"GET /bad HTTP/1.1\" 200") && l.contains(" SD: ")), tcp.log.toString());
+    }
+
+    @Test
+    void connectIsRefusedAndNeverReachesAServer() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n");
+            assertEquals(405, read(a.getInputStream(), false).status());
+        }
+        victimGetsItsOwnAnswer(listen);
+        assertEquals(List.of("/victim"), paths());
+    }
+
+    /** A server that answers HEAD with a body too (wrongly), then serves GETs on the same connection. */
+    @Test
+    void bytesAServerSendsUnaskedNeverReachTheNextClient() throws Exception {
+        int listen = freePort();
+        int rude = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            while (true) {
+                String[] requestLine = line(in).split(" ");
+                while (!line(in).isEmpty()) {
+                    // the rest of the head
+                }
+                String path = requestLine[1].substring(1);
+                String answer = "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n"
+                        + (requestLine[0].equals("HEAD") ? "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nSMUGGLED" : path);
+                s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("rude", rude), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, read(a.getInputStream(), true).status());
+        }
+        for (int i = 0; i < 3; i++) {
+            victimGetsItsOwnAnswer(listen);
+        }
+    }
+
+    @Test
+    void anOddlySpelledVersionIsRefusedByTheDecoder() throws Exception {
+        int listen = proxy();
+        for (String version : List.of("HTTP/1.01", "HTTP/01.1", "HTTP/1.1.1")) { // "http/1.1" Netty takes as HTTP/1.1, and sends on so
+            try (Socket a = connect(listen)) {
+                send(a, "GET /a " + version + "\r\nHost: x\r\n\r\n");
+                assertEquals(400, read(a.getInputStream(), false).status(), version);
+            }
+        }
+        victimGetsItsOwnAnswer(listen);
+        assertEquals(List.of("/victim"), paths());
+    }
 }
