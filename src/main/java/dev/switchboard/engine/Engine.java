@@ -14,7 +14,6 @@ import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,8 @@
 package dev.switchboard.engine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -66,21 +63,10 @@ public final class EngineLock implements AutoCloseable {
     private static final int ATTEMPTS = 20;
     private static final long PAUSE_MILLIS = 25;
 
-    /**
-     * The locks this process holds, by file, with their holders. Closing any channel of a file
-     * drops every lock the process has on it (POSIX record locks), so this process never opens a
-     * file it holds a second time: it answers from here.
-     */
-    private static final java.util.Map<Path, Holder> HELD = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LockFile file;
 
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final Path path;
-
-    private EngineLock(FileChannel channel, FileLock lock, Path path) {
-        this.channel = channel;
-        this.lock = lock;
-        this.path = path;
+    private EngineLock(LockFile file) {
+        this.file = file;
     }
 
     static Path file(Path stateDir) {
@@ -91,36 +77,21 @@ public final class EngineLock implements AutoCloseable {
      * Takes the lock for {@code me}, or returns the one who holds it. A few tries, a few
      * milliseconds apart: {@link #holder} takes the lock for an instant to see whether it is free.
      */
-    public static synchronized Acquired acquire(Path stateDir, Holder me) throws IOException {
-        Files.createDirectories(stateDir);
-        Path path = stateDir.toRealPath().resolve("engine.lock"); // one key however the directory is named
-        Holder mine = HELD.get(path);
-        if (mine != null) {
-            return new Acquired.Held(mine);
-        }
+    public static Acquired acquire(Path stateDir, Holder me) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            FileChannel channel = FileChannel.open(file(stateDir), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
-            if (lock != null) {
-                channel.truncate(0);
-                try {
-                    channel.write(ByteBuffer.wrap(me.encode().getBytes(StandardCharsets.UTF_8)), 0);
-                    channel.force(false);
-                } catch (IOException e) {
-                    // a full disk: the lock holds all the same, nameless; a change is refused later, saying why
-                }
-                HELD.put(path, me);
-                return new Acquired.Taken(new EngineLock(channel, lock, path));
+            StringBuilder heldBy = new StringBuilder();
+            Optional<LockFile> taken = LockFile.tryTake(file(stateDir), me.encode(), heldBy);
+            if (taken.isPresent()) {
+                return new Acquired.Taken(new EngineLock(taken.get()));
             }
-            channel.close();
-            if (attempt + 1 >= ATTEMPTS) {
-                return new Acquired.Held(read(stateDir));
+            if (attempt + 1 >= ATTEMPTS || LockFile.heldHere(file(stateDir)).isPresent()) {
+                return new Acquired.Held(Holder.decode(heldBy.toString()));
             }
             try {
                 Thread.sleep(PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Acquired.Held(read(stateDir));
+                return new Acquired.Held(Holder.decode(heldBy.toString()));
             }
         }
     }
@@ -135,35 +106,23 @@ public final class EngineLock implements AutoCloseable {
     /** Who holds the lock now, or empty if nobody does (a dead holder holds nothing). */
     public static Optional<Holder> holder(Path stateDir) throws IOException {
         Path file = file(stateDir);
-        Holder mine = Files.isDirectory(stateDir) ? HELD.get(stateDir.toRealPath().resolve("engine.lock")) : null;
-        if (mine != null) {
-            return Optional.of(mine);
+        Optional<String> mine = LockFile.heldHere(file);
+        if (mine.isPresent()) {
+            return mine.map(Holder::decode);
         }
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        // a shared lock needs only read access, so a viewer who may not write the state dir can ask too
+        // a shared lock needs only read access, so a viewer who may not write the state dir can ask too;
+        // this process holds no lock on the file, so closing this channel drops nothing
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock(0, Long.MAX_VALUE, true);
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock != null) {
                 lock.release();
                 return Optional.empty();
             }
         }
         return Optional.of(read(stateDir));
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held by this very process, taken since the look at HELD
-        }
     }
 
     private static Holder read(Path stateDir) throws IOException {
@@ -187,10 +146,6 @@ public final class EngineLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (channel.isOpen()) {
-            HELD.remove(path);
-            lock.release();
-            channel.close();
-        }
+        file.close(); // after the last change: the next writer starts on what we left
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.engine;
 
 import dev.switchboard.config.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

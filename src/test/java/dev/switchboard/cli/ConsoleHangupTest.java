@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.console.Tmux;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
 import dev.switchboard.plan.PlannerTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,28 +32,12 @@ class ConsoleHangupTest {
     @TempDir
     Path dir;
 
+    private Tmux tmux;
+
     @BeforeEach
     void needsTmux() throws Exception {
         Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "tmux is not installed");
-    }
-
-    String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
-    }
-
-    void awaitScreen(String text) throws Exception {
-        awaitTrue(() -> {
-            try {
-                return tmux("capture-pane", "-p", "-t", "c").contains(text);
-            } catch (Exception e) {
-                return false;
-            }
-        }, 30_000, "no \"" + text + "\" on the screen");
+        tmux = new Tmux(dir);
     }
 
     static void awaitTrue(BooleanSupplier condition, long millis, String what) throws InterruptedException {
@@ -71,18 +55,9 @@ class ConsoleHangupTest {
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--config", dir.resolve("switchboard.toml").toString(), "--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("control.sock").toString(), "console");
-        tmux("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", program);
-        awaitScreen("*  0       eth0   203.0.113.1");
-        tmux("send-keys", "-t", "c", "i");
-        awaitScreen("INTERFACES");
-        tmux("send-keys", "-t", "c", "Down", "Down", "Down", "Down", "Enter");
-        awaitScreen("EDIT eth4");
-        tmux("send-keys", "-t", "c", "Down", "Down", "BSpace", "9", "Enter");
-        awaitScreen("eth4 edited");
-        tmux("send-keys", "-t", "c", "p");
-        awaitScreen("+ route default via 10.4.0.1 dev eth4 metric 9");
-        tmux("send-keys", "-t", "c", "y");
-        awaitScreen("APPLIED AS A TRY");
+        tmux.run("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", program);
+        tmux.await("*  0       eth0   203.0.113.1");
+        tmux.tryEth4AtMetric9();
         assertTrue(SeedBox.defaults(ns.kernel()).contains(TRIED), "the try is in the kernel");
     }
 
@@ -110,7 +85,7 @@ class ConsoleHangupTest {
             try {
                 consoleWithATry(ns);
                 long pid = EngineLock.holder(dir.resolve("state")).orElseThrow().pid();
-                tmux("kill-session", "-t", "c"); // SIGHUP to the pane, as sshd sends when a session drops
+                tmux.run("kill-session", "-t", "c"); // SIGHUP to the pane, as sshd sends when a session drops
                 awaitTrue(() -> kernelIsBack(ns), 2_000, "the kernel back on the confirmed config");
                 awaitTrue(() -> ProcessHandle.of(pid).isEmpty(), 10_000, "the console gone");
                 assertTrue(lockFree(), "no lock left behind");
@@ -119,7 +94,7 @@ class ConsoleHangupTest {
                 String audit = Files.readString(dir.resolve("state").resolve("audit.log"));
                 assertTrue(audit.contains("rollback: done"), audit);
             } finally {
-                tmux("kill-server");
+                tmux.run("kill-server");
             }
         }
     }
@@ -141,7 +116,7 @@ class ConsoleHangupTest {
                 assertTrue(kernelIsBack(ns), SeedBox.defaults(ns.kernel()).toString());
                 assertTrue(ns.call(() -> cli(0, "status")).contains("\nengine: none\ntry: none\n"));
             } finally {
-                tmux("kill-server");
+                tmux.run("kill-server");
             }
         }
     }

@@ -7,10 +7,8 @@ import dev.switchboard.cli.Main;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
 import dev.switchboard.plan.PlannerTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,27 +23,6 @@ class ConsoleInTmuxTest {
     @TempDir
     Path dir;
 
-    String tmux(String... args) throws Exception {
-        // a socket of its own: in a user namespace /tmp/tmux-0 may be the real root's
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux", "-S", dir.resolve("tmux.sock").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
-    }
-
-    String await(String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String screen = tmux("capture-pane", "-p", "-t", "c");
-        while (!screen.contains(text) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            screen = tmux("capture-pane", "-p", "-t", "c");
-        }
-        assertTrue(screen.contains(text), "no \"" + text + "\" on\n" + screen);
-        return screen;
-    }
-
     @Test
     void changeEth4sMetricThroughTheKeyboardOnAVt100() throws Exception {
         Assumptions.assumeTrue(new ProcessBuilder("tmux", "-V").start().waitFor() == 0, "tmux is not installed");
@@ -59,25 +36,17 @@ class ConsoleInTmuxTest {
                     "--socket", dir.resolve("control.sock").toString(), "console");
             String script = "stty -g > " + dir.resolve("before") + "; " + program + "; echo exit=$? > " + dir.resolve("exit")
                     + "; stty -g > " + dir.resolve("after") + "; sleep 60";
-            tmux("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", script);
+            Tmux tmux = new Tmux(dir);
+            tmux.run("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", script);
             try {
-                String screen = await("*  0       eth0   203.0.113.1"); // the screen may be caught mid-draw: wait for the row
+                String screen = tmux.await("*  0       eth0   203.0.113.1"); // the screen may be caught mid-draw: wait for the row
                 assertTrue(screen.chars().allMatch(c -> c < 128), "plain ASCII with LANG=C");
-                tmux("send-keys", "-t", "c", "i");
-                await("INTERFACES");
-                tmux("send-keys", "-t", "c", "Down", "Down", "Down", "Down", "Enter");
-                await("EDIT eth4");
-                tmux("send-keys", "-t", "c", "Down", "Down", "BSpace", "9", "Enter");
-                await("eth4 edited");
-                tmux("send-keys", "-t", "c", "p");
-                await("+ route default via 10.4.0.1 dev eth4 metric 9");
-                tmux("send-keys", "-t", "c", "y");
-                await("APPLIED AS A TRY");
-                tmux("send-keys", "-t", "c", "k");
-                await("kept: the change is confirmed");
+                tmux.tryEth4AtMetric9();
+                tmux.keys("k");
+                tmux.await("kept: the change is confirmed");
                 assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"),
                         SeedBox.defaults(ns.kernel()).toString());
-                tmux("send-keys", "-t", "c", "q");
+                tmux.keys("q");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
@@ -86,7 +55,7 @@ class ConsoleInTmuxTest {
                 assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the terminal's modes are restored");
                 assertTrue(Files.readString(dir.resolve("switchboard.toml")).contains("metric    = 9\n"));
             } finally {
-                tmux("kill-server");
+                tmux.run("kill-server");
             }
         }
     }
