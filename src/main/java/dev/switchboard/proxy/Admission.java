@@ -85,8 +85,18 @@ final class Admission {
 
     private synchronized void pause(Channel listener) {
         // marked first, then looked at again: a connection that ended meanwhile saw the mark, or
-        // is seen here, so a listener is never left paused with room to spare
+        // is seen there, so a listener is never left paused with room to spare
         paused = true;
+        if (listener.eventLoop().inEventLoop()) {
+            stop(listener);
+        } else {
+            // only on its own loop does it stop at once: from elsewhere, epoll lets one more
+            // connection in when a read is pending (and it is, on a listener that was accepting)
+            listener.eventLoop().execute(() -> stop(listener));
+        }
+    }
+
+    private void stop(Channel listener) {
         listener.config().setAutoRead(false);
         Frontend f = listeners.get(listener);
         if (f != null && !full(f)) {

@@ -146,6 +146,9 @@ public final class Proxy implements AutoCloseable {
         admission.budget(budget.connections());
         listeners.putAll(opened);
         opened.forEach((l, ch) -> admission.watch(ch, next.get(l.frontend())));
+        // a listener stops accepting on its own event loop: once these empty tasks ran, a cap
+        // lowered here holds for the next connection, not just for those after a moment
+        listeners.values().forEach(ch -> ch.eventLoop().submit(() -> { }).awaitUninterruptibly());
         // 3. break what is gone: listeners stop, their connections finish on their own
         listeners.entrySet().removeIf(e -> {
             FrontendSpec f = config.frontends().get(e.getKey().frontend());

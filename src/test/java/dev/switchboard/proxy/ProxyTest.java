@@ -421,6 +421,39 @@ class ProxyTest {
     }
 
     @Test
+    void aCapLoweredByAReconfigurationMakesNewConnectionsWaitAtOnce() throws Exception {
+        int listen = freePort();
+        int echo = server(ProxyTest::echo);
+        Proxy p = proxy(tcp(listen, server("echo", echo), ""));
+        Socket a = connect(listen);
+        cleanup.add(a);
+        Socket b = connect(listen);
+        cleanup.add(b);
+        for (Socket s : List.of(a, b)) {
+            s.getOutputStream().write('x');
+            assertEquals('x', s.getInputStream().read());
+        }
+        assertTrue(p.reconfigure(config("[appliance]\ntransport = \"" + transport() + "\"\n" + tcp(listen, server("echo", echo), "maxconn = 2")))
+                .applied());
+        try (Socket c = connect(listen)) {
+            c.getOutputStream().write('3');
+            c.setSoTimeout(300);
+            int r;
+            try {
+                r = c.getInputStream().read();
+            } catch (java.net.SocketTimeoutException waits) {
+                r = -2;
+            }
+            assertEquals(-2, r, "two are open: the third waits; refused " + p.stats().frontends().get(0).refused()
+                    + ", current " + p.stats().frontends().get(0).current() + ", log " + log);
+            a.close();
+            c.setSoTimeout(10_000);
+            assertEquals('3', c.getInputStream().read(), "served once one ended");
+        }
+        assertEquals(0, p.stats().frontends().get(0).refused(), "nobody accepted only to be reset");
+    }
+
+    @Test
     void sendProxyPrefixesAVersionTwoHeaderWithTheClientsAddress() throws Exception {
         int listen = freePort();
         AtomicLong clientPort = new AtomicLong();
