@@ -98,6 +98,7 @@ final class Admission {
 
     private void stop(Channel listener) {
         listener.config().setAutoRead(false);
+        paused = true; // again: a resume that ran before this task may have cleared the mark
         Frontend f = listeners.get(listener);
         if (f != null && !full(f)) {
             listener.config().setAutoRead(true);
