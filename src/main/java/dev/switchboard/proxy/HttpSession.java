@@ -552,7 +552,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
     }
 
     /**
@@ -633,6 +633,26 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         context.close(); // a reset or a broken pipe; channelInactive tidies up
     }
 
+
+    /** How long an answer of our own waits, its side shut, before the connection is closed. */
+    private static final long LINGER_MILLIS = 1000;
+
+    /**
+     * Closes after an answer of our own as nginx does: the sending side first (the client reads
+     * the answer and then its end), the socket a moment later. Closed at once, a byte the client
+     * is still sending (a slowloris' next one) would meet a closed socket, and the reset it earns
+     * can throw away the answer the client has not read yet.
+     */
+    private static void lingeringClose(Channel channel) {
+        if (channel instanceof io.netty.channel.socket.DuplexChannel duplex && channel.isActive()) {
+            duplex.shutdownOutput();
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    }
 
     private String loggedUri() {
         String uri = request.uri();
