@@ -49,13 +49,33 @@ class ProxyTest {
         static Away toFreshNamespace() {
             try {
                 Netns ns = Netns.create("proxy");
-                int home = Namespaces.openCurrentNet();
+                int home = homeToComeBackTo();
                 Namespaces.enterNet(ns.fd());
                 return new Away(home, ns);
             } catch (RuntimeException e) {
                 throw e; // a kernel that refuses a namespace skips the test, saying why (Netns)
             } catch (Exception e) {
                 throw new IllegalStateException("cannot enter a network namespace for the test: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The thread's network namespace, if it may come back to it. In the user namespace a
+         * non-root developer's test JVM runs in, the host's is not (setns needs rights over its
+         * owner): the thread then makes a home of its own first, once.
+         */
+        private static int homeToComeBackTo() throws SysException {
+            int home = Namespaces.openCurrentNet();
+            try {
+                Namespaces.enterNet(home);
+                return home;
+            } catch (SysException notOurs) {
+                Namespaces.close(home);
+                Namespaces.unshareNet();
+                try (dev.switchboard.net.Kernel k = dev.switchboard.net.Kernel.open()) {
+                    k.setUp("lo", true);
+                }
+                return Namespaces.openCurrentNet();
             }
         }
 
