@@ -10,7 +10,6 @@ import dev.switchboard.config.TomlEdit;
 import dev.switchboard.console.Dashboard.Panel;
 import dev.switchboard.console.Frame.Style;
 import dev.switchboard.engine.Engine;
-import dev.switchboard.proxy.Stats;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -852,9 +851,5 @@ final class Ui {
             }
             prefix = more;
         }
-    }
-
-    static Stats.Snapshot empty() {
-        return new Stats.Snapshot(0, List.of(), List.of(), List.of());
     }
 }

@@ -60,10 +60,27 @@ final class Admission {
     }
 
     void release(Frontend f) {
-        open.decrementAndGet();
+        int left = open.decrementAndGet();
         f.current.decrementAndGet();
         if (paused) {
             resume();
+        }
+        if (left == 0) {
+            synchronized (none) {
+                none.notifyAll();
+            }
+        }
+    }
+
+    private final Object none = new Object(); // told when the last connection ends
+
+    /** Waits until no connection is open, or {@code nanos} have passed: a drain's end, awaited, not polled. */
+    void awaitNoneOpen(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (none) {
+            for (long left = nanos; open.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(none, left);
+            }
         }
     }
 

@@ -349,14 +349,10 @@ public final class Proxy implements AutoCloseable {
             checks.values().forEach(HealthChecks::close);
             listeners.values().forEach(Channel::close);
         }
-        long deadline = System.nanoTime() + unit.toNanos(drain);
-        while (frontends.values().stream().anyMatch(f -> f.current.get() > 0) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            admission.awaitNoneOpen(unit.toNanos(drain));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }

@@ -60,9 +60,6 @@ public interface LibC {
     @SaveError
     int open(String path, int flags);
 
-    @SaveError
-    int if_nametoindex(String name);
-
     String strerror(int errnum);
 
     int TIOCGWINSZ = 0x5413;

@@ -5,12 +5,9 @@ public final class Nl {
     private Nl() {}
 
     // nlmsghdr types and flags
-    public static final int NLMSG_NOOP = 1;
     public static final int NLMSG_ERROR = 2;
     public static final int NLMSG_DONE = 3;
-    public static final int NLMSG_OVERRUN = 4;
     public static final int NLM_F_REQUEST = 0x1;
-    public static final int NLM_F_MULTI = 0x2;
     public static final int NLM_F_ACK = 0x4;
     public static final int NLM_F_DUMP_INTR = 0x10;
     public static final int NLM_F_DUMP = 0x300;
@@ -28,7 +25,6 @@ public final class Nl {
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
-    public static final int RTM_SETLINK = 19;
     public static final int RTM_NEWADDR = 20;
     public static final int RTM_DELADDR = 21;
     public static final int RTM_GETADDR = 22;
@@ -36,7 +32,6 @@ public final class Nl {
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
     public static final int RTM_NEWNEIGH = 28;
-    public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
 
     // multicast groups (bit = 1 << (group - 1))
@@ -55,7 +50,6 @@ public final class Nl {
     // ifinfomsg flags and attributes
     public static final int IFF_UP = 0x1;
     public static final int IFF_LOWER_UP = 0x10000;
-    public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_MTU = 4;
     public static final int IFLA_LINK = 5;
@@ -63,7 +57,6 @@ public final class Nl {
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_STATS64 = 23;
     public static final int IFLA_NET_NS_FD = 28;
-    public static final int IFLA_CARRIER = 33;
     public static final int IFLA_AF_SPEC = 26;
     public static final int IFLA_INET_CONF = 1;
     public static final int IPV4_DEVCONF_FORWARDING = 1;
@@ -76,8 +69,6 @@ public final class Nl {
     // ifaddrmsg attributes
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
-    public static final int IFA_FLAGS = 8;
-    public static final int IFA_F_PERMANENT = 0x80;
 
     // rtmsg fields and attributes
     public static final int RTA_DST = 1;
@@ -87,13 +78,9 @@ public final class Nl {
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_TABLE = 15;
     public static final int RTA_SRC = 2;
-    public static final int RT_TABLE_MAIN = 254;
-    public static final int RTN_UNICAST = 1;
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
-    public static final int RTPROT_UNSPEC = 0;
 
     // ndmsg attributes
     public static final int NDA_DST = 1;
-    public static final int NDA_LLADDR = 2;
 }
