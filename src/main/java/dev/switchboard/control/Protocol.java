@@ -4,8 +4,12 @@ import dev.switchboard.config.ConfigText;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The control socket's line protocol, in the spirit of HAProxy's runtime API: one command a line,
@@ -112,7 +116,7 @@ public final class Protocol {
     private String change(String[] words, String who) throws IOException {
         // "allow-empty" at the end lets through a config that would leave nothing managed
         boolean allowEmpty = words.length > 1 && words[words.length - 1].equalsIgnoreCase(ALLOW_EMPTY);
-        String[] w = allowEmpty ? java.util.Arrays.copyOf(words, words.length - 1) : words;
+        String[] w = allowEmpty ? Arrays.copyOf(words, words.length - 1) : words;
         String verb = w[0].toLowerCase(Locale.ROOT);
         return switch (verb) {
             case "apply" -> text(engine.apply(null, who, allowEmpty));
@@ -157,7 +161,7 @@ public final class Protocol {
      * loops on "apply" must not fill the state directory.
      */
     private String refused(String[] w, String who, String why) {
-        String what = clip(String.join(" ", java.util.Arrays.copyOf(w, Math.min(w.length, 3))));
+        String what = clip(String.join(" ", Arrays.copyOf(w, Math.min(w.length, 3))));
         long now = System.nanoTime();
         long[] seen = refusals.computeIfAbsent(who, k -> new long[] {now - REFUSAL_AUDIT_EVERY, 0});
         synchronized (seen) {
@@ -172,8 +176,8 @@ public final class Protocol {
         return error(why);
     }
 
-    private static final long REFUSAL_AUDIT_EVERY = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-    private final java.util.Map<String, long[]> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long REFUSAL_AUDIT_EVERY = TimeUnit.MINUTES.toNanos(1);
+    private final Map<String, long[]> refusals = new ConcurrentHashMap<>();
 
     /** The base64 of the largest config text: a line of the socket holds it (see ControlServer.MAX_LINE). */
     static final int MAX_EDITED_BASE64 = 4 * ((ConfigText.MAX_BYTES + 2) / 3);

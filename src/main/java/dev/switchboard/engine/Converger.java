@@ -69,15 +69,6 @@ public final class Converger {
         }
     }
 
-    /** An I/O failure as a person reads it: "No space left on device", not the exception's class. */
-    static String reason(IOException e) {
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return m == null ? e.getClass().getSimpleName() : m.contains(": ") ? m.substring(m.lastIndexOf(": ") + 2) : m;
-    }
-
     /**
      * Takes back an apply that what came after it could not follow (the proxy could not listen
      * at start): its steps' inverses in reverse order, as one transaction, and the ownership of before.
@@ -142,7 +133,7 @@ public final class Converger {
                         ownership.save(owned.union(after));
                     } catch (IOException e) {
                         return new Result.Refused(List.of("cannot record what switchboard is about to own in " + ownership.file() + ": "
-                                + reason(e) + "; the kernel is untouched"));
+                                + StateFile.reason(e) + "; the kernel is untouched"));
                     }
                 }
                 Transaction.Outcome outcome = Transaction.apply(plan, basis, new KernelRunner(kernel));

@@ -187,15 +187,9 @@ public final class Engine implements AutoCloseable {
         applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
         Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
         List<BindStatus> shut = proxy.binds().stream().filter(b -> !b.listening()).toList();
-        if (!shut.isEmpty()) {
-            // one transaction, as an apply: a frontend that cannot listen puts the kernel back
-            proxy.close();
-            Converger.Result back = converger.undo(applied, who);
-            List<String> lines = new ArrayList<>();
-            shut.forEach(b -> lines.add("frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")));
-            lines.add(back instanceof Converger.Result.Applied ? "the kernel was put back as it was; the engine does not start"
-                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
-            throw new StartFailed(String.join("\n", lines));
+        if (!shut.isEmpty()) { // one transaction, as an apply: a frontend that cannot listen puts the kernel back
+            throw undone(proxy, converger, applied, who, shut.stream()
+                    .map(b -> "frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")).toList());
         }
         try {
             new History(stateDir).record(text);
@@ -209,12 +203,20 @@ public final class Engine implements AutoCloseable {
             });
             return engine;
         } catch (IOException | RuntimeException e) { // a full state directory, a netlink socket refused: all or nothing
-            proxy.close();
-            Converger.Result back = converger.undo(applied, who);
-            throw new StartFailed("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString()) + "\n"
-                    + (back instanceof Converger.Result.Applied ? "the kernel was put back as it was"
-                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back)));
+            throw undone(proxy, converger, applied, who,
+                    List.of("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString())));
         }
+    }
+
+    /** A start that failed after the kernel was changed: the proxy stops, the kernel goes back, and {@code why} is said. */
+    private static StartFailed undone(Proxy proxy, Converger converger, Converger.Result.Applied applied, String who, List<String> why)
+            throws SysException, IOException {
+        proxy.close();
+        Converger.Result back = converger.undo(applied, who);
+        List<String> lines = new ArrayList<>(why);
+        lines.add(back instanceof Converger.Result.Applied ? "the kernel was put back as it was; the engine does not start"
+                : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
+        return new StartFailed(String.join("\n", lines));
     }
 
     /**

@@ -51,13 +51,29 @@ public final class StateFile {
     /** An I/O failure as a person reads it: the file and what went wrong, never only a path or a class name. */
     public static String describe(IOException e) {
         if (e instanceof FileSystemException f && f.getFile() != null) {
-            String why = e instanceof AccessDeniedException ? "permission denied"
-                    : e instanceof NoSuchFileException ? "no such file or directory"
-                    : e instanceof NotDirectoryException ? "not a directory"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "exists, and is in the way"
-                    : f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
-            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason(e);
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(); // ours name the file already
+    }
+
+    /** What went wrong, in words ("No space left on device", "permission denied"), without the file or the call. */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "exists, and is in the way";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.contains(": ") ? m.substring(m.lastIndexOf(": ") + 2) : m;
     }
 }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -108,7 +109,7 @@ final class Frontend {
     }
 
     private final LongAdder refusedSinceLog = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY);
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY);
     private static final long REFUSAL_LOG_EVERY = TimeUnit.SECONDS.toNanos(1);
 
     /**
@@ -124,7 +125,7 @@ final class Frontend {
         if (now - last >= REFUSAL_LOG_EVERY && lastRefusalLog.compareAndSet(last, now)) {
             long n = refusedSinceLog.sumThenReset();
             log.accept(spec.name() + ": " + n + (n == 1 ? " connection" : " connections") + " refused: "
-                    + spec.maxconn().stream().mapToObj(c -> "its maxconn " + c + " or ").findFirst().orElse("")
+                    + (spec.maxconn().isPresent() ? "its maxconn " + spec.maxconn().getAsInt() + " or " : "")
                     + "the budget of " + admission.budget() + " connections reached; new ones wait in the listen queue");
         }
     }

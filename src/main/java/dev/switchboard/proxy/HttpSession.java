@@ -35,12 +35,14 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -73,7 +75,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
     /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
-    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
     /** A URI longer than this is cut in the log, as HAProxy does: a flood of long ones must not fill the log's queue. */
     private static final int LOGGED_URI = 1024;
@@ -289,15 +291,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             // a chunk size that overflows or is not hex: the server has the head and must not
             // take what follows for a request, so its connection goes, and the client is refused
             content.release();
-            frontend.errors.increment();
-            boolean answered = state == State.ANSWERING;
-            String server = release(false);
-            if (answered) {
-                log(server, "PD: the request's body is not valid chunked encoding");
-                ctx.close();
-            } else {
-                answerAndClose(HttpResponseStatus.BAD_REQUEST, server, "PD", "the request's body is not valid chunked encoding");
-            }
+            cutRequest(HttpResponseStatus.BAD_REQUEST, "PD", "the request's body is not valid chunked encoding");
             return;
         }
         if (expectContinue) {
@@ -531,6 +525,23 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         answerAndClose(HttpResponseStatus.BAD_GATEWAY, server, "SH", server + " " + why);
     }
 
+    /**
+     * A request cut off in its body: the server connection that took its beginning is closed
+     * (it must not take the rest for a request), and the client answered, or, if an answer has
+     * begun, closed.
+     */
+    private void cutRequest(HttpResponseStatus answer, String flags, String why) {
+        frontend.errors.increment();
+        boolean answering = state == State.ANSWERING;
+        String server = release(false);
+        if (answering) {
+            log(server, flags + ": " + why);
+            ctx.close();
+        } else {
+            answerAndClose(answer, server, flags, why);
+        }
+    }
+
     /** A request refused before any server saw it. */
     private void refuse(HttpResponseStatus answer, String why) {
         refuse(answer, "PR", why);
@@ -586,16 +597,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 if (upstream == null || requestSent) {
                     return;
                 }
-                frontend.errors.increment();
-                String why = "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB";
-                boolean answered = state == State.ANSWERING;
-                String server = release(false);
-                if (answered) {
-                    log(server, "cD: " + why);
-                    ctx.close();
-                } else {
-                    answerAndClose(HttpResponseStatus.REQUEST_TIMEOUT, server, "cD", why);
-                }
+                cutRequest(HttpResponseStatus.REQUEST_TIMEOUT, "cD",
+                        "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
             }
         }
     }
@@ -633,7 +636,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         context.close(); // a reset or a broken pipe; channelInactive tidies up
     }
 
-
     /** How long an answer of our own waits, its side shut, before the connection is closed. */
     private static final long LINGER_MILLIS = 1000;
 
@@ -644,11 +646,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * can throw away the answer the client has not read yet.
      */
     private static void lingeringClose(Channel channel) {
-        if (channel instanceof io.netty.channel.socket.DuplexChannel duplex && channel.isActive()) {
+        if (channel instanceof DuplexChannel duplex && channel.isActive()) {
             duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             channel.close();
         }
