@@ -14,7 +14,6 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
-import io.netty.handler.flow.FlowControlHandler;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
@@ -94,7 +93,7 @@ final class Frontend {
             // before the codec, so that it sees the bytes of a request as they come
             HttpDeadlines deadlines = new HttpDeadlines(spec.timeouts());
             HttpSession session = new HttpSession(this, deadlines);
-            client.pipeline().addLast(new ByteCounter(bytesIn, bytesOut), deadlines, HttpSession.serverCodec(), new FlowControlHandler(), session);
+            client.pipeline().addLast(new ByteCounter(bytesIn, bytesOut), deadlines, session);
             serve = session::start;
         } else {
             Relay fromClient = new Relay(bytesIn);

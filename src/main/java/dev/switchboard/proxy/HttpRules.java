@@ -1,18 +1,14 @@
 package dev.switchboard.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
+import dev.switchboard.http1.Body;
+import dev.switchboard.http1.Headers;
+import dev.switchboard.http1.RequestHead;
+import dev.switchboard.http1.ResponseHead;
 import java.util.List;
 
 /**
  * What a request must be before any server sees it, and how its framing survives the proxy
- * (pure: headers in, a verdict out). A proxy and a server that frame one byte stream
+ * (pure: a head in, a verdict out). A proxy and a server that frame one byte stream
  * differently is request smuggling, so the framing is decided once, on the request as it was
  * received, and the request sent on is framed from that decision alone; the headers that carry
  * framing or routing are never removed on a client's word.
@@ -21,82 +17,133 @@ final class HttpRules {
     private HttpRules() {
     }
 
-    /** How a request's body is delimited. {@code length} is meaningful for {@link Kind#LENGTH} only. */
-    record Framing(Kind kind, long length) {
-        enum Kind { NONE, LENGTH, CHUNKED }
-
-        static final Framing NONE = new Framing(Kind.NONE, 0);
-        static final Framing CHUNKED = new Framing(Kind.CHUNKED, -1);
+    /** How a message's body is delimited. {@code length} is meaningful for {@link Body.Kind#LENGTH} only. */
+    record Framing(Body.Kind kind, long length) {
+        static final Framing NONE = new Framing(Body.Kind.NONE, 0);
+        static final Framing CHUNKED = new Framing(Body.Kind.CHUNKED, -1);
+        static final Framing UNTIL_CLOSE = new Framing(Body.Kind.UNTIL_CLOSE, -1);
 
         boolean hasBody() {
-            return kind == Kind.CHUNKED || length > 0;
+            return kind == Body.Kind.CHUNKED || kind == Body.Kind.UNTIL_CLOSE || length > 0;
+        }
+
+        /** A reader that finds the body's end among the connection's bytes. */
+        Body reader() {
+            return switch (kind) {
+                case NONE -> Body.NONE;
+                case LENGTH -> Body.length(length);
+                case CHUNKED -> Body.chunked();
+                case UNTIL_CLOSE -> Body.untilClose();
+            };
         }
     }
 
     /** A refusal: the status to answer and why, for the log. */
-    record Refusal(HttpResponseStatus status, String why) {
+    record Refusal(int status, String why) {
     }
 
     /** Never removed because a client or server names them in Connection: framing, routing, and what we add. */
-    private static final List<AsciiString> PROTECTED = List.of(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING,
-            HttpHeaderNames.HOST, AsciiString.cached("x-forwarded-for"));
+    private static final List<String> PROTECTED = List.of("content-length", "transfer-encoding", "host", "x-forwarded-for");
 
     /** Each side's own (RFC 9110 7.6.1), never passed on; Keep-Alive and Proxy-Connection by their old use. */
-    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"),
-            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te", "upgrade");
 
     /**
-     * The refusal this request earns, or null if it may go on. Netty's decoder already refuses
-     * a duplicate or invalid Content-Length, bare LF, NUL and bad header names, drops
-     * Content-Length beside Transfer-Encoding, and unfolds obs-fold; these are the rest of RFC
-     * 9112's musts, and CONNECT, which a reverse proxy does not tunnel (a server that answered it
-     * would leave its pooled connection speaking raw bytes).
+     * The refusal this request earns, or null if it may go on. The parser already refused what
+     * is not HTTP/1.0 or 1.1 at all (bare LF, NUL, bad header names, other versions); these are
+     * the rest of RFC 9112's musts, and CONNECT, which a reverse proxy does not tunnel (a server
+     * that answered it would leave its pooled connection speaking raw bytes).
      */
-    static Refusal check(HttpRequest request) {
-        if (request.method().equals(HttpMethod.CONNECT)) {
-            return new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT: this is a reverse proxy, not a tunnel");
+    static Refusal check(RequestHead request) {
+        if (request.method().equals("CONNECT")) {
+            return new Refusal(405, "CONNECT: this is a reverse proxy, not a tunnel");
         }
-        HttpVersion version = request.protocolVersion();
-        if (!version.protocolName().equals("HTTP") || version.majorVersion() != 1 || version.minorVersion() > 1) {
-            return new Refusal(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "version " + version.text() + " is not HTTP/1.0 or 1.1");
-        }
-        HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        Headers headers = request.headers();
+        List<String> hosts = headers.all("host");
         if (hosts.size() > 1) {
-            return new Refusal(HttpResponseStatus.BAD_REQUEST, "two Host headers");
+            return new Refusal(400, "two Host headers");
         }
-        if (hosts.isEmpty() && version.minorVersion() == 1) {
-            return new Refusal(HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 without Host");
+        if (hosts.isEmpty() && request.minor() == 1) {
+            return new Refusal(400, "HTTP/1.1 without Host");
         }
-        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> codings = headers.all("transfer-encoding");
+        List<String> lengths = headers.all("content-length");
         if (!codings.isEmpty()) {
-            if (version.minorVersion() == 0) {
-                return new Refusal(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding in HTTP/1.0");
+            if (request.minor() == 0) {
+                return new Refusal(400, "Transfer-Encoding in HTTP/1.0");
             }
-            if (codings.size() != 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).strip())) {
-                return new Refusal(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding \"" + String.join(", ", codings)
-                        + "\" is not exactly \"chunked\"");
+            if (codings.size() != 1 || !codings.get(0).equalsIgnoreCase("chunked")) {
+                return new Refusal(400, "Transfer-Encoding \"" + String.join(", ", codings) + "\" is not exactly \"chunked\"");
             }
+            if (!lengths.isEmpty()) {
+                return new Refusal(400, "both Content-Length and Transfer-Encoding");
+            }
+        }
+        if (lengths.size() > 1) {
+            return new Refusal(400, "two Content-Length headers");
+        }
+        if (lengths.size() == 1 && length(lengths.get(0)) < 0) {
+            return new Refusal(400, "Content-Length \"" + lengths.get(0) + "\" is not a number of bytes");
         }
         return null;
     }
 
-    /** The framing of a request that passed {@link #check}, as the decoder read it. */
-    static Framing framing(HttpRequest request) {
-        HttpHeaders headers = request.headers();
-        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+    /** The framing of a request that passed {@link #check}. */
+    static Framing framing(RequestHead request) {
+        Headers headers = request.headers();
+        if (headers.contains("transfer-encoding")) {
             return Framing.CHUNKED;
         }
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        return length == null ? Framing.NONE : new Framing(Framing.Kind.LENGTH, Long.parseLong(length.strip()));
+        String length = headers.get("content-length");
+        return length == null ? Framing.NONE : new Framing(Body.Kind.LENGTH, length(length));
+    }
+
+    /**
+     * The framing of a response to {@code request} (RFC 9112 6.3), or null if it cannot be
+     * framed (a Content-Length that is not one number): the server is then not speaking HTTP.
+     */
+    static Framing framing(ResponseHead response, RequestHead request) {
+        int status = response.status();
+        if (request.isHead() || response.interim() || status == 204 || status == 304) {
+            return Framing.NONE;
+        }
+        Headers headers = response.headers();
+        List<String> codings = headers.all("transfer-encoding");
+        if (!codings.isEmpty()) {
+            String last = codings.get(codings.size() - 1);
+            int comma = last.lastIndexOf(',');
+            return (comma < 0 ? last : last.substring(comma + 1)).strip().equalsIgnoreCase("chunked") ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
+        }
+        List<String> lengths = headers.all("content-length");
+        if (lengths.isEmpty()) {
+            return Framing.UNTIL_CLOSE;
+        }
+        long length = lengths.size() == 1 ? length(lengths.get(0)) : -1;
+        return length < 0 ? null : new Framing(Body.Kind.LENGTH, length);
+    }
+
+    /** A Content-Length value: digits only, at most 18 of them; else -1. */
+    private static long length(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + c - '0';
+        }
+        return n;
     }
 
     /** Sets the headers that frame the message to exactly {@code framing}, whatever else was done to them. */
-    static void frame(HttpHeaders headers, Framing framing) {
+    static void frame(Headers headers, Framing framing) {
         switch (framing.kind()) {
-            case NONE -> headers.remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.TRANSFER_ENCODING);
-            case LENGTH -> headers.remove(HttpHeaderNames.TRANSFER_ENCODING).set(HttpHeaderNames.CONTENT_LENGTH, framing.length());
-            case CHUNKED -> headers.remove(HttpHeaderNames.CONTENT_LENGTH).set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            case NONE, UNTIL_CLOSE -> headers.remove("content-length").remove("transfer-encoding");
+            case LENGTH -> headers.remove("transfer-encoding").set("Content-Length", Long.toString(framing.length()));
+            case CHUNKED -> headers.remove("content-length").set("Transfer-Encoding", "chunked");
         }
     }
 
@@ -104,26 +151,17 @@ final class HttpRules {
      * Drops Connection, the headers it names, and the other hop-by-hop ones: each side has its
      * own. The headers in {@link #PROTECTED} stay whatever Connection says.
      */
-    static void dropHopByHop(HttpHeaders headers) {
-        for (String named : headers.getAll(HttpHeaderNames.CONNECTION)) {
+    static void dropHopByHop(Headers headers) {
+        for (String named : headers.all("connection")) {
             for (String token : named.split(",")) {
                 String name = token.strip();
-                if (!name.isEmpty() && !isProtected(name)) {
+                if (!name.isEmpty() && !PROTECTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                     headers.remove(name);
                 }
             }
         }
-        for (AsciiString name : HOP_BY_HOP) {
+        for (String name : HOP_BY_HOP) {
             headers.remove(name);
         }
-    }
-
-    private static boolean isProtected(String name) {
-        for (AsciiString p : PROTECTED) {
-            if (p.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -3,6 +3,12 @@ package dev.switchboard.proxy;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.HostPort;
 import dev.switchboard.config.IpLiteral;
+import dev.switchboard.http1.BadMessage;
+import dev.switchboard.http1.Headers;
+import dev.switchboard.http1.HeadParser;
+import dev.switchboard.http1.RequestHead;
+import dev.switchboard.http1.ResponseHead;
+import dev.switchboard.http1.Body;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,31 +18,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.AsciiString;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,60 +33,51 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One client connection of an HTTP frontend, last in its pipeline behind Netty's HTTP codec and
- * a {@link FlowControlHandler}, so it sees one message per read it asks for: requests are taken
- * one at a time (pipelined ones wait), each sent to a server over a pooled keep-alive
- * connection ({@link ServerConnection}) with X-Forwarded-For added and hop-by-hop headers
- * dropped, and the response streamed back with the same read-after-write backpressure as the
- * TCP relay. The answers it makes itself are HAProxy's: 400/414/431 for what cannot be parsed
- * or is too long, 503 when no server can take the request, 502 when the server fails it, 504
- * when the server does not answer in time. A request to switch protocols (WebSocket) is passed
- * on, and once the server agrees, the connection is relayed as bytes.
+ * One client connection of an HTTP frontend, right behind its clocks in the pipeline: it reads
+ * the client's bytes itself ({@link HeadParser}, {@link Body}), one request at a time
+ * (pipelined ones wait in its buffer, and the socket is not read meanwhile), sends each to a
+ * server over a pooled keep-alive connection ({@link ServerConnection}) with X-Forwarded-For
+ * added and hop-by-hop headers dropped, and streams the response back with the same
+ * read-after-write backpressure as the TCP relay. Bodies pass as they came, chunks and all:
+ * only heads are parsed and rewritten, which is where a generic codec spent most of the CPU.
+ * The answers it makes itself are HAProxy's: 400/414/431/505 for what cannot be parsed or is too
+ * long, 503 when no server can take the request, 502 when the server fails it, 504 when the
+ * server does not answer in time. A request to switch protocols (WebSocket) is passed on, and
+ * once the server agrees, the connection is relayed as bytes.
  */
 final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Request line and header limits: as HAProxy's default 16 KiB buffer holds. */
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 16384;
 
-    /**
-     * Requests decoded and not yet answered. The decoder only reads the socket again once the
-     * requests of the last read are taken (FlowControlHandler), and a read holds at most 64 KiB,
-     * 3,641 of the smallest request: pipelined requests wait their turn and never reach this.
-     */
-    static final int MAX_PIPELINED = 4096;
-
-    static HttpServerCodec serverCodec() {
-        return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS), MAX_PIPELINED);
-    }
-
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
     /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     /** A URI longer than this is cut in the log, as HAProxy does: a flood of long ones must not fill the log's queue. */
     private static final int LOGGED_URI = 1024;
 
     /** Where a log line names the server and none was picked: HAProxy's word. */
     private static final String NO_SERVER = "<NOSRV>";
 
-    private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING }
+    private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING, CLOSING }
 
     private final Frontend frontend;
     private final HttpDeadlines deadlines;
+    private final HeadParser heads = new HeadParser(MAX_LINE, MAX_HEADERS);
     private ChannelHandlerContext ctx;
+    private ByteBuf in = Unpooled.EMPTY_BUFFER; // the client's bytes not yet taken: a head under way, a body, the next requests
     private InetSocketAddress client;
     private String clientAddress; // as X-Forwarded-For and the log write it
     private String clientText; // address:port, for the log
     private State state = State.IDLE;
     // the exchange under way
-    private HttpRequest request;
+    private RequestHead request;
     private HttpRules.Framing framing; // of the request as received; the request sent on is framed from it
+    private Body body; // finds the end of the request's body among the client's bytes
     private boolean expectContinue; // the client asked for 100 Continue, as received
-    private boolean dropInterim; // a 1xx answer an HTTP/1.0 client would take for the final one
-    private boolean requestSent; // its last content went to the server
+    private boolean requestSent; // its last byte went to the server
+    private boolean writing; // a piece of the body is on its way to the server
     private boolean keepAlive; // the client's connection lives on after the response
     private boolean serverReusable;
-    private boolean interim; // a 1xx answer is passing: its end is not the exchange's
     private boolean retried;
     private String upgrade; // the protocol the client asks to switch to (WebSocket), or null
     private List<Server> tried;
@@ -126,10 +103,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         this.client = from;
         this.clientAddress = IpLiteral.format(from.getAddress());
         this.clientText = new HostPort(from.getAddress(), from.getPort()).toString();
-        want();
+        drive();
     }
 
-    /** Asks for the client's next message (see {@link ServerConnection#want}). */
+    /** Asks the client for more bytes (see {@link ServerConnection#want}). */
     private void want() {
         wanting = true;
         ctx.read();
@@ -144,60 +121,88 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        wanting = false;
-        if (msg instanceof HttpRequest req) {
-            request(req);
-        } else if (msg instanceof HttpContent content) {
-            requestContent(content);
-        } else {
+        if (!(msg instanceof ByteBuf bytes)) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        wanting = false;
+        if (state == State.CLOSING) {
+            bytes.release();
+            return;
+        }
+        in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), in, bytes);
+        if (client != null) { // else the PROXY header's end brought them: start() takes them on
+            drive();
         }
     }
 
-    private void request(HttpRequest req) {
+    /** Takes on what the client's bytes allow now: the next request, or more of a request's body. */
+    private void drive() {
+        if (state == State.IDLE) {
+            nextRequest();
+        } else if (state == State.SENDING) {
+            sendBody();
+        } // else the bytes are the next requests: they wait their turn, and the socket is not read meanwhile
+    }
+
+    private void nextRequest() {
+        RequestHead head;
+        try {
+            head = heads.request(in);
+        } catch (BadMessage bad) {
+            begin();
+            request = null;
+            refuse(bad.status(), "PR", bad.getMessage());
+            return;
+        }
+        if (head == null) {
+            tidy();
+            want();
+            return;
+        }
+        begin();
+        request(head);
+    }
+
+    /** An exchange begins: its frontend and backend as they are now, its clock, its count. */
+    private void begin() {
         spec = frontend.spec();
         backend = frontend.backend();
         started = System.nanoTime();
         status = -1; // as HAProxy logs an exchange that ended without one
         frontend.requests.increment();
-        if (req.decoderResult().isFailure()) {
-            Throwable cause = req.decoderResult().cause();
-            HttpResponseStatus refusal = cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                    : HttpResponseStatus.BAD_REQUEST;
-            request = req;
-            refuse(refusal, cause instanceof TooLongFrameException ? "too long" : "not HTTP");
-            return;
-        }
-        request = req;
-        HttpRules.Refusal refusal = HttpRules.check(req);
+    }
+
+    private void request(RequestHead head) {
+        request = head;
+        HttpRules.Refusal refusal = HttpRules.check(head);
         if (refusal != null) {
-            refuse(refusal.status(), refusal.why());
+            refuse(refusal.status(), "PR", refusal.why());
             return;
         }
-        framing = HttpRules.framing(req);
+        framing = HttpRules.framing(head);
+        body = framing.reader();
+        Headers headers = head.headers();
         // decided before Connection may name Expect away: the server then never says 100, and the
-        // body's clock starts with its first byte instead (requestContent)
-        expectContinue = HttpUtil.is100ContinueExpected(req);
+        // body's clock starts with its first byte instead (sendBody)
+        expectContinue = head.minor() == 1 && "100-continue".equalsIgnoreCase(headers.get("expect"));
         // a body the client sends only once the server says 100 Continue starts its clock then
         deadlines.head(framing.hasBody() && !expectContinue);
-        keepAlive = HttpUtil.isKeepAlive(req);
+        keepAlive = head.minor() == 1 ? !headers.hasToken("connection", "close") : headers.hasToken("connection", "keep-alive");
         requestSent = false;
         retried = false;
         tried = new ArrayList<>(2);
-        HttpHeaders headers = req.headers();
-        String wanted = headers.get(HttpHeaderNames.UPGRADE);
-        upgrade = wanted != null && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true) && !framing.hasBody()
-                ? wanted : null;
+        String wanted = headers.get("upgrade");
+        upgrade = wanted != null && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
         HttpRules.dropHopByHop(headers);
         HttpRules.frame(headers, framing);
         if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgrade);
+            headers.set("Connection", "Upgrade").set("Upgrade", upgrade);
         }
-        String earlier = headers.get(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, earlier == null ? clientAddress : earlier + ", " + clientAddress);
-        if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE); // we keep the server connection
+        String earlier = headers.get("x-forwarded-for");
+        headers.set("X-Forwarded-For", earlier == null ? clientAddress : earlier + ", " + clientAddress);
+        if (head.minor() == 0) {
+            headers.set("Connection", "keep-alive"); // we keep the server connection
         }
         pickServer();
     }
@@ -206,7 +211,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         var picked = backend.pick(client.getAddress(), tried);
         if (picked.isEmpty()) {
             frontend.errors.increment();
-            answerAndClose(HttpResponseStatus.SERVICE_UNAVAILABLE, NO_SERVER, "SC", tried.isEmpty()
+            answerAndClose(503, NO_SERVER, "SC", tried.isEmpty()
                     ? "no server of " + backend.spec().name() + " is up" : "no server of " + backend.spec().name() + " could be reached");
             return;
         }
@@ -231,10 +236,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
-                                new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(2 * MAX_HEADERS), false, false),
-                                new FlowControlHandler(),
-                                new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS),
-                                connection);
+                                new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), connection);
                     }
                 })
                 .connect(server.spec().address().socketAddress())
@@ -259,128 +261,158 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void send(ServerConnection connection) {
         upstream = connection;
-        connection.lend(this);
+        connection.lend(this, request);
         connection.server().opened();
-        state = State.SENDING;
-        interim = false;
         Channel server = connection.channel();
-        if (requestSent) { // again, after a reused connection failed: the client sent it all before
-            state = State.WAITING;
-            server.write(request);
-            server.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        ByteBuf head = request.write(server.alloc());
+        if (requestSent || !framing.hasBody()) { // or again, after a reused connection failed: the client sent it all before
+            requestDone();
+            server.writeAndFlush(head);
             connection.want();
             return;
         }
+        state = State.SENDING;
         if (expectContinue) {
-            server.writeAndFlush(request); // the client waits for the server's word before its body
+            server.writeAndFlush(head); // the client waits for the server's word before its body
         } else {
-            // flushed with the body's first content, so a body the decoder cannot read (a chunk
-            // size that overflows) is refused before the server sees anything
-            server.write(request);
+            // flushed with the body's first bytes, so a body that is not valid chunked encoding
+            // from its first byte is refused before the server sees anything
+            server.write(head);
         }
         connection.want(); // an answer may come before the request is complete (413, say)
-        want();
+        sendBody();
     }
 
-    private void requestContent(HttpContent content) {
-        if (upstream == null) {
-            content.release(); // the rest of a request already answered
+    private void requestDone() {
+        requestSent = true;
+        deadlines.requestDone();
+        state = State.WAITING;
+    }
+
+    /** Sends on what the client's bytes hold of the body, the next bytes asked for once they are written. */
+    private void sendBody() {
+        if (writing || upstream == null || requestSent) {
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            // a chunk size that overflows or is not hex: the server has the head and must not
-            // take what follows for a request, so its connection goes, and the client is refused
-            content.release();
-            cutRequest(HttpResponseStatus.BAD_REQUEST, "PD", "the request's body is not valid chunked encoding");
+        int n;
+        try {
+            n = body.take(in);
+        } catch (BadMessage bad) {
+            // the server has the head and must not take what follows for a request, so its
+            // connection goes, and the client is refused
+            cutRequest(400, "PD", "the request's body is not valid chunked encoding: " + bad.getMessage());
+            return;
+        }
+        boolean last = body.done();
+        if (n == 0 && !last) {
+            tidy();
+            want();
             return;
         }
         if (expectContinue) {
             deadlines.body(); // sent without waiting for a 100 (or after it): the body's clock runs
         }
-        boolean last = content instanceof LastHttpContent;
+        ByteBuf piece = in.readRetainedSlice(n);
+        tidy();
+        Channel server = upstream.channel();
         if (last) {
-            requestSent = true;
-            deadlines.requestDone();
             if (state == State.SENDING) {
-                state = State.WAITING;
+                requestDone();
+            } else {
+                requestSent = true; // answered early: the answer under way goes on
+                deadlines.requestDone();
             }
-            upstream.channel().writeAndFlush(content);
+            server.writeAndFlush(piece);
             return;
         }
-        upstream.channel().writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+        writing = true;
+        server.writeAndFlush(piece).addListener((ChannelFutureListener) f -> {
+            writing = false;
             if (f.isSuccess()) {
-                want();
+                sendBody();
             } else {
                 ctx.close();
             }
         });
     }
 
-    void responseHead(ServerConnection from, HttpResponse response) {
+    /** Lets go of the buffer once all of it was taken, so an idle connection holds no memory. */
+    private void tidy() {
+        if (!in.isReadable() && in != Unpooled.EMPTY_BUFFER) {
+            in.release();
+            in = Unpooled.EMPTY_BUFFER;
+        }
+    }
+
+    /** The server's answer begins; {@code responseFraming} is null if its head cannot frame a body. */
+    void responseHead(ServerConnection from, ResponseHead response, HttpRules.Framing responseFraming) {
         if (from != upstream) {
             return;
         }
-        if (response.decoderResult().isFailure()) {
-            badGateway(from, "answered something that is not HTTP");
+        if (responseFraming == null) {
+            badGateway(from, "answered something that is not HTTP: a Content-Length that is not one number");
             return;
         }
-        int code = response.status().code();
+        int code = response.status();
+        Headers headers = response.headers();
         if (code == 101) {
             if (upgrade == null) {
                 badGateway(from, "switched protocols unasked");
                 return;
             }
             status = code;
-            interim = false;
             state = State.ANSWERING;
-            ctx.write(response); // Upgrade and Connection stay: the client must see them
-            from.want();
+            ctx.write(response.write(ctx.alloc())); // Upgrade and Connection stay: the client must see them
+            switchProtocols(from);
             return;
         }
-        interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-        dropInterim = interim && request.protocolVersion().equals(HttpVersion.HTTP_1_0); // 1.0 knows no 1xx (RFC 9110 15.2)
+        boolean interim = response.interim();
         if (!requestSent && framing.hasBody()) {
             deadlines.body(); // told to go on (100 Continue), or answered early: the rest of the body is the client's to send
         }
-        HttpHeaders headers = response.headers();
         if (!interim) {
             status = code;
-            boolean delimited = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304
-                    || HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
-            serverReusable = delimited && HttpUtil.isKeepAlive(response);
+            boolean delimited = responseFraming.kind() != Body.Kind.UNTIL_CLOSE;
+            boolean framedTwice = headers.contains("transfer-encoding") && headers.contains("content-length");
+            if (framedTwice) {
+                headers.remove("content-length"); // Transfer-Encoding wins (RFC 9112 6.3), and the connection is not trusted again
+            }
+            boolean serverKeepsAlive = response.minor() == 1 ? !headers.hasToken("connection", "close")
+                    : headers.hasToken("connection", "keep-alive");
+            serverReusable = delimited && !framedTwice && serverKeepsAlive;
             keepAlive &= delimited;
             state = State.ANSWERING;
         }
         HttpRules.dropHopByHop(headers);
         if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            headers.set("Connection", "close");
+        } else if (request.minor() == 0) {
+            headers.set("Connection", "keep-alive");
         }
-        if (dropInterim) {
-            ReferenceCountUtil.release(response);
+        if (interim) {
+            if (request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
+                ctx.writeAndFlush(response.write(ctx.alloc()));
+            }
+            from.want();
+            return;
+        }
+        ctx.write(response.write(ctx.alloc()));
+        if (!responseFraming.hasBody()) {
+            ctx.flush();
+            responseDone();
         } else {
-            ctx.write(response);
+            from.want();
         }
-        from.want();
     }
 
-    void responseContent(ServerConnection from, HttpContent content) {
+    /** A piece of the server's answer's body; {@code last} ends the answer. */
+    void responseBody(ServerConnection from, ByteBuf piece, boolean last) {
         if (from != upstream) {
-            content.release();
+            piece.release();
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            // a bad chunk from the server: the client must see the answer end short, never a
-            // clean end, and the connection, whose decoder is now lost, never goes back to the pool
-            content.release();
-            frontend.errors.increment();
-            finish(false, "SD: the server's answer is not valid HTTP");
-            ctx.close();
-            return;
-        }
-        if (!(content instanceof LastHttpContent)) {
-            ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+        if (!last) {
+            ctx.writeAndFlush(piece).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
                     from.want();
                 } else {
@@ -389,28 +421,34 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             });
             return;
         }
-        if (interim) {
-            interim = false;
-            if (dropInterim) {
-                content.release();
-            } else {
-                ctx.writeAndFlush(content);
-            }
-            from.want();
+        ctx.writeAndFlush(piece);
+        responseDone();
+    }
+
+    /**
+     * The server's answer is not HTTP after its head began (a bad chunk): the client must see
+     * the answer end short, never a clean end, and the connection never goes back to the pool.
+     */
+    void responseBroken(ServerConnection from, String why) {
+        if (from != upstream) {
             return;
         }
-        if (status == 101) {
-            ctx.writeAndFlush(content);
-            switchProtocols(from);
+        if (state != State.ANSWERING) {
+            badGateway(from, "answered something that is not HTTP: " + why);
             return;
         }
-        ctx.writeAndFlush(content);
+        frontend.errors.increment();
+        finish(false, "SD: the server's answer is not valid HTTP: " + why);
+        ctx.close();
+    }
+
+    private void responseDone() {
         finish(serverReusable && requestSent, "--");
         if (keepAlive && requestSent) {
             state = State.IDLE;
             request = null; // a log line of the wait for the next one has no request to name
             deadlines.awaitRequest();
-            want();
+            drive(); // a pipelined request may be waiting in the buffer already
         } else {
             Relay.closeOnFlush(ctx.channel());
         }
@@ -418,33 +456,31 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /**
      * The server said 101 (WebSocket, say): from now on both connections carry bytes that are not
-     * HTTP, so the codecs leave both pipelines and two {@link Relay}s take over, as in TCP mode.
-     * What either side sent already waits in the relays and goes first. The server connection
-     * belongs to this client for good.
+     * HTTP, so two {@link Relay}s take over, as in TCP mode. What either side sent already and
+     * was not taken goes first. The server connection belongs to this client for good.
      */
     private void switchProtocols(ServerConnection from) {
         Channel client = ctx.channel();
         Channel server = from.channel();
+        ByteBuf early = in;
+        in = Unpooled.EMPTY_BUFFER;
+        ByteBuf answered = from.leftover();
         upstream = null;
-        from.lend(null);
+        from.lend(null, null);
         server.closeFuture().addListener(f -> from.server().closed());
         if (frontend.logsTraffic()) {
             frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
-                    + " \"" + request.method() + " " + loggedUri() + " " + request.protocolVersion() + "\" 101 switched to " + upgrade);
+                    + " \"" + request.method() + " " + loggedUri() + " " + request.version() + "\" 101 switched to " + upgrade);
         }
         server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
         LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
         Relay fromServer = new Relay(counted);
-        server.pipeline().remove(from);
-        server.pipeline().addLast(fromServer);
-        server.pipeline().remove(FlowControlHandler.class); // messages it held move on to the relay
-        server.pipeline().remove(HttpClientCodec.class); // and so do the bytes the decoder held
+        server.pipeline().replace(from, "relay", fromServer);
         Relay fromClient = new Relay(counted);
-        client.pipeline().addLast(fromClient);
-        client.pipeline().remove(FlowControlHandler.class);
-        client.pipeline().remove(HttpServerCodec.class);
-        client.pipeline().remove(this);
+        client.pipeline().replace(this, "relay", fromClient);
         deadlines.bytesOnly();
+        client.writeAndFlush(answered);
+        server.writeAndFlush(early);
         fromServer.attach(client, counted);
         fromClient.attach(server, counted);
     }
@@ -462,7 +498,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         if (reuse) {
             connection.giveBack();
         } else {
-            connection.lend(null);
+            connection.lend(null, null);
             connection.channel().close();
         }
         return connection.server().spec().name();
@@ -478,7 +514,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
-        String line = request == null ? "<BADREQ>" : request.method() + " " + loggedUri() + " " + request.protocolVersion();
+        String line = request == null ? "<BADREQ>" : request.method() + " " + loggedUri() + " " + request.version();
         frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
                 + " \"" + line + "\" " + status
                 + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy);
@@ -497,6 +533,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             // the server closed an idle keep-alive connection as we sent on it: a request
             // with no body can safely go again, on a new connection
             upstream = null;
+            from.lend(null, null);
             from.server().closed();
             retried = true;
             connect(from.server());
@@ -516,13 +553,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         frontend.errors.increment();
         String server = release(false);
-        answerAndClose(HttpResponseStatus.GATEWAY_TIMEOUT, server, "sH", server + " did not answer within " + spec.timeouts().server() + " s");
+        answerAndClose(504, server, "sH", server + " did not answer within " + spec.timeouts().server() + " s");
     }
 
     private void badGateway(ServerConnection from, String why) {
         frontend.errors.increment();
         String server = release(false);
-        answerAndClose(HttpResponseStatus.BAD_GATEWAY, server, "SH", server + " " + why);
+        answerAndClose(502, server, "SH", server + " " + why);
     }
 
     /**
@@ -530,7 +567,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * (it must not take the rest for a request), and the client answered, or, if an answer has
      * begun, closed.
      */
-    private void cutRequest(HttpResponseStatus answer, String flags, String why) {
+    private void cutRequest(int answer, String flags, String why) {
         frontend.errors.increment();
         boolean answering = state == State.ANSWERING;
         String server = release(false);
@@ -543,27 +580,24 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** A request refused before any server saw it. */
-    private void refuse(HttpResponseStatus answer, String why) {
-        refuse(answer, "PR", why);
-    }
-
-    private void refuse(HttpResponseStatus answer, String flags, String why) {
+    private void refuse(int answer, String flags, String why) {
         frontend.errors.increment();
         answerAndClose(answer, NO_SERVER, flags, why);
     }
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
-    private void answerAndClose(HttpResponseStatus answer, String server, String flags, String why) {
-        status = answer.code();
-        state = State.IDLE;
+    private void answerAndClose(int answer, String server, String flags, String why) {
+        status = answer;
+        state = State.CLOSING; // whatever the client sends now is not read
+        keepAlive = false;
         log(server, flags + ": " + why);
-        ByteBuf body = Unpooled.copiedBuffer(answer + "\n", StandardCharsets.US_ASCII);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
+        String text = HttpResponseStatus.valueOf(answer).toString();
+        String response = "HTTP/1.1 " + text + "\r\nContent-Type: text/plain\r\nContent-Length: " + (text.length() + 1)
+                + "\r\nConnection: close\r\nCache-Control: no-cache\r\n\r\n" + text + "\n";
+        in.release();
+        in = Unpooled.EMPTY_BUFFER;
+        ctx.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII))
+                .addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
     }
 
     /**
@@ -582,11 +616,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
-                spec = frontend.spec();
-                backend = frontend.backend();
+                begin();
                 started = expired.since();
                 request = null;
-                refuse(HttpResponseStatus.REQUEST_TIMEOUT, "cR", "no whole request head within " + expired.seconds() + " s");
+                refuse(408, "cR", "no whole request head within " + expired.seconds() + " s");
             }
             case KEEP_ALIVE -> {
                 if (state == State.IDLE) {
@@ -597,8 +630,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 if (upstream == null || requestSent) {
                     return;
                 }
-                cutRequest(HttpResponseStatus.REQUEST_TIMEOUT, "cD",
-                        "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
+                cutRequest(408, "cD", "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
             }
         }
     }
@@ -629,6 +661,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             finish(false, state == State.ANSWERING ? "CD" : "CH");
         }
         state = State.IDLE;
+        in.release();
+        in = Unpooled.EMPTY_BUFFER;
     }
 
     @Override
@@ -655,7 +689,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private String loggedUri() {
-        String uri = request.uri();
+        String uri = request.target();
         return uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...";
     }
 }

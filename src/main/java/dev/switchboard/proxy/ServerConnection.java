@@ -1,27 +1,42 @@
 package dev.switchboard.proxy;
 
+import dev.switchboard.http1.BadMessage;
+import dev.switchboard.http1.Body;
+import dev.switchboard.http1.HeadParser;
+import dev.switchboard.http1.RequestHead;
+import dev.switchboard.http1.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * One HTTP connection to a server, last in its pipeline: lent to one {@link HttpSession} for one
  * exchange at a time, and between exchanges kept idle in the server's pool on its event loop.
- * Idle too long in the pool, or anything the server says unasked, closes it.
+ * It reads the server's bytes itself and hands the session one thing at a time, when asked: a
+ * response head, then pieces of its body as they come. Idle too long in the pool, or anything
+ * the server says unasked, closes it.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** Idle connections kept per server and event loop; more are closed when given back. */
     static final int MAX_IDLE_PER_LOOP = 1024;
 
     private final Server server;
+    private final HeadParser heads = new HeadParser(HttpSession.MAX_LINE, 2 * HttpSession.MAX_HEADERS);
     private Channel channel;
+    private ByteBuf in = Unpooled.EMPTY_BUFFER; // the server's bytes not yet handed on
     private HttpSession owner;
+    private RequestHead request; // whose answer is awaited: a HEAD's has no body
+    private Body body; // of the answer under way; null while a head is awaited
     private boolean reused;
-    private boolean wanting; // a message was asked for and has not come yet
+    private boolean wanting; // something was asked for and has not been handed on yet
+    private boolean ended; // the server closed: what is in the buffer is all there will be
+    private Throwable cause;
 
     ServerConnection(Server server) {
         this.server = server;
@@ -45,67 +60,144 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
+    /** For {@code session}'s exchange, whose answer is to {@code request}; null lends it to nobody. */
+    void lend(HttpSession session, RequestHead request) {
+        owner = session;
+        this.request = request;
+        body = null;
+        if (session == null && ended) {
+            release();
+        }
+    }
+
     /**
-     * Asks for the server's next message. A read cycle that ends without one (half a message
-     * arrived) satisfies Netty's read, so the asking goes on until one comes.
+     * Asks for the server's next head or piece of body: handed on at once if the buffer holds
+     * it, else once it comes. A read cycle that ends without one (half a head arrived) satisfies
+     * Netty's read, so the asking goes on until one comes.
      */
     void want() {
         wanting = true;
-        channel.read();
+        handOn();
+        if (wanting && !ended) {
+            channel.read();
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (wanting) {
+        if (wanting && !ended) {
             ctx.read();
         }
     }
 
-    void lend(HttpSession session) {
-        owner = session;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, bytes);
+        handOn();
+    }
+
+    private void handOn() {
+        if (owner == null) {
+            if (in.isReadable()) {
+                channel.close(); // nobody asked: the connection is not clean any more
+            }
+            return;
+        }
+        if (!wanting) {
+            return;
+        }
+        HttpSession session = owner;
+        if (body == null) {
+            ResponseHead head;
+            try {
+                head = heads.response(in);
+            } catch (BadMessage bad) {
+                wanting = false;
+                session.responseBroken(this, bad.getMessage());
+                return;
+            }
+            if (head == null) {
+                if (ended) {
+                    wanting = false;
+                    session.serverClosed(this, cause);
+                }
+                return;
+            }
+            HttpRules.Framing framing = HttpRules.framing(head, request);
+            if (framing != null && framing.hasBody() && head.status() != 101) {
+                body = framing.reader();
+            }
+            wanting = false;
+            session.responseHead(this, head, framing);
+            return;
+        }
+        int n;
+        try {
+            n = body.take(in);
+        } catch (BadMessage bad) {
+            wanting = false;
+            session.responseBroken(this, bad.getMessage());
+            return;
+        }
+        boolean last = body.done() || ended && body.kind() == Body.Kind.UNTIL_CLOSE && n == in.readableBytes();
+        if (n == 0 && !last) {
+            if (ended) {
+                wanting = false;
+                session.serverClosed(this, cause); // cut short
+            }
+            return;
+        }
+        ByteBuf piece = in.readRetainedSlice(n);
+        if (!in.isReadable()) {
+            in.release();
+            in = Unpooled.EMPTY_BUFFER;
+        }
+        if (last) {
+            body = null;
+        }
+        wanting = false;
+        session.responseBody(this, piece, last);
+    }
+
+    /** The bytes the server sent after its last head (101 Switching Protocols), for whoever takes the connection over. */
+    ByteBuf leftover() {
+        ByteBuf rest = in;
+        in = Unpooled.EMPTY_BUFFER;
+        return rest;
     }
 
     /** The exchange is over and the connection clean: back to the pool, if the pool has room. */
     void giveBack() {
         owner = null;
+        request = null;
         reused = true;
         var pool = server.pool(channel.eventLoop());
-        if (pool.size() < MAX_IDLE_PER_LOOP) {
+        if (!ended && !in.isReadable() && pool.size() < MAX_IDLE_PER_LOOP) {
             pool.addLast(this);
             // listening while idle: anything the server says unasked (a body after a HEAD's
             // answer, bytes after a Content-Length, a late 408) closes the connection here,
             // instead of being taken by the next client as the answer to its request
-            want();
+            wanting = true;
+            channel.read();
         } else {
             channel.close();
         }
     }
 
     /** The most recently used live connection of the pool of {@code server} on this loop, if any. */
-    static ServerConnection take(Server server, io.netty.channel.EventLoop loop) {
+    static ServerConnection take(Server server, EventLoop loop) {
         var pool = server.pool(loop);
         for (ServerConnection c; (c = pool.pollLast()) != null; ) {
-            if (c.channel.isActive()) {
+            if (c.channel.isActive() && !c.ended) {
+                c.wanting = false;
                 return c;
             }
         }
         return null;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        wanting = false;
-        HttpSession session = owner;
-        if (session == null) {
-            ReferenceCountUtil.release(msg); // nobody asked: the connection is not clean any more
-            ctx.close();
-        } else if (msg instanceof HttpResponse response) {
-            session.responseHead(this, response);
-        } else if (msg instanceof HttpContent content) {
-            session.responseContent(this, content);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
     }
 
     @Override
@@ -124,20 +216,27 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         server.pool(ctx.channel().eventLoop()).remove(this);
-        if (owner != null) {
-            HttpSession session = owner;
-            owner = null;
-            session.serverClosed(this, null);
+        ended = true;
+        if (owner == null) {
+            release();
+        } else if (wanting) {
+            handOn(); // what the buffer holds goes first; then the end
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        HttpSession session = owner;
-        owner = null;
-        ctx.close();
-        if (session != null) {
-            session.serverClosed(this, cause);
-        }
+        this.cause = cause;
+        ctx.close(); // channelInactive tells the session
+    }
+
+    private void release() {
+        in.release();
+        in = Unpooled.EMPTY_BUFFER;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
     }
 }

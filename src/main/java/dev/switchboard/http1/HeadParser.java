@@ -1,0 +1,248 @@
+package dev.switchboard.http1;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one message head at a time from a connection's bytes, strictly (RFC 9112): every line
+ * ends in CRLF, names are tokens, values hold no control characters, versions are HTTP/1.0 or
+ * 1.1. A head that is not whole yet leaves the buffer as it was and remembers how far it looked,
+ * so a head dribbled a byte at a time costs each byte once. An obs-folded line is unfolded into
+ * one space (RFC 9112 5.2), so the server sees what this proxy understood.
+ */
+public final class HeadParser {
+    private final int maxLine;
+    private final int maxHead;
+    // how far the head under way was looked at, from the buffer's reader index
+    private int scanned;
+    private int lineStart;
+    private int fieldsStart; // where the header fields begin, once the first line is whole
+    private boolean firstLine = true;
+
+    /** {@code maxLine} bounds the request or status line, {@code maxHead} the header fields after it. */
+    public HeadParser(int maxLine, int maxHead) {
+        this.maxLine = maxLine;
+        this.maxHead = maxHead;
+    }
+
+    /** The next request head in {@code in}, consumed, or null if it is not whole yet (nothing consumed). */
+    public RequestHead request(ByteBuf in) throws BadMessage {
+        if (scanned == 0) {
+            skipEmptyLines(in); // RFC 9112 2.2: a client may send a CRLF after a body
+        }
+        int end = headEnd(in);
+        if (end < 0) {
+            return null;
+        }
+        int start = in.readerIndex();
+        int lineEnd = in.indexOf(start, end, (byte) '\n') - 1;
+        RequestHead head = requestLine(in, start, lineEnd);
+        fields(in, lineEnd + 2, end, head.headers());
+        in.readerIndex(end);
+        return head;
+    }
+
+    /** The next response head in {@code in}, consumed, or null if it is not whole yet. */
+    public ResponseHead response(ByteBuf in) throws BadMessage {
+        int end = headEnd(in);
+        if (end < 0) {
+            return null;
+        }
+        int start = in.readerIndex();
+        int lineEnd = in.indexOf(start, end, (byte) '\n') - 1;
+        ResponseHead head = statusLine(in, start, lineEnd);
+        fields(in, lineEnd + 2, end, head.headers());
+        in.readerIndex(end);
+        return head;
+    }
+
+    /** Whether part of a head has come: its first byte starts a request's clock. */
+    public boolean started() {
+        return scanned > 0;
+    }
+
+    private static void skipEmptyLines(ByteBuf in) {
+        while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
+            in.skipBytes(2);
+        }
+    }
+
+    /** The index after the head's empty line, or -1 if it has not come; refuses bare LFs and heads too long. */
+    private int headEnd(ByteBuf in) throws BadMessage {
+        int base = in.readerIndex();
+        int end = in.writerIndex();
+        int i = base + scanned;
+        while (i < end) {
+            int lf = in.indexOf(i, end, (byte) '\n');
+            if (lf < 0) {
+                break;
+            }
+            int from = base + lineStart;
+            if (lf == from || in.getByte(lf - 1) != '\r') {
+                reset();
+                throw new BadMessage(400, "a line ends in a bare LF");
+            }
+            int length = lf - 1 - from;
+            if (firstLine) {
+                if (length > maxLine) {
+                    throw tooLongLine();
+                }
+                firstLine = false;
+                fieldsStart = lf + 1 - base;
+            } else if (length == 0) {
+                reset();
+                return lf + 1;
+            }
+            lineStart = lf + 1 - base;
+            if (!firstLine && lineStart - fieldsStart > maxHead) {
+                throw tooLongHead();
+            }
+            i = lf + 1;
+        }
+        scanned = end - base;
+        if (firstLine && scanned > maxLine + 1) {
+            throw tooLongLine();
+        }
+        if (!firstLine && scanned - fieldsStart > maxHead + 2) {
+            throw tooLongHead();
+        }
+        return -1;
+    }
+
+    private BadMessage tooLongLine() {
+        reset();
+        return new BadMessage(414, "a first line longer than " + maxLine + " bytes");
+    }
+
+    private BadMessage tooLongHead() {
+        reset();
+        return new BadMessage(431, "header fields longer than " + maxHead + " bytes");
+    }
+
+    private void reset() {
+        scanned = 0;
+        lineStart = 0;
+        fieldsStart = 0;
+        firstLine = true;
+    }
+
+    private static RequestHead requestLine(ByteBuf in, int start, int end) throws BadMessage {
+        int sp1 = in.indexOf(start, end, (byte) ' ');
+        if (sp1 <= start) {
+            throw new BadMessage(400, "not an HTTP request line");
+        }
+        for (int i = start; i < sp1; i++) {
+            if (!Tokens.tchar(in.getByte(i))) {
+                throw new BadMessage(400, "not an HTTP request line");
+            }
+        }
+        int sp2 = in.indexOf(sp1 + 1, end, (byte) ' ');
+        if (sp2 <= sp1 + 1) {
+            throw new BadMessage(400, "not an HTTP request line");
+        }
+        for (int i = sp1 + 1; i < sp2; i++) {
+            byte b = in.getByte(i);
+            if (b <= ' ' || b == 0x7f) { // negative: obs-text, which a target may not hold either
+                throw new BadMessage(400, "a request target with a space or a control character");
+            }
+        }
+        int minor = version(in, sp2 + 1, end, true);
+        return new RequestHead(ascii(in, start, sp1), ascii(in, sp1 + 1, sp2), minor, new Headers());
+    }
+
+    private static ResponseHead statusLine(ByteBuf in, int start, int end) throws BadMessage {
+        if (end - start < 12 || in.getByte(start + 8) != ' ') {
+            throw new BadMessage(502, "not an HTTP status line");
+        }
+        int minor = version(in, start, start + 8, false);
+        int status = 0;
+        for (int i = start + 9; i < start + 12; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                throw new BadMessage(502, "not an HTTP status line");
+            }
+            status = status * 10 + b - '0';
+        }
+        if (status < 100) {
+            throw new BadMessage(502, "status " + status);
+        }
+        String reason = "";
+        if (end > start + 12) {
+            if (in.getByte(start + 12) != ' ') {
+                throw new BadMessage(502, "not an HTTP status line");
+            }
+            for (int i = start + 13; i < end; i++) {
+                if (!Tokens.fieldByte(in.getByte(i))) {
+                    throw new BadMessage(502, "a reason phrase with a control character");
+                }
+            }
+            reason = ascii(in, start + 13, end);
+        }
+        return new ResponseHead(minor, status, reason, new Headers());
+    }
+
+    /** HTTP/1.0 or HTTP/1.1: the minor version; another HTTP/x.y is 505 in a request, the rest 400. */
+    private static int version(ByteBuf in, int start, int end, boolean request) throws BadMessage {
+        int bad = request ? 400 : 502;
+        if (end - start != 8 || in.getByte(start) != 'H' || in.getByte(start + 1) != 'T' || in.getByte(start + 2) != 'T'
+                || in.getByte(start + 3) != 'P' || in.getByte(start + 4) != '/' || in.getByte(start + 6) != '.') {
+            throw new BadMessage(bad, "not HTTP/1.0 or HTTP/1.1");
+        }
+        byte major = in.getByte(start + 5);
+        byte minor = in.getByte(start + 7);
+        if (major < '0' || major > '9' || minor < '0' || minor > '9') {
+            throw new BadMessage(bad, "not HTTP/1.0 or HTTP/1.1");
+        }
+        if (major != '1' || minor > '1') {
+            throw new BadMessage(request ? 505 : 502, "version " + ascii(in, start, end) + " is not HTTP/1.0 or 1.1");
+        }
+        return minor - '0';
+    }
+
+    /** The field lines in [start, end), the final empty line included. */
+    private static void fields(ByteBuf in, int start, int end, Headers headers) throws BadMessage {
+        int line = start;
+        while (line < end - 2) {
+            int cr = in.indexOf(line, end, (byte) '\n') - 1;
+            byte first = in.getByte(line);
+            if (Tokens.ows(first)) {
+                if (headers.size() == 0) {
+                    throw new BadMessage(400, "a folded line before any header");
+                }
+                headers.continueLast(value(in, line, cr));
+            } else {
+                int colon = in.indexOf(line, cr, (byte) ':');
+                if (colon <= line) {
+                    throw new BadMessage(400, "a header line without a name");
+                }
+                for (int i = line; i < colon; i++) {
+                    if (!Tokens.tchar(in.getByte(i))) {
+                        throw new BadMessage(400, "a header name that is not a token");
+                    }
+                }
+                headers.add(ascii(in, line, colon), value(in, colon + 1, cr));
+            }
+            line = cr + 2;
+        }
+    }
+
+    /** A value with its surrounding spaces dropped; a control character in it is refused. */
+    private static String value(ByteBuf in, int start, int end) throws BadMessage {
+        while (start < end && Tokens.ows(in.getByte(start))) {
+            start++;
+        }
+        while (end > start && Tokens.ows(in.getByte(end - 1))) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            if (!Tokens.fieldByte(in.getByte(i))) {
+                throw new BadMessage(400, "a header value with a control character");
+            }
+        }
+        return ascii(in, start, end);
+    }
+
+    private static String ascii(ByteBuf in, int start, int end) {
+        return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/** A response's status line and header fields; the reason phrase is passed on as it came. */
+public record ResponseHead(int minor, int status, String reason, Headers headers) {
+
+    /** 1xx: an interim answer, a final one follows (101 aside, after which the bytes are not HTTP). */
+    public boolean interim() {
+        return status < 200;
+    }
+
+    public ByteBuf write(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(15 + reason.length() + headers.writtenLength() + 2);
+        out.writeCharSequence(minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ", StandardCharsets.ISO_8859_1);
+        out.writeByte('0' + status / 100).writeByte('0' + status / 10 % 10).writeByte('0' + status % 10);
+        out.writeByte(' ');
+        out.writeCharSequence(reason, StandardCharsets.ISO_8859_1);
+        out.writeByte('\r').writeByte('\n');
+        headers.write(out);
+        out.writeByte('\r').writeByte('\n');
+        return out;
+    }
+}
