@@ -5,31 +5,34 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.switchboard.console.Frame.Style;
-import dev.switchboard.proxy.Stats;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The console running on a terminal. No GUI thread of Lanterna's: the calling thread blocks
- * reading keys, and one UI thread does all drawing, woken by a key, by an engine event (netlink:
- * a link that goes down shows at once) or by the once-a-second counters. Each drawing is a
- * {@link Frame} copied to Lanterna's screen, which sends only the cells that changed, so an idle
- * dashboard sends nothing at all.
+ * The console running on a terminal. No GUI thread of Lanterna's. The calling thread blocks
+ * reading keys; one UI thread holds the {@link Ui} and does all drawing; the engine is asked
+ * only elsewhere: the tick thread reads the view (once a second, and after an engine event: a
+ * link that goes down shows at once), and the io thread does what keys ask of the engine
+ * ({@link Effect}), while the UI thread goes on drawing. A key is handled once the work it asked
+ * for is done, as before, so keys act one after another on what the last showed. Each drawing is
+ * a {@link Frame} copied to Lanterna's screen, which sends only the cells that changed, so an
+ * idle dashboard sends nothing at all.
  */
 public final class ConsoleApp {
     static final int EVENTS_KEPT = 500;
@@ -37,20 +40,19 @@ public final class ConsoleApp {
     private final Terminal terminal;
     private final Screen screen;
     private final Operations ops;
-    private final Glyphs glyphs;
-    private final boolean color;
     private final Ui ui;
+    private final boolean color;
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(daemon("console-ui"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("console-tick"));
-    private final AtomicBoolean redrawQueued = new AtomicBoolean();
-    private final ArrayDeque<String> events = new ArrayDeque<>(); // UI thread only
-    private Map<String, long[]> lastBytes = Map.of();
-    private long lastBytesAt;
-    private Stats.Snapshot lastStats;
-    private Map<String, Double> connectionRates = Map.of();
-    private Map<String, double[]> traffic = Map.of();
+    private final ExecutorService io = Executors.newSingleThreadExecutor(daemon("console-io"));
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    // the UI thread's
+    private final ArrayDeque<String> events = new ArrayDeque<>();
+    private View sampled; // the last view read, without the events
     private boolean fullRedraw = true;
     private Frame shown; // what the terminal shows now
+    private boolean stopped; // the terminal is given back
+    private final Sampler sampler; // the tick thread's
 
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
@@ -92,43 +94,35 @@ public final class ConsoleApp {
         this.terminal = terminal;
         this.screen = new TerminalScreen(terminal);
         this.ops = ops;
-        this.glyphs = glyphs;
+        this.sampler = new Sampler(ops);
         this.color = color;
-        this.ui = new Ui(ops, readOnly);
+        this.ui = new Ui(readOnly, glyphs);
     }
 
     /** Runs until q (or the input ends); the terminal is restored on the way out. */
     void run() throws IOException {
-        screen.startScreen();
-        screen.setCursorPosition(null);
-        try (AutoCloseable subscription = ops.subscribe(e -> uiThread.execute(() -> {
-            events.addLast(e);
-            while (events.size() > EVENTS_KEPT) {
-                events.removeFirst();
-            }
-            redrawSoon();
-        }))) {
+        try {
             onUi(() -> {
-                sample();
-                draw();
+                screen.startScreen();
+                screen.setCursorPosition(null);
                 return true;
             });
-            ticker.scheduleAtFixedRate(() -> uiThread.execute(() -> {
-                sample();
-                draw();
-            }), 1, 1, TimeUnit.SECONDS);
-            while (true) {
-                KeyStroke key = terminal.readInput();
-                boolean go = onUi(() -> {
-                    if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'l') {
-                        fullRedraw = true;
-                    }
-                    boolean more = ui.handle(key, view());
-                    draw();
-                    return more;
+            try (AutoCloseable subscription = ops.subscribe(e -> {
+                try {
+                    uiThread.execute(() -> event(e));
+                    refreshSoon(); // what the event is about shows at once
+                } catch (RejectedExecutionException ended) {
+                    // an event heard as the console ends
+                }
+            })) {
+                View first = ticker.submit(() -> sample(true)).get();
+                onUi(() -> {
+                    accept(first);
+                    return true;
                 });
-                if (!go) {
-                    break;
+                ticker.scheduleAtFixedRate(() -> tick(true), 1, 1, TimeUnit.SECONDS);
+                while (handle(terminal.readInput())) {
+                    // each key handled, and what it asked of the engine done, before the next is read
                 }
             }
         } catch (IOException e) {
@@ -137,8 +131,16 @@ public final class ConsoleApp {
             throw new IOException(e.getMessage(), e);
         } finally {
             ticker.shutdownNow();
-            uiThread.shutdownNow();
-            screen.stopScreen();
+            io.shutdownNow();
+            try {
+                onUi(() -> {
+                    stopped = true; // work still under way draws nothing now
+                    screen.stopScreen();
+                    return true;
+                });
+            } finally {
+                uiThread.shutdownNow();
+            }
         }
     }
 
@@ -157,61 +159,134 @@ public final class ConsoleApp {
         }
     }
 
-    private void redrawSoon() {
-        if (redrawQueued.compareAndSet(false, true)) {
-            uiThread.execute(() -> {
-                redrawQueued.set(false);
-                draw();
+    /** A key: what the key table says it does, drawn; false when the console ends. Waits for the work the key asked for. */
+    private boolean handle(KeyStroke key) throws IOException {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        uiThread.execute(() -> {
+            try {
+                perform(ui.handle(key), done);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * On the UI thread: draws, then has an effect's work done on the io thread; its result comes
+     * back here with a view read after it, so that what it changed shows with what it says.
+     * {@code done} (null: no key waits) hears whether the console goes on, once all is done.
+     */
+    private void perform(Effect effect, CompletableFuture<Boolean> done) {
+        if (effect.redrawAll()) {
+            fullRedraw = true;
+        }
+        draw();
+        if (effect.job() == null) {
+            if (done != null) {
+                done.complete(!effect.quit());
+            }
+            return;
+        }
+        io.execute(() -> {
+            try {
+                Effect.Completion result = effect.job().run(ops);
+                View fresh = ticker.submit(() -> sample(false)).get();
+                uiThread.execute(() -> {
+                    try {
+                        sampled = fresh;
+                        ui.view(current());
+                        perform(ui.finish(result), done);
+                    } catch (RuntimeException e) {
+                        failed(e, done);
+                    }
+                });
+            } catch (Throwable e) {
+                failed(e, done);
+            }
+        });
+    }
+
+    /** Work that failed: a key waiting for it ends the console with the error; else it is said. */
+    private void failed(Throwable e, CompletableFuture<Boolean> done) {
+        if (done != null) {
+            done.completeExceptionally(e);
+            return;
+        }
+        uiThread.execute(() -> {
+            ui.finish(() -> Effect.NONE);
+            ui.say("the console failed to ask the engine: " + e, Style.BAD);
+            draw();
+        });
+    }
+
+    /** On the UI thread: a new view; a try may have ended. */
+    private void accept(View view) {
+        sampled = view;
+        ui.view(current());
+        perform(ui.observe(), null);
+    }
+
+    private View current() {
+        return sampled.withEvents(List.copyOf(events));
+    }
+
+    /** On the UI thread: an engine event, kept for the log and the status line. */
+    private void event(String e) {
+        events.addLast(e);
+        while (events.size() > EVENTS_KEPT) {
+            events.removeFirst();
+        }
+        if (sampled != null) {
+            ui.view(current());
+            draw();
+        }
+    }
+
+    /** On the tick thread: the view to the UI thread; with new {@code rates} once a second. */
+    private void tick(boolean rates) {
+        try {
+            View v = sample(rates);
+            uiThread.execute(() -> accept(v));
+        } catch (RuntimeException e) {
+            uiThread.execute(() -> event("cannot read the engine's view: " + e.getMessage())); // and the next second tries again
+        }
+    }
+
+    /** On the tick thread. */
+    private View sample(boolean rates) {
+        return sampler.read(rates, problem -> uiThread.execute(() -> event(problem)));
+    }
+
+    private void refreshSoon() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            ticker.execute(() -> {
+                refreshQueued.set(false);
+                tick(false);
             });
         }
     }
 
-    /** Reads the counters that rates are made of; once a second. */
-    private void sample() {
-        long now = System.nanoTime();
-        try {
-            Map<String, long[]> bytes = ops.linkBytes();
-            if (lastBytesAt != 0) {
-                traffic = View.rates(lastBytes, bytes, now - lastBytesAt);
-            }
-            lastBytes = bytes;
-            lastBytesAt = now;
-        } catch (IOException e) {
-            events.addLast("cannot read interface counters: " + e.getMessage());
-        }
-        Stats.Snapshot stats = ops.stats();
-        if (lastStats != null) {
-            Map<String, Double> rates = new HashMap<>();
-            for (Stats.FrontendStats f : stats.frontends()) {
-                lastStats.frontend(f.name()).ifPresent(before -> {
-                    for (Stats.BindStats b : f.binds()) {
-                        before.binds().stream().filter(x -> x.bind().equals(b.bind())).findFirst().ifPresent(x -> rates.put(Dashboard.key(f.name(), b),
-                                Stats.perSecond(x.total(), b.total(), lastStats.nanos(), stats.nanos())));
-                    }
-                });
-            }
-            connectionRates = rates;
-        }
-        lastStats = stats;
-    }
-
-    View view() {
-        return new View(ops.summary(), ops.gateways(), traffic, ops.stats(), connectionRates, ops.replyRoutes(), ops.pending(),
-                ops.changer(), new ArrayList<>(events));
-    }
-
-    /** Draws the current view; only what changed reaches the terminal. */
+    /** On the UI thread: draws the current view; only what changed reaches the terminal. */
     private void draw() {
+        if (ui.view == null || stopped) {
+            return;
+        }
         try {
             TerminalSize resized = screen.doResizeIfNecessary();
             TerminalSize size = screen.getTerminalSize();
             if (size.getColumns() <= 0 || size.getRows() <= 0) {
                 size = TtyTerminal.FALLBACK;
             }
-            View view = view();
-            ui.observe(view);
             Frame frame = new Frame(size.getColumns(), size.getRows());
-            ui.draw(frame, view, glyphs);
+            ui.draw(frame);
             if (resized == null && !fullRedraw && frame.sameAs(shown)) {
                 return; // not even a cursor sequence: an idle screen on a slow line stays silent
             }

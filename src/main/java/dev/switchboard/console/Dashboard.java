@@ -9,35 +9,18 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The dashboard: gateways by metric (the one the kernel uses marked), frontend binds with where
  * their replies go (flagged when that is another interface than the one their traffic arrives
  * on), backends' servers. Fits 80x24 and uses more room when there is more; the focused panel
- * scrolls, sorts and filters. Pure: a {@link View} and the {@link Ui}'s state in, a {@link Frame} out.
+ * scrolls, sorts and filters. Each row carries the id of what it shows ({@link RowId}). Pure: a
+ * {@link View} and the dashboard's state ({@link Panels}) in, a {@link Frame} out.
  */
 final class Dashboard {
     private Dashboard() {}
 
     enum Panel { GATEWAYS, FRONTENDS, BACKENDS }
-
-    /** A table's rows: cells, a style per row, and a line of detail under a row (a flag's reason). */
-    record Rows(List<String[]> cells, List<Style> styles, List<String> details) {
-        Rows() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        }
-
-        void add(Style style, String detail, String... row) {
-            cells.add(row);
-            styles.add(style);
-            details.add(detail);
-        }
-
-        int size() {
-            return cells.size();
-        }
-    }
 
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -50,7 +33,7 @@ final class Dashboard {
         for (GatewayRow r : v.gateways()) {
             double[] t = v.traffic().getOrDefault(r.device(), new double[2]);
             Style style = !r.link().equals("up") || r.neighbour().equals("failed") ? Style.BAD : r.winner() ? Style.GOOD : Style.NORMAL;
-            rows.add(style, "", r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
+            rows.add(new RowId.Gateway(r.device(), r.family()), style, "", r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
                     View.human(t[0]), View.human(t[1]), r.managed() ? "managed" : "external");
         }
         return rows;
@@ -68,7 +51,7 @@ final class Dashboard {
                 Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) ? Style.BAD : Style.NORMAL;
                 String detail = drained ? "drained by an operator: e opens it again" : b.error().map(e -> "not listening: " + e)
                         .orElse(route != null && route.flagged() ? route.problem().get() : "");
-                rows.add(style, detail, f.name(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"), via, state,
+                rows.add(new RowId.Bind(f.name(), b.bind().address()), style, detail, f.name(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"), via, state,
                         Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));
             }
         }
@@ -95,7 +78,7 @@ final class Dashboard {
         for (Stats.ServerStats s : servers) {
             // checking: no result yet, so neither well nor ill
             Style style = s.state().equals("UP") ? Style.NORMAL : s.state().equals("MAINT") || s.checking() ? Style.WARN : Style.BAD;
-            rows.add(style, "", s.backend() + "/" + s.name(), s.address(), s.state(),
+            rows.add(new RowId.Server(s.backend(), s.name()), style, "", s.backend() + "/" + s.name(), s.address(), s.state(),
                     CLOCK.format(LocalTime.ofInstant(s.lastChange(), ZoneId.systemDefault())),
                     Integer.toString(s.current()), Long.toString(s.total()));
         }
@@ -107,42 +90,28 @@ final class Dashboard {
         return frontend + " " + b.bind();
     }
 
-    /** Keeps the rows whose text contains {@code filter} (any case). */
-    static Rows filter(Rows rows, String filter) {
-        if (filter.isEmpty()) {
-            return rows;
-        }
-        String f = filter.toLowerCase(Locale.ROOT);
-        Rows out = new Rows();
-        for (int i = 0; i < rows.size(); i++) {
-            if (String.join(" ", rows.cells().get(i)).toLowerCase(Locale.ROOT).contains(f)) {
-                out.add(rows.styles().get(i), rows.details().get(i), rows.cells().get(i));
-            }
-        }
-        return out;
-    }
-
     /** Draws the three panels between {@code top} and {@code bottom} (exclusive). */
-    static void draw(Frame frame, int top, int bottom, View v, Ui ui, Glyphs g) {
-        Rows[] rows = {gateways(v, g), frontends(v, g), backends(v, ui.sort)};
-        Panel focus = ui.focus;
-        rows[focus.ordinal()] = filter(rows[focus.ordinal()], ui.filter);
+    static void draw(Frame frame, int top, int bottom, View v, Panels state, Glyphs g) {
+        Rows[] rows = {state.rows(Panel.GATEWAYS, v, g), state.rows(Panel.FRONTENDS, v, g), state.rows(Panel.BACKENDS, v, g)};
+        Panel focus = state.focus;
         String[] titles = {"GATEWAYS (by metric; " + g.winner() + " the one the kernel uses)", "FRONTENDS (where replies go)",
-            "BACKENDS" + (ui.sort == 1 ? " (by state)" : ui.sort == 2 ? " (by connections)" : "")};
+            "BACKENDS" + (state.sort == 1 ? " (by state)" : state.sort == 2 ? " (by connections)" : "")};
         String[][] headers = {GATEWAY_HEADER, FRONTEND_HEADER, BACKEND_HEADER};
         int available = bottom - top;
         int[] want = new int[3];
         for (int p = 0; p < 3; p++) {
-            want[p] = 2 + Math.max(1, rows[p].size() + (int) rows[p].details().stream().filter(d -> !d.isEmpty()).count());
+            want[p] = 2 + Math.max(1, rows[p].size() + (int) rows[p].list().stream().filter(r -> !r.detail().isEmpty()).count());
         }
         int[] height = share(want, available);
         int row = top;
-        for (int p = 0; p < 3; p++) {
-            boolean focused = focus.ordinal() == p;
-            String title = titles[p] + (focused && !ui.filter.isEmpty() ? "  filter: " + ui.filter : "");
+        for (Panel p : Panel.values()) {
+            int i = p.ordinal();
+            boolean focused = focus == p;
+            boolean filtered = focused && !state.filter.isEmpty();
+            String title = titles[i] + (filtered ? "  filter: " + state.filter : "");
             frame.line(row, (focused ? "> " : "  ") + title, focused ? Style.TITLE : Style.HEADER);
-            table(frame, row + 1, height[p] - 1, headers[p], rows[p], focused ? ui.selected[p] : -1, ui, p);
-            row += height[p];
+            table(frame, row + 1, height[i] - 1, headers[i], rows[i], state.selection(p), focused, filtered ? "  (nothing matches)" : "  (none)");
+            row += height[i];
         }
     }
 
@@ -161,8 +130,11 @@ final class Dashboard {
         return h;
     }
 
-    /** A header and as many rows as fit, scrolled so that the selected one shows. */
-    static void table(Frame frame, int top, int height, String[] header, Rows rows, int selected, Ui ui, int panel) {
+    /**
+     * A header and as many rows as fit; in the focused table the selected row is highlighted and
+     * scrolled into sight. {@code empty} says why there are no rows.
+     */
+    static void table(Frame frame, int top, int height, String[] header, Rows rows, Selection selection, boolean focused, String empty) {
         if (height <= 0) {
             return;
         }
@@ -171,28 +143,18 @@ final class Dashboard {
         int room = height - 1;
         if (rows.size() == 0) {
             if (room > 0) {
-                frame.line(top + 1, ui.focus.ordinal() == panel && !ui.filter.isEmpty() ? "  (nothing matches)" : "  (none)", Style.DIM);
+                frame.line(top + 1, empty, Style.DIM);
             }
             return;
         }
-        int first = Math.max(0, Math.min(ui.scroll[panel], rows.size() - 1));
-        if (selected >= 0) {
-            int sel = Math.min(selected, rows.size() - 1);
-            ui.selected[panel] = sel;
-            if (sel < first) {
-                first = sel;
-            } else if (sel >= first + Math.max(1, room)) {
-                first = sel - Math.max(1, room) + 1;
-            }
-            ui.scroll[panel] = first;
-        }
+        int first = selection.firstShown(rows, room, focused);
+        int selected = focused ? selection.index(rows) : -1;
         int r = top + 1;
         for (int i = first; i < rows.size() && r < top + height; i++) {
-            Style style = i == selected ? Style.SELECTED : rows.styles().get(i);
-            frame.line(r++, "  " + cells(rows.cells().get(i), width), style);
-            String detail = rows.details().get(i);
-            if (!detail.isEmpty() && r < top + height) {
-                frame.line(r++, "      " + detail, Style.WARN);
+            Rows.Row row = rows.get(i);
+            frame.line(r++, "  " + cells(row.cells(), width), i == selected ? Style.SELECTED : row.style());
+            if (!row.detail().isEmpty() && r < top + height) {
+                frame.line(r++, "      " + row.detail(), Style.WARN);
             }
         }
         if (first + (r - top - 1) < rows.size() && height > 1) {
@@ -212,9 +174,9 @@ final class Dashboard {
         for (int i = 0; i < header.length; i++) {
             w[i] = header[i].length();
         }
-        for (String[] row : rows.cells()) {
-            for (int i = 0; i < row.length; i++) {
-                w[i] = Math.max(w[i], row[i].length());
+        for (Rows.Row row : rows.list()) {
+            for (int i = 0; i < row.cells().length; i++) {
+                w[i] = Math.max(w[i], row.cells()[i].length());
             }
         }
         int gap = sum(w) + 2 * (w.length - 1) <= total ? 2 : 1;

@@ -17,6 +17,11 @@ record View(String summary, List<GatewayRow> gateways, Map<String, double[]> tra
         Map<String, Double> connectionRates, List<ReplyRoute> replies, Optional<Engine.PendingTry> pending,
         Optional<String> changer, List<String> events) {
 
+    /** The same moment with the console's own list of engine events. */
+    View withEvents(List<String> list) {
+        return new View(summary, gateways, traffic, stats, connectionRates, replies, pending, changer, list);
+    }
+
     /** Rates from two readings taken {@code nanos} apart. Pure. */
     static Map<String, double[]> rates(Map<String, long[]> before, Map<String, long[]> after, long nanos) {
         Map<String, double[]> out = new java.util.HashMap<>();

@@ -24,21 +24,22 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleMessagesTest {
     final View view;
-    final Ui ui = new Ui(null, false);
+    final Ui ui = new Ui(false, Glyphs.ASCII);
 
     ConsoleMessagesTest() throws Exception {
         view = DashboardTest.view(PlannerTest.config(PlannerTest.seedText()), DashboardTest.seedRows("up"), Optional.empty(), Optional.empty(), 4);
+        ui.view(view);
     }
 
     /** A key, then the screen as the console would draw it next. */
     Frame press(KeyStroke key, int width, int height) {
-        ui.handle(key, view);
+        ui.handle(key);
         return draw(width, height);
     }
 
     Frame draw(int width, int height) {
         Frame frame = new Frame(width, height);
-        ui.draw(frame, view, Glyphs.ASCII);
+        ui.draw(frame);
         return frame;
     }
 
@@ -69,16 +70,16 @@ class ConsoleMessagesTest {
         assertTrue(f.text(1).matches("KEYS {2}\\((\\d+)-(\\d+) of \\2\\)"), "Down reaches the end: " + f.text(1));
         assertTrue(f.toString().contains("k  keep"), f.toString());
         String all = words(String.join(" ", read));
-        for (String line : Ui.HELP.split("\n")) {
+        for (String line : Keys.help(ui)) {
             assertTrue(all.contains(words(line)), "\"" + words(line) + "\" is read whole at 40 columns:\n" + String.join("\n", read));
         }
         String end = f.text(1);
         assertEquals(end, press(new KeyStroke(KeyType.PageDown), 40, 12).text(1), "it stops at the end");
 
-        f = press(new KeyStroke(KeyType.PageUp), 40, 12);
-        f = press(new KeyStroke(KeyType.PageUp), 40, 12);
-        f = press(new KeyStroke(KeyType.PageUp), 40, 12);
-        f = press(new KeyStroke(KeyType.PageUp), 40, 12);
+        int total = Integer.parseInt(end.replaceAll(".* of (\\d+)\\)", "$1"));
+        for (int up = 0; up < (total + 9) / 10; up++) { // ten lines a PgUp
+            f = press(new KeyStroke(KeyType.PageUp), 40, 12);
+        }
         assertTrue(f.text(1).startsWith("KEYS  (1-8 of"), f.text(1));
         f = press(new KeyStroke(KeyType.Escape), 40, 12);
         assertTrue(f.text(1).startsWith("> GATEWAYS"), "Esc goes back to where the help was opened:\n" + f);
@@ -123,7 +124,8 @@ class ConsoleMessagesTest {
                 Optional.of(new Engine.PendingTry("alice on pts/3", since, since.plusSeconds(60))), Optional.of("bob on pts/4"), view.events());
         ui.say("server bk_www/web2 disabled", Style.GOOD);
         Frame f = new Frame(120, 24);
-        ui.draw(f, trying, Glyphs.ASCII);
+        ui.view(trying);
+        ui.draw(f);
         String clock = DateTimeFormatter.ofPattern("HH:mm:ss").format(LocalTime.ofInstant(since, ZoneId.systemDefault()));
         assertTrue(f.text(23).matches(" TRY pending: 4[12] s left, by alice on pts/3 since " + clock + " {2}\\| {2}changing: bob on pts/4 {2}\\| {2}server bk_www/web2 disabled"),
                 f.text(23));
@@ -131,7 +133,7 @@ class ConsoleMessagesTest {
 
     @Test
     void wrapBreaksAtSpacesAndCutsAWordLongerThanALine() {
-        assertEquals(List.of("  one two three", "      four five"), Ui.wrap("  one two three four five", 16, "    "));
-        assertEquals(List.of("abcdefgh", "ijk"), Ui.wrap("abcdefghijk", 8, ""));
+        assertEquals(List.of("  one two three", "      four five"), Pages.wrap("  one two three four five", 16, "    "));
+        assertEquals(List.of("abcdefgh", "ijk"), Pages.wrap("abcdefghijk", 8, ""));
     }
 }

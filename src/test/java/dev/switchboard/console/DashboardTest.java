@@ -49,7 +49,9 @@ class DashboardTest {
 
     static Frame render(View view, int width, int height, Glyphs g) {
         Frame frame = new Frame(width, height);
-        new Ui(null, false).draw(frame, view, g);
+        Ui ui = new Ui(false, g);
+        ui.view(view);
+        ui.draw(frame);
         return frame;
     }
 
@@ -105,11 +107,12 @@ class DashboardTest {
         assertTrue(big.toString().contains("bk_www/web40"), "a 200x60 terminal shows more servers");
         assertTrue(big.text(14).endsWith("1-43/300"), big.text(14));
 
-        Ui ui = new Ui(null, false);
-        ui.focus = Dashboard.Panel.BACKENDS;
-        ui.filter = "web29";
+        Ui ui = new Ui(false, Glyphs.ASCII);
+        ui.view(v);
+        ui.dash.focus = Dashboard.Panel.BACKENDS;
+        ui.dash.filter = "web29";
         Frame filtered = new Frame(80, 24);
-        ui.draw(filtered, v, Glyphs.ASCII);
+        ui.draw(filtered);
         String screen = filtered.toString();
         assertTrue(screen.contains("> BACKENDS  filter: web29"), screen);
         assertTrue(screen.contains("bk_www/web29 ") && screen.contains("bk_www/web290") && !screen.contains("bk_www/web28 "), screen);

@@ -1,0 +1,124 @@
+package dev.switchboard.console;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import dev.switchboard.console.Frame.Style;
+import dev.switchboard.console.Ui.Screen;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The screens that are pages of text: the keys, the messages, the log. Each line is wrapped to
+ * the width, so nothing is lost at the edge, and the page scrolls.
+ */
+final class Pages {
+    int helpScroll;
+    int messagesScroll;
+    int logScroll;
+    List<String> logLines = List.of();
+    private int pageMax; // the farthest a page scrolls, as last drawn: the keys stop there
+
+    /** The help and the messages from the top. */
+    void top() {
+        helpScroll = 0;
+        messagesScroll = 0;
+    }
+
+    /** l: the audit log's end, read off the UI thread, then the live events. */
+    Effect openLog(Ui ui) {
+        return Effect.io("reading the audit log", ops -> {
+            try {
+                return ops.audit(200);
+            } catch (IOException e) {
+                return List.of("cannot read the audit log: " + e.getMessage());
+            }
+        }, lines -> {
+            logLines = lines;
+            logScroll = 0;
+            return ui.go(Screen.LOG);
+        });
+    }
+
+    /** Up Down (k j) PgUp PgDn on the page shown: the log counts from its end (newest last), the others from the top. */
+    Effect scroll(Ui ui, KeyStroke key) {
+        int down = ui.screen == Screen.LOG ? -1 : 1;
+        int by = switch (key.getKeyType()) {
+            case ArrowDown -> down;
+            case ArrowUp -> -down;
+            case PageDown -> 10 * down;
+            case PageUp -> -10 * down;
+            default -> key.getCharacter() == 'j' ? down : -down;
+        };
+        switch (ui.screen) {
+            case LOG -> logScroll = clamp(logScroll + by);
+            case HELP -> helpScroll = clamp(helpScroll + by);
+            case MESSAGES -> messagesScroll = clamp(messagesScroll + by);
+            default -> { }
+        }
+        return Effect.NONE;
+    }
+
+    private int clamp(int at) {
+        return Math.max(0, Math.min(pageMax, at));
+    }
+
+    void drawLog(Frame frame, int bottom, View view) {
+        List<String> all = new ArrayList<>(logLines);
+        all.add("---- live events ----");
+        all.addAll(view.events());
+        draw(frame, 1, bottom, "LOG: audit log, then live events (newest last)", all, Style.NORMAL, logScroll, true);
+    }
+
+    /**
+     * A title and lines wrapped to the width (nothing is lost at the edge), scrolled: {@code at}
+     * lines down from the top, or with {@code fromEnd} up from the end. The title says which
+     * lines show when not all fit.
+     */
+    void draw(Frame frame, int top, int bottom, String title, List<String> lines, Style style, int at, boolean fromEnd) {
+        List<String> wrapped = new ArrayList<>();
+        for (String line : lines) {
+            wrapped.addAll(wrap("  " + line, frame.width, "    "));
+        }
+        int room = Math.max(1, bottom - top - 1);
+        pageMax = Math.max(0, wrapped.size() - room);
+        int shift = Math.max(0, Math.min(at, pageMax));
+        int first = fromEnd ? pageMax - shift : shift;
+        String where = wrapped.size() > room ? "  (" + (first + 1) + "-" + Math.min(wrapped.size(), first + room) + " of " + wrapped.size() + ")" : "";
+        frame.line(top, title + where, Style.TITLE);
+        for (int i = first, r = top + 1; i < wrapped.size() && r < bottom; i++, r++) {
+            frame.line(r, wrapped.get(i), style);
+        }
+    }
+
+    /**
+     * {@code text} in lines of at most {@code width}, broken at spaces (a word longer than a line
+     * is cut); a line after the first starts with the text's own indentation and {@code indent}. Pure.
+     */
+    static List<String> wrap(String text, int width, String indent) {
+        String lead = text.substring(0, text.length() - text.stripLeading().length());
+        String more = lead + indent;
+        if (more.length() > width / 2) {
+            more = indent.length() < width / 2 ? indent : "";
+        }
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        String prefix = "";
+        while (true) {
+            int room = Math.max(1, width - prefix.length());
+            if (rest.length() <= room) {
+                out.add(prefix + rest);
+                return out;
+            }
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= (prefix.isEmpty() ? lead.length() : 0)) {
+                cut = room; // no space to break at: the word is cut
+            }
+            out.add(prefix + rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+            if (rest.isEmpty()) {
+                return out;
+            }
+            prefix = more;
+        }
+    }
+}
