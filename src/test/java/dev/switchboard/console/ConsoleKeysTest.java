@@ -14,23 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
 class ConsoleKeysTest extends ConsoleHarness {
-    /** The same keys on a console attached to the engine over its control socket, as to systemd's engine. */
-    static class Attached extends ConsoleKeysTest {
-        dev.switchboard.control.ControlServer server;
-
-        @Override
-        Operations operations() throws Exception {
-            server = ns.call(() -> dev.switchboard.control.ControlServer.start(dir.resolve("control.sock"),
-                    new dev.switchboard.control.Protocol(engine), line -> { }));
-            return new Remote(dir.resolve("control.sock"));
-        }
-
-        @Override
-        void closeMore() throws Exception {
-            server.close();
-        }
-    }
-
     /** i, eth4, the metric field, 4 -> 9, done, plan. */
     void editEth4MetricAndPlan(String metric) throws Exception {
         type("i");
