@@ -9,7 +9,6 @@ import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Monitor;
 import dev.switchboard.plan.CutOff;
 import dev.switchboard.plan.PlanResult;
-import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
@@ -74,6 +73,7 @@ public final class Engine implements AutoCloseable {
     private final Path configPath;
     private final Kernel kernel; // one netlink socket: used under its own monitor
     private final Converger converger;
+    private final List<Participant> participants;
     private final Proxy proxy;
     private final Consumer<String> log;
     private final History history;
@@ -94,11 +94,12 @@ public final class Engine implements AutoCloseable {
     private Monitor monitor;
     private EngineLock lock;
 
-    private Engine(Path configPath, Kernel kernel, Converger converger, Proxy proxy, Consumer<String> log, Path stateDir,
-            Config config, String text) {
+    private Engine(Path configPath, Kernel kernel, Converger converger, List<Participant> participants, Proxy proxy, Consumer<String> log,
+            Path stateDir, Config config, String text) {
         this.configPath = configPath;
         this.kernel = kernel;
         this.converger = converger;
+        this.participants = participants;
         this.proxy = proxy;
         this.log = log;
         this.history = new History(stateDir);
@@ -179,21 +180,21 @@ public final class Engine implements AutoCloseable {
             throw new StartFailed("this config would remove every address and default route switchboard manages, and opens no bind;"
                     + " an engine does not start on it (remove them with `switchboard apply --allow-empty`, engine stopped)");
         }
-        Converger.Result r = converger.apply(config, who);
-        if (!(r instanceof Converger.Result.Applied applied)) {
-            throw new StartFailed(describe(r));
+        ProxyParticipant proxy = new ProxyParticipant(threads, log);
+        List<Participant> participants = List.of(new KernelParticipant(converger, SESSION), proxy);
+        ConfigTransaction.Outcome t = ConfigTransaction.run(participants, null, config, who, (name, done) -> { });
+        if (t instanceof ConfigTransaction.Aborted aborted) {
+            if (aborted.undone().isEmpty()) {
+                throw new StartFailed(String.join("\n", aborted.why()));
+            }
+            throw new StartFailed(String.join("\n", aborted.lines(NOT_STARTED)));
         }
-        applied.plan().notes().forEach(n -> log.accept("kernel: " + n));
-        applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
-        Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
-        List<BindStatus> shut = proxy.binds().stream().filter(b -> !b.listening()).toList();
-        if (!shut.isEmpty()) { // one transaction, as an apply: a frontend that cannot listen puts the kernel back
-            throw undone(proxy, converger, applied, who, shut.stream()
-                    .map(b -> "frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")).toList());
-        }
+        ConfigTransaction.Committed committed = (ConfigTransaction.Committed) t;
+        committed.notes("kernel").forEach(n -> log.accept("kernel: " + n));
+        committed.changes("kernel").forEach(c -> log.accept("kernel: " + c));
         try {
             new History(stateDir).record(text);
-            Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
+            Engine engine = new Engine(configPath, kernel, converger, participants, proxy.proxy(), log, stateDir, config, text);
             engine.gateways = Gateways.rows(kernel.dump());
             engine.monitor = Monitor.start((state, happened) -> {
                 if (state != null) {
@@ -203,21 +204,18 @@ public final class Engine implements AutoCloseable {
             });
             return engine;
         } catch (IOException | RuntimeException e) { // a full state directory, a netlink socket refused: all or nothing
-            throw undone(proxy, converger, applied, who,
-                    List.of("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString())));
+            List<String> lines = new ArrayList<>(List.of("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString())));
+            // the proxy is closed as the kernel is put back: only the kernel is worth a word
+            lines.addAll(ConfigTransaction.said(committed.undo().stream()
+                    .filter(u -> u.participant().equals("kernel") || u.failure().isPresent()).toList(), NOT_STARTED));
+            throw new StartFailed(String.join("\n", lines));
         }
     }
 
-    /** A start that failed after the kernel was changed: the proxy stops, the kernel goes back, and {@code why} is said. */
-    private static StartFailed undone(Proxy proxy, Converger converger, Converger.Result.Applied applied, String who, List<String> why)
-            throws SysException, IOException {
-        proxy.close();
-        Converger.Result back = converger.undo(applied, who);
-        List<String> lines = new ArrayList<>(why);
-        lines.add(back instanceof Converger.Result.Applied ? "the kernel was put back as it was; the engine does not start"
-                : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
-        return new StartFailed(String.join("\n", lines));
-    }
+    private static final String NOT_STARTED = " as it was; the engine does not start";
+
+    /** The session of whoever started this process: the operator, for a console hosting the engine. */
+    private static final Optional<CutOff.Session> SESSION = CutOff.Session.of(System.getenv("SSH_CONNECTION"));
 
     /**
      * Streams what happens (kernel events from netlink, changes and their outcomes, rollbacks)
@@ -582,30 +580,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Kernel, then proxy; if the proxy refuses, the kernel goes back to the config in force. */
+    /** Kernel, then proxy, as one transaction: if the proxy refuses, the kernel goes back to the config in force. */
     private Outcome change(Config next, String who) throws SysException, IOException {
-        Converger.Result r;
+        ConfigTransaction.Outcome t;
         synchronized (kernel) {
-            r = converger.apply(next, who);
+            t = ConfigTransaction.run(participants, running, next, who, (name, done) -> {
+                if (name.equals("kernel")) {
+                    done.changes().forEach(l -> emit("applying: " + l));
+                }
+            });
         }
-        if (!(r instanceof Converger.Result.Applied applied)) {
-            return Outcome.failed(describe(r), "nothing changed");
+        if (t instanceof ConfigTransaction.Aborted aborted) {
+            return new Outcome(false, aborted.lines(": nothing changed"));
         }
-        List<String> lines = new ArrayList<>(applied.plan().changes().stream().map(Object::toString).toList());
-        lines.forEach(l -> emit("applying: " + l));
-        Proxy.Reconfigured p = proxy.reconfigure(next);
-        if (!p.applied()) {
-            Converger.Result back;
-            synchronized (kernel) {
-                back = converger.apply(running, who);
-            }
-            List<String> failed = new ArrayList<>();
-            p.failed().forEach(b -> failed.add("proxy: " + b));
-            failed.add(back instanceof Converger.Result.Applied
-                    ? "the kernel was put back: nothing changed"
-                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
-            return new Outcome(false, failed);
-        }
+        List<String> lines = new ArrayList<>(((ConfigTransaction.Committed) t).changes("kernel"));
         running = next;
         lines.add(lines.isEmpty() ? "kernel: no changes; proxy: reconfigured" : "proxy: reconfigured");
         return Outcome.ok(lines);
@@ -702,22 +690,6 @@ public final class Engine implements AutoCloseable {
         return configPath.resolveSibling(configPath.getFileName() + ".rejected");
     }
 
-
-    static String describe(Converger.Result r) {
-        if (r instanceof Converger.Result.Refused refused) {
-            return "kernel: cannot apply: " + String.join("; ", refused.reasons());
-        }
-        if (r instanceof Converger.Result.Busy busy) {
-            return "kernel: another change is in progress (" + busy.holder() + ")";
-        }
-        if (r instanceof Converger.Result.RolledBack rolledBack) {
-            return "kernel: " + rolledBack.outcome().describe();
-        }
-        if (r instanceof Converger.Result.Unsettled u) {
-            return "kernel: kept changing while planning (" + u.what() + ")";
-        }
-        return "kernel: applied";
-    }
 
     /** Stops listening, lets connections finish for up to {@code drainSeconds}, then stops. A pending try stays journalled. */
     public void stop(int drainSeconds) {
