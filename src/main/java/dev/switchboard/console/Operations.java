@@ -64,7 +64,9 @@ interface Operations {
 
             @Override
             public Map<String, long[]> linkBytes() throws IOException {
-                return engine.linkBytes();
+                Map<String, long[]> out = new java.util.HashMap<>();
+                engine.state().links().forEach((name, b) -> out.put(name, new long[] {b.rx(), b.tx()}));
+                return out;
             }
 
             @Override
@@ -74,7 +76,7 @@ interface Operations {
 
             @Override
             public List<ReplyRoute> replyRoutes() {
-                return engine.replyRoutes();
+                return engine.state().replies();
             }
 
             @Override
@@ -140,7 +142,7 @@ interface Operations {
             @Override
             public AutoCloseable subscribe(Consumer<String> events) {
                 engineLog.accept(events);
-                return engine.subscribe(events);
+                return engine.subscribe(e -> events.accept(e.text()));
             }
         };
     }

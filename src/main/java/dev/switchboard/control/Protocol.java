@@ -57,7 +57,7 @@ public final class Protocol {
 
     /** Events for a "subscribe" connection, until the handle is closed. */
     AutoCloseable subscribe(java.util.function.Consumer<String> listener) {
-        return engine.subscribe(listener);
+        return engine.subscribe(e -> listener.accept(e.text()));
     }
 
     /** The answer to {@code line} from {@code peer}, each line ending in a newline. */

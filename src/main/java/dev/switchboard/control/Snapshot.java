@@ -23,9 +23,15 @@ import java.util.Optional;
 public record Snapshot(String summary, List<GatewayRow> gateways, Map<String, long[]> linkBytes, Stats.Snapshot stats,
         List<ReplyRoute> replies, Optional<Engine.PendingTry> pending, Optional<String> changer) {
 
+    private static Map<String, long[]> linkBytes(Engine engine) {
+        Map<String, long[]> out = new HashMap<>();
+        engine.state().links().forEach((name, b) -> out.put(name, new long[] {b.rx(), b.tx()}));
+        return out;
+    }
+
     /** The engine's state now. */
     public static Snapshot of(Engine engine) throws java.io.IOException {
-        return new Snapshot(engine.running().summary(), engine.gateways(), engine.linkBytes(), engine.stats(), engine.replyRoutes(),
+        return new Snapshot(engine.running().summary(), engine.gateways(), linkBytes(engine), engine.stats(), engine.state().replies(),
                 engine.pending(), engine.changer());
     }
 
