@@ -10,6 +10,7 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.switchboard.console.Frame.Style;
+import dev.switchboard.engine.EngineState;
 import dev.switchboard.proxy.Stats;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -44,7 +45,7 @@ public final class ConsoleApp {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("console-tick"));
     private final AtomicBoolean redrawQueued = new AtomicBoolean();
     private final ArrayDeque<String> events = new ArrayDeque<>(); // UI thread only
-    private Map<String, long[]> lastBytes = Map.of();
+    private Map<String, EngineState.LinkBytes> lastBytes = Map.of();
     private long lastBytesAt;
     private Stats.Snapshot lastStats;
     private Map<String, Double> connectionRates = Map.of();
@@ -54,8 +55,8 @@ public final class ConsoleApp {
 
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
-     * in-process {@code engine}; {@code engineLog} brings the engine's own log lines (health,
-     * binds) to the log view. Returns when the operator quits.
+     * in-process {@code engine}, whose events come to the log view; {@code engineLog} brings
+     * other lines there too (the JVM's warnings). Returns when the operator quits.
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
             boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
@@ -166,21 +167,21 @@ public final class ConsoleApp {
         }
     }
 
-    /** Reads the counters that rates are made of; once a second. */
+    /**
+     * Works the rates out from the counters of the engine's state; once a second. A state not
+     * read again since the last sample (the engine busy with a change) keeps the rates as they were.
+     */
     private void sample() {
-        long now = System.nanoTime();
-        try {
-            Map<String, long[]> bytes = ops.linkBytes();
+        EngineState s = ops.state();
+        if (s.linksNanos() != lastBytesAt) {
             if (lastBytesAt != 0) {
-                traffic = View.rates(lastBytes, bytes, now - lastBytesAt);
+                traffic = View.rates(lastBytes, s.links(), s.linksNanos() - lastBytesAt);
             }
-            lastBytes = bytes;
-            lastBytesAt = now;
-        } catch (IOException e) {
-            events.addLast("cannot read interface counters: " + e.getMessage());
+            lastBytes = s.links();
+            lastBytesAt = s.linksNanos();
         }
-        Stats.Snapshot stats = ops.stats();
-        if (lastStats != null) {
+        Stats.Snapshot stats = s.stats();
+        if (lastStats != null && stats.nanos() != lastStats.nanos()) {
             Map<String, Double> rates = new HashMap<>();
             for (Stats.FrontendStats f : stats.frontends()) {
                 lastStats.frontend(f.name()).ifPresent(before -> {
@@ -192,12 +193,14 @@ public final class ConsoleApp {
             }
             connectionRates = rates;
         }
-        lastStats = stats;
+        if (lastStats == null || stats.nanos() != lastStats.nanos()) {
+            lastStats = stats;
+        }
     }
 
+    /** What is drawn: the engine's state as last published (never waiting for the engine), with the console's own rates and events. */
     View view() {
-        return new View(ops.summary(), ops.gateways(), traffic, ops.stats(), connectionRates, ops.replyRoutes(), ops.pending(),
-                ops.changer(), new ArrayList<>(events));
+        return View.of(ops.state(), traffic, connectionRates, new ArrayList<>(events));
     }
 
     /** Draws the current view; only what changed reaches the terminal. */
