@@ -78,8 +78,11 @@ final class EngineLoop {
         this.configFile = s.configPath().toString();
         this.holder = holder;
         this.lock = lock;
-        this.changes = new ConfigChanges(s.configPath(), stateDir, s.participants(), clock, log, e -> events.publish(e, clock.now()),
-                id -> post(new Command.Expire(id)), s.config(), s.text());
+        // an event of a change is told at once, with the state as it is then (a long apply's steps as they are made)
+        this.changes = new ConfigChanges(s.configPath(), stateDir, s.participants(), clock, log, e -> {
+            events.publish(e, clock.now());
+            publish();
+        }, id -> post(new Command.Expire(id)), s.config(), s.text());
         read(s.netState());
         publish();
         // created here, on the caller's thread: in its network namespace, where the proxy's new binds must open
@@ -344,15 +347,20 @@ final class EngineLoop {
         linksNanos = System.nanoTime();
     }
 
-    /** The state now, for readers; the changes of the servers' and binds' health since the last are told first. */
+    /**
+     * The state now, for readers; then the events told since the last, to subscribers (who read
+     * a state that holds what they hear of). The servers' and binds' health changes are told first.
+     */
     private void publish() {
         Stats.Snapshot stats = proxy.stats();
         health.changes(stats).forEach(e -> events.publish(e, clock.now()));
+        List<EngineState.Logged> fresh = events.commit();
         Config config = changes.running();
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), gateways, linksNanos, links, stats,
                 ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent());
+        events.deliver(fresh); // after the state that holds them
     }
 
     /** The last act of the loop: a pending try stays journalled, for the next start to roll back. */

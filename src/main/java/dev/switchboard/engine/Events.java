@@ -5,12 +5,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The engine's events: told by its loop to every subscription (never waiting on one), the last
- * {@value #RECENT} kept for the state. A subscriber that asks for them gets the kept ones first,
- * none twice and none missed.
+ * The engine's events: told by its loop ({@link #publish}), numbered and kept ({@link #commit},
+ * the last {@value #RECENT}, for the state) and only then handed to every subscription
+ * ({@link #deliver}), so that a subscriber who hears of a change reads a state that holds it.
+ * The loop never waits on a subscriber. One that asks for the kept events gets them first, none
+ * twice and none missed.
  */
 final class Events {
     static final int RECENT = 100;
@@ -18,17 +21,44 @@ final class Events {
     private final Object lock = new Object(); // held only to hand events over, never while anything waits
     private final ArrayDeque<EngineState.Logged> recent = new ArrayDeque<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<EngineState.Logged> told = new ArrayList<>(); // the loop's: told, not yet kept
     private long seq;
 
-    /** From the loop: keeps the event and hands it to every subscription. */
+    /** From the loop: an event, kept and handed on at the next {@link #commit} and {@link #deliver}. */
     void publish(EngineEvent e, Instant at) {
+        told.add(new EngineState.Logged(0, at, e));
+    }
+
+    /** From the loop: the events told since the last commit, numbered and kept; they are to be delivered next. */
+    List<EngineState.Logged> commit() {
+        List<EngineState.Logged> fresh = new ArrayList<>();
         synchronized (lock) {
-            recent.addLast(new EngineState.Logged(++seq, at, e));
+            for (EngineState.Logged l : told) {
+                EngineState.Logged numbered = new EngineState.Logged(++seq, l.at(), l.event());
+                fresh.add(numbered);
+                recent.addLast(numbered);
+            }
             while (recent.size() > RECENT) {
                 recent.removeFirst();
             }
-            subscriptions.forEach(s -> s.offer(e));
         }
+        told.clear();
+        return fresh;
+    }
+
+    /** From the loop, once the state that holds them is published: the events to every subscription. */
+    void deliver(List<EngineState.Logged> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            subscriptions.forEach(s -> fresh.forEach(s::offer));
+        }
+    }
+
+    /** {@link #commit} and {@link #deliver} at once, where no state is published between. */
+    void flush() {
+        deliver(commit());
     }
 
     /** The kept events, oldest first. */
@@ -40,12 +70,14 @@ final class Events {
 
     /** A new subscription; with {@code replay}, the kept events come first. */
     Subscription subscribe(boolean replay) {
-        Subscription[] made = new Subscription[1];
-        Subscription s = new Subscription(Subscription.CAPACITY, () -> subscriptions.remove(made[0]));
-        made[0] = s;
+        List<Subscription> made = new ArrayList<>(1);
+        Subscription s = new Subscription(Subscription.CAPACITY, () -> subscriptions.remove(made.get(0)));
+        made.add(s);
         synchronized (lock) {
             if (replay) {
-                recent.forEach(l -> s.offer(l.event()));
+                recent.forEach(s::offer);
+            } else {
+                s.skipTo(seq);
             }
             subscriptions.add(s);
         }
@@ -61,23 +93,20 @@ final class Events {
         Thread t = new Thread(() -> {
             try {
                 while (!s.closed()) {
-                    EngineEvent e = s.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                    EngineEvent e = s.poll(1, TimeUnit.SECONDS);
                     if (e != null) {
                         listener.accept(e);
                     }
                 }
             } catch (InterruptedException e) {
-                // closed
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 s.close(); // a broken listener hears no more, and troubles nobody else
             }
         }, "switchboard-events");
         t.setDaemon(true);
         t.start();
-        return () -> {
-            s.close();
-            t.interrupt();
-        };
+        return s::close; // the thread sees it within a second; it is not interrupted, lest a listener's I/O be cut
     }
 
     /** The engine stopped: every subscription ends. */

@@ -17,6 +17,7 @@ public final class Subscription implements AutoCloseable {
     private final BlockingQueue<EngineEvent> queue;
     private final AtomicLong lost = new AtomicLong();
     private final Runnable onClose;
+    private long last; // the number of the last event taken in (under the Events' lock): none twice
     private volatile boolean closed;
 
     Subscription(int capacity, Runnable onClose) {
@@ -24,11 +25,20 @@ public final class Subscription implements AutoCloseable {
         this.onClose = onClose;
     }
 
-    /** From the engine: never blocks. */
-    void offer(EngineEvent e) {
-        if (!closed && !queue.offer(e)) {
+    /** From the engine: never blocks; an event already taken in (a replayed one) is not taken again. */
+    void offer(EngineState.Logged l) {
+        if (l.seq() <= last) {
+            return;
+        }
+        last = l.seq();
+        if (!closed && !queue.offer(l.event())) {
             lost.incrementAndGet();
         }
+    }
+
+    /** Events up to number {@code seq} are not for this subscription (it came after them). */
+    void skipTo(long seq) {
+        last = seq;
     }
 
     /** The next event, waiting up to {@code timeout} for one; null if none came (or this is closed). */
@@ -38,18 +48,6 @@ public final class Subscription implements AutoCloseable {
             return new EngineEvent.EventsLost(n);
         }
         return closed ? queue.poll() : queue.poll(timeout, unit);
-    }
-
-    /** The next event of type {@code type}, skipping others, waiting up to {@code timeout} in all; null if none came. */
-    public <T extends EngineEvent> T await(Class<T> type, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (long left = unit.toNanos(timeout); left > 0; left = deadline - System.nanoTime()) {
-            EngineEvent e = poll(left, TimeUnit.NANOSECONDS);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        return null;
     }
 
     public boolean closed() {

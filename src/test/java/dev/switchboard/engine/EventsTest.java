@@ -30,7 +30,11 @@ class EventsTest {
         try (AutoCloseable s = events.subscribe(heard::add, false)) {
             for (int i = 0; i < 50; i++) {
                 events.publish(new EngineEvent.StepApplied("step " + i), Instant.now());
+                if (i % 7 == 0) {
+                    events.flush();
+                }
             }
+            events.flush();
             for (int i = 0; i < 50; i++) {
                 assertEquals(new EngineEvent.StepApplied("step " + i), heard.poll(10, TimeUnit.SECONDS));
             }
@@ -45,6 +49,7 @@ class EventsTest {
             int n = Subscription.CAPACITY + 500;
             for (int i = 0; i < n; i++) {
                 events.publish(new EngineEvent.StepApplied("step " + i), Instant.now());
+                events.flush();
             }
             assertEquals(true, System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "the publisher never waited");
             assertEquals(new EngineEvent.EventsLost(500), slow.poll(0, TimeUnit.SECONDS), "told first");
@@ -63,11 +68,18 @@ class EventsTest {
     void aReplayingSubscriberGetsTheKeptEventsFirst() throws Exception {
         Events events = new Events();
         events.publish(new EngineEvent.TryConfirmed("alice"), Instant.now());
+        events.flush();
+        events.publish(new EngineEvent.TryConfirmed("bob"), Instant.now());
+        List<EngineState.Logged> kept = events.commit(); // kept, and a subscriber comes before they are delivered
         try (Subscription s = events.subscribe(true)) {
-            events.publish(new EngineEvent.TryConfirmed("bob"), Instant.now());
+            events.deliver(kept);
             assertEquals(new EngineEvent.TryConfirmed("alice"), s.poll(1, TimeUnit.SECONDS));
             assertEquals(new EngineEvent.TryConfirmed("bob"), s.poll(1, TimeUnit.SECONDS));
-            assertNull(s.poll(0, TimeUnit.SECONDS));
+            assertNull(s.poll(0, TimeUnit.SECONDS), "none twice");
+        }
+        try (Subscription late = events.subscribe(false)) {
+            events.deliver(kept);
+            assertNull(late.poll(0, TimeUnit.SECONDS), "a subscriber without replay hears only what is told after it came");
         }
     }
 }
