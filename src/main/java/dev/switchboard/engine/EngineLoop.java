@@ -85,7 +85,6 @@ final class EngineLoop {
         }, id -> post(new Command.Expire(id)), s.config(), s.text());
         read(s.netState());
         publish();
-        // created here, on the caller's thread: in its network namespace, where the proxy's new binds must open
         this.thread = new Thread(this::run, "switchboard-engine");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-engine-tick");
@@ -94,10 +93,14 @@ final class EngineLoop {
         });
     }
 
-    /** Starts the loop, the kernel's watcher and the once-a-second reading of the counters. */
+    /**
+     * Starts the kernel's watcher, the loop and the once-a-second reading of the counters, on the
+     * caller's thread: a thread starts in its maker's network namespace, where the proxy's new
+     * binds must open.
+     */
     void start() throws SysException {
-        thread.start();
         monitor = Monitor.start((netState, happened) -> post(new Command.KernelChanged(netState, happened)));
+        thread.start();
         ticker.scheduleAtFixedRate(() -> {
             if (tickQueued.compareAndSet(false, true)) { // ticks do not pile up behind a long change
                 post(new Command.Tick());
