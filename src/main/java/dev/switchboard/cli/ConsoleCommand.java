@@ -66,11 +66,9 @@ final class ConsoleCommand implements Callable<Integer> {
         String who = Who.is("the console");
         LogTap news = new LogTap();
         news.takeJavaLogging();
-        Consumer<String> log = line -> {
-            if (line.startsWith("server ") || line.contains("NOT listening") || line.contains("cannot listen")) {
-                news.accept(line); // health and bind news; the per-connection lines stay out of the way
-            }
-        };
+        // the engine's news (health, binds, the kernel, changes) reach the console as typed events;
+        // its log, a line per connection, is not for a screen
+        Consumer<String> log = line -> { };
         Optional<Engine> started = EngineStart.start(main.configPath(), main.stateDir, main.socket, threads, log, who,
                 spec.commandLine().getErr());
         if (started.isEmpty()) {

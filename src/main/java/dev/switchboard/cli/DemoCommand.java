@@ -110,17 +110,15 @@ final class DemoCommand implements Callable<Integer> {
         if (!headless) {
             news.takeJavaLogging();
         }
-        Consumer<String> log = line -> {
-            if (line.contains(" -> ")) {
-                return; // a line per connection or request: the counters say it better here
-            }
-            if (headless) {
+        // the sandbox's own lines are shown; the engine's news come as typed events, and its log
+        // (a line per connection or request: the counters say it better here) is not
+        Consumer<String> log = headless ? line -> {
+            synchronized (out) {
                 out.println(line);
                 out.flush();
-            } else {
-                news.accept(line);
             }
-        };
+        } : news;
+        Consumer<String> engineLog = line -> { };
         try {
             Path config = dir.resolve("switchboard.toml");
             try (InputStream seed = DemoCommand.class.getResourceAsStream("/demo/switchboard.toml")) {
@@ -129,12 +127,13 @@ final class DemoCommand implements Callable<Integer> {
             Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
             try (Sandbox sandbox = Sandbox.build(parsed, log)) {
                 Path socket = dir.resolve("control.sock");
-                Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), socket, 1, log, "demo", spec.commandLine().getErr());
+                Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), socket, 1, engineLog, "demo",
+                        spec.commandLine().getErr());
                 if (started.isEmpty()) {
                     return 1;
                 }
                 Engine engine = started.get();
-                Runnable end = EngineStart.endOnExit(engine, ControlServer.start(socket, new Protocol(engine), log), "demo",
+                Runnable end = EngineStart.endOnExit(engine, ControlServer.start(socket, new Protocol(engine), engineLog), "demo",
                         spec.commandLine().getErr());
                 try {
                     if (headless) {
@@ -154,19 +153,34 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void headless(Engine engine, PrintWriter out) throws InterruptedException {
+    private void headless(Engine engine, PrintWriter out) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        out.println("demo: running; the sandbox's control socket answers `show ...` (Ctrl-C stops)");
-        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-        do {
-            out.print(Tables.gateways(engine.gateways()));
-            out.print(Tables.frontends(engine.stats()));
-            out.println();
-            out.flush();
-        } while (!stop.await(Math.min(3, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS)
-                && System.nanoTime() < deadline);
+        boolean[] done = {false};
+        try (AutoCloseable news = engine.subscribe(e -> {
+            synchronized (out) {
+                if (!done[0]) { // nothing after the last word
+                    out.println("event: " + e.text());
+                    out.flush();
+                }
+            }
+        }, true)) {
+            out.println("demo: running; the sandbox's control socket answers `show ...` (Ctrl-C stops)");
+            long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+            do {
+                synchronized (out) {
+                    out.print(Tables.gateways(engine.gateways()));
+                    out.print(Tables.frontends(engine.stats()));
+                    out.println();
+                    out.flush();
+                }
+            } while (!stop.await(Math.min(3, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS)
+                    && System.nanoTime() < deadline);
+            synchronized (out) {
+                done[0] = true;
+            }
+        }
         out.print(Tables.backends(engine.stats()));
         out.println("demo: stopped; the sandbox is gone");
         out.flush();

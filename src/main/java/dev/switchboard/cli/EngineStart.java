@@ -77,10 +77,10 @@ final class EngineStart {
                         err.println("switchboard: control socket: " + e.getMessage());
                     }
                 }
-                if (engine.pending().isPresent()) {
-                    engine.endTryBeforeLeaving(who + ", leaving").lines().forEach(err::println);
+                engine.endTryBeforeLeaving(who + ", leaving").ifPresent(o -> { // after any change under way: a try it starts ends too
+                    o.lines().forEach(err::println);
                     err.flush();
-                }
+                });
                 engine.stop(0);
             }
         };

@@ -56,8 +56,8 @@ public final class ConsoleApp {
 
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
-     * in-process {@code engine}; {@code engineLog} brings the engine's own log lines (health,
-     * binds) to the log view. Returns when the operator quits.
+     * in-process {@code engine}, whose events come to the log view; {@code engineLog} brings
+     * other lines there too (the JVM's warnings). Returns when the operator quits.
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
             boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
@@ -262,7 +262,7 @@ public final class ConsoleApp {
 
     /** On the tick thread. */
     private View sample(boolean rates) {
-        return sampler.read(rates, problem -> uiThread.execute(() -> event(problem)));
+        return sampler.read(rates);
     }
 
     private void refreshSoon() {

@@ -1,13 +1,9 @@
 package dev.switchboard.console;
 
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.GatewayRow;
-import dev.switchboard.engine.ReplyRoute;
-import dev.switchboard.proxy.Stats;
+import dev.switchboard.engine.EngineState;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,19 +11,8 @@ import java.util.function.Consumer;
  * ({@link #of(Engine, String)}); the screens and keys know nothing else.
  */
 interface Operations {
-    List<GatewayRow> gateways();
-
-    Map<String, long[]> linkBytes() throws IOException;
-
-    Stats.Snapshot stats();
-
-    List<ReplyRoute> replyRoutes();
-
-    Optional<Engine.PendingTry> pending();
-
-    Optional<String> changer();
-
-    String summary();
+    /** What the engine shows now, as last published: never waits for a change under way. */
+    EngineState state();
 
     String confirmedText();
 
@@ -54,42 +39,15 @@ interface Operations {
         return of(engine, who, listener -> { });
     }
 
-    /** In-process; {@code engineLog} lets a listener hear the engine's log lines too (health, binds). */
+    /**
+     * In-process: the engine's events, the recent ones first; {@code engineLog} lets a listener
+     * hear what is not the engine's (the JVM's warnings, Netty's) too.
+     */
     static Operations of(Engine engine, String who, Consumer<Consumer<String>> engineLog) {
         return new Operations() {
             @Override
-            public List<GatewayRow> gateways() {
-                return engine.gateways();
-            }
-
-            @Override
-            public Map<String, long[]> linkBytes() throws IOException {
-                return engine.linkBytes();
-            }
-
-            @Override
-            public Stats.Snapshot stats() {
-                return engine.stats();
-            }
-
-            @Override
-            public List<ReplyRoute> replyRoutes() {
-                return engine.replyRoutes();
-            }
-
-            @Override
-            public Optional<Engine.PendingTry> pending() {
-                return engine.pending();
-            }
-
-            @Override
-            public Optional<String> changer() {
-                return engine.changer();
-            }
-
-            @Override
-            public String summary() {
-                return engine.running().summary();
+            public EngineState state() {
+                return engine.state();
             }
 
             @Override
@@ -140,7 +98,7 @@ interface Operations {
             @Override
             public AutoCloseable subscribe(Consumer<String> events) {
                 engineLog.accept(events);
-                return engine.subscribe(events);
+                return engine.subscribe(e -> events.accept(e.text()), true); // what happened before the console came, first
             }
         };
     }

@@ -1,11 +1,9 @@
 package dev.switchboard.console;
 
 import dev.switchboard.control.ControlClient;
-import dev.switchboard.control.Snapshot;
+import dev.switchboard.control.StateJson;
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.GatewayRow;
-import dev.switchboard.engine.ReplyRoute;
-import dev.switchboard.proxy.Stats;
+import dev.switchboard.engine.EngineState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +24,15 @@ import java.util.function.Consumer;
 
 /**
  * The engine of another process (`switchboard run`, systemd's), over its control socket: its
- * view is read once a second and after each event or change, off the drawing thread; events come
- * through a subscription of its own, and edits go as base64 text. Who may change things is the
- * engine's decision (SO_PEERCRED), not ours.
+ * state ({@code show state json}) is read once a second and after each event or change, off the
+ * drawing thread; events come through a subscription of its own, and edits go as base64 text.
+ * Who may change things is the engine's decision (SO_PEERCRED), not ours.
  */
 final class Remote implements Operations {
     private final Path socket;
-    private volatile Snapshot last = new Snapshot("connecting...", List.of(), Map.of(),
-            new Stats.Snapshot(0, List.of(), List.of(), List.of()), List.of(), Optional.empty(), Optional.empty());
+    private volatile EngineState last = EngineState.empty("connecting...");
 
-    /** Reads the engine's view now and then once a second, on a thread of its own: drawing never waits on the socket. */
+    /** Reads the engine's state now and then once a second, on a thread of its own: drawing never waits on the socket. */
     Remote(Path socket) {
         this.socket = socket;
         refresh();
@@ -53,54 +48,28 @@ final class Remote implements Operations {
         return ControlClient.ask(socket, command).orElseThrow(() -> new IOException("the engine at " + socket + " is gone")).text();
     }
 
-    /** The engine's state, read again; if it cannot be, the last one, said to be stale. */
+    /** The engine's state, read again as the JSON of `show state json`; if it cannot be, the last one, said to be stale. */
     private void refresh() {
-        Snapshot before = last;
+        EngineState before = last;
         try {
-            last = Snapshot.decode(ask("show view"));
+            String answer = ask("show state json");
+            if (answer.startsWith("error: ")) {
+                throw new IOException(answer.substring("error: ".length()).strip());
+            }
+            EngineState s = StateJson.decode(answer);
+            last = s.withSummary(s.summary() + attached());
         } catch (IOException | RuntimeException e) {
-            last = new Snapshot("ENGINE UNREACHABLE: " + e.getMessage(), before.gateways(), before.linkBytes(), before.stats(),
-                    before.replies(), before.pending(), before.changer());
+            last = before.withSummary("ENGINE UNREACHABLE: " + e.getMessage() + attached());
         }
     }
 
-    private Snapshot view() {
+    private String attached() {
+        return "  (attached to " + socket + ")";
+    }
+
+    @Override
+    public EngineState state() {
         return last;
-    }
-
-    @Override
-    public List<GatewayRow> gateways() {
-        return view().gateways();
-    }
-
-    @Override
-    public Map<String, long[]> linkBytes() {
-        return view().linkBytes();
-    }
-
-    @Override
-    public Stats.Snapshot stats() {
-        return view().stats();
-    }
-
-    @Override
-    public List<ReplyRoute> replyRoutes() {
-        return view().replies();
-    }
-
-    @Override
-    public Optional<Engine.PendingTry> pending() {
-        return view().pending();
-    }
-
-    @Override
-    public Optional<String> changer() {
-        return view().changer();
-    }
-
-    @Override
-    public String summary() {
-        return view().summary() + "  (attached to " + socket + ")";
     }
 
     @Override

@@ -1,20 +1,19 @@
 package dev.switchboard.console;
 
+import dev.switchboard.engine.EngineState;
 import dev.switchboard.proxy.Stats;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Reads the engine's view for the console: rates are the differences between two readings a
- * second apart. Used on the console's tick thread only, never the UI thread: the engine may
- * take its time to answer (a netlink dump, a socket, a change under way).
+ * Reads the engine's state for the console and works the rates out: the differences between
+ * two readings of its counters. Used on the console's tick thread only, never the UI thread:
+ * an attached console's state comes over a socket.
  */
 final class Sampler {
     private final Operations ops;
-    private Map<String, long[]> lastBytes = Map.of();
+    private Map<String, EngineState.LinkBytes> lastBytes = Map.of();
     private long lastBytesAt;
     private Stats.Snapshot lastStats;
     private Map<String, Double> connectionRates = Map.of();
@@ -25,38 +24,41 @@ final class Sampler {
     }
 
     /**
-     * The engine's view; with {@code rates}, the counters that rates are made of are read too
-     * (once a second). What cannot be read goes to {@code problems}.
+     * The engine's state as a view; with {@code rates}, the rates are worked out again (once a
+     * second). A state not published again since the last sample (the engine busy with a change)
+     * keeps the rates as they were.
      */
-    View read(boolean rates, Consumer<String> problems) {
-        Stats.Snapshot stats = ops.stats(); // one reading: the rates are those of what is shown
+    View read(boolean rates) {
+        EngineState s = ops.state();
         if (rates) {
-            long now = System.nanoTime();
-            try {
-                Map<String, long[]> bytes = ops.linkBytes();
+            if (s.linksNanos() != lastBytesAt) {
                 if (lastBytesAt != 0) {
-                    traffic = View.rates(lastBytes, bytes, now - lastBytesAt);
+                    traffic = View.rates(lastBytes, s.links(), s.linksNanos() - lastBytesAt);
                 }
-                lastBytes = bytes;
-                lastBytesAt = now;
-            } catch (IOException e) {
-                problems.accept("cannot read interface counters: " + e.getMessage());
+                lastBytes = s.links();
+                lastBytesAt = s.linksNanos();
             }
-            if (lastStats != null) {
-                Map<String, Double> rate = new HashMap<>();
-                for (Stats.FrontendStats f : stats.frontends()) {
-                    lastStats.frontend(f.name()).ifPresent(before -> {
-                        for (Stats.BindStats b : f.binds()) {
-                            before.binds().stream().filter(x -> x.bind().equals(b.bind())).findFirst().ifPresent(x -> rate.put(Dashboard.key(f.name(), b),
-                                    Stats.perSecond(x.total(), b.total(), lastStats.nanos(), stats.nanos())));
-                        }
-                    });
-                }
-                connectionRates = rate;
+            Stats.Snapshot stats = s.stats();
+            if (lastStats != null && stats.nanos() != lastStats.nanos()) {
+                connectionRates = connectionRates(lastStats, stats);
             }
-            lastStats = stats;
+            if (lastStats == null || stats.nanos() != lastStats.nanos()) {
+                lastStats = stats;
+            }
         }
-        return new View(ops.summary(), ops.gateways(), traffic, stats, connectionRates, ops.replyRoutes(), ops.pending(),
-                ops.changer(), List.of());
+        return View.of(s, traffic, connectionRates, List.of());
+    }
+
+    private static Map<String, Double> connectionRates(Stats.Snapshot before, Stats.Snapshot after) {
+        Map<String, Double> rates = new HashMap<>();
+        for (Stats.FrontendStats f : after.frontends()) {
+            before.frontend(f.name()).ifPresent(then -> {
+                for (Stats.BindStats b : f.binds()) {
+                    then.binds().stream().filter(x -> x.bind().equals(b.bind())).findFirst().ifPresent(x -> rates.put(Dashboard.key(f.name(), b),
+                            Stats.perSecond(x.total(), b.total(), before.nanos(), after.nanos())));
+                }
+            });
+        }
+        return rates;
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.console;
 
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.proxy.Stats;
@@ -22,13 +23,21 @@ record View(String summary, List<GatewayRow> gateways, Map<String, double[]> tra
         return new View(summary, gateways, traffic, stats, connectionRates, replies, pending, changer, list);
     }
 
-    /** Rates from two readings taken {@code nanos} apart. Pure. */
-    static Map<String, double[]> rates(Map<String, long[]> before, Map<String, long[]> after, long nanos) {
+    /**
+     * What the console draws: the engine's state, with the rates the console worked out from
+     * its last readings and the events it heard. Pure.
+     */
+    static View of(EngineState s, Map<String, double[]> traffic, Map<String, Double> connectionRates, List<String> events) {
+        return new View(s.summary(), s.gateways(), traffic, s.stats(), connectionRates, s.replies(), s.pending(), s.changing(), events);
+    }
+
+    /** Rates from two readings of the interfaces' counters taken {@code nanos} apart. Pure. */
+    static Map<String, double[]> rates(Map<String, EngineState.LinkBytes> before, Map<String, EngineState.LinkBytes> after, long nanos) {
         Map<String, double[]> out = new java.util.HashMap<>();
         after.forEach((name, now) -> {
-            long[] then = before.get(name);
+            EngineState.LinkBytes then = before.get(name);
             if (then != null && nanos > 0) {
-                out.put(name, new double[] {Stats.perSecond(then[0], now[0], 0, nanos), Stats.perSecond(then[1], now[1], 0, nanos)});
+                out.put(name, new double[] {Stats.perSecond(then.rx(), now.rx(), 0, nanos), Stats.perSecond(then.tx(), now.tx(), 0, nanos)});
             }
         });
         return out;

@@ -2,6 +2,7 @@ package dev.switchboard.control;
 
 import dev.switchboard.config.ConfigText;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.EngineState;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -37,7 +38,9 @@ public final class Protocol {
             subscribe                from now on, events: kernel (links, routes, neighbours), changes, rollbacks
             help                     this list
             for consoles attached from another process:
-            show view                everything the console shows, a tab-separated record a line
+            show state json          everything the engine shows, as one JSON document: gateways, binds and where
+                                     their replies go, backends and servers, counters, the pending try, the
+                                     engine's holder, recent events (what an attached console reads)
             show config              the confirmed config's text
             show whoami              who the engine takes you for, and whether you may change things
             plan-edit B64            the plan of an edited config (its text in base64)
@@ -57,7 +60,7 @@ public final class Protocol {
 
     /** Events for a "subscribe" connection, until the handle is closed. */
     AutoCloseable subscribe(java.util.function.Consumer<String> listener) {
-        return engine.subscribe(listener);
+        return engine.subscribe(e -> listener.accept(e.text()));
     }
 
     /** The answer to {@code line} from {@code peer}, each line ending in a newline. */
@@ -93,14 +96,14 @@ public final class Protocol {
             case "stat" -> Tables.statCsv(engine.stats());
             case "plan" -> text(engine.plan());
             case "status" -> status();
-            case "view" -> Snapshot.of(engine).encode();
+            case "state" -> StateJson.encode(engine.state()) + "\n";
             case "config" -> engine.confirmedText();
             case "whoami" -> peer.user() + (peer.admin() ? " admin" : " viewer") + "\n";
             case "audit" -> {
                 List<String> lines = engine.auditTail(w.length > 2 ? number(w[2], 20) : 20);
                 yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";
             }
-            default -> error("show what? gateways, frontends, backends, stat, plan, status, audit");
+            default -> error("show what? gateways, frontends, backends, stat, plan, status, audit, state json");
         };
     }
 
@@ -108,8 +111,9 @@ public final class Protocol {
         StringBuilder b = new StringBuilder("config: ").append(engine.running().summary()).append('\n');
         b.append("file: ").append(engine.configPath()).append('\n');
         b.append("pid: ").append(ProcessHandle.current().pid()).append('\n');
-        engine.pending().ifPresentOrElse(p -> b.append("try: ").append(p.describe()).append('\n'), () -> b.append("try: none\n"));
-        b.append("changing: ").append(engine.changer().orElse("nobody")).append('\n');
+        EngineState state = engine.state();
+        state.pending().ifPresentOrElse(p -> b.append("try: ").append(p.describe()).append('\n'), () -> b.append("try: none\n"));
+        b.append("changing: ").append(state.changing().orElse("nobody")).append('\n');
         return b.toString();
     }
 

@@ -1,12 +1,15 @@
 package dev.switchboard.control;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engine.EngineLock;
-import java.util.Optional;
-
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.proxy.Stats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The engine's state as text tables for people and JSON for scripts, for the CLI and the control socket. Pure. */
 public final class Tables {
@@ -91,25 +94,15 @@ public final class Tables {
         return out.toString();
     }
 
+    /** {@code {"gateways":[...]}}: each row with family, interface, addresses, gateway, metric, link, neighbour, managed, winner. */
     public static String gatewaysJson(List<GatewayRow> rows) {
-        StringBuilder out = new StringBuilder("{\"gateways\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            GatewayRow r = rows.get(i);
-            out.append(i == 0 ? "" : ",").append('{')
-                    .append(field("family", r.family())).append(',')
-                    .append(field("interface", r.device())).append(',')
-                    .append("\"addresses\":[");
-            for (int a = 0; a < r.addresses().size(); a++) {
-                out.append(a == 0 ? "" : ",").append(quote(r.addresses().get(a)));
-            }
-            out.append("],").append(field("gateway", r.gateway())).append(',')
-                    .append("\"metric\":").append(r.metric()).append(',')
-                    .append(field("link", r.link())).append(',')
-                    .append(field("neighbour", r.neighbour())).append(',')
-                    .append("\"managed\":").append(r.managed()).append(',')
-                    .append("\"winner\":").append(r.winner()).append('}');
-        }
-        return out.append("]}\n").toString();
+        return json(gatewaysNode(rows));
+    }
+
+    private static ObjectNode gatewaysNode(List<GatewayRow> rows) {
+        ObjectNode out = StateJson.MAPPER.createObjectNode();
+        out.set("gateways", StateJson.MAPPER.valueToTree(rows));
+        return out;
     }
 
     /**
@@ -134,38 +127,35 @@ public final class Tables {
 
     /** {@code status --json}: the gateways, then "engine" and "try" (null when there is none). */
     public static String statusJson(List<GatewayRow> rows, EngineStatus s) {
-        String gateways = gatewaysJson(rows).strip();
-        String engine = s.engine().map(h -> "{\"pid\":" + h.pid() + "," + field("who", h.who()) + "," + field("since", h.since()) + ","
-                + field("socket", h.socket()) + "}").orElse("null");
-        String pending = s.orphanedTryBy().map(w -> "{" + field("state", "orphaned") + "," + field("by", w) + "}")
-                .or(() -> s.pendingTry().map(t -> "{" + field("state", "pending") + "," + field("text", t) + "}")).orElse("null");
-        return gateways.substring(0, gateways.length() - 1) + ",\"engine\":" + engine + ",\"try\":" + pending + "}\n";
+        ObjectNode out = gatewaysNode(rows);
+        out.set("engine", s.engine().<JsonNode>map(h -> {
+            ObjectNode e = out.objectNode();
+            e.put("pid", h.pid());
+            e.put("who", h.who());
+            e.put("since", h.since());
+            e.put("socket", h.socket());
+            return e;
+        }).orElse(NullNode.getInstance()));
+        ObjectNode pending = out.objectNode();
+        if (s.orphanedTryBy().isPresent()) {
+            pending.put("state", "orphaned").put("by", s.orphanedTryBy().get());
+        } else if (s.pendingTry().isPresent()) {
+            pending.put("state", "pending").put("text", s.pendingTry().get());
+        }
+        out.set("try", pending.isEmpty() ? NullNode.getInstance() : pending);
+        return json(out);
     }
 
     private static String pad(String s, int width) {
         return s + " ".repeat(width - s.length());
     }
 
-    private static String field(String name, String value) {
-        return quote(name) + ":" + quote(value);
-    }
-
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    /** One line of JSON, and the line's end. */
+    private static String json(JsonNode node) {
+        try {
+            return StateJson.MAPPER.writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return out.append('"').toString();
     }
 }

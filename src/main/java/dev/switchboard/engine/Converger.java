@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Brings the kernel to a config: plan from a fresh dump and the recorded ownership, then apply
@@ -27,11 +28,18 @@ public final class Converger {
     private final Kernel kernel;
     private final Path stateDir;
     private final OwnershipStore ownership;
+    private final Function<Kernel, ChangeRunner> runners;
 
     public Converger(Kernel kernel, Path stateDir) {
+        this(kernel, stateDir, KernelRunner::new);
+    }
+
+    /** With the steps carried out by {@code runners} (tests slow a step down, or fail one). */
+    Converger(Kernel kernel, Path stateDir, Function<Kernel, ChangeRunner> runners) {
         this.kernel = kernel;
         this.stateDir = stateDir;
         this.ownership = new OwnershipStore(stateDir);
+        this.runners = runners;
     }
 
     /** How an apply ended, for the CLI and the engine to report. */
@@ -90,7 +98,7 @@ public final class Converger {
             Ownership now = ownership.load();
             ownership.save(now.union(applied.before())); // write-ahead, as for any change
             Plan back = new Plan(inverse, List.of());
-            Transaction.Outcome outcome = Transaction.apply(back, Observe.from(kernel.dump()), new KernelRunner(kernel));
+            Transaction.Outcome outcome = Transaction.apply(back, Observe.from(kernel.dump()), runners.apply(kernel));
             if (outcome instanceof Transaction.Outcome.Applied) {
                 ownership.save(applied.before());
                 return new Result.Applied(back, now);
@@ -136,7 +144,7 @@ public final class Converger {
                                 + StateFile.reason(e) + "; the kernel is untouched"));
                     }
                 }
-                Transaction.Outcome outcome = Transaction.apply(plan, basis, new KernelRunner(kernel));
+                Transaction.Outcome outcome = Transaction.apply(plan, basis, runners.apply(kernel));
                 if (outcome instanceof Transaction.Outcome.Applied) {
                     saveIfChanged(after, owned.union(after));
                     return new Result.Applied(plan, owned);
@@ -152,5 +160,22 @@ public final class Converger {
             }
             return new Result.Unsettled(what);
         }
+    }
+
+    /** A result as a line: how it failed, or "kernel: applied". */
+    static String describe(Result r) {
+        if (r instanceof Result.Refused refused) {
+            return "kernel: cannot apply: " + String.join("; ", refused.reasons());
+        }
+        if (r instanceof Result.Busy busy) {
+            return "kernel: another change is in progress (" + busy.holder() + ")";
+        }
+        if (r instanceof Result.RolledBack rolledBack) {
+            return "kernel: " + rolledBack.outcome().describe();
+        }
+        if (r instanceof Result.Unsettled u) {
+            return "kernel: kept changing while planning (" + u.what() + ")";
+        }
+        return "kernel: applied";
     }
 }

@@ -1,16 +1,7 @@
 package dev.switchboard.engine;
 
-import dev.switchboard.config.AtomicFile;
 import dev.switchboard.config.Config;
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.ConfigText;
-import dev.switchboard.config.Problem;
 import dev.switchboard.net.Kernel;
-import dev.switchboard.net.Monitor;
-import dev.switchboard.plan.CutOff;
-import dev.switchboard.plan.PlanResult;
-import dev.switchboard.proxy.BindStatus;
-import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
@@ -20,24 +11,23 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The appliance running: kernel and proxy brought to the config file as one transaction, and
  * the operations the CLI, the control socket and the console drive: apply, try with a countdown
  * that lives here (so a cut SSH session still gets its rollback), confirm, rollback to an earlier
- * confirmed config, server toggles and drains. One change at a time; whoever comes second is
- * told who holds it. A try is journalled before it starts, so an engine killed during one comes
- * back on the confirmed config.
+ * confirmed config, server toggles and drains. Each is a command to the engine's one thread
+ * ({@link EngineLoop}), which owns all that changes; what it shows is an immutable
+ * {@link EngineState} read without a lock ({@link #state}), and what happens is told as typed
+ * {@link EngineEvent}s. One change at a time; whoever comes second is told who holds it. A try
+ * is journalled before it starts, so an engine killed during one comes back on the confirmed config.
  */
 public final class Engine implements AutoCloseable {
     /** How an operation ended: ok or not, and the lines to show (the diff, or the reasons). */
@@ -54,7 +44,11 @@ public final class Engine implements AutoCloseable {
     /** A try waiting for its confirm: who started it, when, and when it rolls back unless confirmed. */
     public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {
-            return Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
+            return secondsLeft(Instant.now());
+        }
+
+        public long secondsLeft(Instant now) {
+            return Math.max(0, Duration.between(now, deadline).toSeconds());
         }
 
         /** {@code pending, by WHO since 10:42:07, rolled back in 41 s}: the same words on every surface. */
@@ -71,46 +65,26 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private final Path configPath;
-    private final Kernel kernel; // one netlink socket: used under its own monitor
-    private final Converger converger;
-    private final Proxy proxy;
-    private final Consumer<String> log;
-    private final History history;
-    private final Journal journal;
-    private final Audit audit;
-    private final ScheduledExecutorService timer;
-    private final ReentrantLock changing = new ReentrantLock();
-    private volatile String changer = "";
-    private Config running;
-    private String runningText;
-    private Config confirmed;
-    private String confirmedText;
-    private PendingTry pending;
-    private boolean pendingFromFile; // a try of the file restores the file; the console's is written only when kept
-    private ScheduledFuture<?> expiry;
-    private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
-    private volatile List<GatewayRow> gateways = List.of();
-    private Monitor monitor;
-    private EngineLock lock;
+    /** How an engine is made beyond its config: the countdown's clock, and who carries out the kernel's steps (tests slow one down). */
+    record Options(TryClock clock, Function<Kernel, ChangeRunner> runners) {
+        static final Options DEFAULT = new Options(TryClock.system(), KernelRunner::new);
+    }
 
-    private Engine(Path configPath, Kernel kernel, Converger converger, Proxy proxy, Consumer<String> log, Path stateDir,
-            Config config, String text) {
+    public static final String LEAVES_NOTHING = "this config would remove every address, default route and bind switchboard manages:"
+            + " nothing changed (if that is what you mean, apply it with --allow-empty)";
+
+    static final Outcome NO_TRY = Outcome.failed("no try is pending: nothing changed (\"switchboard rollback N\" goes back N confirmed configs,"
+            + " as a try to confirm)");
+
+    private static final Outcome STOPPED = Outcome.failed("the engine has stopped");
+
+    private final EngineLoop loop;
+    private final Path configPath;
+    private final AtomicReference<String> claim = new AtomicReference<>(); // who is changing things, or null
+
+    private Engine(EngineLoop loop, Path configPath) {
+        this.loop = loop;
         this.configPath = configPath;
-        this.kernel = kernel;
-        this.converger = converger;
-        this.proxy = proxy;
-        this.log = log;
-        this.history = new History(stateDir);
-        this.journal = new Journal(stateDir);
-        this.audit = new Audit(stateDir);
-        this.running = this.confirmed = config;
-        this.runningText = this.confirmedText = text;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "switchboard-try-countdown");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -120,11 +94,16 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who)
             throws StartFailed, SysException, IOException {
+        return start(configPath, stateDir, threads, log, who, Options.DEFAULT);
+    }
+
+    static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, Options options)
+            throws StartFailed, SysException, IOException {
         EngineLock.Acquired acquired = EngineLock.acquire(stateDir, EngineLock.me(Path.of(""), configPath, who));
         if (acquired instanceof EngineLock.Acquired.Held held) {
             throw new StartFailed(anotherEngine(stateDir, held.by()));
         }
-        return start(configPath, stateDir, threads, log, who, ((EngineLock.Acquired.Taken) acquired).lock());
+        return start(configPath, stateDir, threads, log, who, ((EngineLock.Acquired.Taken) acquired).lock(), options);
     }
 
     /** What a second engine is told. */
@@ -140,108 +119,100 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, EngineLock lock)
             throws StartFailed, SysException, IOException {
+        return start(configPath, stateDir, threads, log, who, lock, Options.DEFAULT);
+    }
+
+    static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, EngineLock lock, Options options)
+            throws StartFailed, SysException, IOException {
         boolean started = false;
+        Kernel kernel = null;
         try {
-            Engine engine = startLocked(configPath, stateDir, threads, log, who, lock);
+            kernel = Kernel.open();
+            Started s = Startup.bringUp(configPath, stateDir, threads, log, who, kernel, options.runners());
+            EngineLoop loop;
+            try {
+                new History(stateDir).record(s.text());
+                loop = new EngineLoop(s, stateDir, options.clock(), log, EngineLock.holder(stateDir), lock);
+            } catch (IOException | RuntimeException e) { // a full state directory: all or nothing
+                throw Startup.undone(s.committed(), e);
+            }
+            try {
+                loop.start();
+            } catch (SysException | RuntimeException e) { // a netlink socket refused
+                loop.abandon();
+                throw Startup.undone(s.committed(), e);
+            }
             started = true;
-            return engine;
+            return new Engine(loop, configPath);
         } finally {
             if (!started) {
+                if (kernel != null) {
+                    kernel.close();
+                }
                 lock.close();
             }
         }
     }
 
-    private static Engine startLocked(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, EngineLock lock)
-            throws StartFailed, SysException, IOException {
-        Kernel kernel = Kernel.open();
-        boolean started = false;
-        try {
-            // a try left by a switchboard that died goes back first, whatever the file now says
-            Orphans.rollBack(configPath, stateDir, kernel, who).lines().forEach(log);
-            String text = read(configPath);
-            Config config = parse(text, configPath).orElseThrow(() -> new StartFailed(problems(text, configPath)));
-            Engine engine = startOn(configPath, stateDir, threads, log, who, kernel, config, text);
-            engine.lock = lock;
-            started = true;
-            return engine;
-        } finally {
-            if (!started) {
-                kernel.close();
-            }
-        }
+    // ---- what is shown: the published state, never waiting for a change under way ----
+
+    /** Everything the engine shows, as of its last change, kernel event or second. Never waits. */
+    public EngineState state() {
+        return loop.state();
     }
 
-    private static Engine startOn(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, Kernel kernel,
-            Config config, String text) throws StartFailed, SysException, IOException {
-        Converger converger = new Converger(kernel, stateDir);
-        if (managesNothing(config) && converger.plan(config) instanceof PlanResult.Planned p && !p.plan().isEmpty()) {
-            throw new StartFailed("this config would remove every address and default route switchboard manages, and opens no bind;"
-                    + " an engine does not start on it (remove them with `switchboard apply --allow-empty`, engine stopped)");
-        }
-        Converger.Result r = converger.apply(config, who);
-        if (!(r instanceof Converger.Result.Applied applied)) {
-            throw new StartFailed(describe(r));
-        }
-        applied.plan().notes().forEach(n -> log.accept("kernel: " + n));
-        applied.plan().changes().forEach(c -> log.accept("kernel: " + c));
-        Proxy proxy = Proxy.start(config, threads, Executors.defaultThreadFactory(), log);
-        List<BindStatus> shut = proxy.binds().stream().filter(b -> !b.listening()).toList();
-        if (!shut.isEmpty()) { // one transaction, as an apply: a frontend that cannot listen puts the kernel back
-            throw undone(proxy, converger, applied, who, shut.stream()
-                    .map(b -> "frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")).toList());
-        }
-        try {
-            new History(stateDir).record(text);
-            Engine engine = new Engine(configPath, kernel, converger, proxy, log, stateDir, config, text);
-            engine.gateways = Gateways.rows(kernel.dump());
-            engine.monitor = Monitor.start((state, happened) -> {
-                if (state != null) {
-                    engine.gateways = Gateways.rows(state);
-                }
-                happened.forEach(e -> engine.publish("kernel: " + e));
-            });
-            return engine;
-        } catch (IOException | RuntimeException e) { // a full state directory, a netlink socket refused: all or nothing
-            throw undone(proxy, converger, applied, who,
-                    List.of("cannot start: " + (e instanceof IOException io ? StateFile.describe(io) : e.toString())));
-        }
+    /** The gateway table as of the last netlink event. */
+    public List<GatewayRow> gateways() {
+        return state().gateways();
     }
 
-    /** A start that failed after the kernel was changed: the proxy stops, the kernel goes back, and {@code why} is said. */
-    private static StartFailed undone(Proxy proxy, Converger converger, Converger.Result.Applied applied, String who, List<String> why)
-            throws SysException, IOException {
-        proxy.close();
-        Converger.Result back = converger.undo(applied, who);
-        List<String> lines = new ArrayList<>(why);
-        lines.add(back instanceof Converger.Result.Applied ? "the kernel was put back as it was; the engine does not start"
-                : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
-        return new StartFailed(String.join("\n", lines));
+    /** The proxy's counters, read at most a second ago (and after each change). */
+    public Stats.Snapshot stats() {
+        return state().stats();
+    }
+
+    public Optional<PendingTry> pending() {
+        return state().pending();
+    }
+
+    /** Who is changing things now, or empty. */
+    public Optional<String> changer() {
+        return state().changing();
+    }
+
+    public Config running() {
+        return loop.running();
+    }
+
+    /** The confirmed config's text, as the console's editor starts from. */
+    public String confirmedText() {
+        return loop.confirmedText();
+    }
+
+    public Path configPath() {
+        return configPath;
+    }
+
+    public List<String> auditTail(int lines) throws IOException {
+        return loop.audit().tail(lines);
     }
 
     /**
-     * Streams what happens (kernel events from netlink, changes and their outcomes, rollbacks)
-     * to {@code listener} until the returned handle is closed. The listener must not block.
+     * What happens, from now on, to {@code listener} on a thread of its own until the handle is
+     * closed; a listener that is slow loses events ({@link EngineEvent.EventsLost}), never holds the engine up.
      */
-    public AutoCloseable subscribe(Consumer<String> listener) {
-        subscribers.add(listener);
-        return () -> subscribers.remove(listener);
+    public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
+        return loop.events().subscribe(listener, false);
     }
 
-    /** Logs a line and tells the subscribers. */
-    private void emit(String line) {
-        log.accept(line);
-        publish(line);
+    /** As {@link #subscribe(Consumer)}, the recent events first when {@code replay}. */
+    public AutoCloseable subscribe(Consumer<EngineEvent> listener, boolean replay) {
+        return loop.events().subscribe(listener, replay);
     }
 
-    private void publish(String event) {
-        for (Consumer<String> s : subscribers) {
-            try {
-                s.accept(event);
-            } catch (RuntimeException e) {
-                subscribers.remove(s); // a broken listener must not stop the others
-            }
-        }
+    /** What happens from now on, to be read ({@link Subscription#poll}) until closed. */
+    public Subscription events() {
+        return loop.events().subscribe(false);
     }
 
     // ---- operations that change things ----
@@ -261,27 +232,7 @@ public final class Engine implements AutoCloseable {
      * applied. A config that would leave nothing managed is refused unless {@code allowEmpty}.
      */
     public Outcome apply(String text, String who, boolean allowEmpty) {
-        return exclusively(who, "apply", () -> {
-            if (pending != null) {
-                return refusedWhilePending();
-            }
-            Candidate c = candidate(text);
-            if (c.problems != null) {
-                return Outcome.failed(c.problems);
-            }
-            if (!allowEmpty && leavesNothing(running, c.config)) {
-                return Outcome.failed(LEAVES_NOTHING);
-            }
-            Outcome o = change(c.config, who);
-            if (o.ok()) {
-                if (text != null) {
-                    AtomicFile.write(configPath, text);
-                }
-                runningText = c.text;
-                confirm();
-            }
-            return o;
-        });
+        return exclusively(who, "apply", () -> ask(reply -> new Command.Apply(text, who, allowEmpty, reply), STOPPED));
     }
 
     /** Applies the config file for {@code seconds}: unless {@link #confirm} comes in time, everything goes back. */
@@ -299,53 +250,89 @@ public final class Engine implements AutoCloseable {
      * nothing to change, no try is started.
      */
     public Outcome tryApply(String text, int seconds, String who, boolean allowEmpty) {
-        return exclusively(who, "try " + seconds, () -> {
-            if (pending != null) {
-                return refusedWhilePending();
-            }
-            Candidate c = candidate(text);
-            if (c.problems != null) {
-                return Outcome.failed(c.problems);
-            }
-            if (!allowEmpty && leavesNothing(running, c.config)) {
-                return Outcome.failed(LEAVES_NOTHING);
-            }
-            return startTry(c, text == null, seconds, who);
-        });
+        return exclusively(who, "try " + seconds, () -> ask(reply -> new Command.Try(text, seconds, who, allowEmpty, reply), STOPPED));
     }
 
-    /** Journalled first, then applied, then the countdown; called holding the change lock. */
-    private Outcome startTry(Candidate c, boolean fromFile, int seconds, String who) throws SysException, IOException {
-        if (nothingToChange(c.config)) {
-            return Outcome.ok(List.of("no changes: no try started"));
-        }
-        pendingFromFile = fromFile;
-        journal.write(new Journal.Entry(who + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS), configPath.toAbsolutePath().toString(),
-                confirmedText));
-        Outcome o = change(c.config, who);
-        if (!o.ok()) {
-            journal.clear();
-            return o;
-        }
-        runningText = c.text;
-        pending = new PendingTry(who, Instant.now(), Instant.now().plusSeconds(seconds));
-        expiry = timer.schedule(this::expire, seconds, TimeUnit.SECONDS);
-        emit("try by " + who + ": applied; rolled back in " + seconds + " s unless confirmed");
-        List<String> lines = new ArrayList<>(o.lines());
-        lines.add("applied for " + seconds + " s: run \"switchboard confirm\" to keep it");
-        return Outcome.ok(lines);
+    /** Keeps the pending try: it becomes the confirmed config. */
+    public Outcome confirm(String who) {
+        return exclusively(who, "confirm", () -> ask(reply -> new Command.Confirm(who, reply), STOPPED));
     }
 
-    private boolean nothingToChange(Config next) throws SysException, IOException {
-        PlanResult r;
-        synchronized (kernel) {
-            r = converger.plan(next);
-        }
-        return r instanceof PlanResult.Planned p && p.plan().isEmpty() && ProxyDiff.lines(running, next).isEmpty();
+    /** Ends the pending try now, back to the confirmed config; with none pending it changes nothing. */
+    public Outcome endTry(String who) {
+        return exclusively(who, "rollback", () -> ask(reply -> new Command.EndTry(who, false, reply), Optional.of(STOPPED)).orElse(NO_TRY));
     }
 
-    public static final String LEAVES_NOTHING = "this config would remove every address, default route and bind switchboard manages:"
-            + " nothing changed (if that is what you mean, apply it with --allow-empty)";
+    /**
+     * As {@link #endTry}, for the last act of a process that is going (its terminal hung up): it
+     * waits for a change under way, a countdown's rollback or an apply, to end, instead of leaving
+     * a try behind because someone was busy. Empty if no try was pending.
+     */
+    public Optional<Outcome> endTryBeforeLeaving(String who) {
+        return ask(reply -> new Command.EndTry(who, true, reply), Optional.empty());
+    }
+
+    /**
+     * Goes back to history entry {@code back} (1: the config confirmed before the one in force)
+     * as a try of {@code seconds}: like every change made by hand, it is kept only if confirmed,
+     * and only then written to the config file.
+     */
+    public Outcome rollback(int back, int seconds, String who) {
+        return exclusively(who, "rollback " + back, () -> ask(reply -> new Command.RollbackTo(back, seconds, who, reply), STOPPED));
+    }
+
+    /** Takes a server out of the rotation or puts it back; the config file is not changed. */
+    public Outcome setServerEnabled(String backend, String server, boolean enabled, String who) {
+        return ask(reply -> new Command.SetServer(backend, server, enabled, who, reply), STOPPED);
+    }
+
+    /** Stops a frontend's binds from accepting; established connections finish. Undone by the next apply. */
+    public Outcome drain(String frontend, String who) {
+        return ask(reply -> new Command.Drain(frontend, who, reply), STOPPED);
+    }
+
+    /** Undoes a drain: the frontend's binds listen again. */
+    public Outcome undrain(String frontend, String who) {
+        return ask(reply -> new Command.Undrain(frontend, who, reply), STOPPED);
+    }
+
+    /** A change someone was not allowed to make: in the audit log now, and told as an event. */
+    public void recordRefusal(String who, String what, String why) {
+        loop.audit().record(who, what, "refused", List.of(why));
+        loop.post(new Command.Refusal(who, what, why));
+    }
+
+    /** What applying the config file would change now in the kernel, as diff lines. */
+    public Outcome plan() throws IOException {
+        return plan(null);
+    }
+
+    /** What applying {@code text} (null: the config file) would change now: in the kernel, then in the proxy. */
+    public Outcome plan(String text) throws IOException {
+        return loop.ask(reply -> new Command.Plan(text, reply), STOPPED);
+    }
+
+    /** One change at a time: a second caller is told who holds it, never queued behind. */
+    private Outcome exclusively(String who, String what, Supplier<Outcome> change) {
+        String me = who + " (" + what + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        if (!claim.compareAndSet(null, me)) {
+            return Outcome.failed("busy: " + Optional.ofNullable(claim.get()).orElse("someone") + " is changing things; try again when it is done");
+        }
+        try {
+            return change.get();
+        } finally {
+            claim.set(null);
+        }
+    }
+
+    /** Asks the loop; a failure to do what was asked is an outcome that says so. */
+    private <R> R ask(Function<CompletableFuture<R>, Command> make, R ifStopped) {
+        try {
+            return loop.ask(make, ifStopped);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // the loop turns a change's I/O failures into its outcome
+        }
+    }
 
     /** Whether {@code next} manages nothing (no address, gateway or bind) where {@code now} manages something. */
     static boolean leavesNothing(Config now, Config next) {
@@ -361,378 +348,14 @@ public final class Engine implements AutoCloseable {
         return c.bindCount() > 0 || c.interfaces().values().stream().anyMatch(i -> !i.addresses().isEmpty() || i.gateway().isPresent());
     }
 
-    /** Keeps the pending try: it becomes the confirmed config. */
-    public Outcome confirm(String who) {
-        return exclusively(who, "confirm", () -> {
-            if (pending == null) {
-                return Outcome.failed("nothing to confirm: no try is pending");
-            }
-            expiry.cancel(false);
-            if (!pendingFromFile) {
-                AtomicFile.write(configPath, runningText);
-            }
-            confirm();
-            emit("confirmed by " + who);
-            return Outcome.ok(List.of("confirmed"));
-        });
-    }
-
-    /** Ends the pending try now, back to the confirmed config; with none pending it changes nothing. */
-    public Outcome endTry(String who) {
-        return exclusively(who, "rollback", endingTry(who));
-    }
-
-    /**
-     * As {@link #endTry}, for the last act of a process that is going (its terminal hung up): it
-     * waits for a change under way, a countdown's rollback or an apply, to end, instead of leaving
-     * a try behind because someone was busy.
-     */
-    public Outcome endTryBeforeLeaving(String who) {
-        return afterOthers(who, "rollback", endingTry(who));
-    }
-
-    private Step endingTry(String who) {
-        return () -> {
-            if (pending == null) {
-                return Outcome.failed("no try is pending: nothing changed (\"switchboard rollback N\" goes back N confirmed configs,"
-                        + " as a try to confirm)");
-            }
-            expiry.cancel(false);
-            return revert("rolled back by " + who);
-        };
-    }
-
-    /**
-     * Goes back to history entry {@code back} (1: the config confirmed before the one in force)
-     * as a try of {@code seconds}: like every change made by hand, it is kept only if confirmed,
-     * and only then written to the config file.
-     */
-    public Outcome rollback(int back, int seconds, String who) {
-        return exclusively(who, "rollback " + back, () -> {
-            if (pending != null) {
-                return refusedWhilePending();
-            }
-            Optional<String> text = history.get(back);
-            if (text.isEmpty()) {
-                return Outcome.failed("no config " + back + " back in the history (" + history.size() + " kept)");
-            }
-            Candidate c = candidate(text.get());
-            if (c.problems != null) {
-                return Outcome.failed("history entry " + back + " no longer passes check: " + String.join("; ", c.problems));
-            }
-            return startTry(c, false, seconds, who);
-        });
-    }
-
-    /** Takes a server out of the rotation or puts it back; the config file is not changed. */
-    public Outcome setServerEnabled(String backend, String server, boolean enabled, String who) {
-        boolean found = proxy.setServerEnabled(backend, server, enabled);
-        if (!found) {
-            return Outcome.failed("no server " + backend + "/" + server);
-        }
-        audit.record(who, (enabled ? "enable" : "disable") + " server " + backend + "/" + server, "done", List.of());
-        publish("server " + backend + "/" + server + (enabled ? " enabled" : " disabled") + " by " + who);
-        return Outcome.ok(List.of("server " + backend + "/" + server + (enabled ? " enabled" : " disabled")));
-    }
-
-    /** Stops a frontend's binds from accepting; established connections finish. Undone by the next apply. */
-    public Outcome drain(String frontend, String who) {
-        if (!proxy.drain(frontend)) {
-            return Outcome.failed("no frontend " + frontend);
-        }
-        audit.record(who, "drain frontend " + frontend, "done", List.of());
-        publish("frontend " + frontend + " drained by " + who);
-        return Outcome.ok(List.of("frontend " + frontend + " no longer accepts; its connections finish"));
-    }
-
-    /** A change someone was not allowed to make, for the audit log. */
-    public void recordRefusal(String who, String what, String why) {
-        audit.record(who, what, "refused", List.of(why));
-    }
-
-    /** Undoes a drain: the frontend's binds listen again. */
-    public Outcome undrain(String frontend, String who) {
-        var stillShut = proxy.undrain(frontend);
-        if (stillShut.isEmpty()) {
-            return Outcome.failed("no frontend " + frontend);
-        }
-        List<String> lines = stillShut.get().stream().map(b -> "frontend " + frontend + " " + b.bind() + ": cannot listen: "
-                + b.error().orElse("")).toList();
-        audit.record(who, "enable frontend " + frontend, lines.isEmpty() ? "done" : "failed", lines);
-        publish("frontend " + frontend + " enabled by " + who);
-        return lines.isEmpty() ? Outcome.ok(List.of("frontend " + frontend + " accepts again")) : new Outcome(false, lines);
-    }
-
-    // ---- what is shown ----
-
-    /** The gateway table as of the last netlink event (kept live by the monitor). */
-    public List<GatewayRow> gateways() {
-        return gateways;
-    }
-
-    /** Bytes received and sent so far per interface, {rx, tx}: rates are the console's differences. */
-    public java.util.Map<String, long[]> linkBytes() throws SysException {
-        java.util.Map<String, long[]> out = new java.util.HashMap<>();
-        synchronized (kernel) {
-            for (var link : kernel.dump().links()) {
-                out.put(link.name(), new long[] {link.rxBytes(), link.txBytes()});
-            }
-        }
-        return out;
-    }
-
-    /** Where each bind's replies go now, flagged where that is not where its traffic arrives. */
-    public List<ReplyRoute> replyRoutes() {
-        return ReplyRoute.of(running, gateways);
-    }
-
-    /** The confirmed config's text, as the console's editor starts from. */
-    public synchronized String confirmedText() {
-        return confirmedText;
-    }
-
-    public Stats.Snapshot stats() {
-        return proxy.stats();
-    }
-
-    /** What applying the config file would change now in the kernel, as diff lines. */
-    public Outcome plan() throws SysException, IOException {
-        return plan(null);
-    }
-
-    /** What applying {@code text} (null: the config file) would change now: in the kernel, then in the proxy. */
-    public Outcome plan(String text) throws SysException, IOException {
-        Candidate c = candidate(text);
-        if (c.problems != null) {
-            return Outcome.failed(c.problems);
-        }
-        PlanResult r;
-        List<String> lines = new ArrayList<>();
-        synchronized (kernel) {
-            r = converger.plan(c.config);
-            // the session of whoever started this process: the operator, for a console hosting the engine
-            lines.addAll(converger.warnings(c.config, CutOff.Session.of(System.getenv("SSH_CONNECTION"))));
-        }
-        if (r instanceof PlanResult.Refused refused) {
-            return new Outcome(false, refused.reasons());
-        }
-        var plan = ((PlanResult.Planned) r).plan();
-        lines.addAll(plan.diff().lines().filter(l -> !l.equals("no changes")).toList());
-        lines.addAll(ProxyDiff.lines(running, c.config));
-        return Outcome.ok(lines.isEmpty() ? List.of("no changes") : lines);
-    }
-
-    public synchronized Optional<PendingTry> pending() {
-        return Optional.ofNullable(pending);
-    }
-
-    /** Who is changing things now, or empty. */
-    public Optional<String> changer() {
-        return changing.isLocked() ? Optional.of(changer) : Optional.empty();
-    }
-
-    public Path configPath() {
-        return configPath;
-    }
-
-    public Config running() {
-        return running;
-    }
-
-    public List<String> auditTail(int lines) throws IOException {
-        return audit.tail(lines);
-    }
-
-    // ---- the transaction ----
-
-    private interface Step {
-        Outcome run() throws SysException, IOException;
-    }
-
-    /** One change at a time: a second caller is told who holds it, never queued behind. */
-    private Outcome exclusively(String who, String what, Step step) {
-        if (!changing.tryLock()) {
-            return Outcome.failed("busy: " + changer + " is changing things; try again when it is done");
-        }
-        return holding(who, what, step);
-    }
-
-    /** As {@link #exclusively}, waiting for a change under way to end instead of refusing. */
-    private Outcome afterOthers(String who, String what, Step step) {
-        changing.lock();
-        return holding(who, what, step);
-    }
-
-    /** Runs {@code step} with the change lock already taken, and gives it back. */
-    private Outcome holding(String who, String what, Step step) {
-        changer = who + " (" + what + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
-        try {
-            Outcome o;
-            synchronized (this) {
-                o = step.run();
-            }
-            audit.record(who, what, o.ok() ? "done" : "refused", o.lines());
-            return o;
-        } catch (IOException e) {
-            audit.record(who, what, "failed", List.of(e.getMessage()));
-            return Outcome.failed(what + " failed: " + e.getMessage());
-        } finally {
-            changer = "";
-            changing.unlock();
-        }
-    }
-
-    /** Kernel, then proxy; if the proxy refuses, the kernel goes back to the config in force. */
-    private Outcome change(Config next, String who) throws SysException, IOException {
-        Converger.Result r;
-        synchronized (kernel) {
-            r = converger.apply(next, who);
-        }
-        if (!(r instanceof Converger.Result.Applied applied)) {
-            return Outcome.failed(describe(r), "nothing changed");
-        }
-        List<String> lines = new ArrayList<>(applied.plan().changes().stream().map(Object::toString).toList());
-        lines.forEach(l -> emit("applying: " + l));
-        Proxy.Reconfigured p = proxy.reconfigure(next);
-        if (!p.applied()) {
-            Converger.Result back;
-            synchronized (kernel) {
-                back = converger.apply(running, who);
-            }
-            List<String> failed = new ArrayList<>();
-            p.failed().forEach(b -> failed.add("proxy: " + b));
-            failed.add(back instanceof Converger.Result.Applied
-                    ? "the kernel was put back: nothing changed"
-                    : "AND THE KERNEL COULD NOT BE PUT BACK: " + describe(back));
-            return new Outcome(false, failed);
-        }
-        running = next;
-        lines.add(lines.isEmpty() ? "kernel: no changes; proxy: reconfigured" : "proxy: reconfigured");
-        return Outcome.ok(lines);
-    }
-
-    private void confirm() throws IOException {
-        confirmed = running;
-        confirmedText = runningText;
-        history.record(confirmedText);
-        journal.clear();
-        pending = null;
-        expiry = null;
-    }
-
-    /** The countdown ran out: back to the confirmed config. Waits for a change under way to end. */
-    private void expire() {
-        changing.lock();
-        try {
-            changer = "the try's countdown";
-            synchronized (this) {
-                if (pending == null) {
-                    return;
-                }
-                String why = "the try by " + pending.who() + " was not confirmed in time";
-                Outcome o = revert(why);
-                audit.record("engine", "rollback", o.ok() ? "done" : "FAILED", o.lines());
-            }
-        } catch (IOException e) {
-            log.accept("ROLLBACK FAILED: " + e.getMessage());
-        } finally {
-            changer = "";
-            changing.unlock();
-        }
-    }
-
-    /**
-     * Back to the confirmed config, verified against a fresh dump of the kernel, and the file too
-     * when it holds the candidate (which is kept as .rejected).
-     */
-    private Outcome revert(String why) throws SysException, IOException {
-        Outcome o = change(confirmed, "rollback");
-        boolean verified;
-        synchronized (kernel) {
-            verified = converger.plan(confirmed) instanceof PlanResult.Planned p && p.plan().isEmpty();
-        }
-        if (pendingFromFile) {
-            Orphans.restoreFile(configPath, confirmedText);
-        }
-        runningText = confirmedText;
-        if (o.ok() && verified) {
-            journal.clear(); // else it stays: the next start rolls back again, from what is on disk
-        }
-        pending = null;
-        expiry = null;
-        List<String> lines = new ArrayList<>(o.lines());
-        lines.add(0, "ROLLED BACK: " + why);
-        lines.add(verified ? "the kernel matches the confirmed config (verified by a fresh dump)"
-                : "THE KERNEL DOES NOT MATCH THE CONFIRMED CONFIG: run \"switchboard plan\"");
-        lines.forEach(this::emit);
-        return new Outcome(o.ok() && verified, lines);
-    }
-
-    private static Outcome refusedWhilePending() {
-        return Outcome.failed("a try is pending: \"switchboard confirm\" keeps it, \"switchboard rollback\" ends it");
-    }
-
-    // ---- files ----
-
-    private record Candidate(Config config, String text, String[] problems) {}
-
-    private Candidate candidate(String edited) throws IOException {
-        String text = edited != null ? edited : read(configPath);
-        Optional<Config> config = parse(text, configPath);
-        return config.map(c -> new Candidate(c, text, null))
-                .orElseGet(() -> new Candidate(null, text, problems(text, configPath).split("\n")));
-    }
-
-    /** A file that cannot be a config is a {@link ConfigText.Refused}: one line, the user's mistake. */
-    private static String read(Path file) throws IOException {
-        return ConfigText.read(file);
-    }
-
-    private static Optional<Config> parse(String text, Path source) {
-        return ConfigLoader.parse(text, source.toString()) instanceof ConfigLoader.Loaded l ? Optional.of(l.config()) : Optional.empty();
-    }
-
-    private static String problems(String text, Path source) {
-        ConfigLoader.Result r = ConfigLoader.parse(text, source.toString());
-        return r instanceof ConfigLoader.Rejected rejected
-                ? String.join("\n", rejected.problems().stream().map(Problem::format).toList()) : "";
-    }
-
     static Path rejectedPath(Path configPath) {
         return configPath.resolveSibling(configPath.getFileName() + ".rejected");
     }
 
-
-    static String describe(Converger.Result r) {
-        if (r instanceof Converger.Result.Refused refused) {
-            return "kernel: cannot apply: " + String.join("; ", refused.reasons());
-        }
-        if (r instanceof Converger.Result.Busy busy) {
-            return "kernel: another change is in progress (" + busy.holder() + ")";
-        }
-        if (r instanceof Converger.Result.RolledBack rolledBack) {
-            return "kernel: " + rolledBack.outcome().describe();
-        }
-        if (r instanceof Converger.Result.Unsettled u) {
-            return "kernel: kept changing while planning (" + u.what() + ")";
-        }
-        return "kernel: applied";
-    }
-
     /** Stops listening, lets connections finish for up to {@code drainSeconds}, then stops. A pending try stays journalled. */
     public void stop(int drainSeconds) {
-        timer.shutdownNow();
-        if (monitor != null) {
-            monitor.close();
-        }
-        proxy.close(drainSeconds, TimeUnit.SECONDS);
-        kernel.close();
-        try {
-            if (lock != null) {
-                lock.close(); // after the last change: the next writer starts on what we left
-            }
-        } catch (IOException e) {
-            log.accept("cannot release the engine lock: " + e.getMessage());
+        if (loop.post(new Command.Stop(drainSeconds, new CompletableFuture<>()))) {
+            loop.join();
         }
     }
 

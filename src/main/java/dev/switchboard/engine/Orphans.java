@@ -66,7 +66,7 @@ public final class Orphans {
         if (r instanceof Converger.Result.Applied applied) {
             applied.plan().changes().forEach(c -> lines.add("  " + c));
         } else {
-            lines.add("  " + Engine.describe(r));
+            lines.add("  " + Converger.describe(r));
         }
         lines.add(verified ? "the kernel matches the confirmed config (verified by a fresh dump); the tried config is kept as "
                 + Engine.rejectedPath(configPath) : "THE KERNEL DOES NOT MATCH THE CONFIRMED CONFIG: run \"switchboard plan\"");

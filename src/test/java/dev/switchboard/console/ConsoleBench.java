@@ -2,6 +2,7 @@ package dev.switchboard.console;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.plan.PlannerTest;
@@ -61,17 +62,7 @@ public final class ConsoleBench {
                 new GatewayRow("inet", "eth4", List.of("10.4.0.10/24"), "10.4.0.1", 4, "up", "reachable", true, false));
         return new Operations() {
             @Override
-            public List<GatewayRow> gateways() {
-                return rows;
-            }
-
-            @Override
-            public Map<String, long[]> linkBytes() {
-                return Map.of("eth0", new long[] {1000, 1000});
-            }
-
-            @Override
-            public Stats.Snapshot stats() {
+            public EngineState state() {
                 List<Stats.FrontendStats> fs = new ArrayList<>();
                 seed.frontends().values().forEach(f -> fs.add(new Stats.FrontendStats(f.name(), "tcp", 0, counter.get(), 0, 0, 0, 0, 0,
                         f.binds().stream().map(b -> new Stats.BindStats(new BindStatus(f.name(), b, Optional.empty(), Optional.empty()), 0,
@@ -79,27 +70,10 @@ public final class ConsoleBench {
                 List<Stats.ServerStats> ss = List.of(
                         new Stats.ServerStats("bk_www", "web1", "10.3.0.21:80", true, true, false, Instant.EPOCH, 0, 5, 0, 0, 0),
                         new Stats.ServerStats("bk_www", "web2", "10.3.0.22:80", true, true, false, Instant.EPOCH, 0, 5, 0, 0, 0));
-                return new Stats.Snapshot(System.nanoTime(), fs, List.of(), ss);
-            }
-
-            @Override
-            public List<ReplyRoute> replyRoutes() {
-                return ReplyRoute.of(seed, rows);
-            }
-
-            @Override
-            public Optional<Engine.PendingTry> pending() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> changer() {
-                return Optional.empty();
-            }
-
-            @Override
-            public String summary() {
-                return seed.summary();
+                long now = System.nanoTime();
+                return new EngineState(seed.summary(), "switchboard.toml", Instant.now(), rows, now, Map.of("eth0", new EngineState.LinkBytes(1000, 1000)),
+                        new Stats.Snapshot(now, fs, List.of(), ss), ReplyRoute.of(seed, rows), Optional.empty(), Optional.empty(), Optional.empty(),
+                        List.of());
             }
 
             @Override

@@ -1,5 +1,10 @@
 package dev.switchboard.console;
 
+import dev.switchboard.engine.EngineState;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
 import static dev.switchboard.console.Scenes.draw;
 import static dev.switchboard.console.Scenes.highlighted;
 import static dev.switchboard.console.Scenes.press;
@@ -129,9 +134,11 @@ class ConsoleSelectionTest {
         AtomicBoolean later = new AtomicBoolean(); // the counts change when the test says, so that each screen stays still to be read
         Recording engine = new Recording(Scenes.seedText()) {
             @Override
-            public Stats.Snapshot stats() {
+            public EngineState state() {
                 boolean now = !later.get();
-                return new Stats.Snapshot(0, List.of(), List.of(), List.of(server(0, now ? 1 : 7), server(1, now ? 5 : 4), server(2, now ? 3 : 9)));
+                Stats.Snapshot stats = new Stats.Snapshot(0, List.of(), List.of(), List.of(server(0, now ? 1 : 7), server(1, now ? 5 : 4), server(2, now ? 3 : 9)));
+                return new EngineState("recording", "", Instant.EPOCH, List.of(), 0, Map.of(), stats, List.of(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), List.of());
             }
         };
         ConsoleHarness.Keys terminal = new ConsoleHarness.Keys(new TerminalSize(80, 24));

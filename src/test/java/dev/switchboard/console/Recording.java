@@ -1,13 +1,9 @@
 package dev.switchboard.console;
 
 import dev.switchboard.engine.Engine;
-import dev.switchboard.engine.GatewayRow;
-import dev.switchboard.engine.ReplyRoute;
-import dev.switchboard.proxy.Stats;
+import dev.switchboard.engine.EngineState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,38 +29,8 @@ class Recording implements Operations {
     }
 
     @Override
-    public List<GatewayRow> gateways() {
-        return List.of();
-    }
-
-    @Override
-    public Map<String, long[]> linkBytes() {
-        return Map.of();
-    }
-
-    @Override
-    public Stats.Snapshot stats() {
-        return new Stats.Snapshot(0, List.of(), List.of(), List.of());
-    }
-
-    @Override
-    public List<ReplyRoute> replyRoutes() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Engine.PendingTry> pending() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> changer() {
-        return Optional.empty();
-    }
-
-    @Override
-    public String summary() {
-        return "recording";
+    public EngineState state() {
+        return EngineState.empty("recording");
     }
 
     @Override

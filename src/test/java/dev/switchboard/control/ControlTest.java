@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
@@ -84,6 +86,40 @@ class ControlTest {
             assertEquals("error: no server bk_www/nope\n", ask("enable server bk_www/nope"));
             assertTrue(ask("show audit").contains("root via the control socket: disable server bk_www/web1: done"), ask("show audit"));
         });
+    }
+
+    @Test
+    void showStateJsonIsTheWholeStateAsOneDocument() throws Exception {
+        withEngine("state", engine -> {
+            Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText().replace("metric    = 4", "metric    = 9"));
+            assertTrue(ask("try 60").contains("applied for 60 s"));
+            JsonNode s = new ObjectMapper().readTree(ask("show state json"));
+            assertEquals("config: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)", "config: " + s.get("summary").asText());
+            assertEquals("eth0", s.at("/gateways/0/interface").asText(), "gateways, with their health");
+            assertEquals("up", s.at("/gateways/0/link").asText());
+            assertTrue(s.at("/gateways/0/winner").asBoolean());
+            assertEquals(3, s.get("replies").size(), "each bind, with where its replies go");
+            assertEquals("eth2", s.at("/replies/2/device").asText(), s.get("replies").toString());
+            assertEquals(List.of("ft_www", "ft_exchange"), names(s.at("/stats/frontends")));
+            assertEquals("10.2.0.10:443", s.at("/stats/frontends/1/binds/1/status/bind/address").asText());
+            assertEquals(List.of("bk_www", "bk_exchange"), names(s.at("/stats/backends")));
+            assertEquals(4, s.at("/stats/servers").size());
+            assertTrue(s.at("/stats/servers/0/state").asText().matches("UP|DOWN|checking"), s.at("/stats/servers/0").toString());
+            assertEquals("root via the control socket", s.at("/pending/who").asText(), "the pending try");
+            assertEquals(ProcessHandle.current().pid(), s.at("/engine/pid").asLong(), "who holds the state directory");
+            assertTrue(s.get("changing").isNull(), "nobody is changing things");
+            List<String> types = new ArrayList<>();
+            s.get("events").forEach(e -> types.add(e.at("/event/type").asText()));
+            assertTrue(types.contains("StepApplied") && types.indexOf("StepApplied") < types.indexOf("TryStarted"), types.toString());
+            assertEquals("confirmed\n", ask("confirm"));
+            assertTrue(new ObjectMapper().readTree(ask("show state json")).get("pending").isNull(), "no try pending once it is kept");
+        });
+    }
+
+    static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get("name").asText()));
+        return out;
     }
 
     @Test

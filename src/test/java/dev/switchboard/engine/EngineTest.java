@@ -13,9 +13,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +54,29 @@ class EngineTest {
         return dir.resolve("switchboard.toml");
     }
 
+    final ManualClock clock = new ManualClock();
+
     Engine start(Netns ns) throws Exception {
-        return ns.call(() -> Engine.start(configFile(), dir.resolve("state"), 1, log::add, "test"));
+        return ns.call(() -> Engine.start(configFile(), dir.resolve("state"), 1, log::add, "test", new Engine.Options(clock, KernelRunner::new)));
+    }
+
+    /** The events of a try, of a change and of its rollback, in the order told: the kernel's own and the proxy's health left out. */
+    static List<Class<?>> trySteps(List<EngineEvent> events) {
+        return events.stream().filter(e -> e instanceof EngineEvent.TryStarted || e instanceof EngineEvent.TryConfirmed
+                || e instanceof EngineEvent.TryExpired || e instanceof EngineEvent.TryRolledBack || e instanceof EngineEvent.StepApplied)
+                .<Class<?>>map(EngineEvent::getClass).distinct().toList();
+    }
+
+    /** Every event until one of type {@code last}, which ends the list. */
+    static List<EngineEvent> until(Subscription events, Class<? extends EngineEvent> last) throws InterruptedException {
+        List<EngineEvent> seen = new java.util.ArrayList<>();
+        for (EngineEvent e = events.poll(10, TimeUnit.SECONDS); e != null; e = events.poll(10, TimeUnit.SECONDS)) {
+            seen.add(e);
+            if (last.isInstance(e)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("no " + last.getSimpleName() + " among " + seen);
     }
 
     String file() throws Exception {
@@ -61,18 +87,31 @@ class EngineTest {
     void aTryIsUndoneWhenItsTimeRunsOutAndTheFileComesBack() throws Exception {
         String seed = PlannerTest.seedText();
         Files.writeString(configFile(), seed);
-        try (Netns ns = SeedBox.create("try"); Engine engine = start(ns)) {
+        try (Netns ns = SeedBox.create("try"); Engine engine = start(ns); Subscription events = engine.events()) {
             assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
             Files.writeString(configFile(), swapped(seed));
-            Engine.Outcome o = ns.call(() -> engine.tryApply(2, "alice"));
+            long began = System.nanoTime();
+            Engine.Outcome o = ns.call(() -> engine.tryApply(600, "alice"));
             assertTrue(o.ok(), o.lines().toString());
             assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()), "visible at once");
-            assertTrue(engine.pending().isPresent());
-            long deadline = System.currentTimeMillis() + 8000;
-            while (engine.pending().isPresent() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()), "undone after its 2 s");
+            assertEquals(List.of(EngineEvent.StepApplied.class, EngineEvent.TryStarted.class), trySteps(until(events, EngineEvent.TryStarted.class)));
+            Engine.PendingTry pending = engine.state().pending().orElseThrow();
+            assertEquals(600, pending.secondsLeft(clock.now()));
+
+            clock.advance(Duration.ofSeconds(599));
+            engine.plan(); // a round through the engine's loop: a countdown that had run out would have rolled back by now
+            assertTrue(engine.state().pending().isPresent(), "a second to go");
+            assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
+
+            clock.advance(Duration.ofSeconds(1));
+            List<EngineEvent> rollback = until(events, EngineEvent.TryRolledBack.class);
+            assertEquals(List.of(EngineEvent.TryExpired.class, EngineEvent.StepApplied.class, EngineEvent.TryRolledBack.class), trySteps(rollback));
+            assertEquals(new EngineEvent.TryExpired("alice"), rollback.stream().filter(e -> e instanceof EngineEvent.TryExpired).findFirst().orElseThrow());
+            assertEquals(new EngineEvent.TryRolledBack("the try by alice was not confirmed in time", true), rollback.get(rollback.size() - 1));
+            assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(60), "ten minutes of countdown, waited on a clock of the test's");
+
+            assertEquals(Optional.empty(), engine.state().pending());
+            assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()), "undone when its time ran out");
             assertEquals(seed, file(), "the file is the confirmed config again");
             assertEquals(swapped(seed), Files.readString(Engine.rejectedPath(configFile())), "the candidate kept beside it");
             assertTrue(log.stream().anyMatch(l -> l.startsWith("ROLLED BACK: the try by alice was not confirmed in time")), log.toString());
@@ -91,6 +130,9 @@ class EngineTest {
             Engine.Outcome confirmed = ns.call(() -> engine.confirm("alice"));
             assertTrue(confirmed.ok(), confirmed.lines().toString());
             assertFalse(engine.pending().isPresent());
+            clock.advance(Duration.ofSeconds(60));
+            engine.plan(); // a round through the loop: the confirmed try's countdown, had it not been cancelled, would have run
+            assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()), "a confirmed try's countdown is over");
             assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
             assertEquals(swapped(seed), file());
             assertFalse(ns.call(() -> engine.confirm("alice")).ok(), "nothing left to confirm");
@@ -189,6 +231,77 @@ class EngineTest {
                 assertEquals("kernel: another change is in progress (carol (pid 42) on pts/3 since 10:00:00)", o.lines().get(0));
             }
             assertEquals(SEED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
+        }
+    }
+
+    /** A kernel runner whose next step, once armed, waits for the test to let it go. */
+    static final class SlowRunner implements ChangeRunner {
+        final ChangeRunner real;
+        final AtomicBoolean armed;
+        final CountDownLatch entered;
+        final CountDownLatch release;
+
+        SlowRunner(ChangeRunner real, AtomicBoolean armed, CountDownLatch entered, CountDownLatch release) {
+            this.real = real;
+            this.armed = armed;
+            this.entered = entered;
+            this.release = release;
+        }
+
+        @Override
+        public void run(dev.switchboard.plan.Change change) throws StepFailedException {
+            if (armed.getAndSet(false)) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            real.run(change);
+        }
+
+        @Override
+        public dev.switchboard.plan.Observed observe() {
+            return real.observe();
+        }
+    }
+
+    @Test
+    void whatTheEngineShowsIsReadWhileAnApplyIsUnderWay() throws Exception {
+        String seed = PlannerTest.seedText();
+        Files.writeString(configFile(), seed);
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Netns ns = SeedBox.create("slow");
+                Engine engine = ns.call(() -> Engine.start(configFile(), dir.resolve("state"), 1, log::add, "test",
+                        new Engine.Options(clock, k -> new SlowRunner(new KernelRunner(k), armed, entered, release))))) {
+            Files.writeString(configFile(), swapped(seed));
+            armed.set(true);
+            CompletableFuture<Engine.Outcome> apply = CompletableFuture.supplyAsync(() -> engine.apply("alice"));
+            try {
+                assertTrue(entered.await(10, TimeUnit.SECONDS), "the apply reached its first kernel step");
+                long t0 = System.nanoTime();
+                EngineState during = engine.state();
+                String status = engine.pending().map(Engine.PendingTry::describe).orElse("none") + " " + engine.changer().orElse("nobody");
+                Engine.Outcome second = engine.apply("bob");
+                long took = System.nanoTime() - t0;
+                assertTrue(took < TimeUnit.MILLISECONDS.toNanos(500), "read and refused in " + took / 1_000_000 + " ms, the apply still held");
+                assertTrue(during.changing().orElseThrow().startsWith("alice (apply, since "), during.changing().toString());
+                assertTrue(status.startsWith("none alice (apply, since "), status);
+                assertEquals(SEED_ROUTES.size(), during.gateways().size(), "the gateway table of before the change");
+                assertEquals(3, during.replies().size(), "where each bind's replies go");
+                assertFalse(second.ok());
+                assertTrue(second.lines().get(0).startsWith("busy: alice (apply, since "), second.lines().toString());
+                assertFalse(apply.isDone(), "the apply waits on its kernel step all this while");
+            } finally {
+                release.countDown();
+            }
+            Engine.Outcome o = apply.get(30, TimeUnit.SECONDS);
+            assertTrue(o.ok(), o.lines().toString());
+            assertEquals(Optional.empty(), engine.state().changing(), "nobody is changing things once it is done");
+            assertEquals(SWAPPED_ROUTES, ApplyInNamespaceTest.defaults(ns.kernel()));
         }
     }
 }

@@ -5,11 +5,13 @@ import static dev.switchboard.proxy.ProxyTest.stateOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.control.Snapshot;
+import dev.switchboard.control.StateJson;
 import dev.switchboard.control.Tables;
+import dev.switchboard.engine.EngineState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +53,9 @@ class HealthStateTest {
         assertEquals("UP", stateOf(p, "plain"), "no checks: up, as configured");
         assertTrue(Tables.backends(before).lines().anyMatch(l -> l.matches("bk +web +\\S+ +checking .*")), Tables.backends(before));
         assertTrue(Tables.statCsv(before).contains(",checking,"), Tables.statCsv(before));
-        Snapshot sent = new Snapshot("", List.of(), Map.of(), before, List.of(), Optional.empty(), Optional.empty());
-        assertEquals("checking", Snapshot.decode(sent.encode()).stats().servers().stream()
+        EngineState sent = new EngineState("", "", Instant.EPOCH, List.of(), 0, Map.of(), before, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of());
+        assertEquals("checking", StateJson.decode(StateJson.encode(sent)).stats().servers().stream()
                 .filter(s -> s.name().equals("web")).findFirst().orElseThrow().state(), "across the control socket");
 
         answer.countDown();

@@ -1,0 +1,397 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.engine.Engine.Outcome;
+import dev.switchboard.net.Kernel;
+import dev.switchboard.net.Link;
+import dev.switchboard.net.Monitor;
+import dev.switchboard.net.NetState;
+import dev.switchboard.proxy.BindStatus;
+import dev.switchboard.proxy.Proxy;
+import dev.switchboard.proxy.Stats;
+import dev.switchboard.sys.SysException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The engine's one thread: it owns the kernel socket, the proxy's changes and the config in
+ * force, takes {@link Command}s one at a time in the order they came, and after each publishes
+ * an {@link EngineState} that readers take without a lock. A long change (the kernel's
+ * transaction) runs here, so nothing else can interleave with it; readers never wait for it,
+ * since they read the state published before it began (which says who is changing things).
+ */
+final class EngineLoop {
+    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final ScheduledExecutorService ticker;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private boolean closed; // guarded by queue: no command is taken once the loop ended
+
+    // the loop thread's alone
+    private final ConfigChanges changes;
+    private final Kernel kernel;
+    private final Proxy proxy;
+    private final Audit audit;
+    private final Events events;
+    private final TryClock clock;
+    private final Consumer<String> log;
+    private final String configFile;
+    private final Optional<EngineLock.Holder> holder;
+    private final EngineLock lock;
+    private final Health health = new Health();
+    private Monitor monitor;
+    private List<GatewayRow> gateways;
+    private Map<String, EngineState.LinkBytes> links = Map.of();
+    private long linksNanos;
+    private String activity; // who is changing things, while a change runs
+
+    // published
+    private volatile EngineState state;
+    private volatile Config running;
+    private volatile String confirmedText;
+
+    EngineLoop(Started s, Path stateDir, TryClock clock, Consumer<String> log, Optional<EngineLock.Holder> holder, EngineLock lock) {
+        this.kernel = s.kernel();
+        this.proxy = s.proxy();
+        this.audit = new Audit(stateDir);
+        this.events = new Events();
+        this.clock = clock;
+        this.log = log;
+        this.configFile = s.configPath().toString();
+        this.holder = holder;
+        this.lock = lock;
+        // an event of a change is told at once, with the state as it is then (a long apply's steps as they are made)
+        this.changes = new ConfigChanges(s.configPath(), stateDir, s.participants(), clock, log, e -> {
+            events.publish(e, clock.now());
+            publish();
+        }, id -> post(new Command.Expire(id)), s.config(), s.text());
+        read(s.netState());
+        publish();
+        this.thread = new Thread(this::run, "switchboard-engine");
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-engine-tick");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts the kernel's watcher, the loop and the once-a-second reading of the counters, on the
+     * caller's thread: a thread starts in its maker's network namespace, where the proxy's new
+     * binds must open.
+     */
+    void start() throws SysException {
+        monitor = Monitor.start((netState, happened) -> post(new Command.KernelChanged(netState, happened)));
+        thread.start();
+        ticker.scheduleAtFixedRate(() -> {
+            if (tickQueued.compareAndSet(false, true)) { // ticks do not pile up behind a long change
+                post(new Command.Tick());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    EngineState state() {
+        return state;
+    }
+
+    Config running() {
+        return running;
+    }
+
+    String confirmedText() {
+        return confirmedText;
+    }
+
+    Events events() {
+        return events;
+    }
+
+    Audit audit() {
+        return audit;
+    }
+
+    /** Queues {@code c}; false if the loop has ended. Never blocks. */
+    boolean post(Command c) {
+        synchronized (queue) {
+            if (closed) {
+                return false;
+            }
+            queue.add(c);
+            return true;
+        }
+    }
+
+    /** Asks the loop and waits for its answer; {@code ifEnded} if the loop has ended. */
+    <R> R ask(Function<CompletableFuture<R>, Command> make, R ifEnded) throws IOException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("the engine's loop cannot wait for itself");
+        }
+        CompletableFuture<R> reply = new CompletableFuture<>();
+        if (!post(make.apply(reply))) {
+            return ifEnded;
+        }
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the loop to end (after a {@link Command.Stop}). */
+    void join() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("the engine's loop cannot wait for itself");
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Command c = queue.take();
+                if (c instanceof Command.Stop stop) {
+                    shutDown(stop.drainSeconds());
+                    stop.reply().complete(null);
+                    return;
+                }
+                handle(c);
+            }
+        } catch (InterruptedException e) {
+            // abandoned: the start that made this loop failed, and undoes what it did itself
+        } finally {
+            ArrayDeque<Command> left = new ArrayDeque<>();
+            synchronized (queue) {
+                closed = true;
+                queue.drainTo(left);
+            }
+            left.forEach(c -> {
+                if (c instanceof Command.Asking<?> a) {
+                    a.reply().completeExceptionally(new IllegalStateException("the engine has stopped"));
+                }
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Command c) {
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = answer(c);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            if (!(c instanceof Command.Asking<?>) && !(c instanceof Command.Tick)) {
+                log.accept("engine: " + c.getClass().getSimpleName() + ": " + e);
+            }
+        } finally {
+            try {
+                publish(); // before the answer: whoever asked reads what it did
+            } catch (RuntimeException e) {
+                log.accept("engine: cannot publish its state: " + e);
+            }
+        }
+        if (c instanceof Command.Asking<?> a) {
+            if (failure != null) {
+                a.reply().completeExceptionally(failure);
+            } else {
+                ((CompletableFuture<Object>) a.reply()).complete(result);
+            }
+        }
+    }
+
+    /** What {@code c} answers (null for a command that does not). */
+    private Object answer(Command c) throws IOException {
+        if (c instanceof Command.Change change) {
+            return change(change);
+        } else if (c instanceof Command.Plan p) {
+            return changes.plan(p.text());
+        } else if (c instanceof Command.SetServer s) {
+            return setServer(s);
+        } else if (c instanceof Command.Drain d) {
+            return drain(d);
+        } else if (c instanceof Command.Undrain u) {
+            return undrain(u);
+        } else if (c instanceof Command.Refusal r) {
+            events.publish(new EngineEvent.Refused(r.who(), r.what(), r.why()), clock.now());
+        } else if (c instanceof Command.KernelChanged k) {
+            if (k.state() != null) {
+                read(k.state());
+            }
+            k.happened().forEach(e -> events.publish(KernelEvents.of(e), clock.now()));
+        } else if (c instanceof Command.Tick) {
+            tickQueued.set(false);
+            read(kernel.dump());
+        }
+        return null;
+    }
+
+    /** A change of config, with who is changing things said while it runs, and its line in the audit log. */
+    private Object change(Command.Change c) {
+        activity = c.who() + " (" + c.what() + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        publish();
+        try {
+            if (c instanceof Command.Expire e) {
+                Optional<Outcome> o = changes.expire(e.id());
+                o.ifPresent(x -> audit.record("engine", "rollback", x.ok() ? "done" : "FAILED", x.lines()));
+                return null;
+            }
+            if (c instanceof Command.EndTry e) {
+                Optional<Outcome> o = changes.endTry(e.who());
+                if (o.isEmpty() && e.leaving()) {
+                    return o; // a console leaving with no try: nothing to say
+                }
+                audited(c, o.orElse(Engine.NO_TRY));
+                return o;
+            }
+            Outcome o = c instanceof Command.Apply a ? changes.apply(a.text(), a.who(), a.allowEmpty())
+                    : c instanceof Command.Try t ? changes.tryApply(t.text(), t.seconds(), t.who(), t.allowEmpty())
+                    : c instanceof Command.Confirm x ? changes.confirm(x.who())
+                    : changes.rollbackTo(((Command.RollbackTo) c).back(), ((Command.RollbackTo) c).seconds(), c.who());
+            audited(c, o);
+            if (c instanceof Command.Apply && o.ok()) {
+                events.publish(new EngineEvent.ApplyDone(c.who(), c.what()), clock.now());
+            }
+            return o;
+        } catch (IOException e) {
+            if (c instanceof Command.Expire) {
+                log.accept("ROLLBACK FAILED: " + e.getMessage());
+                return null;
+            }
+            audit.record(c.who(), c.what(), "failed", List.of(String.valueOf(e.getMessage())));
+            events.publish(new EngineEvent.ApplyFailed(c.who(), c.what(), String.valueOf(e.getMessage())), clock.now());
+            Outcome o = Outcome.failed(c.what() + " failed: " + e.getMessage());
+            return c instanceof Command.EndTry ? Optional.of(o) : o;
+        } finally {
+            activity = null;
+        }
+    }
+
+    private void audited(Command.Change c, Outcome o) {
+        audit.record(c.who(), c.what(), o.ok() ? "done" : "refused", o.lines());
+        if (!o.ok()) {
+            events.publish(new EngineEvent.ApplyFailed(c.who(), c.what(), o.lines().isEmpty() ? "failed" : o.lines().get(0)), clock.now());
+        }
+    }
+
+    private Outcome setServer(Command.SetServer s) {
+        if (!proxy.setServerEnabled(s.backend(), s.server(), s.enabled())) {
+            return Outcome.failed("no server " + s.backend() + "/" + s.server());
+        }
+        String name = s.backend() + "/" + s.server();
+        audit.record(s.who(), (s.enabled() ? "enable" : "disable") + " server " + name, "done", List.of());
+        events.publish(new EngineEvent.ServerToggled(s.backend(), s.server(), s.enabled(), s.who()), clock.now());
+        return Outcome.ok(List.of("server " + name + (s.enabled() ? " enabled" : " disabled")));
+    }
+
+    private Outcome drain(Command.Drain d) {
+        if (!proxy.drain(d.frontend())) {
+            return Outcome.failed("no frontend " + d.frontend());
+        }
+        audit.record(d.who(), "drain frontend " + d.frontend(), "done", List.of());
+        events.publish(new EngineEvent.FrontendDrained(d.frontend(), d.who()), clock.now());
+        return Outcome.ok(List.of("frontend " + d.frontend() + " no longer accepts; its connections finish"));
+    }
+
+    private Outcome undrain(Command.Undrain u) {
+        Optional<List<BindStatus>> stillShut = proxy.undrain(u.frontend());
+        if (stillShut.isEmpty()) {
+            return Outcome.failed("no frontend " + u.frontend());
+        }
+        List<String> lines = stillShut.get().stream().map(b -> "frontend " + u.frontend() + " " + b.bind() + ": cannot listen: "
+                + b.error().orElse("")).toList();
+        audit.record(u.who(), "enable frontend " + u.frontend(), lines.isEmpty() ? "done" : "failed", lines);
+        events.publish(new EngineEvent.FrontendEnabled(u.frontend(), u.who()), clock.now());
+        return lines.isEmpty() ? Outcome.ok(List.of("frontend " + u.frontend() + " accepts again")) : new Outcome(false, lines);
+    }
+
+    /** The gateway table and the interfaces' counters, from a reading of the kernel. */
+    private void read(NetState s) {
+        gateways = Gateways.rows(s);
+        Map<String, EngineState.LinkBytes> bytes = new HashMap<>();
+        for (Link l : s.links()) {
+            bytes.put(l.name(), new EngineState.LinkBytes(l.rxBytes(), l.txBytes()));
+        }
+        links = bytes;
+        linksNanos = System.nanoTime();
+    }
+
+    /**
+     * The state now, for readers; then the events told since the last, to subscribers (who read
+     * a state that holds what they hear of). The servers' and binds' health changes are told first.
+     */
+    private void publish() {
+        Stats.Snapshot stats = proxy.stats();
+        health.changes(stats).forEach(e -> events.publish(e, clock.now()));
+        List<EngineState.Logged> fresh = events.commit();
+        Config config = changes.running();
+        running = config;
+        confirmedText = changes.confirmedText();
+        state = new EngineState(config.summary(), configFile, clock.now(), gateways, linksNanos, links, stats,
+                ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent());
+        events.deliver(fresh); // after the state that holds them
+    }
+
+    /** The last act of the loop: a pending try stays journalled, for the next start to roll back. */
+    private void shutDown(int drainSeconds) {
+        ticker.shutdownNow();
+        changes.stopCountdown();
+        if (monitor != null) {
+            monitor.close();
+        }
+        proxy.close(drainSeconds, TimeUnit.SECONDS);
+        kernel.close();
+        try {
+            if (lock != null) {
+                lock.close(); // after the last change: the next writer starts on what we left
+            }
+        } catch (IOException e) {
+            log.accept("cannot release the engine lock: " + e.getMessage());
+        }
+        events.closeAll();
+    }
+
+    /** Ends a loop whose engine never started (its start failed after the loop was made): nothing is closed here. */
+    void abandon() {
+        ticker.shutdownNow();
+        if (monitor != null) {
+            monitor.close();
+        }
+        thread.interrupt();
+        join();
+    }
+}

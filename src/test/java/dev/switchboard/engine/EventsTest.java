@@ -1,0 +1,85 @@
+package dev.switchboard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The engine's events: typed, in order, and never waiting on a subscriber. */
+class EventsTest {
+    @Test
+    void theKernelsLinesAreTypedEvents() {
+        assertEquals(new EngineEvent.LinkChanged("eth3", "no-carrier"), KernelEvents.of("link eth3 no-carrier"));
+        assertEquals(new EngineEvent.AddressChanged(false, "10.2.0.10/24", "eth2"), KernelEvents.of("- address 10.2.0.10/24 dev eth2"));
+        assertEquals(new EngineEvent.RouteChanged(true, "default via 10.4.0.1 dev eth4 metric 4 proto switchboard"),
+                KernelEvents.of("+ route default via 10.4.0.1 dev eth4 metric 4 proto switchboard"));
+        assertEquals(new EngineEvent.NeighbourChanged("10.3.0.1", "eth3", "reachable"), KernelEvents.of("neighbour 10.3.0.1 dev eth3 reachable"));
+        assertEquals(new EngineEvent.KernelNote("monitor stopped: EBADF"), KernelEvents.of("monitor stopped: EBADF"));
+        assertEquals("kernel: link eth3 no-carrier", KernelEvents.of("link eth3 no-carrier").text(), "said as netlink said it");
+    }
+
+    @Test
+    void aSubscriberGetsEveryEventInOrder() throws Exception {
+        Events events = new Events();
+        LinkedBlockingQueue<EngineEvent> heard = new LinkedBlockingQueue<>();
+        try (AutoCloseable s = events.subscribe(heard::add, false)) {
+            for (int i = 0; i < 50; i++) {
+                events.publish(new EngineEvent.StepApplied("step " + i), Instant.now());
+                if (i % 7 == 0) {
+                    events.flush();
+                }
+            }
+            events.flush();
+            for (int i = 0; i < 50; i++) {
+                assertEquals(new EngineEvent.StepApplied("step " + i), heard.poll(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void aSlowSubscriberLosesEventsAndIsToldHowManyButHoldsNobodyUp() throws Exception {
+        Events events = new Events();
+        try (Subscription slow = events.subscribe(false)) {
+            long t0 = System.nanoTime();
+            int n = Subscription.CAPACITY + 500;
+            for (int i = 0; i < n; i++) {
+                events.publish(new EngineEvent.StepApplied("step " + i), Instant.now());
+                events.flush();
+            }
+            assertEquals(true, System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "the publisher never waited");
+            assertEquals(new EngineEvent.EventsLost(500), slow.poll(0, TimeUnit.SECONDS), "told first");
+            List<EngineEvent> got = new ArrayList<>();
+            for (EngineEvent e = slow.poll(0, TimeUnit.SECONDS); e != null; e = slow.poll(0, TimeUnit.SECONDS)) {
+                got.add(e);
+            }
+            assertEquals(Subscription.CAPACITY, got.size());
+            assertEquals(new EngineEvent.StepApplied("step 0"), got.get(0), "the oldest kept, in order");
+        }
+        assertEquals(Events.RECENT, events.recent().size(), "the state keeps the last ones");
+        assertEquals(Subscription.CAPACITY + 500L, events.recent().get(Events.RECENT - 1).seq());
+    }
+
+    @Test
+    void aReplayingSubscriberGetsTheKeptEventsFirst() throws Exception {
+        Events events = new Events();
+        events.publish(new EngineEvent.TryConfirmed("alice"), Instant.now());
+        events.flush();
+        events.publish(new EngineEvent.TryConfirmed("bob"), Instant.now());
+        List<EngineState.Logged> kept = events.commit(); // kept, and a subscriber comes before they are delivered
+        try (Subscription s = events.subscribe(true)) {
+            events.deliver(kept);
+            assertEquals(new EngineEvent.TryConfirmed("alice"), s.poll(1, TimeUnit.SECONDS));
+            assertEquals(new EngineEvent.TryConfirmed("bob"), s.poll(1, TimeUnit.SECONDS));
+            assertNull(s.poll(0, TimeUnit.SECONDS), "none twice");
+        }
+        try (Subscription late = events.subscribe(false)) {
+            events.deliver(kept);
+            assertNull(late.poll(0, TimeUnit.SECONDS), "a subscriber without replay hears only what is told after it came");
+        }
+    }
+}
