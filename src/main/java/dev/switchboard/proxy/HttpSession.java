@@ -140,8 +140,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void drive() {
         if (state == State.IDLE) {
             nextRequest();
-        } else if (state == State.SENDING) {
-            sendBody();
+        } else if (state == State.SENDING || state == State.ANSWERING) {
+            sendBody(); // the rest of a body owed to a server that answered early goes on too (sendBody knows when none is owed)
         } // else the bytes are the next requests: they wait their turn, and the socket is not read meanwhile
     }
 

@@ -355,4 +355,48 @@ class HttpSmugglingTest {
         victimGetsItsOwnAnswer(listen);
         assertEquals(List.of("/victim"), paths());
     }
+
+    /** The head of an answer, read off the wire line by line, its body left unread. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (String l; !(l = line(in)).isEmpty(); ) {
+            head.append(l).append('\n');
+        }
+        return head.toString();
+    }
+
+    /**
+     * A server that answers while the body still comes (it echoes it, a full-duplex exchange):
+     * the rest of the body must still reach it once its answer has begun, or both wait forever.
+     */
+    @Test
+    void aBodyStillGoesOnAfterTheAnswerHasBegun() throws Exception {
+        int listen = freePort();
+        int echo = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            line(in);
+            int length = 0;
+            for (String h; !(h = line(in)).isEmpty(); ) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).strip());
+                }
+            }
+            byte[] first = in.readNBytes(5);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(first);
+            out.flush();
+            out.write(in.readNBytes(length - first.length));
+            out.flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("echo", echo), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nfirst");
+            InputStream in = a.getInputStream();
+            assertTrue(head(in).startsWith("HTTP/1.1 200 OK"));
+            assertEquals("first", new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+            send(a, "second");
+            assertEquals("second", new String(in.readNBytes(6), StandardCharsets.US_ASCII));
+        }
+    }
 }
