@@ -379,7 +379,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             }
             boolean serverKeepsAlive = response.minor() == 1 ? !headers.hasToken("connection", "close")
                     : headers.hasToken("connection", "keep-alive");
-            serverReusable = delimited && !framedTwice && serverKeepsAlive;
+            // a server that answered before it had the whole request may never read the rest, and
+            // then takes it for the next request: the bytes of whoever is sent there next would
+            // complete one the proxy never checked, so that connection serves nobody else
+            serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
             keepAlive &= delimited;
             state = State.ANSWERING;
         }

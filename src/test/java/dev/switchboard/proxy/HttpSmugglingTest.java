@@ -399,4 +399,52 @@ class HttpSmugglingTest {
             assertEquals("second", new String(in.readNBytes(6), StandardCharsets.US_ASCII));
         }
     }
+
+    /**
+     * A server that answers as soon as it has a head and never reads a body (a static file, say):
+     * it begins its answer, and ends it once the body has come. To it the body is the next
+     * request, here the beginning of one that the next request on the connection completes. The
+     * proxy cannot know whether a server that answered before the request ended read the rest, so
+     * that connection must never serve anyone else.
+     */
+    @Test
+    void aServerConnectionAnsweredBeforeItsRequestEndedIsNeverPooled() throws Exception {
+        int listen = freePort();
+        int early = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String path = line(in).split(" ")[1];
+                int length = 0;
+                for (String h; !(h = line(in)).isEmpty(); ) {
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).strip());
+                    }
+                }
+                if (path.equals("/early")) { // its body is never read as one
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\near".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    in.mark(length);
+                    in.readNBytes(length); // the body has come: the proxy passed it on
+                    in.reset();
+                    out.write("ly".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1))
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("early", early), ""));
+        String hidden = "GET /SMUGGLED HTTP/1.1\r\nHost: x\r\nX-Ignore: ";
+        try (Socket a = connect(listen)) {
+            send(a, "POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: " + hidden.length() + "\r\n\r\n" + hidden.substring(0, 1));
+            InputStream in = a.getInputStream();
+            assertTrue(head(in).startsWith("HTTP/1.1 200 OK"));
+            assertEquals("ear", new String(in.readNBytes(3), StandardCharsets.US_ASCII));
+            send(a, hidden.substring(1));
+            assertEquals("ly", new String(in.readNBytes(2), StandardCharsets.US_ASCII));
+        }
+        victimGetsItsOwnAnswer(listen);
+    }
 }
