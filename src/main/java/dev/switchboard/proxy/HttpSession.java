@@ -20,7 +20,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -130,7 +129,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), in, bytes);
+        in = Cumulation.append(context.alloc(), in, bytes);
         if (client != null) { // else the PROXY header's end brought them: start() takes them on
             drive();
         }

@@ -8,6 +8,9 @@ import static dev.switchboard.proxy.ProxyTest.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -446,5 +449,45 @@ class HttpSmugglingTest {
             assertEquals("ly", new String(in.readNBytes(2), StandardCharsets.US_ASCII));
         }
         victimGetsItsOwnAnswer(listen);
+    }
+
+    /**
+     * A keep-alive client whose every write ends inside the next request's head: the session's
+     * buffer is never empty, and must still hold only the bytes not yet taken, not every byte
+     * the connection ever brought (each 12 KiB round here, 24 MiB in all).
+     */
+    @Test
+    void aBufferNeverEmptiedHoldsOnlyWhatIsNotTakenYet() throws Exception {
+        int listen = freePort();
+        int paths = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String path = line(in).split(" ")[1].substring(1);
+                while (!line(in).isEmpty()) {
+                    // the rest of the head
+                }
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("paths", paths), ""));
+        ByteBufAllocatorMetric memory = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
+        String request = "GET /r HTTP/1.1\r\nHost: x\r\nX-Pad: " + "p".repeat(12_000) + "\r\n\r\n";
+        int cut = request.length() / 2;
+        long before = 0;
+        try (Socket a = connect(listen)) {
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            send(a, request.substring(0, cut));
+            for (int i = 0; i < 2048; i++) {
+                send(a, request.substring(cut) + request.substring(0, cut));
+                assertEquals("r", read(in, false).text());
+                if (i == 16) {
+                    before = memory.usedDirectMemory();
+                }
+            }
+            long grown = memory.usedDirectMemory() - before;
+            assertTrue(grown < 8 << 20, "the proxy's memory grew by " + (grown >> 20) + " MiB");
+        }
     }
 }
