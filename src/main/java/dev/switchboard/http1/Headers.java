@@ -155,13 +155,6 @@ public final class Headers {
         fields.subList(size, fields.size()).clear();
     }
 
-    /** Appends {@code " " + more} to the last field's value (an obs-fold line, RFC 9112 5.2). */
-    void continueLast(String more) {
-        int last = fields.size() - 1;
-        String value = fields.get(last);
-        fields.set(last, value.isEmpty() ? more : more.isEmpty() ? value : value + " " + more);
-    }
-
     /** Writes each field as {@code name: value CRLF}. */
     void write(ByteBuf out) {
         for (int i = 0; i < fields.size(); i += 2) {
