@@ -29,6 +29,9 @@ public final class HeadParser {
     public RequestHead request(ByteBuf in) throws BadMessage {
         if (scanned == 0) {
             skipEmptyLines(in); // RFC 9112 2.2: a client may send a CRLF after a body
+            if (in.readableBytes() == 1 && in.getByte(in.readerIndex()) == '\r') {
+                return null; // perhaps the CR of such a CRLF: not yet the first line's, or its LF would start one
+            }
         }
         int end = headEnd(in);
         if (end < 0) {

@@ -98,6 +98,16 @@ class HeadParserTest {
         assertEquals("/", request("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").target());
     }
 
+    /** The CRLF a client may send after a body (RFC 9112 2.2), its CR and LF in two reads. */
+    @Test
+    void anEmptyLineSplitBetweenItsCrAndLfIsSkippedToo() throws Exception {
+        HeadParser parser = new HeadParser(8192, 16384);
+        ByteBuf in = bytes("\r");
+        assertNull(parser.request(in));
+        in.writeCharSequence("\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1);
+        assertEquals("/", parser.request(in).target());
+    }
+
     @Test
     void tooLongIsRefusedBeforeTheEndComesSoMemoryStaysBounded() {
         HeadParser parser = new HeadParser(100, 200);
