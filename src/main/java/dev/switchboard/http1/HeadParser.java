@@ -29,6 +29,9 @@ public final class HeadParser {
     public RequestHead request(ByteBuf in) throws BadMessage {
         if (scanned == 0) {
             skipEmptyLines(in); // RFC 9112 2.2: a client may send a CRLF after a body
+            if (in.readableBytes() == 1 && in.getByte(in.readerIndex()) == '\r') {
+                return null; // perhaps the CR of such a CRLF: not yet the first line's, or its LF would start one
+            }
         }
         int end = headEnd(in);
         if (end < 0) {
@@ -204,25 +207,39 @@ public final class HeadParser {
         int line = start;
         while (line < end - 2) {
             int cr = in.indexOf(line, end, (byte) '\n') - 1;
-            byte first = in.getByte(line);
-            if (Tokens.ows(first)) {
-                if (headers.size() == 0) {
-                    throw new BadMessage(400, "a folded line before any header");
-                }
-                headers.continueLast(value(in, line, cr));
-            } else {
-                int colon = in.indexOf(line, cr, (byte) ':');
-                if (colon <= line) {
-                    throw new BadMessage(400, "a header line without a name");
-                }
-                for (int i = line; i < colon; i++) {
-                    if (!Tokens.tchar(in.getByte(i))) {
-                        throw new BadMessage(400, "a header name that is not a token");
-                    }
-                }
-                headers.add(ascii(in, line, colon), value(in, colon + 1, cr));
+            if (Tokens.ows(in.getByte(line))) {
+                throw new BadMessage(400, "a folded line before any header");
             }
+            int colon = in.indexOf(line, cr, (byte) ':');
+            if (colon <= line) {
+                throw new BadMessage(400, "a header line without a name");
+            }
+            for (int i = line; i < colon; i++) {
+                if (!Tokens.tchar(in.getByte(i))) {
+                    throw new BadMessage(400, "a header name that is not a token");
+                }
+            }
+            String name = ascii(in, line, colon);
+            String value = value(in, colon + 1, cr);
             line = cr + 2;
+            // obs-fold lines, each joined with one space, in one builder: copying the value so
+            // far for each line would cost the square of its length
+            StringBuilder folded = null;
+            while (line < end - 2 && Tokens.ows(in.getByte(line))) {
+                cr = in.indexOf(line, end, (byte) '\n') - 1;
+                String more = value(in, line, cr);
+                if (!more.isEmpty()) {
+                    if (folded == null) {
+                        folded = new StringBuilder(value);
+                    }
+                    if (folded.length() > 0) {
+                        folded.append(' ');
+                    }
+                    folded.append(more);
+                }
+                line = cr + 2;
+            }
+            headers.add(name, folded == null ? value : folded.toString());
         }
     }
 

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A message's header fields in the order and spelling they came, names compared without case.
@@ -123,6 +125,20 @@ public final class Headers {
         return this;
     }
 
+    /** Removes every field whose name, in lower case, is in {@code lowerCaseNames}: one pass, however many. */
+    public Headers removeAll(Set<String> lowerCaseNames) {
+        int to = 0;
+        for (int i = 0; i < fields.size(); i += 2) {
+            if (!lowerCaseNames.contains(fields.get(i).toLowerCase(Locale.ROOT))) {
+                fields.set(to, fields.get(i));
+                fields.set(to + 1, fields.get(i + 1));
+                to += 2;
+            }
+        }
+        truncate(to);
+        return this;
+    }
+
     private void removeFrom(String name, int from) {
         int to = from;
         for (int i = from; i < fields.size(); i += 2) {
@@ -132,16 +148,11 @@ public final class Headers {
                 to += 2;
             }
         }
-        for (int i = fields.size() - 1; i >= to; i--) {
-            fields.remove(i);
-        }
+        truncate(to);
     }
 
-    /** Appends {@code " " + more} to the last field's value (an obs-fold line, RFC 9112 5.2). */
-    void continueLast(String more) {
-        int last = fields.size() - 1;
-        String value = fields.get(last);
-        fields.set(last, value.isEmpty() ? more : more.isEmpty() ? value : value + " " + more);
+    private void truncate(int size) {
+        fields.subList(size, fields.size()).clear();
     }
 
     /** Writes each field as {@code name: value CRLF}. */

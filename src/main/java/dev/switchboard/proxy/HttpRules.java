@@ -4,7 +4,10 @@ import dev.switchboard.http1.Body;
 import dev.switchboard.http1.Headers;
 import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a request must be before any server sees it, and how its framing survives the proxy
@@ -152,16 +155,15 @@ final class HttpRules {
      * own. The headers in {@link #PROTECTED} stay whatever Connection says.
      */
     static void dropHopByHop(Headers headers) {
+        Set<String> dropped = new HashSet<>(HOP_BY_HOP); // gathered first, then one pass: a Connection header may name thousands
         for (String named : headers.all("connection")) {
             for (String token : named.split(",")) {
-                String name = token.strip();
-                if (!name.isEmpty() && !PROTECTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                    headers.remove(name);
+                String name = token.strip().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !PROTECTED.contains(name)) {
+                    dropped.add(name);
                 }
             }
         }
-        for (String name : HOP_BY_HOP) {
-            headers.remove(name);
-        }
+        headers.removeAll(dropped);
     }
 }

@@ -20,7 +20,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -130,7 +129,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), in, bytes);
+        in = Cumulation.append(context.alloc(), in, bytes);
         if (client != null) { // else the PROXY header's end brought them: start() takes them on
             drive();
         }
@@ -140,8 +139,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void drive() {
         if (state == State.IDLE) {
             nextRequest();
-        } else if (state == State.SENDING) {
-            sendBody();
+        } else if (state == State.SENDING || state == State.ANSWERING) {
+            sendBody(); // the rest of a body owed to a server that answered early goes on too (sendBody knows when none is owed)
         } // else the bytes are the next requests: they wait their turn, and the socket is not read meanwhile
     }
 
@@ -379,7 +378,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             }
             boolean serverKeepsAlive = response.minor() == 1 ? !headers.hasToken("connection", "close")
                     : headers.hasToken("connection", "keep-alive");
-            serverReusable = delimited && !framedTwice && serverKeepsAlive;
+            // a server that answered before it had the whole request may never read the rest, and
+            // then takes it for the next request: the bytes of whoever is sent there next would
+            // complete one the proxy never checked, so that connection serves nobody else
+            serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
             keepAlive &= delimited;
             state = State.ANSWERING;
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -97,6 +98,16 @@ class HeadParserTest {
         assertEquals("/", request("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").target());
     }
 
+    /** The CRLF a client may send after a body (RFC 9112 2.2), its CR and LF in two reads. */
+    @Test
+    void anEmptyLineSplitBetweenItsCrAndLfIsSkippedToo() throws Exception {
+        HeadParser parser = new HeadParser(8192, 16384);
+        ByteBuf in = bytes("\r");
+        assertNull(parser.request(in));
+        in.writeCharSequence("\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1);
+        assertEquals("/", parser.request(in).target());
+    }
+
     @Test
     void tooLongIsRefusedBeforeTheEndComesSoMemoryStaysBounded() {
         HeadParser parser = new HeadParser(100, 200);
@@ -134,5 +145,25 @@ class HeadParserTest {
         assertEquals(2, h.size());
         assertEquals(true, new Headers().add("Connection", "keep-alive, Upgrade").hasToken("connection", "upgrade"));
         assertEquals(false, new Headers().add("Connection", "keep-alive, Upgrader").hasToken("connection", "upgrade"));
+    }
+
+    /**
+     * A value folded over thousands of lines: unfolding it by copying the value so far for each
+     * line costs the square of its length (10 ms for one 16 KiB head, a second for 128 KiB);
+     * the head's bytes are each to be looked at a few times, not once per line.
+     */
+    @Test
+    void aValueFoldedOverThousandsOfLinesCostsItsLength() throws Exception {
+        String text = "GET / HTTP/1.1\r\nHost: x\r\nX-Fold: a\r\n" + " a\r\n".repeat(32_000) + "\r\n";
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            ByteBuf in = bytes(text);
+            long t0 = System.nanoTime();
+            RequestHead head = new HeadParser(8192, 1 << 20).request(in);
+            best = Math.min(best, System.nanoTime() - t0);
+            assertEquals(2 * 32_001 - 1, head.headers().get("x-fold").length());
+            in.release();
+        }
+        assertTrue(best < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50), "the best of five took " + best / 1_000_000 + " ms");
     }
 }

@@ -8,6 +8,9 @@ import static dev.switchboard.proxy.ProxyTest.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -354,5 +357,137 @@ class HttpSmugglingTest {
         }
         victimGetsItsOwnAnswer(listen);
         assertEquals(List.of("/victim"), paths());
+    }
+
+    /** The head of an answer, read off the wire line by line, its body left unread. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (String l; !(l = line(in)).isEmpty(); ) {
+            head.append(l).append('\n');
+        }
+        return head.toString();
+    }
+
+    /**
+     * A server that answers while the body still comes (it echoes it, a full-duplex exchange):
+     * the rest of the body must still reach it once its answer has begun, or both wait forever.
+     */
+    @Test
+    void aBodyStillGoesOnAfterTheAnswerHasBegun() throws Exception {
+        int listen = freePort();
+        int echo = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            line(in);
+            int length = 0;
+            for (String h; !(h = line(in)).isEmpty(); ) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).strip());
+                }
+            }
+            byte[] first = in.readNBytes(5);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(first);
+            out.flush();
+            out.write(in.readNBytes(length - first.length));
+            out.flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("echo", echo), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nfirst");
+            InputStream in = a.getInputStream();
+            assertTrue(head(in).startsWith("HTTP/1.1 200 OK"));
+            assertEquals("first", new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+            send(a, "second");
+            assertEquals("second", new String(in.readNBytes(6), StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * A server that answers as soon as it has a head and never reads a body (a static file, say):
+     * it begins its answer, and ends it once the body has come. To it the body is the next
+     * request, here the beginning of one that the next request on the connection completes. The
+     * proxy cannot know whether a server that answered before the request ended read the rest, so
+     * that connection must never serve anyone else.
+     */
+    @Test
+    void aServerConnectionAnsweredBeforeItsRequestEndedIsNeverPooled() throws Exception {
+        int listen = freePort();
+        int early = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String path = line(in).split(" ")[1];
+                int length = 0;
+                for (String h; !(h = line(in)).isEmpty(); ) {
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).strip());
+                    }
+                }
+                if (path.equals("/early")) { // its body is never read as one
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\near".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    in.mark(length);
+                    in.readNBytes(length); // the body has come: the proxy passed it on
+                    in.reset();
+                    out.write("ly".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1))
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("early", early), ""));
+        String hidden = "GET /SMUGGLED HTTP/1.1\r\nHost: x\r\nX-Ignore: ";
+        try (Socket a = connect(listen)) {
+            send(a, "POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: " + hidden.length() + "\r\n\r\n" + hidden.substring(0, 1));
+            InputStream in = a.getInputStream();
+            assertTrue(head(in).startsWith("HTTP/1.1 200 OK"));
+            assertEquals("ear", new String(in.readNBytes(3), StandardCharsets.US_ASCII));
+            send(a, hidden.substring(1));
+            assertEquals("ly", new String(in.readNBytes(2), StandardCharsets.US_ASCII));
+        }
+        victimGetsItsOwnAnswer(listen);
+    }
+
+    /**
+     * A keep-alive client whose every write ends inside the next request's head: the session's
+     * buffer is never empty, and must still hold only the bytes not yet taken, not every byte
+     * the connection ever brought (each 12 KiB round here, 24 MiB in all).
+     */
+    @Test
+    void aBufferNeverEmptiedHoldsOnlyWhatIsNotTakenYet() throws Exception {
+        int listen = freePort();
+        int paths = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String path = line(in).split(" ")[1].substring(1);
+                while (!line(in).isEmpty()) {
+                    // the rest of the head
+                }
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("paths", paths), ""));
+        ByteBufAllocatorMetric memory = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
+        String request = "GET /r HTTP/1.1\r\nHost: x\r\nX-Pad: " + "p".repeat(12_000) + "\r\n\r\n";
+        int cut = request.length() / 2;
+        long before = 0;
+        try (Socket a = connect(listen)) {
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            send(a, request.substring(0, cut));
+            for (int i = 0; i < 2048; i++) {
+                send(a, request.substring(cut) + request.substring(0, cut));
+                assertEquals("r", read(in, false).text());
+                if (i == 16) {
+                    before = memory.usedDirectMemory();
+                }
+            }
+            long grown = memory.usedDirectMemory() - before;
+            assertTrue(grown < 8 << 20, "the proxy's memory grew by " + (grown >> 20) + " MiB");
+        }
     }
 }
