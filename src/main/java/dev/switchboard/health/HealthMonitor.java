@@ -122,12 +122,15 @@ public final class HealthMonitor implements AutoCloseable {
                     keep.put(i.name(), old);
                 }
             }
+            Map<String, HealthState> ended = new HashMap<>();
             for (Watch w : watches.values()) {
                 if (keep.get(w.name) != w) {
                     stop(w);
+                    ended.put(w.name, w.health.state());
                 }
             }
             watches.clear();
+            Instant when = clock.instant();
             for (InterfaceSpec i : next.interfaces().values()) {
                 if (keep.containsKey(i.name())) {
                     watches.put(i.name(), keep.get(i.name()));
@@ -136,6 +139,14 @@ public final class HealthMonitor implements AutoCloseable {
                     watches.put(i.name(), w);
                 }
             }
+            // a judgement that ends is a change too: a gateway dead until now is no longer (its route may come back)
+            ended.forEach((name, was) -> {
+                Watch w = watches.get(name);
+                GatewayStatus status = w != null ? w.health.status() : GatewayStatus.unchecked(when);
+                if (was != status.state()) {
+                    changes.add(new HealthChange(name, was, status.state(), when, status));
+                }
+            });
             for (Watch w : watches.values()) {
                 w.health.carrier(w.name, now.getOrDefault(w.name, false), clock.instant()).ifPresent(changes::add);
             }

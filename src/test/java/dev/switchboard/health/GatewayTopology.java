@@ -6,10 +6,14 @@ import dev.switchboard.net.Netns;
 import dev.switchboard.net.NetlinkSocket;
 import dev.switchboard.net.Requests;
 import dev.switchboard.net.Route;
+import dev.switchboard.sys.LibC;
+import dev.switchboard.sys.Sockets;
+import dev.switchboard.sys.SysException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The appliance between two gateways, in namespaces of its own:
@@ -63,8 +67,9 @@ final class GatewayTopology implements AutoCloseable {
             inet = Netns.create("internet");
             GatewayTopology t = new GatewayTopology(app, gw0, gw1, inet);
             t.build();
+            t.requireIcmp();
             return t;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | Error e) { // an abort too: the namespaces made so far go
             for (Netns ns : new Netns[] {inet, gw1, gw0, app}) {
                 if (ns != null) {
                     ns.close();
@@ -119,8 +124,33 @@ final class GatewayTopology implements AutoCloseable {
     }
 
     static Void sysctl(String key, String value) throws java.io.IOException {
-        Files.writeString(Path.of("/proc/sys", key), value);
+        try {
+            Files.writeString(Path.of("/proc/sys", key), value);
+        } catch (java.nio.file.FileSystemException e) {
+            Assumptions.abort("/proc/sys/" + key + " cannot be written here (" + e.getMessage() + "): a read-only /proc/sys"
+                    + " (a container?); the gateways' forwarding cannot be switched");
+        }
         return null;
+    }
+
+    /** Skips the test, saying why, where neither a ping socket nor a raw one may be opened. */
+    private void requireIcmp() throws Exception {
+        String refused = appliance.call(() -> {
+            for (int type : new int[] {LibC.SOCK_DGRAM, LibC.SOCK_RAW}) {
+                try {
+                    Sockets.close(Sockets.open(LibC.AF_INET, type, LibC.IPPROTO_ICMP));
+                    return null;
+                } catch (SysException e) {
+                    if (type == LibC.SOCK_RAW) {
+                        return e.getMessage();
+                    }
+                }
+            }
+            return null;
+        });
+        if (refused != null) {
+            Assumptions.abort("the kernel refuses ICMP sockets here (" + refused + "): run as root (CAP_NET_RAW)");
+        }
     }
 
     static String config(String check0, String check1) {
