@@ -86,6 +86,11 @@ final class GatewayTopology implements AutoCloseable {
         i.addAddress("lo", ip("198.18.0.5"), 32);
         // loose reverse-path filtering, as switchboard.toml(5) asks: eth1's replies arrive while eth0's route wins
         appliance.call(() -> sysctl("net/ipv4/conf/all/rp_filter", "2"));
+        // no duplicate address detection on the links to come: their IPv6 addresses, link-local ones
+        // too, are usable at once (the kernel sends no neighbour solicitation from a tentative address)
+        for (Netns ns : new Netns[] {appliance, gw0, gw1, internet}) {
+            ns.call(() -> sysctl("net/ipv6/conf/default/accept_dad", "0"));
+        }
         for (int n = 0; n < 2; n++) {
             Kernel g = gws[n].kernel();
             a.addVeth("eth" + n, "a" + n, gws[n].fd());

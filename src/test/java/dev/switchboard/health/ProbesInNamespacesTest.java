@@ -73,6 +73,21 @@ class ProbesInNamespacesTest {
     }
 
     @Test
+    void ipv6GatewaysAreAskedOverNdpAndIcmpv6() throws Exception {
+        try (GatewayTopology t = GatewayTopology.create()) {
+            t.appliance.kernel().addAddress("eth0", ip("2001:db8::10"), 64);
+            t.gw0.kernel().addAddress("a0", ip("2001:db8::1"), 64);
+            Kernel k = t.appliance.kernel();
+            CheckTarget gateway = CheckTarget.of(ip("2001:db8::1"));
+            ProbeResult ndp = round(t, new ArpProbe("eth0", k), List.of(gateway), SECOND).get(0);
+            assertTrue(ndp.ok(), "NDP: " + ndp.describe() + " " + k.neighbour(k.index("eth0"), ip("2001:db8::1")));
+            assertTrue(round(t, new IcmpProbe("eth0", k), List.of(gateway), SECOND).get(0).ok(), "ICMPv6 echo");
+            ProbeResult nobody = round(t, new ArpProbe("eth0", k), List.of(CheckTarget.of(ip("2001:db8::99"))), Duration.ofMillis(300)).get(0);
+            assertEquals("2001:db8::99: no NDP answer within 0.3 s", nobody.describe());
+        }
+    }
+
+    @Test
     void arpOfAGatewayThatWentAwayFails() throws Exception {
         try (GatewayTopology t = GatewayTopology.create()) {
             Kernel k = t.appliance.kernel();
