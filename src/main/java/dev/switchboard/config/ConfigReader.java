@@ -24,7 +24,8 @@ final class ConfigReader {
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
     static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn");
-    static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan");
+    static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan", "check");
+    static final Set<String> CHECK = Cursor.keys("method", "targets", "interval", "timeout", "rise", "fall", "policy");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
     static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn", "log");
     static final Set<String> BIND = Cursor.keys("address", "interface", "freebind", "accept_proxy");
@@ -106,7 +107,70 @@ final class ConfigReader {
             return parent.isPresent() && id.isPresent()
                     ? Optional.of(new VlanSpec(parent.get(), id.get().intValue())) : Optional.empty();
         });
-        return Optional.of(new InterfaceSpec(name, addresses, gateway, metric, mtu, state.orElse(LinkState.UP), vlan));
+        Optional<CheckSpec> check = c.table("check", CHECK, "check = { method = \"icmp\", targets = [\"198.18.0.5\"] }")
+                .map(k -> check(k, gateway));
+        return Optional.of(new InterfaceSpec(name, addresses, gateway, metric, mtu, state.orElse(LinkState.UP), vlan, check));
+    }
+
+    /** Longest a check may wait between rounds or for an answer: an hour, as the backends' checks. */
+    static final double MAX_CHECK_SECONDS = 3600;
+    /** Below a tenth of a second, probes would mostly measure the box's own scheduling. */
+    static final double MIN_CHECK_SECONDS = 0.1;
+
+    private CheckSpec check(Cursor k, Optional<InetAddress> gateway) {
+        Optional<CheckMethod> method = k.choice("method", CheckMethod.class, CheckMethod.ARP);
+        List<CheckTarget> targets = new ArrayList<>();
+        for (Cursor.Item item : k.array("targets", "targets = [\"198.18.0.5\"]")) {
+            item.string("an IP address, or ADDRESS:PORT for method = \"tcp\"")
+                    .ifPresent(text -> target(k, item.path, text, method).ifPresent(targets::add));
+        }
+        if (k.has("targets") && targets.isEmpty() && !k.sourcesTroubled("targets")) {
+            k.report("targets", "no targets", "leave targets out to ask the gateway itself, or list addresses");
+        }
+        if (!k.has("targets") && method.isPresent()) {
+            if (method.get().needsPorts()) {
+                k.report(null, "method \"tcp\" needs targets", "a gateway has no port of its own to connect to:"
+                        + " targets = [\"198.18.0.5:443\"]");
+            } else {
+                gateway.map(CheckTarget::of).ifPresent(targets::add); // the gateway itself, as the contract says
+            }
+        }
+        String seconds = "seconds, whole or fractional, " + plain(MIN_CHECK_SECONDS) + " to " + plain(MAX_CHECK_SECONDS);
+        return new CheckSpec(method.orElse(CheckMethod.ARP), targets,
+                k.seconds("interval", MIN_CHECK_SECONDS, MAX_CHECK_SECONDS, CheckSpec.DEFAULT_INTERVAL,
+                        "between probe rounds: " + seconds),
+                k.seconds("timeout", MIN_CHECK_SECONDS, MAX_CHECK_SECONDS, CheckSpec.DEFAULT_TIMEOUT,
+                        "how long an answer is awaited: " + seconds + ", at most the interval"),
+                k.integer("rise", 1, 100, CheckSpec.DEFAULT_RISE, "good rounds in a row that make a dead gateway alive, 1 to 100"),
+                k.integer("fall", 1, 100, CheckSpec.DEFAULT_FALL, "failed rounds in a row that make a gateway dead, 1 to 100"),
+                k.choice("policy", CheckPolicy.class, CheckPolicy.ANY).orElse(CheckPolicy.ANY));
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** One target in the form its method needs: a plain address for arp and icmp, ADDRESS:PORT for tcp. */
+    private static Optional<CheckTarget> target(Cursor k, String path, String text, Optional<CheckMethod> method) {
+        Optional<HostPort> withPort = HostPort.parse(text);
+        Optional<InetAddress> plain = IpLiteral.parse(text);
+        if (method.isEmpty()) { // the method's own problem is reported; either form is taken
+            return withPort.map(h -> new CheckTarget(h.address(), h.port())).or(() -> plain.map(CheckTarget::of));
+        }
+        if (method.get().needsPorts()) {
+            if (withPort.isEmpty()) {
+                k.reportAt(path, "\"" + text + "\" is not ADDRESS:PORT", "tcp connects to a port: e.g. \"198.18.0.5:443\""
+                        + " or \"[2001:db8::5]:443\"; names are never resolved");
+            }
+            return withPort.map(h -> new CheckTarget(h.address(), h.port()));
+        }
+        if (plain.isEmpty()) {
+            k.reportAt(path, withPort.isPresent() ? "\"" + text + "\" has a port, which " + method.get() + " does not use"
+                    : "\"" + text + "\" is not an IP address",
+                    withPort.isPresent() ? "write the address alone, e.g. \"" + IpLiteral.format(withPort.get().address())
+                            + "\"; ports are for method = \"tcp\"" : "write an address, e.g. \"198.18.0.5\"; names are never resolved");
+        }
+        return plain.map(CheckTarget::of);
     }
 
     private Optional<FrontendSpec> frontend(String name, Cursor c) {

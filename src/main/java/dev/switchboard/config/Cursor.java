@@ -54,6 +54,11 @@ final class Cursor {
         return table.keySet().stream().anyMatch(k -> !k.equals(key) && Suggest.closest(k, List.of(key)).isPresent());
     }
 
+    /** Whether a problem was reported at {@code key} or beneath it (its elements' own problems say it). */
+    boolean sourcesTroubled(String key) {
+        return sources.troubledUnder(pathOf(key));
+    }
+
     String path() {
         return path;
     }
@@ -114,6 +119,31 @@ final class Cursor {
             return Optional.empty();
         }
         return value;
+    }
+
+    /**
+     * Seconds, whole or fractional ({@code 1}, {@code 0.5}), kept to the millisecond: probes of a
+     * gateway may need to be faster than a second, which a whole number could not say.
+     */
+    java.time.Duration seconds(String key, double min, double max, java.time.Duration fallback, String hint) {
+        if (!has(key)) {
+            return fallback;
+        }
+        Object value = table.get(List.of(key));
+        if (!(value instanceof Long) && !(value instanceof Double)) {
+            report(key, "must be a number of seconds, not " + typeName(value), hint);
+            return fallback;
+        }
+        double s = ((Number) value).doubleValue();
+        if (!(s >= min && s <= max)) { // also refuses nan
+            report(key, "must be between %s and %s seconds, not %s".formatted(plain(min), plain(max), plain(s)), hint);
+            return fallback;
+        }
+        return java.time.Duration.ofMillis(Math.round(s * 1000));
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     int integer(String key, long min, long max, int fallback, String hint) {

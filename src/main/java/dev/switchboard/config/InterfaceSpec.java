@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 /**
  * One [interfaces.NAME] table. The gateway, when given, becomes this interface's default route
  * with {@code metric}; each interface gets its own metric so that several defaults can coexist.
+ * With a {@code check}, the gateway is probed and a dead one's route moves behind the live ones.
  */
 public record InterfaceSpec(
         String name,
@@ -17,7 +18,8 @@ public record InterfaceSpec(
         OptionalLong metric,
         OptionalInt mtu,
         LinkState state,
-        Optional<VlanSpec> vlan) {
+        Optional<VlanSpec> vlan,
+        Optional<CheckSpec> check) {
 
     public InterfaceSpec {
         addresses = List.copyOf(addresses);

@@ -72,7 +72,49 @@ final class Validator {
                 }
             });
             i.vlan().ifPresent(vlan -> vlanRules(config, i, vlan, path, vlanOwner));
+            i.check().ifPresent(check -> checkRules(i, check, KeyPath.child(path, "check")));
         }
+    }
+
+    /** A check judges the interface's gateway: its targets must be reachable that way, and a round must end before the next. */
+    private void checkRules(InterfaceSpec i, CheckSpec check, String path) {
+        if (i.gateway().isEmpty()) {
+            report(path, "a check without a gateway has nothing to judge", "add gateway = \"ADDRESS\" or remove check");
+            return;
+        }
+        if (check.timeout().compareTo(check.interval()) > 0) {
+            report(KeyPath.child(path, "timeout"), "timeout %s s is longer than interval %s s".formatted(
+                    seconds(check.timeout()), seconds(check.interval())), "a probe round must end before the next begins");
+        }
+        InetAddress gw = i.gateway().get();
+        Map<CheckTarget, Integer> seen = new HashMap<>();
+        for (int n = 0; n < check.targets().size(); n++) {
+            CheckTarget t = check.targets().get(n);
+            // when targets is absent the gateway stands in, and has no line of its own: the check's line is used
+            String at = KeyPath.element(KeyPath.child(path, "targets"), n);
+            String what = "target " + t;
+            if (t.family() != Family.of(gw)) {
+                report(at, what + " is " + t.family() + " but the gateway " + IpLiteral.format(gw) + " is " + Family.of(gw),
+                        "probes leave through this interface's gateway: use " + Family.of(gw) + " targets");
+                continue;
+            }
+            Integer first = seen.putIfAbsent(t, n);
+            if (first != null) {
+                report(at, what + " is already targets[" + first + "]", "list each target once");
+            }
+            if (i.addresses().stream().anyMatch(a -> a.address().equals(t.address()))) {
+                report(at, what + " is " + i.name() + "'s own address", "a target answers from beyond the interface");
+            } else if (check.method() == CheckMethod.ARP && !t.address().equals(gw)
+                    && !(t.address() instanceof Inet6Address && t.address().isLinkLocalAddress())
+                    && i.addresses().stream().noneMatch(a -> a.contains(t.address()))) {
+                report(at, what + " is not on " + i.name() + "'s link", "arp asks neighbours on the link; for addresses"
+                        + " beyond the gateway use method = \"icmp\" or \"tcp\"");
+            }
+        }
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
     }
 
     private void gateway(InterfaceSpec i, String path) {

@@ -151,6 +151,32 @@ public final class Kernel implements AutoCloseable {
         return new RouteAnswer(r.oif(), r.gateway(), Decode.preferredSource(m));
     }
 
+    /** `ip neigh get ADDRESS dev DEV`: the entry, or empty when the kernel has none. */
+    public Optional<Neighbour> neighbour(int index, InetAddress address) throws SysException {
+        try {
+            return Decode.neighbour(socket.get(Requests.getNeighbour(index, address), "neigh get " + IpLiteral.format(address)));
+        } catch (SysException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Has the kernel check a known neighbour again now: NUD_PROBE sends unicast solicitations at
+     * once (instead of after STALE's delay) and ends REACHABLE on an answer, FAILED without one;
+     * the entry's address stays usable meanwhile.
+     */
+    public void probeNeighbour(int index, InetAddress address) throws SysException {
+        socket.request(Requests.setNeighbourState(index, address, Neighbour.NUD_PROBE), "neigh change " + IpLiteral.format(address) + " nud probe");
+    }
+
+    /** Has the kernel resolve a neighbour it has no address for (none, or FAILED), as a waiting packet would. */
+    public void useNeighbour(int index, InetAddress address) throws SysException {
+        socket.request(Requests.useNeighbour(index, address), "neigh use " + IpLiteral.format(address));
+    }
+
     /** Where a reply goes: out of link {@code oif}, through {@code gateway} (none if on-link). */
     public record RouteAnswer(int oif, Optional<InetAddress> gateway, Optional<InetAddress> source) {}
 

@@ -91,6 +91,31 @@ public final class Requests {
         return w.attr(Nl.IFA_ADDRESS, address.getAddress());
     }
 
+    /** ndmsg for one neighbour of link {@code index}, with its address as NDA_DST. */
+    private static MessageWriter neighbour(int type, int flags, int index, InetAddress address, int state, int ntf) {
+        return new MessageWriter(type, flags).u8(address instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6).u8(0).u16(0)
+                .u32(index).u16(state).u8(ntf).u8(0)
+                .attr(Nl.NDA_DST, address.getAddress());
+    }
+
+    /** `ip neigh get ADDRESS dev DEV` (answered by RTM_NEWNEIGH, or ENOENT). */
+    public static MessageWriter getNeighbour(int index, InetAddress address) {
+        return neighbour(Nl.RTM_GETNEIGH, Nl.NLM_F_REQUEST, index, address, 0, 0);
+    }
+
+    /**
+     * `ip neigh change ADDRESS dev DEV nud STATE`, keeping the entry's link-layer address. Not
+     * NLM_F_REPLACE: that would also reset an IPv6 neighbour's router flag.
+     */
+    public static MessageWriter setNeighbourState(int index, InetAddress address, int state) {
+        return neighbour(Nl.RTM_NEWNEIGH, CHANGE, index, address, state, 0);
+    }
+
+    /** NTF_USE: as if a packet were waiting for the neighbour, so the kernel resolves it (creating the entry). */
+    public static MessageWriter useNeighbour(int index, InetAddress address) {
+        return neighbour(Nl.RTM_NEWNEIGH, CHANGE | Nl.NLM_F_CREATE, index, address, 0, Nl.NTF_USE);
+    }
+
     /** The three ways to change a route, as `ip route add|replace|del`. */
     public enum RouteOp { ADD, REPLACE, DELETE }
 

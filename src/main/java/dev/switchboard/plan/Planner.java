@@ -30,6 +30,7 @@ public final class Planner {
     private final Observed observed;
     private final Config config;
     private final Ownership ownership;
+    private final Set<String> dead;
     private final List<String> refusals = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -43,14 +44,25 @@ public final class Planner {
     private final List<Change> linkDowns = new ArrayList<>();
     private final List<Change> linkDeletes = new ArrayList<>();
 
-    private Planner(Observed observed, Config config, Ownership ownership) {
+    private Planner(Observed observed, Config config, Ownership ownership, Set<String> dead) {
         this.observed = observed;
         this.config = config;
         this.ownership = ownership;
+        this.dead = Set.copyOf(dead);
     }
 
+    /** The plan with every gateway taken as alive: each default route at its configured metric. */
     public static PlanResult plan(Observed observed, Config config, Ownership ownership) {
-        Planner p = new Planner(observed, config, ownership);
+        return plan(observed, config, ownership, Set.of());
+    }
+
+    /**
+     * The plan while the gateways of the interfaces in {@code deadGateways} are dead: their
+     * default routes stand behind the live ones ({@link Failover}). A kernel that matches this
+     * plan is in sync, so a failover is never reported as drift from the config.
+     */
+    public static PlanResult plan(Observed observed, Config config, Ownership ownership, Set<String> deadGateways) {
+        Planner p = new Planner(observed, config, ownership, deadGateways);
         for (InterfaceSpec spec : config.interfaces().values()) {
             p.planInterface(spec);
         }
@@ -192,6 +204,10 @@ public final class Planner {
 
     /** Interface/family → the default route the config wants; a down interface gets none. */
     private Map<String, DefaultRoute> wantedRoutes() {
+        Map<Family, Set<Long>> external = new java.util.EnumMap<>(Family.class);
+        observed.defaultRoutes().stream().filter(r -> !r.isOwned())
+                .forEach(r -> external.computeIfAbsent(r.family(), f -> new HashSet<>()).add(r.metric()));
+        Map<String, Long> metrics = Failover.metrics(config, dead, external);
         Map<String, DefaultRoute> wanted = new LinkedHashMap<>();
         for (InterfaceSpec spec : config.interfaces().values()) {
             if (spec.gateway().isEmpty() || spec.metric().isEmpty()) {
@@ -202,7 +218,16 @@ public final class Planner {
                         + " is withheld until it is up");
                 continue;
             }
-            DefaultRoute route = new DefaultRoute(spec.gateway().get(), spec.name(), spec.metric().getAsLong());
+            long configured = spec.metric().getAsLong();
+            long metric = metrics.getOrDefault(spec.name(), configured);
+            if (dead.contains(spec.name())) {
+                notes.add(metric != configured
+                        ? spec.name() + "'s gateway " + IpLiteral.format(spec.gateway().get()) + " is dead: its default route stands"
+                                + " behind the live ones at metric " + metric + " (configured " + configured + ")"
+                        : spec.name() + "'s gateway " + IpLiteral.format(spec.gateway().get()) + " is dead, but no metric above"
+                                + " the others is free: its default route stays at " + configured);
+            }
+            DefaultRoute route = new DefaultRoute(spec.gateway().get(), spec.name(), metric);
             wanted.put(spec.name() + "/" + route.family(), route);
         }
         return wanted;

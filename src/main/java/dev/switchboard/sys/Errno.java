@@ -15,6 +15,10 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOBUFS = 105;
+    public static final int EACCES = 13;
+    public static final int EPROTONOSUPPORT = 93;
+    public static final int ECONNREFUSED = 111;
+    public static final int EINPROGRESS = 115;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
@@ -25,7 +29,7 @@ public final class Errno {
             Map.entry(93, "EPROTONOSUPPORT"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
             Map.entry(98, "EADDRINUSE"), Map.entry(99, "EADDRNOTAVAIL"), Map.entry(100, "ENETDOWN"),
             Map.entry(101, "ENETUNREACH"), Map.entry(105, "ENOBUFS"), Map.entry(110, "ETIMEDOUT"),
-            Map.entry(111, "ECONNREFUSED"), Map.entry(113, "EHOSTUNREACH"));
+            Map.entry(111, "ECONNREFUSED"), Map.entry(113, "EHOSTUNREACH"), Map.entry(115, "EINPROGRESS"));
 
     private Errno() {}
 

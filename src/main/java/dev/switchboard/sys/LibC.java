@@ -19,6 +19,19 @@ public interface LibC {
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int MSG_DONTWAIT = 0x40;
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int SOCK_STREAM = 1;
+    int SOCK_DGRAM = 2;
+    int SOCK_NONBLOCK = 0x800;
+    int IPPROTO_ICMP = 1;
+    int IPPROTO_ICMPV6 = 58;
+    int SO_ERROR = 4;
+    int SO_BINDTODEVICE = 25;
+    short POLLIN = 0x1;
+    short POLLOUT = 0x4;
+    short POLLERR = 0x8;
+    short POLLHUP = 0x10;
 
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 
@@ -36,6 +49,19 @@ public interface LibC {
 
     @SaveError
     int setsockopt(int fd, int level, int option, @In byte[] value, int length);
+
+    @SaveError
+    int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] length);
+
+    @SaveError
+    int connect(int fd, @In byte[] address, int length);
+
+    @SaveError
+    long recvfrom(int fd, @Out byte[] buffer, long length, int flags, @Out byte[] address, @In @Out int[] addressLength);
+
+    /** {@code fds}: struct pollfd[] (int fd, short events, short revents: 8 bytes each). */
+    @SaveError
+    int poll(@In @Out byte[] fds, long count, int timeoutMillis);
 
     @SaveError
     int getsockname(int fd, @Out byte[] address, @In @Out int[] length);

@@ -34,11 +34,12 @@ class DependencyRuleTest {
             Map.entry("plan", Set.of("config", "net")),
             Map.entry("http1", Set.of()),
             Map.entry("proxy", Set.of("config", "sys", "http1")),
-            Map.entry("engine", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy")),
-            Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy")),
-            Map.entry("console", Set.of("engine", "control", "config", "sys", "net", "plan", "proxy")),
+            Map.entry("health", Set.of("config", "sys", "net", "net.netlink")),
+            Map.entry("engine", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "health")),
+            Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy", "health")),
+            Map.entry("console", Set.of("engine", "control", "config", "sys", "net", "plan", "proxy", "health")),
             Map.entry("demo", Set.of("config", "sys", "net")),
-            Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console", "demo")));
+            Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console", "demo", "health")));
 
     @Test
     void packagesUseOnlyWhatTheRuleAllows() throws IOException {

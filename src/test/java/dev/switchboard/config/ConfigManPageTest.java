@@ -19,7 +19,7 @@ class ConfigManPageTest {
         Map<String, Set<String>> tables = Map.of("appliance", ConfigReader.APPLIANCE, "interfaces", ConfigReader.INTERFACE,
                 "vlan", ConfigReader.VLAN, "frontends", ConfigReader.FRONTEND, "binds", ConfigReader.BIND,
                 "timeouts", ConfigReader.TIMEOUTS, "backends", ConfigReader.BACKEND, "servers", ConfigReader.SERVER,
-                "health", ConfigReader.HEALTH);
+                "health", ConfigReader.HEALTH, "check", ConfigReader.CHECK);
         TreeSet<String> missing = new TreeSet<>();
         for (var table : tables.entrySet()) {
             for (String key : table.getValue()) {

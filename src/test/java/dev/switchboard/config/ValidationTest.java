@@ -112,7 +112,35 @@ class ValidationTest {
                 Arguments.of(18, "backends.bk_exchange.health.fall", "must be between 1 and 100, not 0", "", replaceLine(18, "health = { interval = 2, rise = 2, fall = 0 }")),
                 Arguments.of(18, "backends.bk_exchange.health.path", "\"health\" is not an HTTP path", "starts with '/'", replaceLine(18, "health = { interval = 2, path = \"health\" }")),
                 Arguments.of(15, "backends.\"bk exchange\"", "\"bk exchange\" is not a valid name", "letters, digits", replaceLine(15, "[backends.\"bk exchange\"]").replace("backend = \"bk_exchange\"", "backend = \"bk exchange\"")),
-                Arguments.of(19, "backend", "unknown key", "did you mean 'backends'?", append("[backend.x]\n")));
+                Arguments.of(19, "backend", "unknown key", "did you mean 'backends'?", append("[backend.x]\n")),
+                // gateway checks: each added as line 7, in eth0's table
+                Arguments.of(7, "interfaces.eth0.check.methd", "unknown key", "did you mean 'method'?", check("methd = \"icmp\"")),
+                Arguments.of(7, "interfaces.eth0.check.method", "must be one of arp, icmp, tcp, not \"ping\"", "one of arp, icmp, tcp", check("method = \"ping\"")),
+                Arguments.of(7, "interfaces.eth0.check.policy", "must be one of any, all, not \"every\"", "", check("policy = \"every\"")),
+                Arguments.of(7, "interfaces.eth0.check.targets[0]", "\"198.18.0.5\" is not ADDRESS:PORT", "198.18.0.5:443", check("method = \"tcp\", targets = [\"198.18.0.5\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets[0]", "\"198.18.0.5:53\" has a port, which icmp does not use", "\"198.18.0.5\"", check("method = \"icmp\", targets = [\"198.18.0.5:53\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets[1]", "\"dns.example\" is not an IP address", "never resolved", check("method = \"icmp\", targets = [\"198.18.0.5\", \"dns.example\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets", "no targets", "leave targets out", check("targets = []")),
+                Arguments.of(7, "interfaces.eth0.check.targets", "must be an array, not the string", "", check("targets = \"198.18.0.5\"")),
+                Arguments.of(7, "interfaces.eth0.check", "method \"tcp\" needs targets", "198.18.0.5:443", check("method = \"tcp\"")),
+                Arguments.of(7, "interfaces.eth0.check.targets[0]", "target 2001:db8::5 is IPv6 but the gateway 203.0.113.1 is IPv4", "IPv4 targets", check("method = \"icmp\", targets = [\"2001:db8::5\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets[1]", "target 198.18.0.5 is already targets[0]", "once", check("method = \"icmp\", targets = [\"198.18.0.5\", \"198.18.0.5\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets[0]", "target 203.0.113.10 is eth0's own address", "", check("method = \"icmp\", targets = [\"203.0.113.10\"]")),
+                Arguments.of(7, "interfaces.eth0.check.targets[0]", "target 198.18.0.5 is not on eth0's link", "method = \"icmp\"", check("method = \"arp\", targets = [\"198.18.0.5\"]")),
+                Arguments.of(7, "interfaces.eth0.check.interval", "must be between 0.1 and 3600 seconds, not 0.05", "fractional", check("interval = 0.05")),
+                Arguments.of(7, "interfaces.eth0.check.interval", "must be a number of seconds, not the string \"1s\"", "", check("interval = \"1s\"")),
+                Arguments.of(7, "interfaces.eth0.check.timeout", "timeout 3 s is longer than interval 2 s", "before the next", check("timeout = 3")),
+                Arguments.of(7, "interfaces.eth0.check.timeout", "timeout 0.5 s is longer than interval 0.2 s", "", check("interval = 0.2, timeout = 0.5")),
+                Arguments.of(7, "interfaces.eth0.check.rise", "must be between 1 and 100, not 0", "", check("rise = 0")),
+                Arguments.of(7, "interfaces.eth0.check.fall", "must be a whole number, not the number 2.5", "", check("fall = 2.5")),
+                Arguments.of(7, "interfaces.eth0.check", "must be a table, not the string \"icmp\"", "", BASE.replace("metric = 0\n", "metric = 0\ncheck = \"icmp\"\n")),
+                Arguments.of(9, "interfaces.eth2.check", "a check without a gateway has nothing to judge", "remove check",
+                        BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "check = { method = \"arp\" }\n\n")));
+    }
+
+    /** BASE with eth0's check, {@code { KEYS }}, on line 7. */
+    static String check(String keys) {
+        return BASE.replace("metric = 0\n", "metric = 0\ncheck = { " + keys + " }\n");
     }
 
     @ParameterizedTest(name = "[{index}] line {0}: {1}: {2}")
@@ -143,6 +171,45 @@ class ValidationTest {
         List<Problem> problems = problems(config);
         assertEquals(List.of("test.toml:22: interfaces.eth3.metric: an IPv6 default route cannot have metric 0 (the kernel turns it into 1024; use 1 or more)"),
                 problems.stream().map(Problem::format).toList());
+    }
+
+    @Test
+    void aCheckIsReadWithItsDefaults() {
+        Config config = ((ConfigLoader.Loaded) ConfigLoader.parse(check(""), "t")).config();
+        CheckSpec c = config.interfaces().get("eth0").check().orElseThrow();
+        assertEquals(new CheckSpec(CheckMethod.ARP, List.of(CheckTarget.of(IpLiteral.parse("203.0.113.1").orElseThrow())),
+                java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), 2, 3, CheckPolicy.ANY), c);
+        assertTrue(config.interfaces().get("eth2").check().isEmpty(), "no check: never judged");
+    }
+
+    @Test
+    void aCheckIsReadAsWritten() {
+        Config config = ((ConfigLoader.Loaded) ConfigLoader.parse(check(
+                "method = \"tcp\", targets = [\"198.18.0.5:443\", \"198.18.0.6:80\"], interval = 0.5, timeout = 0.25,"
+                        + " rise = 1, fall = 5, policy = \"all\""), "t")).config();
+        CheckSpec c = config.interfaces().get("eth0").check().orElseThrow();
+        assertEquals(CheckMethod.TCP, c.method());
+        assertEquals(List.of("198.18.0.5:443", "198.18.0.6:80"), c.targets().stream().map(CheckTarget::toString).toList());
+        assertEquals(java.time.Duration.ofMillis(500), c.interval());
+        assertEquals(java.time.Duration.ofMillis(250), c.timeout());
+        assertEquals(List.of(1, 5), List.of(c.rise(), c.fall()));
+        assertEquals(CheckPolicy.ALL, c.policy());
+    }
+
+    @Test
+    void theIssueExampleIsValid() {
+        String config = BASE.replace("addresses = [\"203.0.113.10/24\", \"2001:db8::10/64\"]", "addresses = [\"203.0.113.10/24\"]")
+                .replace("metric = 0\n", "metric  = 0\ncheck   = { method = \"icmp\", targets = [\"198.18.0.5\"], interval = 1, timeout = 1,"
+                        + " rise = 2, fall = 3, policy = \"any\" }\n");
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
+    }
+
+    @Test
+    void anIpv6GatewayIsCheckedOverNdpWithIpv6Targets() {
+        String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"fe80::1\"\nmetric = 3\n"
+                + "check = { method = \"icmp\", targets = [\"2001:db8:99::5\"] }\n[interfaces.eth4]\naddresses = [\"2001:db8:4::10/64\"]\n"
+                + "gateway = \"2001:db8:4::1\"\nmetric = 4\ncheck = { method = \"arp\" }\n");
+        assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(config, "t"));
     }
 
     @Test

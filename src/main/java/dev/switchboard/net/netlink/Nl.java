@@ -32,6 +32,7 @@ public final class Nl {
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
     public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
 
     // multicast groups (bit = 1 << (group - 1))
@@ -81,6 +82,7 @@ public final class Nl {
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
 
-    // ndmsg attributes
+    // ndmsg flags and attributes
+    public static final int NTF_USE = 0x01;
     public static final int NDA_DST = 1;
 }
