@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,15 +30,15 @@ import java.util.concurrent.TimeUnit;
  * command at a time on an executor (the admins' own: a viewer never queues ahead of a confirm),
  * each answer written back on the channel; once it subscribes, events ({@link Subscriber}) and
  * nothing it sends is heard. A viewer pays for each command and for what he sends from his user's
- * {@link Budget}; when it is spent, or {@value #READ_AHEAD} lines wait, or the client does not
+ * {@link Budget}; when it is spent, or {@value #READ_AHEAD} lines (or a longest line's bytes) wait, or the client does not
  * read its answers, reading pauses (autoRead off) until it may go on. All of its state is the
  * event loop's.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
-    /** Lines read ahead of their answers; at this many reading pauses until answers go out. */
+    /** Lines read ahead of their answers; at this many, or at MAX_LINE chars, reading pauses until answers go out. */
     static final int READ_AHEAD = 16;
-    /** What a token buys of input: the largest plan-edit costs six commands, a flood of bytes is paced. */
-    static final double INPUT_BYTES_PER_TOKEN = 256 * 1024;
+    /** What a token buys of input: the largest plan-edit (1.4 MB) costs 22, within the burst; a flood of bytes is paced. */
+    static final double INPUT_BYTES_PER_TOKEN = 64 * 1024;
     private static final long TELL_MILLIS = 1000; // for a last word to get out before the cut
 
     /** A line to answer: a command for the protocol, or the answer of one refused already. */
@@ -45,6 +46,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private final ControlServer server;
     private final Deque<Line> lines = new ArrayDeque<>();
+    private long ahead; // the chars of the commands in lines
     private Channel ch;
     private Peer peer; // once it has a place
     private Budget budget; // a viewer's user's; none for admins
@@ -53,7 +55,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean inputDone; // it has said all it will
     private boolean closing;
     private boolean wakeSet;
-    private long unwritableSince; // 0 while it reads what it is sent
+    private long unwritableSince; // 0 while it takes what it is sent
+    private boolean watching; // a timer watches it not taking it
 
     private Connection(ControlServer server) {
         this.server = server;
@@ -66,17 +69,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 new Lines(ControlServer.MAX_LINE), c);
     }
 
-    /** Counts reads, and has a viewer pay for all he sends, lines or not. */
-    private final class Meter extends ChannelInboundHandlerAdapter {
+    /**
+     * Counts reads, and has a viewer pay for all he sends, lines or not. Reads asked for while
+     * this connection pauses are not passed on: the line decoder asks for more on its own when it
+     * holds half a line, and a line dropped as too long is all half lines.
+     */
+    private final class Meter extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf bytes) {
                 server.reads.increment();
+                server.bytesRead.add(bytes.readableBytes());
                 if (budget != null) {
                     budget.spend(bytes.readableBytes() / INPUT_BYTES_PER_TOKEN, System.nanoTime());
                 }
             }
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            if (ctx.channel().config().isAutoRead()) {
+                ctx.read();
+            }
         }
     }
 
@@ -127,7 +142,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         try {
             if (subscriber == null && !closing) {
-                lines.add(line(frame));
+                Line line = line(frame);
+                lines.add(line);
+                ahead += line.command() == null ? 0 : line.command().length();
             }
         } finally {
             frame.release();
@@ -187,13 +204,27 @@ final class Connection extends ChannelInboundHandlerAdapter {
             pump();
             return;
         }
-        long since = System.nanoTime();
-        unwritableSince = since;
+        unwritableSince = System.nanoTime();
+        if (!watching) {
+            watching = true;
+            watchUnwritable(server.idle().toNanos());
+        }
+    }
+
+    /** One timer however often its socket fills: a client that takes nothing of what it is sent for the idle time is cut. */
+    private void watchUnwritable(long delay) {
         ch.eventLoop().schedule(() -> {
-            if (unwritableSince == since && ch.isActive()) { // unwritable all along: it does not read
+            if (unwritableSince == 0 || !ch.isActive()) {
+                watching = false;
+                return;
+            }
+            long left = unwritableSince + server.idle().toNanos() - System.nanoTime();
+            if (left > 0) {
+                watchUnwritable(left);
+            } else {
                 end("you have not read what you were sent for " + server.idle().toSeconds() + " s");
             }
-        }, server.idle().toNanos(), TimeUnit.NANOSECONDS);
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -215,6 +246,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 break;
             }
             Line line = lines.poll();
+            ahead -= line.command() == null ? 0 : line.command().length();
             if (line.answer() != null) {
                 ch.write(text(line.answer() + "\n"));
             } else if (line.command().strip().equalsIgnoreCase("subscribe")) {
@@ -229,8 +261,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        long owed = budget == null ? 0 : budget.nanosUntil(0, now);
-        boolean room = !inputDone && lines.size() < READ_AHEAD;
+        // a read waits for a whole token, as a command does: a user's reads cannot keep his commands waiting
+        long owed = budget == null ? 0 : budget.nanosUntil(1, now);
+        boolean room = !inputDone && lines.size() < READ_AHEAD && ahead < ControlServer.MAX_LINE;
         if (room && owed > 0) {
             wakeIn(owed);
         }
@@ -239,7 +272,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void subscribe() {
         lines.clear();
+        ahead = 0;
         subscriber = new Subscriber(ch, ControlServer.EVENT_QUEUE);
+        // what it sends now is not heard, so not cut in lines either (the decoder's rest comes here, and goes)
+        ch.pipeline().remove(Lines.class);
         subscriber.start(server.protocol);
     }
 

@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  */
 public final class ControlServer implements AutoCloseable {
     static final String GROUP = "switchboard";
-    // the largest edited config (1 MiB, base64) and its command fit; 32 clients at most hold 90 MiB
+    // the largest edited config (1 MiB, base64) and its command fit; a client holds a few such lines
+    // at most (read ahead of their answers, running, being read), however much it sends
     static final int MAX_LINE = Protocol.MAX_EDITED_BASE64 + 64;
     static final int MAX_CLIENTS = 32;
     static final int FOR_ADMINS = 8; // of MAX_CLIENTS, never taken by a viewer
@@ -81,6 +82,7 @@ public final class ControlServer implements AutoCloseable {
     final ExecutorService viewers = Executors.newSingleThreadExecutor(daemon("switchboard-control-viewers"));
     final ExecutorService admins = admins();
     final LongAdder reads = new LongAdder();
+    final LongAdder bytesRead = new LongAdder();
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     // its own, unpooled: what the clients hold is counted exactly, and none of it is the proxy's pool
