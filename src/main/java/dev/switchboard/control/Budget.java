@@ -2,11 +2,13 @@ package dev.switchboard.control;
 
 /**
  * A viewer's user's share of the engine's time, as a token bucket shared by all of that user's
- * connections: {@code perSecond} tokens a second, at most {@code burst} saved up. A command costs a
- * token and waits for one; input is paid for after it is read (it may overdraw the bucket), and
- * the user's connections read nothing more until it is paid back. So whatever a viewer sends,
- * the engine spends on him a bounded share of its time, and he waits rather than it spinning.
- * Pure: the caller says what time it is (nanoTime).
+ * connections (a connection of its own for each command would otherwise start full each time):
+ * {@code perSecond} tokens a second, at most {@code burst} saved up. A command and a read each
+ * reserve a token, in turn: the bucket may go below zero, and the one who reserved waits until
+ * his token is earned, so that the user's connections are served first come, first served and
+ * none of them waits for ever. What a read cost beyond its token is paid after. So whatever a
+ * viewer sends, the engine spends on him a bounded share of its time, and he waits rather than
+ * it spinning. Pure: the caller says what time it is (nanoTime).
  */
 final class Budget {
     private final double perSecond;
@@ -21,26 +23,17 @@ final class Budget {
         this.at = now;
     }
 
-    /** Takes a token for a command, if there is one. */
-    synchronized boolean take(long now) {
+    /** Reserves {@code cost}: nanoseconds until it is earned, 0 if it is now. */
+    synchronized long reserve(double cost, long now) {
         refill(now);
-        if (tokens < 1) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
+        tokens -= cost;
+        return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perSecond * 1e9);
     }
 
-    /** Pays for what was already done (input read): the bucket may go below zero. */
+    /** Pays what was spent beyond a reservation, or (below zero) gives back what was not. */
     synchronized void spend(double cost, long now) {
         refill(now);
         tokens -= cost;
-    }
-
-    /** Nanoseconds until the bucket holds {@code level} tokens; 0 if it does now. */
-    synchronized long nanosUntil(double level, long now) {
-        refill(now);
-        return tokens >= level ? 0 : (long) Math.ceil((level - tokens) / perSecond * 1e9);
     }
 
     private void refill(long now) {

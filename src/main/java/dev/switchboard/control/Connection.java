@@ -29,13 +29,13 @@ import java.util.concurrent.TimeUnit;
  * event loop), then a place in {@link Slots} or a refusal; then its lines, answered in order, one
  * command at a time on an executor (the admins' own: a viewer never queues ahead of a confirm),
  * each answer written back on the channel; once it subscribes, events ({@link Subscriber}) and
- * nothing it sends is heard. A viewer pays for each command and for what he sends from his user's
- * {@link Budget}; when it is spent, or {@value #READ_AHEAD} lines (or a longest line's bytes) wait, or the client does not
- * read its answers, reading pauses (autoRead off) until it may go on. All of its state is the
- * event loop's.
+ * nothing it sends is heard. A viewer's command and each read wait their turn for a token of his
+ * user's {@link Budget} (a read pays after for what it held beyond one). Reading pauses (autoRead
+ * off) while a token is awaited, while {@value #READ_AHEAD} lines (or a longest line's chars)
+ * wait, or while the client does not take its answers. All of its state is the event loop's.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
-    /** Lines read ahead of their answers; at this many, or at MAX_LINE chars, reading pauses until answers go out. */
+    /** Lines read ahead of their answers; at this many, or at MAX_LINE chars, reading pauses. */
     static final int READ_AHEAD = 16;
     /** What a token buys of input: the largest plan-edit (1.4 MB) costs 22, within the burst; a flood of bytes is paced. */
     static final double INPUT_BYTES_PER_TOKEN = 64 * 1024;
@@ -50,11 +50,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private Channel ch;
     private Peer peer; // once it has a place
     private Budget budget; // a viewer's user's; none for admins
+    private boolean lineReserved; // a token for the next line, earned at lineDue
+    private long lineDue;
+    private boolean readReserved; // a token for the next read, earned at readDue
+    private long readDue;
     private Subscriber subscriber; // once it subscribes
     private boolean running; // a command of its is on an executor
     private boolean inputDone; // it has said all it will
     private boolean closing;
     private boolean wakeSet;
+    private long wakeDue;
     private long unwritableSince; // 0 while it takes what it is sent
     private boolean watching; // a timer watches it not taking it
 
@@ -80,11 +85,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (msg instanceof ByteBuf bytes) {
                 server.reads.increment();
                 server.bytesRead.add(bytes.readableBytes());
-                if (budget != null) {
-                    budget.spend(bytes.readableBytes() / INPUT_BYTES_PER_TOKEN, System.nanoTime());
+                if (budget != null) { // a read reserved a token: the rest now
+                    budget.spend(bytes.readableBytes() / INPUT_BYTES_PER_TOKEN - (readReserved ? 1 : 0), System.nanoTime());
+                    readReserved = false;
                 }
             }
             ctx.fireChannelRead(msg);
+            pump(); // whether to read on
         }
 
         @Override
@@ -232,6 +239,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (subscriber != null) {
             subscriber.close();
         }
+        if (budget != null) { // tokens reserved and not used go back to the user
+            budget.spend(-((lineReserved ? 1 : 0) + (readReserved ? 1 : 0)), System.nanoTime());
+        }
     }
 
     /** Answers what it can now, in order; then reads on, or pauses until it may. */
@@ -241,9 +251,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         while (subscriber == null && !running && !lines.isEmpty() && ch.isWritable()) {
-            if (budget != null && !budget.take(now)) {
-                wakeIn(budget.nanosUntil(1, now));
-                break;
+            if (budget != null) {
+                if (!lineReserved) {
+                    lineReserved = true;
+                    lineDue = now + budget.reserve(1, now);
+                }
+                if (now - lineDue < 0) {
+                    wakeAt(lineDue);
+                    break;
+                }
+                lineReserved = false;
             }
             Line line = lines.poll();
             ahead -= line.command() == null ? 0 : line.command().length();
@@ -261,13 +278,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        // a read waits for a whole token, as a command does: a user's reads cannot keep his commands waiting
-        long owed = budget == null ? 0 : budget.nanosUntil(1, now);
-        boolean room = !inputDone && lines.size() < READ_AHEAD && ahead < ControlServer.MAX_LINE;
-        if (room && owed > 0) {
-            wakeIn(owed);
+        boolean read = !inputDone && lines.size() < READ_AHEAD && ahead < ControlServer.MAX_LINE;
+        if (read && budget != null) { // a read waits its turn for a token, as a command does
+            if (!readReserved) {
+                readReserved = true;
+                readDue = now + budget.reserve(1, now);
+            }
+            if (now - readDue < 0) {
+                wakeAt(readDue);
+                read = false;
+            }
         }
-        ch.config().setAutoRead(room && owed == 0);
+        ch.config().setAutoRead(read);
     }
 
     private void subscribe() {
@@ -328,13 +350,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ch.eventLoop().schedule(() -> ch.close(), TELL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void wakeIn(long nanos) {
-        if (!wakeSet) {
+    /** Pumps again at {@code due}, unless a wake comes before it anyway. */
+    private void wakeAt(long due) {
+        if (!wakeSet || due - wakeDue < 0) {
             wakeSet = true;
+            wakeDue = due;
             ch.eventLoop().schedule(() -> {
-                wakeSet = false;
+                if (wakeDue == due) {
+                    wakeSet = false;
+                }
                 pump();
-            }, nanos, TimeUnit.NANOSECONDS);
+            }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
     }
 

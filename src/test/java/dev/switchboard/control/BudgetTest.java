@@ -1,8 +1,6 @@
 package dev.switchboard.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,25 +8,26 @@ class BudgetTest {
     static final long SECOND = 1_000_000_000L;
 
     @Test
-    void commandsSpendTheBurstThenWaitForTheRate() {
+    void theBurstAtOnceThenOneAtATimeInTurn() {
         Budget b = new Budget(10, 3, 0);
-        assertTrue(b.take(0));
-        assertTrue(b.take(0));
-        assertTrue(b.take(0));
-        assertFalse(b.take(0), "the burst is spent");
-        assertEquals(SECOND / 10, b.nanosUntil(1, 0), "a token comes every tenth of a second");
-        assertTrue(b.take(SECOND / 10));
-        assertTrue(b.take(10 * SECOND) && b.take(10 * SECOND) && b.take(10 * SECOND), "saved up to the burst");
-        assertFalse(b.take(10 * SECOND), "and no more");
+        assertEquals(0, b.reserve(1, 0));
+        assertEquals(0, b.reserve(1, 0));
+        assertEquals(0, b.reserve(1, 0));
+        assertEquals(SECOND / 10, b.reserve(1, 0), "the burst is spent: the next in a tenth of a second");
+        assertEquals(2 * SECOND / 10, b.reserve(1, 0), "and the one after, after it: first come, first served");
+        assertEquals(2 * SECOND / 10, b.reserve(1, SECOND / 10), "a tenth later, the next is behind the one due at two tenths");
+        assertEquals(0, b.reserve(1, 10 * SECOND), "saved up again, to the burst");
+        assertEquals(0, b.reserve(2, 10 * SECOND));
+        assertEquals(SECOND / 10, b.reserve(1, 10 * SECOND), "and no more");
     }
 
     @Test
-    void inputOverdrawsAndIsPaidBackBeforeAnythingElse() {
+    void aReadPaysAfterForWhatItCostBeyondItsToken() {
         Budget b = new Budget(10, 3, 0);
-        b.spend(5, 0); // read before it could be refused
-        assertEquals(2 * SECOND / 10, b.nanosUntil(0, 0), "two tokens owed");
-        assertFalse(b.take(SECOND / 10));
-        assertEquals(0, b.nanosUntil(0, 2 * SECOND / 10));
-        assertTrue(b.take(3 * SECOND / 10));
+        assertEquals(0, b.reserve(1, 0));
+        b.spend(4, 0); // it read five tokens' worth
+        assertEquals(3 * SECOND / 10, b.reserve(1, 0), "two owed, and the token reserved now");
+        b.spend(-1, 0); // that one was not used after all: given back
+        assertEquals(3 * SECOND / 10, b.reserve(1, 0));
     }
 }
