@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * one Netty epoll event loop; one command a line, each answer followed by an empty line (see
  * {@link Connection}). At most {@value #MAX_CLIENTS} clients, {@value #FOR_ADMINS} places of them
  * for admins only and {@value #PER_VIEWER} at most for each viewer's user, subscriptions included
- * ({@link Slots}). A line over {@value #MAX_LINE} bytes is refused and its bytes dropped as they
- * come; a client silent for {@value #IDLE_SECONDS} s, or that has not read what it was sent for as
+ * ({@link Slots}). A line over {@value #MAX_LINE} bytes is refused at once, in one line, and its
+ * bytes dropped as they come; the connection goes on with the next line. A client silent for {@value #IDLE_SECONDS} s, or that has not read what it was sent for as
  * long, is told and cut. A viewer's user pays for his commands and input from a {@link Budget};
  * his commands run on one thread of their own, and admins' on theirs, so no viewer can keep the
  * engine busy or make a `switchboard confirm` wait.
@@ -200,6 +200,8 @@ public final class ControlServer implements AutoCloseable {
         viewers.shutdownNow();
         admins.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-        Files.deleteIfExists(path);
+        if (listener != null) { // ours; a socket we could not bind is another's
+            Files.deleteIfExists(path);
+        }
     }
 }
