@@ -1,77 +1,112 @@
 package dev.switchboard.control;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 
 /**
- * The control socket: a Unix domain socket (mode 0660, group {@value #GROUP} where it exists),
- * a thread per connection up to {@value #MAX_CLIENTS} ({@value #FOR_ADMINS} of them for admins
- * only, {@value #PER_VIEWER} at most per viewer: see {@link Slots}), one command a line, each answer followed
- * by an empty line. A line over {@value #MAX_LINE} bytes is refused (and not kept); clients idle
- * for {@value #IDLE_SECONDS} s and clients beyond the limit are told and cut off. Nothing a
- * client sends can hurt the engine.
+ * The control socket: a Unix domain socket (mode 0660, group {@value #GROUP} where it exists) on
+ * one Netty epoll event loop; one command a line, each answer followed by an empty line (see
+ * {@link Connection}). At most {@value #MAX_CLIENTS} clients, {@value #FOR_ADMINS} places of them
+ * for admins only and {@value #PER_VIEWER} at most for each viewer's user, subscriptions included
+ * ({@link Slots}). A line over {@value #MAX_LINE} bytes is refused at once, in one line, and its
+ * bytes dropped as they come; the connection goes on with the next line. A client silent for {@value #IDLE_SECONDS} s, or that has not read what it was sent for as
+ * long, is told and cut. A viewer's user pays for his commands and input from a {@link Budget};
+ * his commands run on one thread of their own, and admins' on theirs, so no viewer can keep the
+ * engine busy or make a `switchboard confirm` wait.
  */
 public final class ControlServer implements AutoCloseable {
     static final String GROUP = "switchboard";
-    // the largest edited config (1 MiB, base64) and its command fit; 32 clients at most hold 43 MiB
+    // the largest edited config (1 MiB, base64) and its command fit; a client holds a few such lines
+    // at most (read ahead of their answers, running, being read), however much it sends
     static final int MAX_LINE = Protocol.MAX_EDITED_BASE64 + 64;
     static final int MAX_CLIENTS = 32;
     static final int FOR_ADMINS = 8; // of MAX_CLIENTS, never taken by a viewer
     static final int PER_VIEWER = 8; // connections one viewer's user may hold, subscriptions included
     static final int IDLE_SECONDS = 300;
     static final int EVENT_QUEUE = 1000;
+    // a viewer's user: an attached console asks for its view once a second and after each event
+    static final double VIEWER_COMMANDS_PER_SECOND = 20;
+    static final int VIEWER_BURST = 40;
+    private static final int ADMIN_THREADS = 4;
+
+    /** Who a peer is, from what the kernel says of it (SO_PEERCRED). */
+    interface Identity {
+        Peer of(int uid, int gid, int pid) throws IOException;
+    }
+
+    /** What a test may change: who a peer is, and how long a silent client is kept. */
+    record Settings(Identity identity, Duration idle) {
+        static Settings system() {
+            Path groupFile = Path.of("/etc/group");
+            return new Settings((uid, gid, pid) -> Peer.of(uid, gid, groupFile), Duration.ofSeconds(IDLE_SECONDS));
+        }
+    }
 
     private final Path path;
-    private final ServerSocketChannel server;
-    private final Protocol protocol;
-    private final Consumer<String> log;
-    private final Path groupFile;
-    private final ExecutorService clients = Executors.newCachedThreadPool(daemon("switchboard-control"));
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-control-idle"));
-    private final Slots slots = new Slots(MAX_CLIENTS, FOR_ADMINS, PER_VIEWER);
-    private final Map<SocketChannel, Long> lastHeard = new ConcurrentHashMap<>();
+    final Protocol protocol;
+    final Consumer<String> log;
+    final Settings settings;
+    final Slots slots = new Slots(MAX_CLIENTS, FOR_ADMINS, PER_VIEWER);
+    // names can take NSS time (LDAP): off the event loop, and apart from commands so that root is never behind a viewer
+    final ExecutorService who = Executors.newSingleThreadExecutor(daemon("switchboard-control-who"));
+    final ExecutorService viewers = Executors.newSingleThreadExecutor(daemon("switchboard-control-viewers"));
+    final ExecutorService admins = admins();
+    final LongAdder reads = new LongAdder();
+    final LongAdder bytesRead = new LongAdder();
+    private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    // its own, unpooled: what the clients hold is counted exactly, and none of it is the proxy's pool
+    private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-control", true),
+            EpollIoHandler.newFactory());
+    private Channel listener;
 
-    private ControlServer(Path path, ServerSocketChannel server, Protocol protocol, Consumer<String> log, Path groupFile) {
+    private ControlServer(Path path, Protocol protocol, Consumer<String> log, Settings settings) {
         this.path = path;
-        this.server = server;
         this.protocol = protocol;
         this.log = log;
-        this.groupFile = groupFile;
+        this.settings = settings;
     }
 
     /** Listens on {@code path}; fails if another engine already answers there. */
     public static ControlServer start(Path path, Protocol protocol, Consumer<String> log) throws IOException {
-        return start(path, protocol, log, Path.of("/etc/group"));
+        return start(path, protocol, log, Settings.system());
     }
 
-    static ControlServer start(Path path, Protocol protocol, Consumer<String> log, Path groupFile) throws IOException {
+    static ControlServer start(Path path, Protocol protocol, Consumer<String> log, Settings settings) throws IOException {
+        if (!Epoll.isAvailable()) {
+            throw new IOException("control socket: Netty's epoll is not available: " + Epoll.unavailabilityCause());
+        }
         Files.createDirectories(path.toAbsolutePath().getParent());
         if (Files.exists(path)) {
             if (ControlClient.answers(path)) {
@@ -79,174 +114,71 @@ public final class ControlServer implements AutoCloseable {
             }
             Files.delete(path); // left by an engine that died
         }
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        ControlServer s = new ControlServer(path, protocol, log, settings);
         try {
-            GroupPrincipal group = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(GROUP);
-            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+            s.listen();
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        try {
+            GroupPrincipal g = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(GROUP);
+            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(g);
         } catch (IOException e) {
             // no such group (a development machine): root only, by the mode
         }
-        ControlServer s = new ControlServer(path, server, protocol, log, groupFile);
-        Thread acceptor = daemon("switchboard-control-accept").newThread(s::acceptLoop);
-        acceptor.start();
-        s.reaper.scheduleWithFixedDelay(s::closeIdle, 10, 10, TimeUnit.SECONDS);
         return s;
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                log.accept("control socket: accept failed: " + e.getMessage());
-                continue;
-            }
-            // who it is decides whether it gets a place: the kernel says so at once (SO_PEERCRED)
-            Peer peer;
-            try {
-                UnixDomainPrincipal cred = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
-                peer = Peer.of(cred.user().getName(), cred.group().getName(), Peer.groupFile(groupFile));
-            } catch (IOException | UnsupportedOperationException e) {
-                write(ch, "error: cannot tell who you are: " + e.getMessage() + "\n");
-                close(ch);
-                continue;
-            }
-            Optional<String> refused = slots.take(peer);
-            if (refused.isPresent()) {
-                write(ch, "error: " + refused.get() + "\n");
-                close(ch);
-                continue;
-            }
-            clients.execute(() -> {
-                try {
-                    serve(ch, peer);
-                } finally {
-                    lastHeard.remove(ch);
-                    close(ch);
-                    slots.give(peer);
-                }
-            });
-        }
-    }
-
-    private void serve(SocketChannel ch, Peer peer) {
-        lastHeard.put(ch, System.nanoTime());
-        // buffered: the channel's stream reads a byte a syscall, 4 s of CPU for a megabyte's line
-        InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        boolean overlong = false; // the rest of this line is skipped, then refused
-        try {
-            for (int b; (b = in.read()) >= 0; ) {
-                if (b != '\n') {
-                    if (line.size() < MAX_LINE) {
-                        line.write(b);
-                    } else {
-                        overlong = true;
+    private void listen() throws IOException {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false) // not a byte is read before we know who it is
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // the CLI says its line and shuts its side: it is answered
+                .childOption(ChannelOption.ALLOCATOR, alloc)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        open.add(ch);
+                        ch.closeFuture().addListener(f -> open.remove(ch));
+                        Connection.install(ch, ControlServer.this);
                     }
-                    continue;
-                }
-                lastHeard.put(ch, System.nanoTime());
-                if (!overlong && line.toString(StandardCharsets.UTF_8).strip().equalsIgnoreCase("subscribe")) {
-                    stream(ch);
-                    return;
-                }
-                if (!write(ch, answer(line, overlong, peer))) {
-                    return;
-                }
-                line.reset();
-                overlong = false;
-            }
-            if (line.size() > 0) { // a last command without its newline
-                write(ch, answer(line, overlong, peer));
-            }
-        } catch (IOException e) {
-            // the client went away or was cut off as idle
+                });
+        ChannelFuture bound = b.bind(new DomainSocketAddress(path.toFile())).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException(path + ": cannot listen: " + bound.cause().getMessage(), bound.cause());
         }
+        listener = bound.channel();
     }
 
-    /**
-     * The rest of the connection is events, one "event: ..." line each, until the client closes.
-     * Events wait in a bounded queue of this connection's own, so a slow client never holds up
-     * the engine: it loses events instead, and is told how many.
-     */
-    private void stream(SocketChannel ch) throws IOException {
-        BlockingQueue<String> queue = new ArrayBlockingQueue<>(EVENT_QUEUE);
-        AtomicInteger dropped = new AtomicInteger();
-        try (AutoCloseable subscription = protocol.subscribe(e -> {
-            if (!queue.offer(e)) {
-                dropped.incrementAndGet();
-            }
-        })) {
-            write(ch, "subscribed: events follow, one a line, until you close\n");
-            ByteBuffer probe = ByteBuffer.allocate(256);
-            while (true) {
-                String event = queue.poll(1, TimeUnit.SECONDS);
-                lastHeard.put(ch, System.nanoTime());
-                int lost = dropped.getAndSet(0);
-                if (lost > 0 && !write(ch, "event: " + lost + " events dropped: reading too slowly\n")) {
-                    return;
-                }
-                if (event != null && !write(ch, "event: " + event + "\n")) {
-                    return;
-                }
-                ch.configureBlocking(false); // has the client gone? (what it sends now is ignored)
-                probe.clear();
-                int n = ch.read(probe);
-                ch.configureBlocking(true);
-                if (n < 0) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // the client went away
-        }
+    /** The budget of a viewer's user, shared by his connections. */
+    Budget budget(String user) {
+        return budgets.computeIfAbsent(user, u -> new Budget(VIEWER_COMMANDS_PER_SECOND, VIEWER_BURST, System.nanoTime()));
     }
 
-    private String answer(ByteArrayOutputStream line, boolean overlong, Peer peer) {
-        if (overlong) {
-            return "error: line longer than " + MAX_LINE + " bytes\n\n";
-        }
-        return protocol.answer(line.toString(StandardCharsets.UTF_8).replace("\r", ""), peer) + "\n";
+    Duration idle() {
+        return settings.idle();
     }
 
-    private void closeIdle() {
-        long limit = System.nanoTime() - TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
-        lastHeard.forEach((ch, t) -> {
-            if (t < limit) {
-                write(ch, "error: idle for " + IDLE_SECONDS + " s: closing\n");
-                close(ch);
-            }
-        });
+    /** Bytes the clients hold now: lines being read, answers and events not yet taken. */
+    long bufferedBytes() {
+        return alloc.metric().usedDirectMemory() + alloc.metric().usedHeapMemory();
     }
 
-    private static boolean write(SocketChannel ch, String text) {
-        try {
-            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** Reads from clients' sockets so far. */
+    long reads() {
+        return reads.sum();
     }
 
-    private static void close(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
+    private static ExecutorService admins() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ADMIN_THREADS, ADMIN_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemon("switchboard-control-admins"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -260,10 +192,16 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
-        reaper.shutdownNow();
-        lastHeard.keySet().forEach(ControlServer::close);
-        clients.shutdownNow();
-        Files.deleteIfExists(path);
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        open.forEach(Channel::close);
+        who.shutdownNow();
+        viewers.shutdownNow();
+        admins.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (listener != null) { // ours; a socket we could not bind is another's
+            Files.deleteIfExists(path);
+        }
     }
 }

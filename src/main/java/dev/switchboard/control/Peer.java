@@ -1,5 +1,6 @@
 package dev.switchboard.control;
 
+import dev.switchboard.sys.Accounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,11 @@ public record Peer(String user, String group, boolean admin) {
                 .map(l -> l.split(":", -1))
                 .anyMatch(f -> f.length >= 4 && f[0].equals(ADMIN_GROUP) && Arrays.asList(f[3].split(",")).contains(user));
         return new Peer(user, group, admin);
+    }
+
+    /** The peer the kernel names by its ids (SO_PEERCRED), decided by {@code groupFile}. */
+    static Peer of(int uid, int gid, Path groupFile) {
+        return of(Accounts.user(uid), Accounts.group(gid), groupFile(groupFile));
     }
 
     static List<String> groupFile(Path file) {

@@ -110,5 +110,10 @@ public interface LibC {
 
     long syscall(long number);
 
+    /** The reentrant account lookups: they return an errno, and a null result for no such id. */
+    int getpwuid_r(int uid, jnr.ffi.Pointer pwd, jnr.ffi.Pointer buf, long size, jnr.ffi.byref.PointerByReference result);
+
+    int getgrgid_r(int gid, jnr.ffi.Pointer grp, jnr.ffi.Pointer buf, long size, jnr.ffi.byref.PointerByReference result);
+
     long syscall(long number, long a, long b, long c);
 }
