@@ -15,8 +15,10 @@ public final class Body {
     /** A chunk-size line (extensions included) or the trailer section longer than this is refused. */
     static final int MAX_LINE = 4096;
     static final int MAX_TRAILER = 16384;
+    /** Leading zeros count: a server that keeps 16 digits must read the size this proxy read. */
+    static final int MAX_DIGITS = 16;
 
-    private enum Chunk { SIZE, SIZE_SPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, END_LF, DONE }
+    private enum Chunk { SIZE, SIZE_SPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, END_LF, DONE }
 
     private final Kind kind;
     private long remaining; // of LENGTH, or of the chunk under way
@@ -131,8 +133,8 @@ public final class Body {
             case SIZE -> {
                 int digit = Character.digit(b, 16);
                 if (digit >= 0) {
-                    if (remaining > (Long.MAX_VALUE >> 4)) {
-                        throw new BadMessage(400, "a chunk size that overflows");
+                    if (remaining > (Long.MAX_VALUE >> 4) || digits == MAX_DIGITS) {
+                        throw new BadMessage(400, "a chunk size that overflows or has more than " + MAX_DIGITS + " digits");
                     }
                     remaining = remaining << 4 | digit;
                     digits++;
@@ -149,13 +151,11 @@ public final class Body {
                 }
                 line();
             }
-            case SIZE_SPACE -> {
+            case SIZE_SPACE -> { // spaces may only come before an extension (RFC 9112 7.1.1's BWS)
                 if (b == ';') {
                     chunk = Chunk.EXTENSION;
-                } else if (b == '\r') {
-                    chunk = Chunk.SIZE_LF;
                 } else if (!Tokens.ows(b)) {
-                    throw new BadMessage(400, "a chunk size that is not hex");
+                    throw new BadMessage(400, "a chunk size followed by spaces and no extension");
                 }
                 line();
             }
@@ -184,11 +184,29 @@ public final class Body {
             case TRAILER_START -> {
                 if (b == '\r') {
                     chunk = Chunk.END_LF;
+                } else if (Tokens.tchar(b)) {
+                    trailerByte();
+                    chunk = Chunk.TRAILER_NAME;
                 } else {
-                    trailer(b);
+                    throw new BadMessage(400, "a trailer line that is not a field (name: value)");
                 }
             }
-            case TRAILER -> trailer(b);
+            case TRAILER_NAME -> {
+                trailerByte();
+                if (b == ':') {
+                    chunk = Chunk.TRAILER_VALUE;
+                } else if (!Tokens.tchar(b)) {
+                    throw new BadMessage(400, "a trailer line that is not a field (name: value)");
+                }
+            }
+            case TRAILER_VALUE -> {
+                trailerByte();
+                if (b == '\r') {
+                    chunk = Chunk.TRAILER_LF;
+                } else if (!Tokens.fieldByte(b)) {
+                    throw new BadMessage(400, "a trailer value with a control character");
+                }
+            }
             case TRAILER_LF -> {
                 expect(b, '\n');
                 chunk = Chunk.TRAILER_START;
@@ -207,16 +225,9 @@ public final class Body {
         }
     }
 
-    private void trailer(byte b) throws BadMessage {
+    private void trailerByte() throws BadMessage {
         if (++trailerBytes > MAX_TRAILER) {
             throw new BadMessage(400, "a trailer longer than " + MAX_TRAILER + " bytes");
-        }
-        if (b == '\r') {
-            chunk = Chunk.TRAILER_LF;
-        } else if (b == '\n' || !Tokens.fieldByte(b)) {
-            throw new BadMessage(400, "a trailer line with a control character");
-        } else {
-            chunk = Chunk.TRAILER;
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One client connection of an HTTP frontend, right behind its clocks in the pipeline: it reads
  * the client's bytes itself ({@link HeadParser}, {@link Body}), one request at a time
- * (pipelined ones wait in its buffer, and the socket is not read meanwhile), sends each to a
+ * (pipelined ones wait in its buffer, which is read ahead up to {@link #READ_AHEAD}), sends each to a
  * server over a pooled keep-alive connection ({@link ServerConnection}) with X-Forwarded-For
  * added and hop-by-hop headers dropped, and streams the response back with the same
  * read-after-write backpressure as the TCP relay. Bodies pass as they came, chunks and all:
@@ -53,6 +53,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     /** A URI longer than this is cut in the log, as HAProxy does: a flood of long ones must not fill the log's queue. */
     private static final int LOGGED_URI = 1024;
+
+    /** Bytes of a client's held unread at most (pipelined requests, a body a slow server has not taken yet). */
+    static final int READ_AHEAD = 64 * 1024;
+
+    /** Interim (1xx) answers passed on for one request; a server that sends more is not speaking HTTP. */
+    private static final int MAX_INTERIM = 16;
 
     /** Where a log line names the server and none was picked: HAProxy's word. */
     private static final String NO_SERVER = "<NOSRV>";
@@ -78,6 +84,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private boolean keepAlive; // the client's connection lives on after the response
     private boolean serverReusable;
     private boolean retried;
+    private int interims; // 1xx answers to this request so far
     private String upgrade; // the protocol the client asks to switch to (WebSocket), or null
     private List<Server> tried;
     private ServerConnection upstream;
@@ -113,9 +120,18 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        if (wanting) {
+        if (wanting || readsAhead()) {
             context.read();
         }
+    }
+
+    /**
+     * Whether the client's socket is read ahead of the exchange: as long as what is buffered is
+     * under {@link #READ_AHEAD}. A read left armed costs nothing, where asking for each request's
+     * bytes anew cost two epoll_ctl calls a request; and a client's FIN is seen while it waits.
+     */
+    private boolean readsAhead() {
+        return state != State.CLOSING && client != null && in.readableBytes() < READ_AHEAD;
     }
 
     @Override
@@ -141,7 +157,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             nextRequest();
         } else if (state == State.SENDING || state == State.ANSWERING) {
             sendBody(); // the rest of a body owed to a server that answered early goes on too (sendBody knows when none is owed)
-        } // else the bytes are the next requests: they wait their turn, and the socket is not read meanwhile
+        } // else the bytes are the next requests: they wait their turn, and the socket is read ahead only up to READ_AHEAD
+        if (readsAhead()) {
+            ctx.read(); // a no-op while a read is armed
+        }
     }
 
     private void nextRequest() {
@@ -190,6 +209,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         keepAlive = head.minor() == 1 ? !headers.hasToken("connection", "close") : headers.hasToken("connection", "keep-alive");
         requestSent = false;
         retried = false;
+        interims = 0;
         tried = new ArrayList<>(2);
         String wanted = headers.get("upgrade");
         upgrade = wanted != null && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
@@ -392,18 +412,27 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             headers.set("Connection", "keep-alive");
         }
         if (interim) {
-            if (request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
-                ctx.writeAndFlush(response.write(ctx.alloc()));
+            if (++interims > MAX_INTERIM) {
+                badGateway(from, "sent more than " + MAX_INTERIM + " interim (1xx) answers");
+            } else if (request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
+                ctx.writeAndFlush(response.write(ctx.alloc())).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        from.want(); // the next once this one is written: a client that does not read holds the server up
+                    } else {
+                        from.channel().close();
+                    }
+                });
+            } else {
+                from.want();
             }
-            from.want();
             return;
         }
         ctx.write(response.write(ctx.alloc()));
         if (!responseFraming.hasBody()) {
             ctx.flush();
             responseDone();
-        } else {
-            from.want();
+        } else if (!from.want()) {
+            ctx.flush(); // no body yet (a stream that begins later): the client has the head meanwhile
         }
     }
 

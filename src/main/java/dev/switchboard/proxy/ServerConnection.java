@@ -72,14 +72,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     /**
      * Asks for the server's next head or piece of body: handed on at once if the buffer holds
      * it, else once it comes. A read cycle that ends without one (half a head arrived) satisfies
-     * Netty's read, so the asking goes on until one comes.
+     * Netty's read, so the asking goes on until one comes. Says whether it was handed on at once.
      */
-    void want() {
+    boolean want() {
         wanting = true;
         handOn();
         if (wanting && !ended) {
             channel.read();
         }
+        return !wanting;
     }
 
     @Override

@@ -37,7 +37,7 @@ class BodyTest {
 
     @Test
     void chunksPassAsTheyCameInOnePieceOrAByteAtATime() throws Exception {
-        String chunked = "5;name=value\r\nhello\r\n6 \r\n world\r\n0\r\nTrailer: yes\r\n\r\n";
+        String chunked = "5;name=value\r\nhello\r\n6 ;x\r\n world\r\n0000000000000000\r\nTrailer: yes\r\n\r\n";
         for (int step : new int[] {1, 2, 3, 7, chunked.length()}) {
             Body body = Body.chunked();
             assertEquals(chunked, feed(body, chunked + "GET /next", step), "in pieces of " + step);
@@ -66,7 +66,12 @@ class BodyTest {
     @Test
     void brokenFramingIsRefused() {
         for (String bad : new String[] {"x\r\n", "5\r\nhelloXX", "5\nhello\r\n", "5\r\nhello\r\n0\r\nBad\0Trailer\r\n\r\n",
-                "5;" + "e".repeat(5000) + "\r\n", "-1\r\n", " 5\r\n"}) {
+                "5;" + "e".repeat(5000) + "\r\n", "-1\r\n", " 5\r\n",
+                "5 \r\nhello\r\n0\r\n\r\n", // spaces after a size without an extension
+                "00000000000000005\r\nhello\r\n0\r\n\r\n", // 17 digits: a server keeping 16 reads 0
+                "0\r\nGET /x HTTP/1.1\r\n\r\n", // a trailer that is not a field
+                "0\r\nA: 1\r\n folded\r\n\r\n", // nor a folded one
+                "0\r\n: no name\r\n\r\n"}) {
             Body body = Body.chunked();
             ByteBuf in = bytes(bad);
             assertThrows(BadMessage.class, () -> {

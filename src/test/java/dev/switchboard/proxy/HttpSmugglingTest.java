@@ -277,6 +277,63 @@ class HttpSmugglingTest {
         assertTrue(line.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/cut \"GET /a HTTP/1\\.1\" 200 \\d+\\.\\d ms SD"), line);
     }
 
+    /** A stream that begins later (server-sent events): the client has the head before the first byte of the body. */
+    @Test
+    void aResponseHeadReachesTheClientBeforeItsBodyBegins() throws Exception {
+        int listen = freePort();
+        java.util.concurrent.CountDownLatch headSeen = new java.util.concurrent.CountDownLatch(1);
+        int streaming = tcp.server(s -> {
+            while (!line(s.getInputStream()).isEmpty()) {
+                // the request's head
+            }
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            try {
+                headSeen.await(); // the body only once the client has the head
+            } catch (InterruptedException e) {
+                return;
+            }
+            s.getOutputStream().write("5\r\nhello\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("sse", streaming), ""));
+        try (Socket a = connect(listen)) {
+            a.setSoTimeout(10_000); // a head held back until the body comes would never come: the read fails
+            send(a, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            assertEquals("HTTP/1.1 200 OK", line(in));
+            while (!line(in).isEmpty()) {
+                // the rest of the head
+            }
+            headSeen.countDown();
+            assertEquals("5", line(in));
+            assertEquals("hello", line(in));
+        }
+    }
+
+    /** A server that answers 100 Continue without end is not speaking HTTP: 502, and it serves nobody else. */
+    @Test
+    void endlessInterimAnswersAreCutOff() throws Exception {
+        int listen = freePort();
+        int chatty = tcp.server(s -> {
+            while (!line(s.getInputStream()).isEmpty()) {
+                // the request's head
+            }
+            byte[] interim = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 100_000; i++) {
+                s.getOutputStream().write(interim);
+            }
+            s.getOutputStream().flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("chatty", chatty), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(got.contains("HTTP/1.1 502 Bad Gateway"), got.length() > 300 ? got.substring(got.length() - 300) : got);
+        }
+        assertTrue(tcp.log.stream().anyMatch(l -> l.contains(" 502 ") && l.contains("interim")), tcp.log.toString());
+    }
+
     /** A server whose answers to /bad carry a chunk size that is not hex; anything else is answered well. */
     private int badChunkServer() throws IOException {
         return tcp.server(s -> {
