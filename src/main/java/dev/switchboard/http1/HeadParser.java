@@ -18,6 +18,7 @@ public final class HeadParser {
     private int lineStart;
     private int fieldsStart; // where the header fields begin, once the first line is whole
     private boolean firstLine = true;
+    private byte[] bytes = new byte[1024]; // a whole head, copied out to be parsed
 
     /** {@code maxLine} bounds the request or status line, {@code maxHead} the header fields after it. */
     public HeadParser(int maxLine, int maxHead) {
@@ -33,29 +34,36 @@ public final class HeadParser {
                 return null; // perhaps the CR of such a CRLF: not yet the first line's, or its LF would start one
             }
         }
-        int end = headEnd(in);
-        if (end < 0) {
-            return null;
-        }
-        int start = in.readerIndex();
-        int lineEnd = in.indexOf(start, end, (byte) '\n') - 1;
-        RequestHead head = requestLine(in, start, lineEnd);
-        fields(in, lineEnd + 2, end, head.headers());
-        in.readerIndex(end);
-        return head;
+        return read(in, HeadParser::requestLine);
     }
 
     /** The next response head in {@code in}, consumed, or null if it is not whole yet. */
     public ResponseHead response(ByteBuf in) throws BadMessage {
+        return read(in, HeadParser::statusLine);
+    }
+
+    /** How a head's first line is read: its bytes [start, end), CRLF left out. */
+    private interface FirstLine<T> {
+        T read(byte[] bytes, int start, int end) throws BadMessage;
+    }
+
+    /**
+     * The head at {@code in}'s reader index, consumed, or null if it is not whole. A whole head is
+     * copied out once and parsed from the copy: plain array reads, and strings made in one go.
+     */
+    private <T extends Head> T read(ByteBuf in, FirstLine<T> firstLine) throws BadMessage {
         int end = headEnd(in);
         if (end < 0) {
             return null;
         }
-        int start = in.readerIndex();
-        int lineEnd = in.indexOf(start, end, (byte) '\n') - 1;
-        ResponseHead head = statusLine(in, start, lineEnd);
-        fields(in, lineEnd + 2, end, head.headers());
-        in.readerIndex(end);
+        int length = end - in.readerIndex();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, 2 * bytes.length)];
+        }
+        in.readBytes(bytes, 0, length);
+        int lineEnd = indexOf(bytes, 0, length, (byte) '\n') - 1;
+        T head = firstLine.read(bytes, 0, lineEnd);
+        fields(bytes, lineEnd + 2, length, head.headers());
         return head;
     }
 
@@ -129,22 +137,22 @@ public final class HeadParser {
         firstLine = true;
     }
 
-    private static RequestHead requestLine(ByteBuf in, int start, int end) throws BadMessage {
-        int sp1 = in.indexOf(start, end, (byte) ' ');
+    private static RequestHead requestLine(byte[] in, int start, int end) throws BadMessage {
+        int sp1 = indexOf(in, start, end, (byte) ' ');
         if (sp1 <= start) {
             throw new BadMessage(400, "not an HTTP request line");
         }
         for (int i = start; i < sp1; i++) {
-            if (!Tokens.tchar(in.getByte(i))) {
+            if (!Tokens.tchar(in[i])) {
                 throw new BadMessage(400, "not an HTTP request line");
             }
         }
-        int sp2 = in.indexOf(sp1 + 1, end, (byte) ' ');
+        int sp2 = indexOf(in, sp1 + 1, end, (byte) ' ');
         if (sp2 <= sp1 + 1) {
             throw new BadMessage(400, "not an HTTP request line");
         }
         for (int i = sp1 + 1; i < sp2; i++) {
-            byte b = in.getByte(i);
+            byte b = in[i];
             if (b <= ' ' || b == 0x7f) { // negative: obs-text, which a target may not hold either
                 throw new BadMessage(400, "a request target with a space or a control character");
             }
@@ -153,14 +161,14 @@ public final class HeadParser {
         return new RequestHead(ascii(in, start, sp1), ascii(in, sp1 + 1, sp2), minor, new Headers());
     }
 
-    private static ResponseHead statusLine(ByteBuf in, int start, int end) throws BadMessage {
-        if (end - start < 12 || in.getByte(start + 8) != ' ') {
+    private static ResponseHead statusLine(byte[] in, int start, int end) throws BadMessage {
+        if (end - start < 12 || in[start + 8] != ' ') {
             throw new BadMessage(502, "not an HTTP status line");
         }
         int minor = version(in, start, start + 8, false);
         int status = 0;
         for (int i = start + 9; i < start + 12; i++) {
-            byte b = in.getByte(i);
+            byte b = in[i];
             if (b < '0' || b > '9') {
                 throw new BadMessage(502, "not an HTTP status line");
             }
@@ -171,11 +179,11 @@ public final class HeadParser {
         }
         String reason = "";
         if (end > start + 12) {
-            if (in.getByte(start + 12) != ' ') {
+            if (in[start + 12] != ' ') {
                 throw new BadMessage(502, "not an HTTP status line");
             }
             for (int i = start + 13; i < end; i++) {
-                if (!Tokens.fieldByte(in.getByte(i))) {
+                if (!Tokens.fieldByte(in[i])) {
                     throw new BadMessage(502, "a reason phrase with a control character");
                 }
             }
@@ -185,14 +193,14 @@ public final class HeadParser {
     }
 
     /** HTTP/1.0 or HTTP/1.1: the minor version; another HTTP/x.y is 505 in a request, the rest 400. */
-    private static int version(ByteBuf in, int start, int end, boolean request) throws BadMessage {
+    private static int version(byte[] in, int start, int end, boolean request) throws BadMessage {
         int bad = request ? 400 : 502;
-        if (end - start != 8 || in.getByte(start) != 'H' || in.getByte(start + 1) != 'T' || in.getByte(start + 2) != 'T'
-                || in.getByte(start + 3) != 'P' || in.getByte(start + 4) != '/' || in.getByte(start + 6) != '.') {
+        if (end - start != 8 || in[start] != 'H' || in[start + 1] != 'T' || in[start + 2] != 'T'
+                || in[start + 3] != 'P' || in[start + 4] != '/' || in[start + 6] != '.') {
             throw new BadMessage(bad, "not HTTP/1.0 or HTTP/1.1");
         }
-        byte major = in.getByte(start + 5);
-        byte minor = in.getByte(start + 7);
+        byte major = in[start + 5];
+        byte minor = in[start + 7];
         if (major < '0' || major > '9' || minor < '0' || minor > '9') {
             throw new BadMessage(bad, "not HTTP/1.0 or HTTP/1.1");
         }
@@ -203,19 +211,19 @@ public final class HeadParser {
     }
 
     /** The field lines in [start, end), the final empty line included. */
-    private static void fields(ByteBuf in, int start, int end, Headers headers) throws BadMessage {
+    private static void fields(byte[] in, int start, int end, Headers headers) throws BadMessage {
         int line = start;
         while (line < end - 2) {
-            int cr = in.indexOf(line, end, (byte) '\n') - 1;
-            if (Tokens.ows(in.getByte(line))) {
+            int cr = indexOf(in, line, end, (byte) '\n') - 1;
+            if (Tokens.ows(in[line])) {
                 throw new BadMessage(400, "a folded line before any header");
             }
-            int colon = in.indexOf(line, cr, (byte) ':');
+            int colon = indexOf(in, line, cr, (byte) ':');
             if (colon <= line) {
                 throw new BadMessage(400, "a header line without a name");
             }
             for (int i = line; i < colon; i++) {
-                if (!Tokens.tchar(in.getByte(i))) {
+                if (!Tokens.tchar(in[i])) {
                     throw new BadMessage(400, "a header name that is not a token");
                 }
             }
@@ -225,8 +233,8 @@ public final class HeadParser {
             // obs-fold lines, each joined with one space, in one builder: copying the value so
             // far for each line would cost the square of its length
             StringBuilder folded = null;
-            while (line < end - 2 && Tokens.ows(in.getByte(line))) {
-                cr = in.indexOf(line, end, (byte) '\n') - 1;
+            while (line < end - 2 && Tokens.ows(in[line])) {
+                cr = indexOf(in, line, end, (byte) '\n') - 1;
                 String more = value(in, line, cr);
                 if (!more.isEmpty()) {
                     if (folded == null) {
@@ -244,22 +252,31 @@ public final class HeadParser {
     }
 
     /** A value with its surrounding spaces dropped; a control character in it is refused. */
-    private static String value(ByteBuf in, int start, int end) throws BadMessage {
-        while (start < end && Tokens.ows(in.getByte(start))) {
+    private static String value(byte[] in, int start, int end) throws BadMessage {
+        while (start < end && Tokens.ows(in[start])) {
             start++;
         }
-        while (end > start && Tokens.ows(in.getByte(end - 1))) {
+        while (end > start && Tokens.ows(in[end - 1])) {
             end--;
         }
         for (int i = start; i < end; i++) {
-            if (!Tokens.fieldByte(in.getByte(i))) {
+            if (!Tokens.fieldByte(in[i])) {
                 throw new BadMessage(400, "a header value with a control character");
             }
         }
         return ascii(in, start, end);
     }
 
-    private static String ascii(ByteBuf in, int start, int end) {
-        return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+    private static String ascii(byte[] in, int start, int end) {
+        return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int indexOf(byte[] in, int from, int to, byte wanted) {
+        for (int i = from; i < to; i++) {
+            if (in[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

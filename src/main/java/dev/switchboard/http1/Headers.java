@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -126,10 +125,11 @@ public final class Headers {
     }
 
     /** Removes every field whose name, in lower case, is in {@code lowerCaseNames}: one pass, however many. */
-    public Headers removeAll(Set<String> lowerCaseNames) {
+    /** Removes every field whose name is in {@code names}, a set that compares without case (a TreeSet of CASE_INSENSITIVE_ORDER): one pass. */
+    public Headers removeAll(Set<String> names) {
         int to = 0;
         for (int i = 0; i < fields.size(); i += 2) {
-            if (!lowerCaseNames.contains(fields.get(i).toLowerCase(Locale.ROOT))) {
+            if (!names.contains(fields.get(i))) {
                 fields.set(to, fields.get(i));
                 fields.set(to + 1, fields.get(i + 1));
                 to += 2;
@@ -137,6 +137,20 @@ public final class Headers {
         }
         truncate(to);
         return this;
+    }
+
+    /** How many fields are called {@code name}. */
+    public int count(String name) {
+        if (!mayHave(name)) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = 0; i < fields.size(); i += 2) {
+            if (fields.get(i).equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void removeFrom(String name, int from) {

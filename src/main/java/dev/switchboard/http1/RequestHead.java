@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /** A request's line and header fields; {@code minor} is 0 or 1 (HTTP/1.0, HTTP/1.1). The fields may be edited before it is written. */
-public record RequestHead(String method, String target, int minor, Headers headers) {
+public record RequestHead(String method, String target, int minor, Headers headers) implements Head {
 
     public String version() {
         return minor == 0 ? "HTTP/1.0" : "HTTP/1.1";

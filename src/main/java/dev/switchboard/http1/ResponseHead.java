@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /** A response's status line and header fields; the reason phrase is passed on as it came. */
-public record ResponseHead(int minor, int status, String reason, Headers headers) {
+public record ResponseHead(int minor, int status, String reason, Headers headers) implements Head {
 
     /** 1xx: an interim answer, a final one follows (101 aside, after which the bytes are not HTTP). */
     public boolean interim() {

@@ -4,10 +4,9 @@ import dev.switchboard.http1.Body;
 import dev.switchboard.http1.Headers;
 import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a request must be before any server sees it, and how its framing survives the proxy
@@ -62,11 +61,11 @@ final class HttpRules {
             return new Refusal(405, "CONNECT: this is a reverse proxy, not a tunnel");
         }
         Headers headers = request.headers();
-        List<String> hosts = headers.all("host");
-        if (hosts.size() > 1) {
+        int hosts = headers.count("host");
+        if (hosts > 1) {
             return new Refusal(400, "two Host headers");
         }
-        if (hosts.isEmpty() && request.minor() == 1) {
+        if (hosts == 0 && request.minor() == 1) {
             return new Refusal(400, "HTTP/1.1 without Host");
         }
         List<String> codings = headers.all("transfer-encoding");
@@ -155,15 +154,47 @@ final class HttpRules {
      * own. The headers in {@link #PROTECTED} stay whatever Connection says.
      */
     static void dropHopByHop(Headers headers) {
-        Set<String> dropped = new HashSet<>(HOP_BY_HOP); // gathered first, then one pass: a Connection header may name thousands
-        for (String named : headers.all("connection")) {
-            for (String token : named.split(",")) {
-                String name = token.strip().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !PROTECTED.contains(name)) {
-                    dropped.add(name);
+        Set<String> named = null; // beyond HOP_BY_HOP: gathered first, then one pass, for a Connection header may name thousands
+        for (String value : headers.all("connection")) {
+            int n = value.length();
+            for (int start = 0; start < n; ) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? n : comma;
+                int a = start;
+                int b = end;
+                while (a < b && value.charAt(a) <= ' ') {
+                    a++;
                 }
+                while (b > a && value.charAt(b - 1) <= ' ') {
+                    b--;
+                }
+                if (a < b && !among(value, a, b, HOP_BY_HOP) && !among(value, a, b, PROTECTED) && !among(value, a, b, OPTIONS)) {
+                    if (named == null) {
+                        named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    }
+                    named.add(value.substring(a, b));
+                }
+                start = end + 1;
             }
         }
-        headers.removeAll(dropped);
+        for (String name : HOP_BY_HOP) {
+            headers.remove(name); // costs nothing for a name the message never had
+        }
+        if (named != null) {
+            headers.removeAll(named);
+        }
+    }
+
+    /** Connection's words that are not header names: nothing to remove for them. */
+    private static final List<String> OPTIONS = List.of("close");
+
+    /** Whether {@code value}'s characters [a, b) are one of {@code names}, in any case. */
+    private static boolean among(String value, int a, int b, List<String> names) {
+        for (String name : names) {
+            if (name.length() == b - a && value.regionMatches(true, a, name, 0, b - a)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
