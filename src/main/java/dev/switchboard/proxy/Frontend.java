@@ -4,11 +4,9 @@ import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.HostPort;
 import dev.switchboard.config.Mode;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
@@ -150,24 +148,16 @@ final class Frontend {
         }
         Server server = picked.get();
         tried.add(server);
-        new Bootstrap().group(client.eventLoop()).channel(Transports.socketChannelBeside(client))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(spec.timeouts().connect()))
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(server.spec().address().socketAddress())
-                .addListener((ChannelFutureListener) f -> {
-                    if (!f.isSuccess()) {
-                        server.failedConnects.increment();
-                        log.accept(spec.name() + ": " + backend.spec().name() + "/" + server.spec().name() + " "
-                                + HealthChecks.reason(f.cause()) + "; trying another server");
-                        if (client.isActive()) {
-                            connect(client, fromClient, from, tried);
-                        }
-                        return;
-                    }
-                    relay(client, fromClient, f.channel(), server, from);
-                });
+        Upstream.connect(client, server, spec, true, new ChannelInboundHandlerAdapter()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                log.accept(Upstream.failed(spec, backend, server, f.cause()));
+                if (client.isActive()) {
+                    connect(client, fromClient, from, tried);
+                }
+                return;
+            }
+            relay(client, fromClient, f.channel(), server, from);
+        });
     }
 
     private void relay(Channel client, Relay fromClient, Channel upstream, Server server, InetSocketAddress from) {

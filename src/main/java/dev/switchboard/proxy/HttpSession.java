@@ -9,7 +9,6 @@ import dev.switchboard.http1.HeadParser;
 import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
 import dev.switchboard.http1.Body;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,19 +16,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One client connection of an HTTP frontend, right behind its clocks in the pipeline: it reads
@@ -51,8 +45,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-    /** A URI longer than this is cut in the log, as HAProxy does: a flood of long ones must not fill the log's queue. */
-    private static final int LOGGED_URI = 1024;
 
     /** Bytes of a client's held unread at most (pipelined requests, a body a slow server has not taken yet). */
     static final int READ_AHEAD = 64 * 1024;
@@ -60,8 +52,6 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Interim (1xx) answers passed on for one request; a server that sends more is not speaking HTTP. */
     private static final int MAX_INTERIM = 16;
 
-    /** Where a log line names the server and none was picked: HAProxy's word. */
-    private static final String NO_SERVER = "<NOSRV>";
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING, CLOSING }
 
@@ -230,7 +220,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         var picked = backend.pick(client.getAddress(), tried);
         if (picked.isEmpty()) {
             frontend.errors.increment();
-            answerAndClose(503, NO_SERVER, "SC", tried.isEmpty()
+            answerAndClose(503, AccessLog.NO_SERVER, "SC", tried.isEmpty()
                     ? "no server of " + backend.spec().name() + " is up" : "no server of " + backend.spec().name() + " could be reached");
             return;
         }
@@ -248,34 +238,27 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         state = State.CONNECTING;
         FrontendSpec spec = this.spec;
         ServerConnection connection = new ServerConnection(server);
-        new Bootstrap().group(ctx.channel().eventLoop()).channel(Transports.socketChannelBeside(ctx.channel()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(spec.timeouts().connect()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
-                                new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), connection);
-                    }
-                })
-                .connect(server.spec().address().socketAddress())
-                .addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        EpollChannels.keepRegistered(f.channel());
-                        if (ctx.channel().isActive() && state == State.CONNECTING) {
-                            send(connection);
-                        } else {
-                            connection.giveBack(); // the client left meanwhile: another may use it
-                        }
-                        return;
-                    }
-                    server.failedConnects.increment();
-                    frontend.log(spec.name() + ": " + backend.spec().name() + "/" + server.spec().name() + " "
-                            + HealthChecks.reason(f.cause()) + "; trying another server");
-                    if (ctx.channel().isActive() && state == State.CONNECTING) {
-                        pickServer();
-                    }
-                });
+        Upstream.connect(ctx.channel(), server, spec, false, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
+                        new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), connection);
+            }
+        }).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                EpollChannels.keepRegistered(f.channel());
+                if (ctx.channel().isActive() && state == State.CONNECTING) {
+                    send(connection);
+                } else {
+                    connection.giveBack(); // the client left meanwhile: another may use it
+                }
+                return;
+            }
+            frontend.log(Upstream.failed(spec, backend, server, f.cause()));
+            if (ctx.channel().isActive() && state == State.CONNECTING) {
+                pickServer();
+            }
+        });
     }
 
     private void send(ServerConnection connection) {
@@ -500,20 +483,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         from.lend(null, null);
         server.closeFuture().addListener(f -> from.server().closed());
         if (frontend.logsTraffic()) {
-            frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + from.server().spec().name()
-                    + " \"" + request.method() + " " + loggedUri() + " " + request.version() + "\" 101 switched to " + upgrade);
+            frontend.log(AccessLog.switched(spec.name(), clientText, backend.spec().name(), from.server().spec().name(), request, upgrade));
         }
-        server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
-        LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
-        Relay fromServer = new Relay(counted);
-        server.pipeline().replace(from, "relay", fromServer);
-        Relay fromClient = new Relay(counted);
-        client.pipeline().replace(this, "relay", fromClient);
         deadlines.bytesOnly();
-        client.writeAndFlush(answered);
-        server.writeAndFlush(early);
-        fromServer.attach(client, counted);
-        fromClient.attach(server, counted);
+        Relay.takeOver(client, this, early, server, from, answered);
     }
 
     /** The exchange is over: one log line with how it ended (HAProxy's termination flags, "--" when it ended well). */
@@ -535,20 +508,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         return connection.server().spec().name();
     }
 
-    /**
-     * The exchange's log line: {@code ft: client -> bk/server "request" status time flags[: why]}.
-     * The first flag says who ended it (C client, S server, P proxy, c/s their timeouts, - nobody),
-     * the second when (R request, C connect, H response head, D data, - the end).
-     */
+    /** The exchange's line in the request log (see {@link AccessLog}). */
     private void log(String server, String flagsAndWhy) {
-        if (!frontend.logsTraffic()) {
-            return;
+        if (frontend.logsTraffic()) {
+            frontend.log(AccessLog.exchange(spec.name(), clientText, backend.spec().name(), server, request, status,
+                    System.nanoTime() - started, flagsAndWhy));
         }
-        long tenths = (System.nanoTime() - started) / 100_000; // of a millisecond
-        String line = request == null ? "<BADREQ>" : request.method() + " " + loggedUri() + " " + request.version();
-        frontend.log(spec.name() + ": " + clientText + " -> " + backend.spec().name() + "/" + server
-                + " \"" + line + "\" " + status
-                + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy);
     }
 
     void serverClosed(ServerConnection from, Throwable cause) {
@@ -613,7 +578,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** A request refused before any server saw it. */
     private void refuse(int answer, String flags, String why) {
         frontend.errors.increment();
-        answerAndClose(answer, NO_SERVER, flags, why);
+        answerAndClose(answer, AccessLog.NO_SERVER, flags, why);
     }
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
@@ -622,13 +587,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         state = State.CLOSING; // whatever the client sends now is not read
         keepAlive = false;
         log(server, flags + ": " + why);
-        String text = HttpResponseStatus.valueOf(answer).toString();
-        String response = "HTTP/1.1 " + text + "\r\nContent-Type: text/plain\r\nContent-Length: " + (text.length() + 1)
-                + "\r\nConnection: close\r\nCache-Control: no-cache\r\n\r\n" + text + "\n";
         in.release();
         in = Unpooled.EMPTY_BUFFER;
-        ctx.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII))
-                .addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
+        OwnAnswer.sendAndClose(ctx, answer);
     }
 
     /**
@@ -699,28 +660,5 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         context.close(); // a reset or a broken pipe; channelInactive tidies up
-    }
-
-    /** How long an answer of our own waits, its side shut, before the connection is closed. */
-    private static final long LINGER_MILLIS = 1000;
-
-    /**
-     * Closes after an answer of our own as nginx does: the sending side first (the client reads
-     * the answer and then its end), the socket a moment later. Closed at once, a byte the client
-     * is still sending (a slowloris' next one) would meet a closed socket, and the reset it earns
-     * can throw away the answer the client has not read yet.
-     */
-    private static void lingeringClose(Channel channel) {
-        if (channel instanceof DuplexChannel duplex && channel.isActive()) {
-            duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            channel.close();
-        }
-    }
-
-    private String loggedUri() {
-        String uri = request.target();
-        return uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...";
     }
 }

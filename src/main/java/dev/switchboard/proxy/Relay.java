@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -146,6 +148,25 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (peer != null) {
             closeOnFlush(peer);
         }
+    }
+
+    /**
+     * Two relays take over a connection's two sides from the handlers that spoke a protocol on
+     * them ({@code clientHandler}, {@code serverHandler}): what each side sent that they had not
+     * taken yet ({@code fromClient}, {@code fromServer}) goes first.
+     */
+    static void takeOver(Channel client, ChannelHandler clientHandler, ByteBuf fromClient,
+            Channel server, ChannelHandler serverHandler, ByteBuf fromServer) {
+        server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // a relay passes FINs on
+        LongAdder counted = new LongAdder(); // the ByteCounters at the wire already count these bytes
+        Relay serverSide = new Relay(counted);
+        server.pipeline().replace(serverHandler, "relay", serverSide);
+        Relay clientSide = new Relay(counted);
+        client.pipeline().replace(clientHandler, "relay", clientSide);
+        client.writeAndFlush(fromServer);
+        server.writeAndFlush(fromClient);
+        serverSide.attach(client, counted);
+        clientSide.attach(server, counted);
     }
 
     /** Closes after what is queued has been written. */

@@ -1,0 +1,41 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.http1.RequestHead;
+
+/**
+ * The lines of an HTTP frontend's request log, in HAProxy's shape:
+ * {@code ft: client -> bk/server "request" status time flags[: why]}. The first flag says who
+ * ended the exchange (C client, S server, P proxy, c/s their timeouts, - nobody), the second
+ * when (R request, C connect, H response head, D data, - the end). Pure.
+ */
+final class AccessLog {
+    private AccessLog() {
+    }
+
+    /** Where a line names the server and none was picked: HAProxy's word. */
+    static final String NO_SERVER = "<NOSRV>";
+
+    /** A URI longer than this is cut, as HAProxy does: a flood of long ones must not fill the log's queue. */
+    static final int LOGGED_URI = 1024;
+
+    /** An exchange's line; {@code request} is null for what could not be read as one. */
+    static String exchange(String frontend, String client, String backend, String server, RequestHead request, int status,
+            long nanos, String flagsAndWhy) {
+        long tenths = nanos / 100_000; // of a millisecond
+        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + requestLine(request) + "\" " + status
+                + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy;
+    }
+
+    /** The line of a connection that switched protocols (WebSocket): relayed as bytes from now on. */
+    static String switched(String frontend, String client, String backend, String server, RequestHead request, String protocol) {
+        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + requestLine(request) + "\" 101 switched to " + protocol;
+    }
+
+    static String requestLine(RequestHead request) {
+        if (request == null) {
+            return "<BADREQ>";
+        }
+        String uri = request.target();
+        return request.method() + " " + (uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...") + " " + request.version();
+    }
+}
