@@ -23,8 +23,8 @@ final class ConfigReader {
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn");
-    static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan", "check");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn", "rule_priority");
+    static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan", "check", "table");
     static final Set<String> CHECK = Cursor.keys("method", "targets", "interval", "timeout", "rise", "fall", "policy");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
     static final Set<String> FRONTEND = Cursor.keys("mode", "backend", "binds", "timeouts", "maxconn", "log");
@@ -78,7 +78,9 @@ final class ConfigReader {
         return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
                 "seconds an unconfirmed apply waits before it rolls back"),
                 c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL),
-                optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")));
+                optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")),
+                c.integer("rule_priority", 1, Appliance.MAIN_RULE_PRIORITY - 1, Appliance.DEFAULT_RULE_PRIORITY,
+                        "the priority of switchboard's policy rules, 1 to 32765: before the main table's rule (32766)"));
     }
 
     private Optional<InterfaceSpec> iface(String name, Cursor c) {
@@ -109,7 +111,23 @@ final class ConfigReader {
         });
         Optional<CheckSpec> check = c.table("check", CHECK, "check = { method = \"icmp\", targets = [\"198.18.0.5\"] }")
                 .map(k -> check(k, gateway));
-        return Optional.of(new InterfaceSpec(name, addresses, gateway, metric, mtu, state.orElse(LinkState.UP), vlan, check));
+        return Optional.of(new InterfaceSpec(name, addresses, gateway, metric, mtu, state.orElse(LinkState.UP), vlan, check, table(c)));
+    }
+
+    private static final String TABLE_HINT = "a routing table of this interface's own: 1 to 252 or 256 to 2147483647"
+            + " (253, 254 and 255 are the kernel's default, main and local), e.g. table = 102";
+
+    private OptionalInt table(Cursor c) {
+        Optional<Long> table = c.integer("table", 1, Integer.MAX_VALUE, TABLE_HINT);
+        if (table.isPresent() && table.get() >= InterfaceSpec.FIRST_RESERVED_TABLE && table.get() <= InterfaceSpec.LAST_RESERVED_TABLE) {
+            c.report("table", "table " + table.get() + " is the kernel's " + switch (table.get().intValue()) {
+                case 253 -> "default";
+                case 254 -> "main";
+                default -> "local";
+            } + " table", TABLE_HINT);
+            return OptionalInt.empty();
+        }
+        return optionalInt(table);
     }
 
     /** Longest a check may wait between rounds or for an answer: an hour, as the backends' checks. */

@@ -37,6 +37,7 @@ final class Validator {
         Map<String, String> metricOwner = new HashMap<>();
         Map<InetAddress, String> addressOwner = new HashMap<>();
         Map<String, String> vlanOwner = new HashMap<>();
+        Map<Integer, String> tableOwner = new HashMap<>();
         for (InterfaceSpec i : config.interfaces().values()) {
             String path = KeyPath.child("interfaces", i.name());
             if (sources.troubledUnder(path)) {
@@ -72,7 +73,21 @@ final class Validator {
                 }
             });
             i.vlan().ifPresent(vlan -> vlanRules(config, i, vlan, path, vlanOwner));
+            i.table().ifPresent(table -> tableRules(i, table, KeyPath.child(path, "table"), tableOwner));
             i.check().ifPresent(check -> checkRules(i, check, KeyPath.child(path, "check")));
+        }
+    }
+
+    /** A table holds the interface's own default route: it needs a gateway, and is the interface's alone. */
+    private void tableRules(InterfaceSpec i, int table, String path, Map<Integer, String> tableOwner) {
+        if (i.gateway().isEmpty()) {
+            report(path, "a table without a gateway would send replies nowhere",
+                    "add gateway = \"ADDRESS\" and metric = N, or remove table");
+        }
+        String owner = tableOwner.putIfAbsent(table, i.name());
+        if (owner != null) {
+            report(path, "table " + table + " is already " + owner + "'s",
+                    "each interface needs its own table, or one's default route would send the other's replies");
         }
     }
 

@@ -39,11 +39,38 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
         return out;
     }
 
+    /**
+     * Which mechanism decides the bind's replies: {@code pinned to eth2} (SO_BINDTODEVICE), {@code
+     * policy: from 10.2.0.10 table 102} (the rule of the address's interface, which comes before
+     * the main table), or {@code main table: lowest metric eth0}. Pure.
+     */
+    public static String decidedBy(Config config, BindSpec bind, List<GatewayRow> gateways) {
+        if (bind.interfaceName().isPresent()) {
+            return "pinned to " + bind.interfaceName().get();
+        }
+        Optional<InterfaceSpec> policy = policyOwner(config, bind);
+        if (policy.isPresent()) {
+            return "policy: from " + dev.switchboard.config.IpLiteral.format(bind.address().address()) + " table "
+                    + policy.get().table().getAsInt();
+        }
+        String family = bind.address().family() == Family.IPV4 ? "inet" : "inet6";
+        return gateways.stream().filter(g -> g.family().equals(family) && g.winner()).findFirst()
+                .map(g -> "main table: lowest metric " + g.device()).orElse("main table: no default route");
+    }
+
+    /** The interface with a table whose address the bind listens on: its rule decides the replies. */
+    private static Optional<InterfaceSpec> policyOwner(Config config, BindSpec bind) {
+        return owner(config, bind).map(config.interfaces()::get)
+                .filter(i -> i.table().isPresent() && i.gateway().isPresent() && Family.of(i.gateway().get()) == bind.address().family());
+    }
+
     static ReplyRoute of(String frontend, BindSpec bind, Config config, List<GatewayRow> gateways) {
         String family = bind.address().family() == Family.IPV4 ? "inet" : "inet6";
         Optional<String> arrives = bind.interfaceName().or(() -> owner(config, bind));
-        Optional<GatewayRow> route = bind.interfaceName().isPresent()
-                ? gateways.stream().filter(g -> g.family().equals(family) && g.device().equals(bind.interfaceName().get())).findFirst()
+        // pinned, or routed by its interface's table: that interface's gateway; else the main table's winner
+        Optional<String> by = bind.interfaceName().or(() -> policyOwner(config, bind).map(InterfaceSpec::name));
+        Optional<GatewayRow> route = by.isPresent()
+                ? gateways.stream().filter(g -> g.family().equals(family) && g.device().equals(by.get())).findFirst()
                 : gateways.stream().filter(g -> g.family().equals(family) && g.winner()).findFirst();
         if (route.isEmpty()) {
             String why = bind.interfaceName().map(i -> i + " has no default route: replies to clients beyond its subnet have no way out")
@@ -55,7 +82,8 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
         Optional<String> problem = Optional.empty();
         if (arrives.isPresent() && !arrives.get().equals(r.device())) {
             problem = Optional.of("traffic arrives on " + arrives.get() + " but replies leave by " + r.device()
-                    + gateway.map(g -> " via " + g).orElse("") + ": pin the bind with interface = \"" + arrives.get() + "\"");
+                    + gateway.map(g -> " via " + g).orElse("") + ": pin the bind with interface = \"" + arrives.get()
+                    + "\", or give " + arrives.get() + " a table");
         }
         return new ReplyRoute(frontend, bind, arrives, Optional.of(r.device()), gateway, problem);
     }

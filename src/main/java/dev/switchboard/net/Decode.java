@@ -73,6 +73,17 @@ public final class Decode {
                 b.get(5) & 0xff, b.get(6) & 0xff, b.get(7) & 0xff);
     }
 
+    /** fib_rule_hdr (12 bytes): family, dst_len, src_len, tos, table, res1, res2, action, flags. */
+    public static Rule rule(Message m) {
+        ByteBuffer b = m.body();
+        int family = b.get(0) & 0xff;
+        Map<Integer, ByteBuffer> a = Attributes.parse(b, 12);
+        int table = a.containsKey(Nl.FRA_TABLE) ? (int) Attributes.u32(a.get(Nl.FRA_TABLE)) : b.get(4) & 0xff;
+        return new Rule(family, table, a.containsKey(Nl.FRA_PRIORITY) ? Attributes.u32(a.get(Nl.FRA_PRIORITY)) : 0,
+                Optional.ofNullable(a.get(Nl.FRA_SRC)).map(Attributes::address), b.get(2) & 0xff,
+                a.containsKey(Nl.FRA_PROTOCOL) ? Attributes.u8(a.get(Nl.FRA_PROTOCOL)) : 0, b.get(7) & 0xff);
+    }
+
     /** The preferred source the kernel chose for a route-get answer, if any. */
     public static Optional<InetAddress> preferredSource(Message m) {
         return Optional.ofNullable(Attributes.parse(m.body(), 12).get(Nl.RTA_PREFSRC)).map(Attributes::address);

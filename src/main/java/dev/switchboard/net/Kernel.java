@@ -28,7 +28,7 @@ public final class Kernel implements AutoCloseable {
         return new Kernel(NetlinkSocket.open());
     }
 
-    /** Links, addresses, routes (all tables) and neighbours, as `ip -d link; ip addr; ip route show table all; ip neigh`. */
+    /** Links, addresses, routes (all tables), neighbours and rules, as `ip -d link; ip addr; ip route show table all; ip neigh; ip rule`. */
     public NetState dump() throws SysException {
         List<Link> links = new ArrayList<>();
         for (Message m : socket.dump(Requests.dump(Nl.RTM_GETLINK, Nl.AF_UNSPEC), "dump links")) {
@@ -54,7 +54,13 @@ public final class Kernel implements AutoCloseable {
                 Decode.neighbour(m).ifPresent(neighbours::add);
             }
         }
-        return new NetState(links, addresses, routes, neighbours);
+        List<Rule> rules = new ArrayList<>();
+        for (Message m : socket.dump(Requests.dump(Nl.RTM_GETRULE, Nl.AF_UNSPEC), "dump rules")) {
+            if (m.type() == Nl.RTM_NEWRULE) {
+                rules.add(Decode.rule(m));
+            }
+        }
+        return new NetState(links, addresses, routes, neighbours, rules);
     }
 
     /** The index of link {@code name} in this namespace. */
@@ -137,6 +143,16 @@ public final class Kernel implements AutoCloseable {
             case DELETE -> "delete";
         };
         socket.request(Requests.route(op, route), verb + " route " + route.describe(name));
+    }
+
+    /** `ip route add|replace|del ROUTE` of any table, its link already resolved into {@code route.oif()}. */
+    public void changeRoute(Requests.RouteOp op, Route route, String name) throws SysException {
+        socket.request(Requests.route(op, route), op.name().toLowerCase(java.util.Locale.ROOT) + " route " + route.describe(name));
+    }
+
+    /** `ip rule add|del from SRC lookup TABLE priority PRIO proto PROTO`. */
+    public void changeRule(boolean add, Rule rule) throws SysException {
+        socket.request(Requests.rule(add, rule), (add ? "add rule " : "delete rule ") + rule.describe());
     }
 
     /**

@@ -41,7 +41,7 @@ public final class Monitor implements AutoCloseable {
     /** As {@link #start(BiConsumer)} with a receive buffer of its own size (tests overrun a small one). */
     static Monitor start(BiConsumer<NetState, List<String>> listener, int receiveBuffer) throws SysException {
         NetlinkSocket events = NetlinkSocket.openWithBuffer(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
-                Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE);
+                Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE, Nl.RTNLGRP_IPV4_RULE, Nl.RTNLGRP_IPV6_RULE);
         events.receiveTimeout(POLL_MILLIS);
         Monitor monitor = new Monitor(events, Kernel.open(), listener);
         monitor.thread.start();

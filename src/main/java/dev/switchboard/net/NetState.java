@@ -5,14 +5,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** A snapshot of the kernel's links, addresses, routes and neighbours, from one dump. */
-public record NetState(List<Link> links, List<Address> addresses, List<Route> routes, List<Neighbour> neighbours) {
+/** A snapshot of the kernel's links, addresses, routes (every table), neighbours and rules, from one dump. */
+public record NetState(List<Link> links, List<Address> addresses, List<Route> routes, List<Neighbour> neighbours, List<Rule> rules) {
 
     public NetState {
         links = List.copyOf(links);
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
         neighbours = List.copyOf(neighbours);
+        rules = List.copyOf(rules);
+    }
+
+    /** A snapshot without rules (a kernel with only its own three). */
+    public NetState(List<Link> links, List<Address> addresses, List<Route> routes, List<Neighbour> neighbours) {
+        this(links, addresses, routes, neighbours, List.of());
+    }
+
+    /** The routes of table {@code table}. */
+    public List<Route> routes(int table) {
+        return routes.stream().filter(r -> r.table() == table).toList();
     }
 
     public Optional<Link> link(String name) {

@@ -20,6 +20,7 @@ public final class Requests {
         MessageWriter w = new MessageWriter(type, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP);
         return switch (type) {
             case Nl.RTM_GETROUTE -> rtmsg(w, family, 0, 0, 0, 0, 0);
+            case Nl.RTM_GETRULE -> w.u8(family).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0); // fib_rule_hdr
             case Nl.RTM_GETADDR -> w.u8(family).u8(0).u8(0).u8(0).u32(0); // ifaddrmsg
             case Nl.RTM_GETNEIGH -> w.u8(family).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0); // ndmsg
             default -> w.u8(family).u8(0).u16(0).u32(0).u32(0).u32(0); // ifinfomsg
@@ -127,7 +128,8 @@ public final class Requests {
             case DELETE -> CHANGE;
         };
         MessageWriter w = new MessageWriter(op == RouteOp.DELETE ? Nl.RTM_DELROUTE : Nl.RTM_NEWROUTE, flags);
-        rtmsg(w, r.family(), r.dstLength(), r.table(), r.protocol(), op == RouteOp.DELETE ? 0 : r.scope(), r.type());
+        // a delete's scope is RT_SCOPE_NOWHERE, as iproute2 sends it: any scope matches (a link-scope route too)
+        rtmsg(w, r.family(), r.dstLength(), r.table(), r.protocol(), op == RouteOp.DELETE ? Nl.RT_SCOPE_NOWHERE : r.scope(), r.type());
         if (r.dstLength() > 0) {
             w.attr(Nl.RTA_DST, r.dst().getAddress());
         }
@@ -136,7 +138,28 @@ public final class Requests {
         if (r.oif() > 0) {
             w.attrU32(Nl.RTA_OIF, r.oif());
         }
+        if (r.table() > 255) {
+            w.attrU32(Nl.RTA_TABLE, r.table());
+        }
         return w;
+    }
+
+    /**
+     * `ip rule add|del [from SRC/LEN] lookup TABLE priority PRIO proto PROTO`, attributes in
+     * iproute2's order; a table past 255 goes in FRA_TABLE, the header's byte left unspecified.
+     * A delete carries no action, as iproute2 sends it.
+     */
+    public static MessageWriter rule(boolean add, Rule r) {
+        MessageWriter w = new MessageWriter(add ? Nl.RTM_NEWRULE : Nl.RTM_DELRULE, add ? CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : CHANGE)
+                .u8(r.family()).u8(0).u8(r.srcLength()).u8(0)
+                .u8(r.table() > 255 ? Nl.RT_TABLE_UNSPEC : r.table()).u8(0).u8(0)
+                .u8(add ? Nl.FR_ACT_TO_TBL : Nl.FR_ACT_UNSPEC).u32(0);
+        r.src().ifPresent(s -> w.attr(Nl.FRA_SRC, s.getAddress()));
+        if (r.table() > 255) {
+            w.attrU32(Nl.FRA_TABLE, r.table());
+        }
+        w.attrU32(Nl.FRA_PRIORITY, r.priority());
+        return w.attrU8(Nl.FRA_PROTOCOL, r.protocol());
     }
 
     /** `ip route get DST [from SRC] [oif DEV]`: which route a packet to DST takes. */
@@ -155,7 +178,7 @@ public final class Requests {
     }
 
     private static MessageWriter rtmsg(MessageWriter w, int family, int dstLength, int table, int protocol, int scope, int type) {
-        // table goes in the header byte while it fits, as iproute2 does; RTA_TABLE is not needed for main
-        return w.u8(family).u8(dstLength).u8(0).u8(0).u8(table).u8(protocol).u8(scope).u8(type).u32(0);
+        // table goes in the header byte while it fits, as iproute2 does; past 255 it is RTA_TABLE's
+        return w.u8(family).u8(dstLength).u8(0).u8(0).u8(table > 255 ? Nl.RT_TABLE_UNSPEC : table).u8(protocol).u8(scope).u8(type).u32(0);
     }
 }

@@ -59,6 +59,6 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
         String dest = isDefault() ? "default" : IpLiteral.format(dst) + "/" + dstLength;
         return (dst instanceof Inet6Address ? "-6 " : "") + dest
                 + gateway.map(g -> " via " + IpLiteral.format(g)).orElse("")
-                + " dev " + deviceName + " metric " + metric + " proto " + protocolName();
+                + " dev " + deviceName + (table == TABLE_MAIN ? "" : " table " + table) + " metric " + metric + " proto " + protocolName();
     }
 }

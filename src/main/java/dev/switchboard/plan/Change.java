@@ -120,4 +120,63 @@ public sealed interface Change {
             return "~ route " + route + " (was via " + IpLiteral.format(was.gateway()) + " dev " + was.device() + ")";
         }
     }
+
+    /** A route in an interface's own table (policy routing). */
+    record AddTableRoute(TableRoute route) implements Change {
+        public Change inverse() {
+            return new DeleteTableRoute(route);
+        }
+
+        @Override
+        public String toString() {
+            return "+ route " + route;
+        }
+    }
+
+    record DeleteTableRoute(TableRoute route) implements Change {
+        public Change inverse() {
+            return new AddTableRoute(route);
+        }
+
+        @Override
+        public String toString() {
+            return "- route " + route;
+        }
+    }
+
+    /** Same table, destination and metric, another gateway or device: swapped in one step. */
+    record ReplaceTableRoute(TableRoute route, TableRoute was) implements Change {
+        public Change inverse() {
+            return new ReplaceTableRoute(was, route);
+        }
+
+        @Override
+        public String toString() {
+            return "~ route " + route + " (was " + was.gateway().map(g -> "via " + dev.switchboard.config.IpLiteral.format(g) + " ").orElse("")
+                    + "dev " + was.device() + ")";
+        }
+    }
+
+    /** A rule that sends traffic from one address to an interface's table. */
+    record AddRule(PolicyRule rule) implements Change {
+        public Change inverse() {
+            return new DeleteRule(rule);
+        }
+
+        @Override
+        public String toString() {
+            return "+ rule " + rule;
+        }
+    }
+
+    record DeleteRule(PolicyRule rule) implements Change {
+        public Change inverse() {
+            return new AddRule(rule);
+        }
+
+        @Override
+        public String toString() {
+            return "- rule " + rule;
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.config.VlanSpec;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
+import dev.switchboard.net.Rule;
 import dev.switchboard.plan.Observed.ObservedLink;
 import dev.switchboard.plan.Observed.ObservedRoute;
 import java.net.Inet6Address;
@@ -41,6 +42,18 @@ public final class Observe {
                 routes.add(ObservedRoute.external(family, r.metric(), r.describe(device)));
             }
         }
-        return new Observed(links, routes);
+        List<TableRoute> tableRoutes = new ArrayList<>();
+        for (Route r : state.routes()) {
+            if (r.protocol() == Route.PROTO_SWITCHBOARD && r.table() != Route.TABLE_MAIN && r.type() == 1) {
+                tableRoutes.add(new TableRoute(r.table(), new Cidr(r.dst(), r.dstLength()), r.gateway(), state.linkName(r.oif())));
+            }
+        }
+        List<PolicyRule> rules = new ArrayList<>();
+        for (Rule r : state.rules()) {
+            if (r.owned() && r.src().isPresent() && r.srcLength() == r.src().get().getAddress().length * 8) {
+                rules.add(new PolicyRule(r.src().get(), r.table(), r.priority()));
+            }
+        }
+        return new Observed(links, routes, tableRoutes, rules);
     }
 }

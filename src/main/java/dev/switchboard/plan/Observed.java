@@ -14,15 +14,24 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What the planner needs to know of the kernel: links by name, their addresses, and the main
- * table's default routes, each marked as switchboard's own or external. A projection of a
+ * What the planner needs to know of the kernel: links by name, their addresses, the main
+ * table's default routes, each marked as switchboard's own or external, and switchboard's own
+ * routes in other tables and rules (external ones are never touched, so never needed). A projection of a
  * netlink dump, so that the planner stays pure and can be tested from small fixtures.
  */
-public record Observed(Map<String, ObservedLink> links, List<ObservedRoute> defaultRoutes) {
+public record Observed(Map<String, ObservedLink> links, List<ObservedRoute> defaultRoutes, List<TableRoute> tableRoutes,
+        List<PolicyRule> rules) {
 
     public Observed {
         links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
         defaultRoutes = List.copyOf(defaultRoutes);
+        tableRoutes = List.copyOf(tableRoutes);
+        rules = List.copyOf(rules);
+    }
+
+    /** Without policy routing: no table routes or rules of switchboard's. */
+    public Observed(Map<String, ObservedLink> links, List<ObservedRoute> defaultRoutes) {
+        this(links, defaultRoutes, List.of(), List.of());
     }
 
     /** Whether both hold the same links, addresses and routes, in whatever order the dumps listed them. */
@@ -44,6 +53,8 @@ public record Observed(Map<String, ObservedLink> links, List<ObservedRoute> defa
         Map<String, Object> out = new TreeMap<>();
         links.values().forEach(l -> out.put("link " + l.name(), List.of(l.vlan(), l.mtu(), l.up(), Set.copyOf(l.addresses()))));
         out.put("default routes", Set.copyOf(defaultRoutes));
+        out.put("table routes", Set.copyOf(tableRoutes));
+        out.put("rules", Set.copyOf(rules));
         return out;
     }
 

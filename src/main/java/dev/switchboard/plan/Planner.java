@@ -24,7 +24,9 @@ import java.util.Set;
  * old ones go, old addresses and links last. A route moving to a metric that another of our
  * routes still holds goes through a free temporary metric, so every interface keeps a default
  * route at every moment (the kernel keys a route by family and metric, so a swap cannot be done
- * by add-then-delete).
+ * by add-then-delete). Policy routing ({@link PolicyPlan}) fits between: an interface's table is
+ * filled once its link and addresses are there, before its rules; rules go before their table is
+ * emptied, and both before old addresses and links.
  */
 public final class Planner {
     private final Observed observed;
@@ -72,9 +74,10 @@ public final class Planner {
         if (!p.refusals.isEmpty()) {
             return new PlanResult.Refused(p.refusals);
         }
+        PolicyPlan policy = PolicyPlan.of(observed, config);
         List<Change> changes = new ArrayList<>();
-        for (List<Change> phase : List.of(p.links, p.linkUps, p.addressAdds, p.routeMakes, p.routeBreaks,
-                p.routeSettles, p.addressDeletes, p.linkDowns, p.linkDeletes)) {
+        for (List<Change> phase : List.of(p.links, p.linkUps, p.addressAdds, p.routeMakes, policy.tableMakes, policy.ruleAdds,
+                policy.ruleDeletes, policy.tableBreaks, p.routeBreaks, p.routeSettles, p.addressDeletes, p.linkDowns, p.linkDeletes)) {
             changes.addAll(phase);
         }
         return new PlanResult.Planned(new Plan(changes, p.notes));

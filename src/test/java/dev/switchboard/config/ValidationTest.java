@@ -58,6 +58,17 @@ class ValidationTest {
         assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(BASE, "test.toml"));
     }
 
+    @Test
+    void tableAndRulePriorityAreRead() {
+        Config c = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(
+                replaceLine(2, "rule_priority = 900").replace("metric = 2\n", "metric = 2\ntable = 100000\n"), "test.toml")).config();
+        assertEquals(java.util.OptionalInt.of(100000), c.interfaces().get("eth2").table());
+        assertEquals(java.util.OptionalInt.empty(), c.interfaces().get("eth0").table());
+        assertEquals(900, c.appliance().rulePriority());
+        Config d = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(BASE, "test.toml")).config();
+        assertEquals(Appliance.DEFAULT_RULE_PRIORITY, d.appliance().rulePriority());
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 // line, key, message fragment, hint fragment, config
@@ -135,7 +146,21 @@ class ValidationTest {
                 Arguments.of(7, "interfaces.eth0.check.fall", "must be a whole number, not the number 2.5", "", check("fall = 2.5")),
                 Arguments.of(7, "interfaces.eth0.check", "must be a table, not the string \"icmp\"", "", BASE.replace("metric = 0\n", "metric = 0\ncheck = \"icmp\"\n")),
                 Arguments.of(9, "interfaces.eth2.check", "a check without a gateway has nothing to judge", "remove check",
-                        BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "check = { method = \"arp\" }\n\n")));
+                        BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "check = { method = \"arp\" }\n\n")),
+                // policy routing: table added as line 11, in eth2's table
+                Arguments.of(11, "interfaces.eth2.table", "table 254 is the kernel's main table", "253, 254 and 255", table("table = 254")),
+                Arguments.of(11, "interfaces.eth2.table", "table 253 is the kernel's default table", "", table("table = 253")),
+                Arguments.of(11, "interfaces.eth2.table", "must be between 1 and 2147483647, not 0", "1 to 252", table("table = 0")),
+                Arguments.of(11, "interfaces.eth2.table", "must be a whole number, not the string \"102\"", "", table("table = \"102\"")),
+                Arguments.of(12, "interfaces.eth2.table", "table 102 is already eth0's", "its own table",
+                        table("table = 102").replace("metric = 0\n", "metric = 0\ntable = 102\n")),
+                Arguments.of(9, "interfaces.eth2.table", "a table without a gateway would send replies nowhere", "remove table",
+                        BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "table = 102\n\n")),
+                Arguments.of(2, "appliance.rule_priority", "must be between 1 and 32765, not 32766", "main table", replaceLine(2, "rule_priority = 32766")));
+    }
+
+    static String table(String line) {
+        return BASE.replace("metric = 2\n", "metric = 2\n" + line + "\n");
     }
 
     /** BASE with eth0's check, {@code { KEYS }}, on line 7. */

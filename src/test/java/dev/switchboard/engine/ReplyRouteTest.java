@@ -36,7 +36,7 @@ class ReplyRouteTest {
         ReplyRoute lan = ReplyRoute.of(unpinned, SEED).get(2);
         assertEquals(Optional.of("eth2"), lan.arrives());
         assertEquals("eth0 via 203.0.113.1", lan.describe());
-        assertEquals(Optional.of("traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
+        assertEquals(Optional.of("traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\", or give eth2 a table"),
                 lan.problem());
     }
 
@@ -46,5 +46,19 @@ class ReplyRouteTest {
         ReplyRoute lan = ReplyRoute.of(PlannerTest.config(PlannerTest.seedText()), noLan).get(2);
         assertEquals("no default route", lan.describe());
         assertEquals(Optional.of("eth2 has no default route: replies to clients beyond its subnet have no way out"), lan.problem());
+    }
+
+    @Test
+    void eachBindSaysWhichMechanismDecidesItsReplies() throws Exception {
+        String text = PlannerTest.seedText().replace(", interface = \"eth2\" }", " }").replace("metric    = 2", "metric    = 2\ntable = 102");
+        Config policy = PlannerTest.config(text);
+        ReplyRoute lan = ReplyRoute.of(policy, SEED).get(2);
+        assertEquals("eth2 via 10.2.0.1", lan.describe());
+        assertEquals(Optional.empty(), lan.problem(), "the table's rule sends replies from 10.2.0.10 through eth2's gateway");
+        assertEquals("policy: from 10.2.0.10 table 102", ReplyRoute.decidedBy(policy, lan.bind(), SEED));
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        List<ReplyRoute> routes = ReplyRoute.of(seed, SEED);
+        assertEquals("main table: lowest metric eth0", ReplyRoute.decidedBy(seed, routes.get(0).bind(), SEED));
+        assertEquals("pinned to eth2", ReplyRoute.decidedBy(seed, routes.get(2).bind(), SEED));
     }
 }

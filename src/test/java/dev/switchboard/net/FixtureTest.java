@@ -2,6 +2,7 @@ package dev.switchboard.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.IpLiteral;
 import dev.switchboard.net.netlink.Message;
@@ -9,6 +10,7 @@ import dev.switchboard.net.netlink.Nl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,5 +69,33 @@ class FixtureTest {
     void truncatedDatagramIsAnErrorNotASilentDrop() throws IOException {
         byte[] reply = fixture("route-dump-reply.hex");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Message.parseAll(reply, 50));
+    }
+
+    @Test
+    void ruleRequestsAreWhatIproute2Sends() throws IOException {
+        InetAddress v4 = IpLiteral.parse("10.2.0.10").orElseThrow();
+        byte[] add = fixture("rule-add-v4.hex");
+        assertArrayEquals(add, likeFixture(Requests.rule(true, Rule.fromAddress(v4, 102, 1000)).build(0), add));
+        byte[] del = fixture("rule-del-v4.hex");
+        assertArrayEquals(del, likeFixture(Requests.rule(false, Rule.fromAddress(v4, 102, 1000)).build(0), del));
+        byte[] v6 = fixture("rule-add-v6.hex");
+        assertArrayEquals(v6, likeFixture(Requests.rule(true,
+                Rule.fromAddress(IpLiteral.parse("2001:db8:2::10").orElseThrow(), 102, 1000)).build(0), v6));
+        byte[] big = fixture("rule-add-big-table.hex");
+        assertArrayEquals(big, likeFixture(Requests.rule(true, Rule.fromAddress(v4, 100000, 1000)).build(0), big));
+    }
+
+    @Test
+    void ruleDumpReplyDecodes() throws IOException {
+        byte[] reply = fixture("rule-dump-reply.hex");
+        List<Message> messages = Message.parseAll(reply, reply.length);
+        assertEquals(List.of(Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.NLMSG_DONE),
+                messages.stream().map(Message::type).toList());
+        List<String> rules = messages.subList(0, 4).stream().map(Decode::rule).map(Rule::describe).toList();
+        assertEquals(List.of("0: from all lookup 255 proto 2", "1000: from 10.2.0.10 lookup 102 proto switchboard",
+                "32766: from all lookup 254 proto 2", "32767: from all lookup 253 proto 2"), rules);
+        Rule ours = Decode.rule(messages.get(1));
+        assertEquals(Rule.fromAddress(IpLiteral.parse("10.2.0.10").orElseThrow(), 102, 1000), ours);
+        assertTrue(ours.owned());
     }
 }

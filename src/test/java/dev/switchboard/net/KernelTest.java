@@ -131,4 +131,47 @@ class KernelTest {
             assertFalse(k.exists("eth1.100"));
         }
     }
+
+    @Test
+    void rulesAndTableRoutesAreAddedDumpedAndDeleted() throws Exception {
+        try (Netns ns = Netns.create("rules")) {
+            Kernel k = ns.kernel();
+            veths(k, 1);
+            k.setUp("eth0", true);
+            k.addAddress("eth0", ip("10.2.0.10"), 24);
+            k.addAddress("eth0", ip("2001:db8:2::10"), 64);
+            int eth0 = k.index("eth0");
+            Route connected = new Route(Route.AF_INET, 102, ip("10.2.0.0"), 24, Optional.empty(), eth0, 0, Route.PROTO_SWITCHBOARD,
+                    dev.switchboard.net.netlink.Nl.RT_SCOPE_LINK, 1);
+            Route def = new Route(Route.AF_INET, 102, ip("0.0.0.0"), 0, Optional.of(ip("10.2.0.1")), eth0, 0, Route.PROTO_SWITCHBOARD, 0, 1);
+            Route big = new Route(Route.AF_INET, 100000, ip("0.0.0.0"), 0, Optional.of(ip("10.2.0.1")), eth0, 0, Route.PROTO_SWITCHBOARD, 0, 1);
+            k.changeRoute(RouteOp.ADD, connected, "eth0");
+            k.changeRoute(RouteOp.ADD, def, "eth0");
+            k.changeRoute(RouteOp.ADD, big, "eth0");
+            Rule v4 = Rule.fromAddress(ip("10.2.0.10"), 102, 1000);
+            Rule v6 = Rule.fromAddress(ip("2001:db8:2::10"), 100000, 1000);
+            k.changeRule(true, v4);
+            k.changeRule(true, v6);
+            NetState s = k.dump();
+            assertTrue(s.rules().contains(v4), s.rules().toString());
+            assertTrue(s.rules().contains(v6), s.rules().toString());
+            assertTrue(s.rules().stream().anyMatch(r -> r.table() == Route.TABLE_MAIN && !r.owned()), "the kernel's own main rule");
+            assertTrue(s.routes(102).stream().anyMatch(r -> r.dstLength() == 24 && r.oif() == eth0 && r.protocol() == Route.PROTO_SWITCHBOARD));
+            assertTrue(s.routes(102).stream().anyMatch(r -> r.isDefault() && r.gateway().equals(Optional.of(ip("10.2.0.1")))));
+            assertEquals(1, s.routes(100000).size());
+            SysException dup = assertThrows(SysException.class, () -> k.changeRule(true, v4));
+            assertEquals("EEXIST", dup.errnoName());
+            Kernel.RouteAnswer from = k.routeGet(ip("192.0.2.77"), ip("10.2.0.10"), Optional.empty());
+            assertEquals(Optional.of(ip("10.2.0.1")), from.gateway(), "the rule sends replies from 10.2.0.10 to table 102");
+            k.changeRule(false, v4);
+            k.changeRule(false, v6);
+            k.changeRoute(RouteOp.DELETE, def, "eth0");
+            k.changeRoute(RouteOp.DELETE, connected, "eth0");
+            k.changeRoute(RouteOp.DELETE, big, "eth0");
+            NetState after = k.dump();
+            assertTrue(after.rules().stream().noneMatch(Rule::owned), after.rules().toString());
+            assertEquals(List.of(), after.routes(102));
+            assertEquals(List.of(), after.routes(100000));
+        }
+    }
 }

@@ -19,14 +19,27 @@ import java.util.Optional;
 public final class Model {
     final Map<String, ObservedLink> links = new LinkedHashMap<>();
     final List<ObservedRoute> routes = new ArrayList<>();
+    final List<TableRoute> tableRoutes = new ArrayList<>();
+    final List<PolicyRule> rules = new ArrayList<>();
 
     public Model(Observed start) {
         links.putAll(start.links());
         routes.addAll(start.defaultRoutes());
+        tableRoutes.addAll(start.tableRoutes());
+        rules.addAll(start.rules());
     }
 
     public Observed observed() {
-        return new Observed(links, routes);
+        return new Observed(links, routes, tableRoutes, rules);
+    }
+
+    /** Make before break: a rule exists only while its table has a default route to send traffic to. */
+    private boolean tableHasDefault(int table) {
+        return tableRoutes.stream().anyMatch(r -> r.table() == table && r.isDefault());
+    }
+
+    private boolean tableSlotFree(TableRoute route) {
+        return tableRoutes.stream().noneMatch(r -> r.table() == route.table() && r.dst().equals(route.dst()) && r.metric() == route.metric());
     }
 
     public void apply(Change change) {
@@ -65,6 +78,24 @@ public final class Model {
         } else if (change instanceof Change.ReplaceRoute c) {
             require(routes.remove(ObservedRoute.owned(c.was())), "ESRCH route " + c.was());
             routes.add(ObservedRoute.owned(c.route()));
+        } else if (change instanceof Change.AddTableRoute c) {
+            require(tableSlotFree(c.route()), "EEXIST route " + c.route());
+            require(link(c.route().device()).up(), "ENETDOWN " + c.route());
+            tableRoutes.add(c.route());
+        } else if (change instanceof Change.DeleteTableRoute c) {
+            require(tableRoutes.remove(c.route()), "ESRCH route " + c.route());
+            int table = c.route().table();
+            require(tableHasDefault(table) || rules.stream().noneMatch(r -> r.table() == table),
+                    "BREAK: a rule still sends traffic to table " + table + ", now without a default route");
+        } else if (change instanceof Change.ReplaceTableRoute c) {
+            require(tableRoutes.remove(c.was()), "ESRCH route " + c.was());
+            tableRoutes.add(c.route());
+        } else if (change instanceof Change.AddRule c) {
+            require(!rules.contains(c.rule()), "EEXIST rule " + c.rule());
+            require(tableHasDefault(c.rule().table()), "BREAK: rule " + c.rule() + " before its table has a default route");
+            rules.add(c.rule());
+        } else if (change instanceof Change.DeleteRule c) {
+            require(rules.remove(c.rule()), "ENOENT rule " + c.rule());
         }
     }
 

@@ -40,7 +40,7 @@ public class PlannerTest {
         return new Observed(links, List.of());
     }
 
-    static Plan planned(Observed observed, Config config, Ownership ownership) {
+    public static Plan planned(Observed observed, Config config, Ownership ownership) {
         return assertInstanceOf(PlanResult.Planned.class, Planner.plan(observed, config, ownership)).plan();
     }
 

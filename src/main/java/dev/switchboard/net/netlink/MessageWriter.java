@@ -45,6 +45,10 @@ public final class MessageWriter {
         return attr(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) value).array());
     }
 
+    public MessageWriter attrU8(int type, int value) {
+        return attr(type, new byte[] {(byte) value});
+    }
+
     public MessageWriter attrU16(int type, int value) {
         return attr(type, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array());
     }

@@ -34,6 +34,9 @@ public final class Nl {
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
+    public static final int RTM_NEWRULE = 32;
+    public static final int RTM_DELRULE = 33;
+    public static final int RTM_GETRULE = 34;
 
     // multicast groups (bit = 1 << (group - 1))
     public static final int RTNLGRP_LINK = 1;
@@ -42,6 +45,8 @@ public final class Nl {
     public static final int RTNLGRP_IPV4_ROUTE = 7;
     public static final int RTNLGRP_IPV6_IFADDR = 9;
     public static final int RTNLGRP_IPV6_ROUTE = 11;
+    public static final int RTNLGRP_IPV4_RULE = 8;
+    public static final int RTNLGRP_IPV6_RULE = 19;
 
     // address families
     public static final int AF_UNSPEC = 0;
@@ -81,6 +86,16 @@ public final class Nl {
     public static final int RTA_SRC = 2;
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_NOWHERE = 255;
+
+    // fib_rule_hdr fields and attributes (linux/fib_rules.h)
+    public static final int FRA_SRC = 2;
+    public static final int FRA_PRIORITY = 6;
+    public static final int FRA_TABLE = 15;
+    public static final int FRA_PROTOCOL = 21;
+    public static final int FR_ACT_UNSPEC = 0;
+    public static final int FR_ACT_TO_TBL = 1;
+    public static final int RT_TABLE_UNSPEC = 0;
 
     // ndmsg flags and attributes
     public static final int NTF_USE = 0x01;
