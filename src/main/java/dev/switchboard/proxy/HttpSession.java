@@ -1,10 +1,8 @@
 package dev.switchboard.proxy;
 
-import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.HostPort;
 import dev.switchboard.config.IpLiteral;
 import dev.switchboard.http1.BadMessage;
-import dev.switchboard.http1.Headers;
 import dev.switchboard.http1.HeadParser;
 import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
@@ -20,8 +18,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -64,24 +60,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private String clientAddress; // as X-Forwarded-For and the log write it
     private String clientText; // address:port, for the log
     private State state = State.IDLE;
-    // the exchange under way
-    private RequestHead request;
-    private HttpRules.Framing framing; // of the request as received; the request sent on is framed from it
-    private Body body; // finds the end of the request's body among the client's bytes
-    private boolean expectContinue; // the client asked for 100 Continue, as received
-    private boolean requestSent; // its last byte went to the server
-    private boolean writing; // a piece of the body is on its way to the server
-    private boolean keepAlive; // the client's connection lives on after the response
-    private boolean serverReusable;
-    private boolean retried;
-    private int interims; // 1xx answers to this request so far
-    private String upgrade; // the protocol the client asks to switch to (WebSocket), or null
-    private List<Server> tried;
-    private ServerConnection upstream;
-    private FrontendSpec spec;
-    private Backend backend;
-    private int status;
-    private long started;
+    private Exchange ex; // the request under way and its answer; null before the first
     private boolean wanting; // see ServerConnection.want
 
     HttpSession(Frontend frontend, HttpDeadlines deadlines) {
@@ -158,8 +137,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         try {
             head = heads.request(in);
         } catch (BadMessage bad) {
-            begin();
-            request = null;
+            begin(); // with no request to name in the log
             refuse(bad.status(), "PR", bad.getMessage());
             return;
         }
@@ -172,60 +150,32 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         request(head);
     }
 
-    /** An exchange begins: its frontend and backend as they are now, its clock, its count. */
+    /** An exchange begins (see {@link Exchange#begin}). */
     private void begin() {
-        spec = frontend.spec();
-        backend = frontend.backend();
-        started = System.nanoTime();
-        status = -1; // as HAProxy logs an exchange that ended without one
-        frontend.requests.increment();
+        ex = Exchange.begin(frontend, System.nanoTime());
     }
 
     private void request(RequestHead head) {
-        request = head;
-        HttpRules.Refusal refusal = HttpRules.check(head);
+        HttpRules.Refusal refusal = ex.take(head, clientAddress);
         if (refusal != null) {
             refuse(refusal.status(), "PR", refusal.why());
             return;
         }
-        framing = HttpRules.framing(head);
-        body = framing.reader();
-        Headers headers = head.headers();
-        // decided before Connection may name Expect away: the server then never says 100, and the
-        // body's clock starts with its first byte instead (sendBody)
-        expectContinue = head.minor() == 1 && "100-continue".equalsIgnoreCase(headers.get("expect"));
         // a body the client sends only once the server says 100 Continue starts its clock then
-        deadlines.head(framing.hasBody() && !expectContinue);
-        keepAlive = head.minor() == 1 ? !headers.hasToken("connection", "close") : headers.hasToken("connection", "keep-alive");
-        requestSent = false;
-        retried = false;
-        interims = 0;
-        tried = new ArrayList<>(2);
-        String wanted = headers.get("upgrade");
-        upgrade = wanted != null && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
-        HttpRules.dropHopByHop(headers);
-        HttpRules.frame(headers, framing);
-        if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
-            headers.set("Connection", "Upgrade").set("Upgrade", upgrade);
-        }
-        String earlier = headers.get("x-forwarded-for");
-        headers.set("X-Forwarded-For", earlier == null ? clientAddress : earlier + ", " + clientAddress);
-        if (head.minor() == 0) {
-            headers.set("Connection", "keep-alive"); // we keep the server connection
-        }
+        deadlines.head(ex.framing.hasBody() && !ex.expectContinue);
         pickServer();
     }
 
     private void pickServer() {
-        var picked = backend.pick(client.getAddress(), tried);
+        var picked = ex.backend.pick(client.getAddress(), ex.tried);
         if (picked.isEmpty()) {
             frontend.errors.increment();
-            answerAndClose(503, AccessLog.NO_SERVER, "SC", tried.isEmpty()
-                    ? "no server of " + backend.spec().name() + " is up" : "no server of " + backend.spec().name() + " could be reached");
+            answerAndClose(503, AccessLog.NO_SERVER, "SC", ex.tried.isEmpty()
+                    ? "no server of " + ex.backend.spec().name() + " is up" : "no server of " + ex.backend.spec().name() + " could be reached");
             return;
         }
         Server server = picked.get();
-        tried.add(server);
+        ex.tried.add(server);
         ServerConnection pooled = ServerConnection.take(server, ctx.channel().eventLoop());
         if (pooled != null) {
             send(pooled);
@@ -236,13 +186,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     private void connect(Server server) {
         state = State.CONNECTING;
-        FrontendSpec spec = this.spec;
+        Exchange exchange = ex;
         ServerConnection connection = new ServerConnection(server);
-        Upstream.connect(ctx.channel(), server, spec, false, new ChannelInitializer<Channel>() {
+        Upstream.connect(ctx.channel(), server, exchange.spec, false, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
-                        new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), connection);
+                        new IdleTimeout(exchange.spec.timeouts().server(), TimeUnit.SECONDS), connection);
             }
         }).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
@@ -254,7 +204,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            frontend.log(Upstream.failed(spec, backend, server, f.cause()));
+            frontend.log(Upstream.failed(exchange.spec, exchange.backend, server, f.cause()));
             if (ctx.channel().isActive() && state == State.CONNECTING) {
                 pickServer();
             }
@@ -262,19 +212,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void send(ServerConnection connection) {
-        upstream = connection;
-        connection.lend(this, request);
+        ex.upstream = connection;
+        connection.lend(this, ex.request);
         connection.server().opened();
         Channel server = connection.channel();
-        ByteBuf head = request.write(server.alloc());
-        if (requestSent || !framing.hasBody()) { // or again, after a reused connection failed: the client sent it all before
+        ByteBuf head = ex.request.write(server.alloc());
+        if (ex.requestSent || !ex.framing.hasBody()) { // or again, after a reused connection failed: the client sent it all before
             requestDone();
             server.writeAndFlush(head);
             connection.want();
             return;
         }
         state = State.SENDING;
-        if (expectContinue) {
+        if (ex.expectContinue) {
             server.writeAndFlush(head); // the client waits for the server's word before its body
         } else {
             // flushed with the body's first bytes, so a body that is not valid chunked encoding
@@ -286,50 +236,50 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void requestDone() {
-        requestSent = true;
+        ex.requestSent = true;
         deadlines.requestDone();
         state = State.WAITING;
     }
 
     /** Sends on what the client's bytes hold of the body, the next bytes asked for once they are written. */
     private void sendBody() {
-        if (writing || upstream == null || requestSent) {
+        if (ex.writing || ex.upstream == null || ex.requestSent) {
             return;
         }
         int n;
         try {
-            n = body.take(in);
+            n = ex.body.take(in);
         } catch (BadMessage bad) {
             // the server has the head and must not take what follows for a request, so its
             // connection goes, and the client is refused
             cutRequest(400, "PD", "the request's body is not valid chunked encoding: " + bad.getMessage());
             return;
         }
-        boolean last = body.done();
+        boolean last = ex.body.done();
         if (n == 0 && !last) {
             tidy();
             want();
             return;
         }
-        if (expectContinue) {
+        if (ex.expectContinue) {
             deadlines.body(); // sent without waiting for a 100 (or after it): the body's clock runs
         }
         ByteBuf piece = in.readRetainedSlice(n);
         tidy();
-        Channel server = upstream.channel();
+        Channel server = ex.upstream.channel();
         if (last) {
             if (state == State.SENDING) {
                 requestDone();
             } else {
-                requestSent = true; // answered early: the answer under way goes on
+                ex.requestSent = true; // answered early: the answer under way goes on
                 deadlines.requestDone();
             }
             server.writeAndFlush(piece);
             return;
         }
-        writing = true;
+        ex.writing = true;
         server.writeAndFlush(piece).addListener((ChannelFutureListener) f -> {
-            writing = false;
+            ex.writing = false;
             if (f.isSuccess()) {
                 sendBody();
             } else {
@@ -348,7 +298,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** The server's answer begins; {@code responseFraming} is null if its head cannot frame a body. */
     void responseHead(ServerConnection from, ResponseHead response, HttpRules.Framing responseFraming) {
-        if (from != upstream) {
+        if (!current(from)) {
             return;
         }
         if (responseFraming == null) {
@@ -356,48 +306,29 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         int code = response.status();
-        Headers headers = response.headers();
         if (code == 101) {
-            if (upgrade == null) {
+            if (ex.upgrade == null) {
                 badGateway(from, "switched protocols unasked");
                 return;
             }
-            status = code;
+            ex.status = code;
             state = State.ANSWERING;
             ctx.write(response.write(ctx.alloc())); // Upgrade and Connection stay: the client must see them
             switchProtocols(from);
             return;
         }
         boolean interim = response.interim();
-        if (!requestSent && framing.hasBody()) {
+        if (!ex.requestSent && ex.framing.hasBody()) {
             deadlines.body(); // told to go on (100 Continue), or answered early: the rest of the body is the client's to send
         }
         if (!interim) {
-            status = code;
-            boolean delimited = responseFraming.kind() != Body.Kind.UNTIL_CLOSE;
-            boolean framedTwice = headers.contains("transfer-encoding") && headers.contains("content-length");
-            if (framedTwice) {
-                headers.remove("content-length"); // Transfer-Encoding wins (RFC 9112 6.3), and the connection is not trusted again
-            }
-            boolean serverKeepsAlive = response.minor() == 1 ? !headers.hasToken("connection", "close")
-                    : headers.hasToken("connection", "keep-alive");
-            // a server that answered before it had the whole request may never read the rest, and
-            // then takes it for the next request: the bytes of whoever is sent there next would
-            // complete one the proxy never checked, so that connection serves nobody else
-            serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
-            keepAlive &= delimited;
             state = State.ANSWERING;
         }
-        HttpRules.dropHopByHop(headers);
-        if (!keepAlive) {
-            headers.set("Connection", "close");
-        } else if (request.minor() == 0) {
-            headers.set("Connection", "keep-alive");
-        }
+        ex.answer(response, responseFraming);
         if (interim) {
-            if (++interims > MAX_INTERIM) {
+            if (++ex.interims > MAX_INTERIM) {
                 badGateway(from, "sent more than " + MAX_INTERIM + " interim (1xx) answers");
-            } else if (request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
+            } else if (ex.request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
                 ctx.writeAndFlush(response.write(ctx.alloc())).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         from.want(); // the next once this one is written: a client that does not read holds the server up
@@ -421,7 +352,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** A piece of the server's answer's body; {@code last} ends the answer. */
     void responseBody(ServerConnection from, ByteBuf piece, boolean last) {
-        if (from != upstream) {
+        if (!current(from)) {
             piece.release();
             return;
         }
@@ -444,7 +375,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * the answer end short, never a clean end, and the connection never goes back to the pool.
      */
     void responseBroken(ServerConnection from, String why) {
-        if (from != upstream) {
+        if (!current(from)) {
             return;
         }
         if (state != State.ANSWERING) {
@@ -457,10 +388,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void responseDone() {
-        finish(serverReusable && requestSent, "--");
-        if (keepAlive && requestSent) {
+        finish(ex.serverReusable && ex.requestSent, "--");
+        if (ex.keepAlive && ex.requestSent) {
             state = State.IDLE;
-            request = null; // a log line of the wait for the next one has no request to name
+            ex = null; // over: the wait for the next one is no exchange's
             deadlines.awaitRequest();
             drive(); // a pipelined request may be waiting in the buffer already
         } else {
@@ -479,14 +410,19 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ByteBuf early = in;
         in = Unpooled.EMPTY_BUFFER;
         ByteBuf answered = from.leftover();
-        upstream = null;
+        ex.upstream = null;
         from.lend(null, null);
         server.closeFuture().addListener(f -> from.server().closed());
         if (frontend.logsTraffic()) {
-            frontend.log(AccessLog.switched(spec.name(), clientText, backend.spec().name(), from.server().spec().name(), request, upgrade));
+            frontend.log(AccessLog.switched(ex.spec.name(), clientText, ex.backend.spec().name(), from.server().spec().name(), ex.request, ex.upgrade));
         }
         deadlines.bytesOnly();
         Relay.takeOver(client, this, early, server, from, answered);
+    }
+
+    /** Whether {@code from} serves the exchange under way (and not one that ended). */
+    private boolean current(ServerConnection from) {
+        return ex != null && from == ex.upstream;
     }
 
     /** The exchange is over: one log line with how it ended (HAProxy's termination flags, "--" when it ended well). */
@@ -496,8 +432,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** The server connection back to its pool, or closed; returns the server's name for the log. */
     private String release(boolean reuse) {
-        ServerConnection connection = upstream;
-        upstream = null;
+        ServerConnection connection = ex.upstream;
+        ex.upstream = null;
         connection.server().closed();
         if (reuse) {
             connection.giveBack();
@@ -511,13 +447,12 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** The exchange's line in the request log (see {@link AccessLog}). */
     private void log(String server, String flagsAndWhy) {
         if (frontend.logsTraffic()) {
-            frontend.log(AccessLog.exchange(spec.name(), clientText, backend.spec().name(), server, request, status,
-                    System.nanoTime() - started, flagsAndWhy));
+            frontend.log(ex.logLine(clientText, server, flagsAndWhy));
         }
     }
 
     void serverClosed(ServerConnection from, Throwable cause) {
-        if (from != upstream) {
+        if (!current(from)) {
             return;
         }
         if (state == State.ANSWERING) { // the answer was cut short: the client must see it end
@@ -525,13 +460,13 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (from.reused() && !retried && !framing.hasBody() && IDEMPOTENT.contains(request.method())) {
+        if (from.reused() && !ex.retried && !ex.framing.hasBody() && IDEMPOTENT.contains(ex.request.method())) {
             // the server closed an idle keep-alive connection as we sent on it: a request
             // with no body can safely go again, on a new connection
-            upstream = null;
+            ex.upstream = null;
             from.lend(null, null);
             from.server().closed();
-            retried = true;
+            ex.retried = true;
             connect(from.server());
             return;
         }
@@ -539,7 +474,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     }
 
     void serverTimedOut(ServerConnection from) {
-        if (from != upstream) {
+        if (!current(from)) {
             return;
         }
         if (state == State.ANSWERING) {
@@ -549,7 +484,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         frontend.errors.increment();
         String server = release(false);
-        answerAndClose(504, server, "sH", server + " did not answer within " + spec.timeouts().server() + " s");
+        answerAndClose(504, server, "sH", server + " did not answer within " + ex.spec.timeouts().server() + " s");
     }
 
     private void badGateway(ServerConnection from, String why) {
@@ -583,9 +518,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
     private void answerAndClose(int answer, String server, String flags, String why) {
-        status = answer;
+        ex.status = answer;
         state = State.CLOSING; // whatever the client sends now is not read
-        keepAlive = false;
+        ex.keepAlive = false;
         log(server, flags + ": " + why);
         in.release();
         in = Unpooled.EMPTY_BUFFER;
@@ -608,9 +543,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
-                begin();
-                started = expired.since();
-                request = null;
+                ex = Exchange.begin(frontend, expired.since()); // with no request to name in the log
                 refuse(408, "cR", "no whole request head within " + expired.seconds() + " s");
             }
             case KEEP_ALIVE -> {
@@ -619,7 +552,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 }
             }
             case BODY -> {
-                if (upstream == null || requestSent) {
+                if (ex == null || ex.upstream == null || ex.requestSent) {
                     return;
                 }
                 cutRequest(408, "cD", "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
@@ -638,7 +571,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // a client may half-close after its request: answer it, then close
-            keepAlive = false;
+            if (ex != null) {
+                ex.keepAlive = false;
+            }
             if (state == State.IDLE || state == State.SENDING) {
                 context.close();
             }
@@ -649,7 +584,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        if (upstream != null) { // the client left mid-exchange: that server connection is not clean
+        if (ex != null && ex.upstream != null) { // the client left mid-exchange: that server connection is not clean
             finish(false, state == State.ANSWERING ? "CD" : "CH");
         }
         state = State.IDLE;

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * floods on, then prints "flooded ..." and ends.
  */
 public final class Flood {
-    private static final byte[] COMMANDS = "show view\nshow stat\nhelp\nshow gateways json\nshow whoami\n".repeat(80).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMMANDS = "show state json\nshow stat\nhelp\nshow gateways json\nshow whoami\n".repeat(80).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JUNK = "show view\n".repeat(6_500).getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] args) throws Exception {
