@@ -88,7 +88,7 @@ class StateJsonTest {
     @Test
     void theTablesJsonKeepsItsNamesAndOrder() {
         assertEquals("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],\"gateway\":\"203.0.113.1\","
-                + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true}]}\n", Tables.gatewaysJson(List.of(ETH0)));
+                + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true,\"health\":null}]}\n", Tables.gatewaysJson(List.of(ETH0)));
         EngineLock.Holder holder = new EngineLock.Holder(42, "/run/s.sock", "/etc/s.toml", "run \"x\"", "2030-01-02T03:00:00Z");
         assertEquals("{\"gateways\":[],\"engine\":{\"pid\":42,\"who\":\"run \\\"x\\\"\",\"since\":\"2030-01-02T03:00:00Z\",\"socket\":\"/run/s.sock\"},"
                 + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"}}\n",

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * gateway forwards to the internet host, which routes each appliance network back through its
  * own gateway. Nothing of it touches the host's network.
  */
-final class GatewayTopology implements AutoCloseable {
+public final class GatewayTopology implements AutoCloseable {
     static final String CONFIG = """
             [interfaces.eth0]
             addresses = ["10.0.0.10/24"]
@@ -40,10 +40,10 @@ final class GatewayTopology implements AutoCloseable {
             CHECK1
             """;
 
-    final Netns appliance;
-    final Netns gw0;
-    final Netns gw1;
-    final Netns internet;
+    public final Netns appliance;
+    public final Netns gw0;
+    public final Netns gw1;
+    public final Netns internet;
 
     private GatewayTopology(Netns appliance, Netns gw0, Netns gw1, Netns internet) {
         this.appliance = appliance;
@@ -52,11 +52,11 @@ final class GatewayTopology implements AutoCloseable {
         this.internet = internet;
     }
 
-    static InetAddress ip(String text) {
+    public static InetAddress ip(String text) {
         return IpLiteral.parse(text).orElseThrow();
     }
 
-    static GatewayTopology create() throws Exception {
+    public static GatewayTopology create() throws Exception {
         Netns app = Netns.create("appliance");
         Netns gw0 = null;
         Netns gw1 = null;
@@ -124,7 +124,7 @@ final class GatewayTopology implements AutoCloseable {
     }
 
     /** Gateway {@code n} forwards, or stops: written to /proc/sys by a thread inside its namespace. */
-    void forwarding(int n, boolean on) throws Exception {
+    public void forwarding(int n, boolean on) throws Exception {
         gateway(n).call(() -> sysctl("net/ipv4/ip_forward", on ? "1" : "0"));
     }
 
@@ -158,7 +158,7 @@ final class GatewayTopology implements AutoCloseable {
         }
     }
 
-    static String config(String check0, String check1) {
+    public static String config(String check0, String check1) {
         return CONFIG.replace("CHECK0", check0).replace("CHECK1", check1);
     }
 
