@@ -114,11 +114,13 @@ final class GatewayWatch {
         }
         Config config = running.get();
         converger.dead(dead);
-        List<String> lines = converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback");
+        List<String> back = putBacks(config); // a route removed meanwhile comes back with the move: counted as put back
+        List<String> lines = back == null ? null : converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback");
         if (lines == null) {
             converger.dead(was); // not made: the next tick tries again
             return;
         }
+        saidPutBack(back, List.of());
         Map<String, Long> before = Failover.metrics(config, was);
         Map<String, Long> after = Failover.metrics(config, dead);
         for (InterfaceSpec i : config.interfaces().values()) {
@@ -151,23 +153,48 @@ final class GatewayWatch {
             return;
         }
         Config config = running.get();
+        List<String> what = putBacks(config);
+        if (what == null || what.isEmpty() && !planned) {
+            return;
+        }
+        if (converge(config, "put back") != null) {
+            saidPutBack(what, happened);
+            audit.record("engine", "put back", "done", what);
+        }
+    }
+
+    private boolean planned; // the last putBacks found something to change
+
+    /**
+     * What applying the config in force now would put back (an address, or a default route added
+     * that is not a move of one), by name; null if one of them was put back {@link #MAX_PUT_BACKS}
+     * times within a minute already (said once, loudly) or the kernel cannot be read.
+     */
+    private List<String> putBacks(Config config) {
         PlanResult r;
         try {
             r = converger.plan(config);
-        } catch (SysException e) {
-            return; // the next event or apply plans again
+        } catch (IOException e) {
+            return null; // the next event or tick plans again
         }
-        if (!(r instanceof PlanResult.Planned p) || p.plan().isEmpty()) {
-            return;
+        planned = r instanceof PlanResult.Planned p && !p.plan().isEmpty();
+        if (!planned) {
+            return List.of();
         }
+        List<Change> changes = ((PlanResult.Planned) r).plan().changes();
+        Set<String> moved = new HashSet<>();
+        changes.stream().filter(c -> c instanceof Change.DeleteRoute).forEach(c -> moved.add(((Change.DeleteRoute) c).route().device()));
         List<String> what = new ArrayList<>();
-        for (Change c : p.plan().changes()) {
+        Instant t = now.get();
+        for (Change c : changes) {
+            if (!(c instanceof Change.AddAddress) && !(c instanceof Change.AddRoute a && !moved.contains(a.route().device()))) {
+                continue;
+            }
             String name = name(c);
             if (given.contains(name)) {
-                return; // said once already, loudly
+                return null; // said once already, loudly
             }
             Deque<Instant> times = putBacks.computeIfAbsent(name, k -> new ArrayDeque<>());
-            Instant t = now.get();
             while (!times.isEmpty() && times.peekFirst().isBefore(t.minus(WINDOW))) {
                 times.removeFirst();
             }
@@ -177,24 +204,24 @@ final class GatewayWatch {
                 log.accept(e.text());
                 audit.record("engine", "put back " + name, "STOPPED", List.of(e.text()));
                 events.accept(e);
-                return;
+                return null;
             }
             what.add(name);
         }
-        List<String> lines = converge(config, "put back");
-        if (lines == null) {
-            return;
-        }
+        return what;
+    }
+
+    /** Counted against the limit, logged and told. */
+    private void saidPutBack(List<String> what, List<String> happened) {
         Instant t = now.get();
         for (String name : what) {
             putBacks.get(name).addLast(t);
-            String device = name.replaceAll(".*?(\\S+)'s .*", "$1");
+            String device = name.replaceAll("'s .*", "");
             boolean flapped = happened.stream().anyMatch(l -> l.startsWith("link " + device + " "));
             EngineEvent e = new EngineEvent.PutBack(name, flapped ? "a link flap" : "another process");
             log.accept(e.text());
             events.accept(e);
         }
-        audit.record("engine", "put back", "done", lines);
     }
 
     /** A step in a person's words: "eth0's default route", "eth0's address 10.0.0.10/24". */

@@ -117,6 +117,19 @@ class FailoverInNamespacesTest {
                     "failback",
                     "eth0's default route was deleted by another process; put back"), ours);
             assertFalse(engine.pending().isPresent(), "never a try");
+
+            // a daemon that fights over it: put back at most MAX_PUT_BACKS times a minute, then said loudly and left alone
+            for (int n = 1; n < GatewayWatch.MAX_PUT_BACKS; n++) {
+                t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+                await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
+            }
+            t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+            EngineEvent.PutBackStopped stopped = await(events, EngineEvent.PutBackStopped.class, e -> true, Duration.ofSeconds(1), seen);
+            assertEquals("eth0's default route", stopped.what());
+            assertEquals(Map.of("eth1", 1L), metrics(t), "left alone");
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("NOT PUTTING BACK eth0's default route ANY MORE")), log.toString());
+            assertTrue(engine.apply("alice").ok(), "an apply puts it back");
+            assertTrue(metrics(t).containsKey("eth0"), "put back by the apply (where its gateway stands by now: " + metrics(t) + ")");
         }
     }
 }
