@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigText;
 import dev.switchboard.control.ControlClient;
+import dev.switchboard.control.StateJson;
 import dev.switchboard.control.Tables;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Converger;
@@ -297,8 +298,25 @@ final class KernelCommands {
         int run(Kernel kernel) throws SysException, IOException {
             var rows = Gateways.rows(kernel.dump());
             Tables.EngineStatus status = engineStatus();
+            if (status.engine().isPresent()) { // the gateways' health is the engine's judgement
+                rows = Gateways.withHealth(rows, engineHealth());
+            }
             out().print(json ? Tables.statusJson(rows, status) : Tables.gateways(rows) + Tables.engineStatus(status));
             return 0;
+        }
+
+        /** The running engine's judgement of each gateway, by interface; none if it cannot be asked. */
+        private java.util.Map<String, dev.switchboard.health.GatewayStatus> engineHealth() {
+            java.util.Map<String, dev.switchboard.health.GatewayStatus> out = new java.util.HashMap<>();
+            try {
+                Optional<String> json = ControlClient.ask(main.socket, "show state json").map(a -> a.text().strip());
+                if (json.isPresent()) {
+                    StateJson.decode(json.get()).gateways().forEach(r -> r.health().ifPresent(h -> out.put(r.device(), h)));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the kernel's table is shown all the same, without health
+            }
+            return out;
         }
 
         /** The state directory says whether an engine runs; the engine says how its try stands. */

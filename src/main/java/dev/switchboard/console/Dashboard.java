@@ -3,12 +3,16 @@ package dev.switchboard.console;
 import dev.switchboard.console.Frame.Style;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.proxy.Stats;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The dashboard: gateways by metric (the one the kernel uses marked), frontend binds with where
@@ -24,7 +28,8 @@ final class Dashboard {
 
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    static final String[] GATEWAY_HEADER = {"", "METRIC", "IFACE", "GATEWAY", "LINK", "NEIGHBOUR", "RX/s", "TX/s", "OWNER"};
+    /** HEALTH: the engine's judgement of a managed gateway ("dead 00:04:31"), "external" for a route not switchboard's. */
+    static final String[] GATEWAY_HEADER = {"", "METRIC", "IFACE", "GATEWAY", "LINK", "NEIGHBOUR", "RX/s", "TX/s", "HEALTH"};
     static final String[] FRONTEND_HEADER = {"FRONTEND", "BIND", "PIN", "REPLIES VIA", "STATE", "CUR", "TOTAL", "CONN/s"};
     static final String[] BACKEND_HEADER = {"SERVER", "ADDRESS", "STATE", "SINCE", "CUR", "TOTAL"};
 
@@ -32,9 +37,13 @@ final class Dashboard {
         Rows rows = new Rows();
         for (GatewayRow r : v.gateways()) {
             double[] t = v.traffic().getOrDefault(r.device(), new double[2]);
-            Style style = !r.link().equals("up") || r.neighbour().equals("failed") ? Style.BAD : r.winner() ? Style.GOOD : Style.NORMAL;
-            rows.add(new RowId.Gateway(r.device(), r.family()), style, "", r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
-                    View.human(t[0]), View.human(t[1]), r.managed() ? "managed" : "external");
+            HealthState health = r.health().map(GatewayStatus::state).orElse(HealthState.UNCHECKED);
+            Style style = !r.link().equals("up") || r.neighbour().equals("failed") || health == HealthState.DEAD ? Style.BAD
+                    : health == HealthState.CHECKING ? Style.WARN : r.winner() ? Style.GOOD : Style.NORMAL;
+            String detail = r.health().filter(h -> h.state() == HealthState.DEAD).map(h -> r.device() + "'s gateway " + h.state().word() + " since "
+                    + CLOCK.format(LocalTime.ofInstant(h.since(), ZoneId.systemDefault())) + (h.detail().isEmpty() ? "" : ": " + h.detail())).orElse("");
+            rows.add(new RowId.Gateway(r.device(), r.family()), style, detail, r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
+                    View.human(t[0]), View.human(t[1]), !r.managed() ? "external" : r.health().map(h -> h.word(Instant.now())).orElse("managed"));
         }
         return rows;
     }
@@ -46,16 +55,25 @@ final class Dashboard {
                 ReplyRoute route = v.replies().stream().filter(r -> r.frontend().equals(f.name()) && r.bind().equals(b.bind()))
                         .findFirst().orElse(null);
                 String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.describe();
+                Optional<String> deadPin = b.bind().interfaceName().filter(pin -> deadGateway(v, pin));
                 boolean drained = b.error().filter(DRAINED::equals).isPresent();
                 String state = drained ? "DRAINED" : b.error().isPresent() ? "ERROR" : "listen";
-                Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) ? Style.BAD : Style.NORMAL;
+                Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) || deadPin.isPresent()
+                        ? Style.BAD : Style.NORMAL;
                 String detail = drained ? "drained by an operator: e opens it again" : b.error().map(e -> "not listening: " + e)
-                        .orElse(route != null && route.flagged() ? route.problem().get() : "");
-                rows.add(new RowId.Bind(f.name(), b.bind().address()), style, detail, f.name(), b.bind().address().toString(), b.bind().interfaceName().orElse("-"), via, state,
+                        .orElse(deadPin.map(pin -> "pinned to " + pin + ", whose gateway is dead: its replies leave by a dead gateway")
+                        .orElse(route != null && route.flagged() ? route.problem().get() : ""));
+                String pin = b.bind().interfaceName().map(p -> deadPin.isPresent() ? g.warn() + p : p).orElse("-");
+                rows.add(new RowId.Bind(f.name(), b.bind().address()), style, detail, f.name(), b.bind().address().toString(), pin, via, state,
                         Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));
             }
         }
         return rows;
+    }
+
+    /** Whether {@code iface}'s gateway is judged dead. */
+    static boolean deadGateway(View v, String iface) {
+        return v.gateways().stream().anyMatch(r -> r.device().equals(iface) && r.health().filter(h -> h.state() == HealthState.DEAD).isPresent());
     }
 
     /** What the proxy says of a bind that an operator drained (Proxy.drain). */

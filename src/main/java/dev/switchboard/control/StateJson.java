@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -19,10 +20,15 @@ import dev.switchboard.config.HostPort;
 import dev.switchboard.engine.EngineEvent;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.proxy.Stats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -79,6 +85,7 @@ public final class StateJson {
         for (Class<?> event : EngineEvent.class.getPermittedSubclasses()) {
             ours.registerSubtypes(new NamedType(event, event.getSimpleName()));
         }
+        health(ours);
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(ours)
@@ -88,6 +95,44 @@ public final class StateJson {
                 .addMixIn(Stats.BackendStats.class, StateNames.class)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
+    }
+
+    /**
+     * A gateway's health as {@code status --json} says it: {@code state} (alive, dead, checking,
+     * unchecked), {@code rtt_ms} (null without an answer yet), {@code loss} (0 to 1), {@code since}
+     * (ISO-8601), and {@code detail}, in a person's words.
+     */
+    private static void health(SimpleModule module) {
+        module.addSerializer(GatewayStatus.class, new JsonSerializer<GatewayStatus>() {
+            @Override
+            public void serialize(GatewayStatus s, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeStartObject();
+                gen.writeStringField("state", s.state().word());
+                if (s.rtt().isPresent()) {
+                    gen.writeNumberField("rtt_ms", Math.round(s.rtt().get().toNanos() / 1e4) / 100.0);
+                } else {
+                    gen.writeNullField("rtt_ms");
+                }
+                gen.writeNumberField("loss", Math.round(s.loss() * 1000) / 1000.0);
+                gen.writeStringField("since", s.since().toString());
+                gen.writeStringField("detail", s.detail());
+                gen.writeEndObject();
+            }
+        });
+        module.addDeserializer(GatewayStatus.class, new JsonDeserializer<GatewayStatus>() {
+            @Override
+            public GatewayStatus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                JsonNode n = p.readValueAsTree();
+                try {
+                    JsonNode rtt = n.path("rtt_ms");
+                    return new GatewayStatus(HealthState.valueOf(n.path("state").asText().toUpperCase(Locale.ROOT)),
+                            rtt.isNumber() ? Optional.of(Duration.ofNanos(Math.round(rtt.asDouble() * 1e6))) : Optional.empty(),
+                            n.path("loss").asDouble(), Instant.parse(n.path("since").asText()), n.path("detail").asText(""));
+                } catch (RuntimeException e) {
+                    return ctxt.reportInputMismatch(GatewayStatus.class, "%s", e.getMessage());
+                }
+            }
+        });
     }
 
     /** A value written as a string, and read back from one. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.proxy.Stats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +17,24 @@ public final class Tables {
     private Tables() {}
 
     public static String gateways(List<GatewayRow> rows) {
+        return gateways(rows, Instant.now());
+    }
+
+    /**
+     * The gateway table; HEALTH is the engine's judgement of the gateway ({@code alive 12ms},
+     * {@code dead 04:31:02} for how long at {@code now}, {@code checking}, {@code unchecked}), "-"
+     * where no engine judges it.
+     */
+    public static String gateways(List<GatewayRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return "no default routes\n";
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"", "METRIC", "INTERFACE", "GATEWAY", "LINK", "NEIGHBOUR", "OWNER", "ADDRESSES"});
+        cells.add(new String[] {"", "METRIC", "INTERFACE", "GATEWAY", "LINK", "NEIGHBOUR", "HEALTH", "OWNER", "ADDRESSES"});
         for (GatewayRow r : rows) {
             cells.add(new String[] {r.winner() ? "*" : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(),
-                    r.neighbour(), r.managed() ? "switchboard" : "external", String.join(",", r.addresses())});
+                    r.neighbour(), r.health().map(h -> h.word(now)).orElse("-"), r.managed() ? "switchboard" : "external",
+                    String.join(",", r.addresses())});
         }
         return columns(cells) + "* the default route the kernel uses now (lowest metric)\n";
     }
@@ -94,7 +105,10 @@ public final class Tables {
         return out.toString();
     }
 
-    /** {@code {"gateways":[...]}}: each row with family, interface, addresses, gateway, metric, link, neighbour, managed, winner. */
+    /**
+     * {@code {"gateways":[...]}}: each row with family, interface, addresses, gateway, metric, link,
+     * neighbour, managed, winner, then health (null where no engine judges the gateway).
+     */
     public static String gatewaysJson(List<GatewayRow> rows) {
         return json(gatewaysNode(rows));
     }

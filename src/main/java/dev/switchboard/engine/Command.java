@@ -88,6 +88,9 @@ sealed interface Command {
     /** The kernel changed: its state now ({@code null} if it could not be read) and what happened. */
     record KernelChanged(NetState state, List<String> happened) implements Command {}
 
+    /** A gateway's judgement changed: the routes follow the gateways dead now. */
+    record HealthChanged(dev.switchboard.health.HealthChange change) implements Command {}
+
     /** Once a second: the counters read again. */
     record Tick() implements Command {}
 

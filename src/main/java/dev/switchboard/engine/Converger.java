@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,7 @@ public final class Converger {
     private final Path stateDir;
     private final OwnershipStore ownership;
     private final Function<Kernel, ChangeRunner> runners;
+    private volatile Set<String> dead = Set.of(); // interfaces whose gateways are dead: their routes planned behind the live ones
 
     public Converger(Kernel kernel, Path stateDir) {
         this(kernel, stateDir, KernelRunner::new);
@@ -40,6 +42,18 @@ public final class Converger {
         this.stateDir = stateDir;
         this.ownership = new OwnershipStore(stateDir);
         this.runners = runners;
+    }
+
+    /**
+     * The interfaces whose gateways are dead from now on: every plan moves their default routes
+     * behind the live ones ({@code Planner.plan(…, dead)}), so a failover is never drift.
+     */
+    void dead(Set<String> interfaces) {
+        dead = Set.copyOf(interfaces);
+    }
+
+    Set<String> dead() {
+        return dead;
     }
 
     /** How an apply ended, for the CLI and the engine to report. */
@@ -59,7 +73,7 @@ public final class Converger {
 
     /** What applying {@code config} would change now. */
     public PlanResult plan(Config config) throws SysException, IOException {
-        return Planner.plan(Observe.from(kernel.dump()), config, ownership.load());
+        return Planner.plan(Observe.from(kernel.dump()), config, ownership.load(), dead);
     }
 
     /**
@@ -113,7 +127,7 @@ public final class Converger {
     /** The warnings applying {@code config} now earns ({@link CutOff}); none if it cannot be planned. */
     public List<String> warnings(Config config, Optional<CutOff.Session> session) throws SysException, IOException {
         Observed basis = Observe.from(kernel.dump());
-        return Planner.plan(basis, config, ownership.load()) instanceof PlanResult.Planned p ? CutOff.warnings(basis, p.plan(), session) : List.of();
+        return Planner.plan(basis, config, ownership.load(), dead) instanceof PlanResult.Planned p ? CutOff.warnings(basis, p.plan(), session) : List.of();
     }
 
     public Result apply(Config config, String who) throws SysException, IOException {
@@ -127,7 +141,7 @@ public final class Converger {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 Ownership owned = ownership.load();
                 Observed basis = Observe.from(kernel.dump());
-                PlanResult planned = Planner.plan(basis, config, owned);
+                PlanResult planned = Planner.plan(basis, config, owned, dead);
                 if (planned instanceof PlanResult.Refused refused) {
                     return new Result.Refused(refused.reasons());
                 }

@@ -161,6 +161,47 @@ public sealed interface EngineEvent {
         }
     }
 
+    /** A gateway's judgement changed (states in {@code HealthState}'s words: checking, alive, dead, unchecked). */
+    record GatewayHealthChanged(String iface, String gateway, String state, String was, String detail) implements EngineEvent {
+        @Override
+        public String text() {
+            return "gateway " + gateway + " of " + iface + " is " + state + " (was " + was + ")" + (detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    /**
+     * A dead gateway's default route was moved behind the live ones ({@code failback} false;
+     * {@code behind}: the live gateway's interface that now wins, or empty if none is alive), or
+     * a gateway alive again got its configured metric back ({@code failback} true). Never drift.
+     */
+    record GatewayFailover(String iface, boolean failback, String behind, long metric) implements EngineEvent {
+        @Override
+        public String text() {
+            if (failback) {
+                return "failback: " + iface + "'s gateway alive, its route back at metric " + metric;
+            }
+            return "failover: " + iface + "'s gateway dead, its route moved " + (behind.isEmpty() ? "to metric " + metric + " (no live gateway left)"
+                    : "behind " + behind + " (metric " + metric + ")");
+        }
+    }
+
+    /** Something switchboard manages was removed ({@code by}: "another process", "a link flap") and was put back. */
+    record PutBack(String what, String by) implements EngineEvent {
+        @Override
+        public String text() {
+            return what + " was deleted by " + by + "; put back";
+        }
+    }
+
+    /** Something switchboard manages was removed too often: it is no longer put back until the next change of config. */
+    record PutBackStopped(String what, int times) implements EngineEvent {
+        @Override
+        public String text() {
+            return "NOT PUTTING BACK " + what + " ANY MORE: removed " + times + " times within a minute (another daemon fighting over it?);"
+                    + " the next apply puts it back";
+        }
+    }
+
     /** Events this subscriber did not get: it read too slowly, and its queue was full. */
     record EventsLost(long count) implements EngineEvent {
         @Override

@@ -6,7 +6,6 @@ import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.Monitor;
 import dev.switchboard.net.NetState;
-import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
@@ -57,6 +56,8 @@ final class EngineLoop {
     private final Optional<EngineLock.Holder> holder;
     private final EngineLock lock;
     private final Health health = new Health();
+    private final ProxyOps proxyOps;
+    private final GatewayWatch gatewayWatch;
     private Monitor monitor;
     private List<GatewayRow> gateways;
     private Map<String, EngineState.LinkBytes> links = Map.of();
@@ -83,6 +84,11 @@ final class EngineLoop {
             events.publish(e, clock.now());
             publish();
         }, id -> post(new Command.Expire(id)), s.config(), s.text());
+        this.proxyOps = new ProxyOps(proxy, audit, e -> events.publish(e, clock.now()));
+        this.gatewayWatch = new GatewayWatch(s.converger(), s.participants().get(0), changes::running, audit, e -> {
+            events.publish(e, clock.now());
+            publish();
+        }, log, clock::now);
         read(s.netState());
         publish();
         this.thread = new Thread(this::run, "switchboard-engine");
@@ -100,6 +106,7 @@ final class EngineLoop {
      */
     void start() throws SysException {
         monitor = Monitor.start((netState, happened) -> post(new Command.KernelChanged(netState, happened)));
+        gatewayWatch.start(change -> post(new Command.HealthChanged(change))); // after the first apply, in the engine's namespace
         thread.start();
         ticker.scheduleAtFixedRate(() -> {
             if (tickQueued.compareAndSet(false, true)) { // ticks do not pile up behind a long change
@@ -241,11 +248,11 @@ final class EngineLoop {
         } else if (c instanceof Command.Plan p) {
             return changes.plan(p.text());
         } else if (c instanceof Command.SetServer s) {
-            return setServer(s);
+            return proxyOps.setServer(s);
         } else if (c instanceof Command.Drain d) {
-            return drain(d);
+            return proxyOps.drain(d);
         } else if (c instanceof Command.Undrain u) {
-            return undrain(u);
+            return proxyOps.undrain(u);
         } else if (c instanceof Command.Refusal r) {
             events.publish(new EngineEvent.Refused(r.who(), r.what(), r.why()), clock.now());
         } else if (c instanceof Command.KernelChanged k) {
@@ -253,9 +260,13 @@ final class EngineLoop {
                 read(k.state());
             }
             k.happened().forEach(e -> events.publish(KernelEvents.of(e), clock.now()));
+            gatewayWatch.kernelChanged(k.happened());
+        } else if (c instanceof Command.HealthChanged h) {
+            gatewayWatch.healthChanged(h.change());
         } else if (c instanceof Command.Tick) {
             tickQueued.set(false);
             read(kernel.dump());
+            gatewayWatch.tick();
         }
         return null;
     }
@@ -298,6 +309,7 @@ final class EngineLoop {
             return c instanceof Command.EndTry ? Optional.of(o) : o;
         } finally {
             activity = null;
+            gatewayWatch.reconfigure(); // the checks follow the config in force, whatever became of the change
         }
     }
 
@@ -306,37 +318,6 @@ final class EngineLoop {
         if (!o.ok()) {
             events.publish(new EngineEvent.ApplyFailed(c.who(), c.what(), o.lines().isEmpty() ? "failed" : o.lines().get(0)), clock.now());
         }
-    }
-
-    private Outcome setServer(Command.SetServer s) {
-        if (!proxy.setServerEnabled(s.backend(), s.server(), s.enabled())) {
-            return Outcome.failed("no server " + s.backend() + "/" + s.server());
-        }
-        String name = s.backend() + "/" + s.server();
-        audit.record(s.who(), (s.enabled() ? "enable" : "disable") + " server " + name, "done", List.of());
-        events.publish(new EngineEvent.ServerToggled(s.backend(), s.server(), s.enabled(), s.who()), clock.now());
-        return Outcome.ok(List.of("server " + name + (s.enabled() ? " enabled" : " disabled")));
-    }
-
-    private Outcome drain(Command.Drain d) {
-        if (!proxy.drain(d.frontend())) {
-            return Outcome.failed("no frontend " + d.frontend());
-        }
-        audit.record(d.who(), "drain frontend " + d.frontend(), "done", List.of());
-        events.publish(new EngineEvent.FrontendDrained(d.frontend(), d.who()), clock.now());
-        return Outcome.ok(List.of("frontend " + d.frontend() + " no longer accepts; its connections finish"));
-    }
-
-    private Outcome undrain(Command.Undrain u) {
-        Optional<List<BindStatus>> stillShut = proxy.undrain(u.frontend());
-        if (stillShut.isEmpty()) {
-            return Outcome.failed("no frontend " + u.frontend());
-        }
-        List<String> lines = stillShut.get().stream().map(b -> "frontend " + u.frontend() + " " + b.bind() + ": cannot listen: "
-                + b.error().orElse("")).toList();
-        audit.record(u.who(), "enable frontend " + u.frontend(), lines.isEmpty() ? "done" : "failed", lines);
-        events.publish(new EngineEvent.FrontendEnabled(u.frontend(), u.who()), clock.now());
-        return lines.isEmpty() ? Outcome.ok(List.of("frontend " + u.frontend() + " accepts again")) : new Outcome(false, lines);
     }
 
     /** The gateway table and the interfaces' counters, from a reading of the kernel. */
@@ -361,7 +342,7 @@ final class EngineLoop {
         Config config = changes.running();
         running = config;
         confirmedText = changes.confirmedText();
-        state = new EngineState(config.summary(), configFile, clock.now(), gateways, linksNanos, links, stats,
+        state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
                 ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent());
         events.deliver(fresh); // after the state that holds them
     }
@@ -370,6 +351,7 @@ final class EngineLoop {
     private void shutDown(int drainSeconds) {
         ticker.shutdownNow();
         changes.stopCountdown();
+        gatewayWatch.close();
         if (monitor != null) {
             monitor.close();
         }
@@ -388,6 +370,7 @@ final class EngineLoop {
     /** Ends a loop whose engine never started (its start failed after the loop was made): nothing is closed here. */
     void abandon() {
         ticker.shutdownNow();
+        gatewayWatch.close();
         if (monitor != null) {
             monitor.close();
         }

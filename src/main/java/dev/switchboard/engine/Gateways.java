@@ -1,11 +1,14 @@
 package dev.switchboard.engine;
 
 import dev.switchboard.config.IpLiteral;
+import dev.switchboard.health.GatewayStatus;
 import dev.switchboard.net.Address;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The gateway table from a kernel snapshot. Pure. */
 public final class Gateways {
@@ -31,5 +34,13 @@ public final class Gateways {
                     r.protocol() == Route.PROTO_SWITCHBOARD, winner));
         }
         return rows;
+    }
+
+    /** The rows with their gateways' health: a route switchboard manages, of an interface the engine judges. */
+    public static List<GatewayRow> withHealth(List<GatewayRow> rows, Map<String, GatewayStatus> health) {
+        if (health.isEmpty()) {
+            return rows;
+        }
+        return rows.stream().map(r -> r.managed() ? r.withHealth(Optional.ofNullable(health.get(r.device()))) : r).toList();
     }
 }

@@ -12,5 +12,5 @@ import java.util.List;
  * each change (the kernel's, the proxy's), the running proxy, the config in force and its text,
  * the kernel as read after the change, and the start's transaction (taken back if what follows fails).
  */
-record Started(Path configPath, Kernel kernel, List<Participant> participants, Proxy proxy, Config config, String text, NetState netState,
+record Started(Path configPath, Kernel kernel, Converger converger, List<Participant> participants, Proxy proxy, Config config, String text, NetState netState,
         ConfigTransaction.Committed committed) {}

@@ -48,7 +48,7 @@ final class Startup {
         committed.notes("kernel").forEach(n -> log.accept("kernel: " + n));
         committed.changes("kernel").forEach(c -> log.accept("kernel: " + c));
         try {
-            return new Started(configPath, kernel, participants, proxy.proxy(), config, text, kernel.dump(), committed);
+            return new Started(configPath, kernel, converger, participants, proxy.proxy(), config, text, kernel.dump(), committed);
         } catch (SysException | RuntimeException e) {
             throw undone(committed, e);
         }

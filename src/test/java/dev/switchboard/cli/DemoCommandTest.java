@@ -32,7 +32,7 @@ class DemoCommandTest {
         assertTrue(demo.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, demo.exitValue(), out);
         assertTrue(out.contains("demo: 5 networks with their gateways, 4 servers, 2 clients (behind eth0, behind eth2)"), out);
-        assertTrue(out.contains("*  0       eth0       203.0.113.1   up    reachable  switchboard  203.0.113.10/24"), out);
+        assertTrue(out.contains("*  0       eth0       203.0.113.1   up    reachable  unchecked  switchboard  203.0.113.10/24"), out);
         for (int i = 1; i <= 4; i++) {
             assertTrue(out.contains("   " + i + "       eth" + i), "gateway eth" + i + " shown\n" + out);
         }

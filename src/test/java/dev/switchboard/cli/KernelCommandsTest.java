@@ -53,8 +53,8 @@ class KernelCommandsTest {
             assertEquals(0, status.code(), status.err());
             String[] lines = status.out().split("\n");
             assertTrue(lines[0].startsWith("   METRIC  INTERFACE  GATEWAY"), status.out());
-            assertTrue(lines[1].matches("\\*  0 +eth0 +203\\.0\\.113\\.1 +up +\\S+ +switchboard +203\\.0\\.113\\.10/24"), lines[1]);
-            assertTrue(lines[3].matches(" +2 +eth2 +10\\.2\\.0\\.1 +up +\\S+ +switchboard +10\\.2\\.0\\.10/24"), lines[3]);
+            assertTrue(lines[1].matches("\\*  0 +eth0 +203\\.0\\.113\\.1 +up +\\S+ +- +switchboard +203\\.0\\.113\\.10/24"), lines[1]);
+            assertTrue(lines[3].matches(" +2 +eth2 +10\\.2\\.0\\.1 +up +\\S+ +- +switchboard +10\\.2\\.0\\.10/24"), lines[3]);
             CheckCommandTest.Run json = run(ns, "status", "--json");
             assertTrue(json.out().startsWith("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],"
                     + "\"gateway\":\"203.0.113.1\",\"metric\":0,\"link\":\"up\""), json.out());

@@ -7,6 +7,8 @@ import dev.switchboard.config.Config;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.plan.PlannerTest;
 import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Stats;
@@ -86,6 +88,30 @@ class DashboardTest {
                 screen);
         assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   1    40     0\n"
                 + "      not listening: cannot pin to interface eth2: No such device"), screen);
+    }
+
+    @Test
+    void aDeadGatewayFitsEightyColumnsAndFlagsTheBindsPinnedToIt() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        Instant since = Instant.now().minusSeconds(4 * 3600 + 31 * 60 + 2);
+        List<GatewayRow> rows = new ArrayList<>();
+        for (GatewayRow r : seedRows("up")) {
+            rows.add(r.withHealth(Optional.of(r.device().equals("eth2")
+                    ? new GatewayStatus(HealthState.DEAD, Optional.empty(), 1.0, since, "no answer from 198.18.0.5")
+                    : r.device().equals("eth4") ? GatewayStatus.unchecked(since)
+                    : new GatewayStatus(HealthState.ALIVE, Optional.of(java.time.Duration.ofMillis(12)), 0, since, ""))));
+        }
+        Frame f = render(view(seed, rows, Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertTrue(f.text(2).endsWith("HEALTH"), f.text(2));
+        assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   alive 12ms", f.text(3));
+        assertTrue(f.text(5).matches("     2       eth2   10.2.0.1      up    reachable  0     0     dead 04:31:0[23]"), f.text(5));
+        assertEquals(Frame.Style.BAD, f.styleAt(5, 10), "a dead gateway stands out");
+        assertTrue(f.text(6).startsWith("      eth2's gateway dead since "), f.text(6));
+        assertTrue(screen.contains("unchecked"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    !eth2"), screen);
+        assertTrue(screen.contains("pinned to eth2, whose gateway is dead"), screen);
+        assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
     }
 
     @Test

@@ -86,9 +86,23 @@ class StateJsonTest {
     }
 
     @Test
+    void aGatewaysHealthIsAnObjectAfterTheRowsFieldsAndComesBack() throws Exception {
+        GatewayRow dead = ETH0.withHealth(Optional.of(new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.DEAD,
+                Optional.of(java.time.Duration.ofMillis(12)), 1.0, Instant.parse("2030-01-02T03:00:00Z"), "no answer")));
+        assertEquals("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],\"gateway\":\"203.0.113.1\","
+                + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true,"
+                + "\"health\":{\"state\":\"dead\",\"rtt_ms\":12.0,\"loss\":1.0,\"since\":\"2030-01-02T03:00:00Z\",\"detail\":\"no answer\"}}]}\n",
+                Tables.gatewaysJson(List.of(dead)));
+        EngineState sent = EngineState.empty("x");
+        sent = new EngineState("x", "", Instant.EPOCH, List.of(dead, ETH6), 0, java.util.Map.of(), sent.stats(), List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of());
+        assertEquals(sent, StateJson.decode(StateJson.encode(sent)));
+    }
+
+    @Test
     void theTablesJsonKeepsItsNamesAndOrder() {
         assertEquals("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],\"gateway\":\"203.0.113.1\","
-                + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true}]}\n", Tables.gatewaysJson(List.of(ETH0)));
+                + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true,\"health\":null}]}\n", Tables.gatewaysJson(List.of(ETH0)));
         EngineLock.Holder holder = new EngineLock.Holder(42, "/run/s.sock", "/etc/s.toml", "run \"x\"", "2030-01-02T03:00:00Z");
         assertEquals("{\"gateways\":[],\"engine\":{\"pid\":42,\"who\":\"run \\\"x\\\"\",\"since\":\"2030-01-02T03:00:00Z\",\"socket\":\"/run/s.sock\"},"
                 + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"}}\n",

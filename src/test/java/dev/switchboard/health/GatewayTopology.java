@@ -12,6 +12,8 @@ import dev.switchboard.sys.SysException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Assumptions;
  * gateway forwards to the internet host, which routes each appliance network back through its
  * own gateway. Nothing of it touches the host's network.
  */
-final class GatewayTopology implements AutoCloseable {
+public final class GatewayTopology implements AutoCloseable {
     static final String CONFIG = """
             [interfaces.eth0]
             addresses = ["10.0.0.10/24"]
@@ -40,47 +42,58 @@ final class GatewayTopology implements AutoCloseable {
             CHECK1
             """;
 
-    final Netns appliance;
-    final Netns gw0;
-    final Netns gw1;
-    final Netns internet;
+    public final Netns appliance;
+    public final Netns gw0;
+    public final Netns gw1;
+    public final Netns internet;
+    private final Netns[] gateways;
 
-    private GatewayTopology(Netns appliance, Netns gw0, Netns gw1, Netns internet) {
+    private GatewayTopology(Netns appliance, Netns[] gateways, Netns internet) {
         this.appliance = appliance;
-        this.gw0 = gw0;
-        this.gw1 = gw1;
+        this.gateways = gateways;
+        this.gw0 = gateways[0];
+        this.gw1 = gateways[1];
         this.internet = internet;
     }
 
-    static InetAddress ip(String text) {
+    public static InetAddress ip(String text) {
         return IpLiteral.parse(text).orElseThrow();
     }
 
-    static GatewayTopology create() throws Exception {
+    public static GatewayTopology create() throws Exception {
+        return create(2);
+    }
+
+    /** With {@code n} gateways (2 to 9): appliance ethN 10.N.0.10, gateway N at 10.N.0.1, metric N. */
+    public static GatewayTopology create(int n) throws Exception {
         Netns app = Netns.create("appliance");
-        Netns gw0 = null;
-        Netns gw1 = null;
+        Netns[] gws = new Netns[n];
         Netns inet = null;
         try {
-            gw0 = Netns.create("gw0");
-            gw1 = Netns.create("gw1");
+            for (int i = 0; i < n; i++) {
+                gws[i] = Netns.create("gw" + i);
+            }
             inet = Netns.create("internet");
-            GatewayTopology t = new GatewayTopology(app, gw0, gw1, inet);
+            GatewayTopology t = new GatewayTopology(app, gws, inet);
             t.build();
             t.requireIcmp();
             return t;
         } catch (Exception | Error e) { // an abort too: the namespaces made so far go
-            for (Netns ns : new Netns[] {inet, gw1, gw0, app}) {
-                if (ns != null) {
-                    ns.close();
+            if (inet != null) {
+                inet.close();
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                if (gws[i] != null) {
+                    gws[i].close();
                 }
             }
+            app.close();
             throw e;
         }
     }
 
     private void build() throws Exception {
-        Netns[] gws = {gw0, gw1};
+        Netns[] gws = gateways;
         Kernel a = appliance.kernel();
         Kernel i = internet.kernel();
         i.addAddress("lo", ip("198.18.0.5"), 32);
@@ -88,10 +101,13 @@ final class GatewayTopology implements AutoCloseable {
         appliance.call(() -> sysctl("net/ipv4/conf/all/rp_filter", "2"));
         // no duplicate address detection on the links to come: their IPv6 addresses, link-local ones
         // too, are usable at once (the kernel sends no neighbour solicitation from a tentative address)
-        for (Netns ns : new Netns[] {appliance, gw0, gw1, internet}) {
+        List<Netns> all = new ArrayList<>(List.of(gws));
+        all.add(appliance);
+        all.add(internet);
+        for (Netns ns : all) {
             ns.call(() -> sysctl("net/ipv6/conf/default/accept_dad", "0"));
         }
-        for (int n = 0; n < 2; n++) {
+        for (int n = 0; n < gws.length; n++) {
             Kernel g = gws[n].kernel();
             a.addVeth("eth" + n, "a" + n, gws[n].fd());
             a.addAddress("eth" + n, ip("10." + n + ".0.10"), 24);
@@ -119,12 +135,12 @@ final class GatewayTopology implements AutoCloseable {
         }
     }
 
-    Netns gateway(int n) {
-        return n == 0 ? gw0 : gw1;
+    public Netns gateway(int n) {
+        return gateways[n];
     }
 
     /** Gateway {@code n} forwards, or stops: written to /proc/sys by a thread inside its namespace. */
-    void forwarding(int n, boolean on) throws Exception {
+    public void forwarding(int n, boolean on) throws Exception {
         gateway(n).call(() -> sysctl("net/ipv4/ip_forward", on ? "1" : "0"));
     }
 
@@ -158,15 +174,16 @@ final class GatewayTopology implements AutoCloseable {
         }
     }
 
-    static String config(String check0, String check1) {
+    public static String config(String check0, String check1) {
         return CONFIG.replace("CHECK0", check0).replace("CHECK1", check1);
     }
 
     @Override
     public void close() {
         internet.close();
-        gw1.close();
-        gw0.close();
+        for (int i = gateways.length - 1; i >= 0; i--) {
+            gateways[i].close();
+        }
         appliance.close();
     }
 }

@@ -1,0 +1,135 @@
+package dev.switchboard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.control.StateJson;
+import dev.switchboard.control.Tables;
+import dev.switchboard.health.GatewayTopology;
+import dev.switchboard.health.HealthState;
+import dev.switchboard.net.NetState;
+import dev.switchboard.net.Requests.RouteOp;
+import dev.switchboard.net.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An engine between two checked gateways, in namespaces of its own: gw0 stops forwarding and its
+ * route is moved behind eth1's within fall × interval plus a second, and back within rise ×
+ * interval plus a second when it forwards again; a managed route another process deletes is put
+ * back within a second; all of it told as typed events, in order, and none of it drift.
+ */
+class FailoverInNamespacesTest {
+    static final String CHECK = "check = { method = \"icmp\", targets = [\"198.18.0.5\"], interval = 0.2, timeout = 0.2, fall = 2, rise = 2 }";
+    static final Duration INTERVAL = Duration.ofMillis(200);
+
+    @TempDir
+    Path dir;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    /** Interface → metric of the kernel's default routes, read through our own dump. */
+    static Map<String, Long> metrics(GatewayTopology t) throws Exception {
+        NetState s = t.appliance.kernel().dump();
+        Map<String, Long> out = new TreeMap<>();
+        s.defaultRoutes().forEach(r -> out.put(s.linkName(r.oif()), r.metric()));
+        return out;
+    }
+
+    /** Events until one that {@code wanted} matches, within {@code within}; the others seen on the way are kept in {@code seen}. */
+    <T extends EngineEvent> T await(Subscription events, Class<T> type, Predicate<T> wanted, Duration within, List<EngineEvent> seen)
+            throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = end - System.nanoTime()) {
+            EngineEvent e = events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                break;
+            }
+            seen.add(e);
+            if (type.isInstance(e) && wanted.test(type.cast(e))) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " as wanted within " + within + " among " + seen + "\nlog: " + log);
+    }
+
+    static HealthState eth0Health(Engine engine) {
+        return engine.state().gateways().stream().filter(r -> r.device().equals("eth0")).findFirst().orElseThrow()
+                .health().orElseThrow().state();
+    }
+
+    @Test
+    void aDeadGatewayIsMovedBehindTheLiveOneAndBackAndADeletedRouteComesBack() throws Exception {
+        Path config = dir.resolve("switchboard.toml");
+        Files.writeString(config, GatewayTopology.config(CHECK, CHECK));
+        List<EngineEvent> seen = new ArrayList<>();
+        try (GatewayTopology t = GatewayTopology.create();
+                Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
+                Subscription events = engine.events()) {
+            await(events, EngineEvent.GatewayHealthChanged.class, e -> e.iface().equals("eth0") && e.state().equals("alive"),
+                    Duration.ofSeconds(10), seen);
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+
+            t.forwarding(0, false);
+            Duration fall = INTERVAL.multipliedBy(2).plusSeconds(1);
+            await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && !e.failback(), fall, seen);
+            long moved = metrics(t).get("eth0");
+            assertTrue(moved > 1, "eth0's route moved behind eth1's: " + metrics(t));
+            assertEquals(1L, metrics(t).get("eth1"));
+            assertEquals(HealthState.DEAD, eth0Health(engine));
+            assertTrue(Tables.gateways(engine.gateways()).contains("dead 00:00:0"), Tables.gateways(engine.gateways()));
+            assertTrue(StateJson.encode(engine.state()).contains("\"health\":{\"state\":\"dead\""), "show state json says it");
+            assertEquals(List.of("no changes"), engine.plan().lines(), "a failover is not drift");
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("failover: eth0's gateway dead, its route moved behind eth1")), log.toString());
+
+            t.forwarding(0, true);
+            Duration rise = INTERVAL.multipliedBy(2).plusSeconds(1);
+            await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && e.failback(), rise, seen);
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+            assertEquals(HealthState.ALIVE, eth0Health(engine));
+
+            // another process deletes eth0's default route: our own netlink request, on a socket of its own
+            t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+            EngineEvent.PutBack back = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
+            assertEquals("eth0's default route", back.what());
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+            assertTrue(log.contains("eth0's default route was deleted by another process; put back"), log.toString());
+
+            List<String> ours = seen.stream().filter(e -> e instanceof EngineEvent.GatewayFailover || e instanceof EngineEvent.PutBack
+                    || e instanceof EngineEvent.GatewayHealthChanged g && g.iface().equals("eth0") && !g.state().equals("checking"))
+                    .map(EngineEvent::text).map(l -> l.replaceAll(" \\(metric \\d+\\)|: .*", "")).toList();
+            assertEquals(List.of(
+                    "gateway 10.0.0.1 of eth0 is alive (was checking)",
+                    "gateway 10.0.0.1 of eth0 is dead (was alive)",
+                    "failover",
+                    "gateway 10.0.0.1 of eth0 is alive (was dead)",
+                    "failback",
+                    "eth0's default route was deleted by another process; put back"), ours);
+            assertFalse(engine.pending().isPresent(), "never a try");
+
+            // a daemon that fights over it: put back at most MAX_PUT_BACKS times a minute, then said loudly and left alone
+            for (int n = 1; n < GatewayWatch.MAX_PUT_BACKS; n++) {
+                t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+                await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
+            }
+            t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+            EngineEvent.PutBackStopped stopped = await(events, EngineEvent.PutBackStopped.class, e -> true, Duration.ofSeconds(1), seen);
+            assertEquals("eth0's default route", stopped.what());
+            assertEquals(Map.of("eth1", 1L), metrics(t), "left alone");
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("NOT PUTTING BACK eth0's default route ANY MORE")), log.toString());
+            assertTrue(engine.apply("alice").ok(), "an apply puts it back");
+            assertTrue(metrics(t).containsKey("eth0"), "put back by the apply (where its gateway stands by now: " + metrics(t) + ")");
+        }
+    }
+}
