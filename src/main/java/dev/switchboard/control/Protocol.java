@@ -122,7 +122,7 @@ public final class Protocol {
                 List<String> lines = engine.auditTail(w.length > 2 ? number(w[2], 20) : 20);
                 yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";
             }
-            default -> error("show what? gateways, frontends, backends, stat, info, servers state, plan, status, audit, state json");
+            default -> error("show what? gateways, frontends, backends, stat, plan, status, audit, state json");
         };
     }
 
