@@ -19,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,6 +63,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private long wakeDue;
     private long unwritableSince; // 0 while it takes what it is sent
     private boolean watching; // a timer watches it not taking it
+    private boolean prompt; // HAProxy's interactive mode: "> " after each answer
 
     private Connection(ControlServer server) {
         this.server = server;
@@ -150,8 +152,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             if (subscriber == null && !closing) {
                 Line line = line(frame);
-                lines.add(line);
-                ahead += line.command() == null ? 0 : line.command().length();
+                for (String c : line.command() == null ? List.of("") : Interactive.commands(line.command())) {
+                    lines.add(line.command() == null ? line : new Line(c, null));
+                    ahead += c.length();
+                }
             }
         } finally {
             frame.release();
@@ -265,7 +269,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
             Line line = lines.poll();
             ahead -= line.command() == null ? 0 : line.command().length();
             if (line.answer() != null) {
-                ch.write(text(line.answer() + "\n"));
+                ch.write(text(line.answer() + Interactive.end(prompt)));
+            } else if (Interactive.is(line.command(), Interactive.PROMPT)) {
+                prompt = !prompt;
+                ch.write(text(Interactive.end(prompt)));
+            } else if (Interactive.is(line.command(), Interactive.QUIT)) {
+                closing = true;
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
             } else if (line.command().strip().equalsIgnoreCase("subscribe")) {
                 subscribe();
             } else {
@@ -325,7 +336,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void done(String answer) {
         running = false;
         if (ch.isActive()) {
-            ch.writeAndFlush(text(answer + "\n"));
+            ch.writeAndFlush(text(answer + Interactive.end(prompt)));
             pump();
         }
     }

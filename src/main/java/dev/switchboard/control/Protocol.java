@@ -22,7 +22,9 @@ public final class Protocol {
             show gateways [json]     default routes by metric; * marks the one the kernel uses
             show frontends           binds: address, interface, listening or why not, connections
             show backends            servers: state, since, connections
-            show stat                every counter, as CSV
+            show stat [IID TYPE SID] every counter, as HAProxy's CSV (its columns, in its order)
+            show info                this process, as HAProxy's Key: value lines
+            show servers state [BK]  the servers' runtime state, as HAProxy's
             show plan                what apply would change in the kernel
             show status              the config in force, a pending try, who is changing things
             show audit [N]           the last N entries of the audit log (default 20)
@@ -36,6 +38,10 @@ public final class Protocol {
             drain frontend F         stop accepting on F's binds; connections finish
             enable frontend F        undo a drain: F's binds listen again
             subscribe                from now on, events: kernel (links, routes, neighbours), changes, rollbacks
+            set server BK/S state ready|maint   as enable/disable server (HAProxy's words)
+            get weight BK/S          a server's weight (current, then initial)
+            prompt                   HAProxy's interactive mode: "> " after each answer; again to leave
+            quit                     close the connection (HAProxy's); "A;B" runs A then B; set timeout cli N is accepted
             help                     this list
             for consoles attached from another process:
             show state json          everything the engine shows, as one JSON document: gateways, binds and where
@@ -53,9 +59,11 @@ public final class Protocol {
     public static final String ALLOW_EMPTY = "allow-empty";
 
     private final Engine engine;
+    private final HaproxyCommands haproxy;
 
     public Protocol(Engine engine) {
         this.engine = engine;
+        this.haproxy = new HaproxyCommands(engine);
     }
 
     /** Events for a "subscribe" connection, until the handle is closed. */
@@ -74,10 +82,15 @@ public final class Protocol {
                 case "help" -> HELP;
                 case "show" -> show(w, peer);
                 case "plan-edit" -> text(engine.plan(edited(w, 1)));
-                case "apply", "try", "apply-edit", "try-edit", "confirm", "rollback", "disable", "enable", "drain" -> peer.admin()
+                case "get" -> haproxy.get(w);
+                case "set" -> w.length > 1 && w[1].equalsIgnoreCase("timeout") ? haproxy.setTimeout(w)
+                        : peer.admin() ? haproxy.set(w, who) : refused(w, who, HaproxyCommands.PERMISSION_DENIED);
+                case "disable", "enable" -> peer.admin() ? change(w, who)
+                        : w.length > 1 && w[1].equalsIgnoreCase("server") ? refused(w, who, HaproxyCommands.PERMISSION_DENIED)
+                        : refused(w, who, viewerRefusal(peer));
+                case "apply", "try", "apply-edit", "try-edit", "confirm", "rollback", "drain" -> peer.admin()
                         ? change(w, who)
-                        : refused(w, who, "permission denied: " + peer.user() + " may only look (changes are for root and members of "
-                                + Peer.ADMIN_GROUP + ")");
+                        : refused(w, who, viewerRefusal(peer));
                 default -> error("unknown command \"" + clip(w[0]) + "\"; \"help\" lists them");
             };
         } catch (IOException e) {
@@ -87,13 +100,19 @@ public final class Protocol {
         }
     }
 
+    private static String viewerRefusal(Peer peer) {
+        return "permission denied: " + peer.user() + " may only look (changes are for root and members of " + Peer.ADMIN_GROUP + ")";
+    }
+
     private String show(String[] w, Peer peer) throws SysException, IOException {
         String what = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "";
         return switch (what) {
             case "gateways" -> w.length > 2 && w[2].equalsIgnoreCase("json") ? Tables.gatewaysJson(engine.gateways()) : Tables.gateways(engine.gateways());
             case "frontends" -> Tables.frontends(engine.stats());
             case "backends" -> Tables.backends(engine.stats());
-            case "stat" -> Tables.statCsv(engine.stats());
+            case "stat" -> haproxy.stat(w);
+            case "info" -> haproxy.info();
+            case "servers" -> haproxy.serversState(w);
             case "plan" -> text(engine.plan());
             case "status" -> status();
             case "state" -> StateJson.encode(engine.state()) + "\n";
@@ -177,7 +196,7 @@ public final class Protocol {
                 seen[1]++;
             }
         }
-        return error(why);
+        return why.equals(HaproxyCommands.PERMISSION_DENIED) ? why + "\n" : error(why);
     }
 
     private static final long REFUSAL_AUDIT_EVERY = TimeUnit.MINUTES.toNanos(1);
@@ -204,7 +223,7 @@ public final class Protocol {
 
     private static final String EDITED = "the edited config";
 
-    private static String text(Engine.Outcome o) {
+    static String text(Engine.Outcome o) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < o.lines().size(); i++) {
             b.append(i == 0 && !o.ok() ? "error: " : "").append(o.lines().get(i)).append('\n');
