@@ -1,0 +1,267 @@
+package dev.switchboard.diagnose;
+
+import dev.switchboard.config.BindSpec;
+import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.net.Link;
+import dev.switchboard.net.Neighbour;
+import dev.switchboard.net.NetState;
+import dev.switchboard.net.Route;
+import dev.switchboard.proxy.Stats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What is wrong with a box, from its snapshot alone: a pure function, the same live (on a snapshot
+ * taken in memory) and offline (on a file). Each check says fail, warn or ok, and the fix.
+ */
+public final class Doctor {
+    private Doctor() {}
+
+    /** Every finding, checks in a fixed order. */
+    public static List<Finding> check(Snapshot s) {
+        List<Finding> out = new ArrayList<>();
+        out.addAll(forwarding(s.sysctls()));
+        out.addAll(rpFilter(s));
+        out.addAll(arp(s.net(), s.sysctls()));
+        out.addAll(replies(s.engine().replies()));
+        out.addAll(engine(s));
+        out.addAll(pending(s));
+        out.addAll(winningNeighbour(s.net()));
+        return out;
+    }
+
+    /** Whether the findings fail: any fail, or with {@code strict} any warning too. */
+    public static boolean fails(List<Finding> findings, boolean strict) {
+        return findings.stream().anyMatch(f -> f.level() == Finding.Level.FAIL || strict && f.level() == Finding.Level.WARN);
+    }
+
+    static List<Finding> forwarding(Map<String, String> sysctls) {
+        List<Finding> out = new ArrayList<>();
+        for (String name : List.of(Sysctls.IP_FORWARD, Sysctls.IPV6_FORWARDING)) {
+            Optional<Integer> v = Sysctls.number(sysctls, name);
+            if (v.isEmpty()) {
+                continue; // not read: an IPv6-less kernel, or a snapshot without it
+            }
+            if (v.get() != 0) {
+                out.add(Finding.fail(name, "is " + v.get() + ": the box routes between its networks (the DMZs reach each other"
+                        + " through it); a load balancer never forwards", Sysctls.keep(name, 0)));
+            } else {
+                out.add(Finding.ok(name, "is 0: the box does not route between its networks"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Strict rp_filter drops a packet whose source the kernel would not reach back through the
+     * interface it came in on; that lookup knows nothing of a bind's pin, so a LAN client of a bind
+     * pinned to eth2 fails it when the main table's default route is eth0's.
+     */
+    static List<Finding> rpFilter(Snapshot s) {
+        Map<String, List<ReplyRoute>> byInterface = new LinkedHashMap<>();
+        for (ReplyRoute r : s.engine().replies()) {
+            r.arrives().ifPresent(i -> byInterface.computeIfAbsent(i, k -> new ArrayList<>()).add(r));
+        }
+        List<Finding> out = new ArrayList<>();
+        byInterface.forEach((iface, binds) -> {
+            String subject = "rp_filter " + iface;
+            Optional<Integer> mode = Sysctls.effective(s.sysctls(), iface, "rp_filter");
+            if (mode.isEmpty()) {
+                return;
+            }
+            if (mode.get() != 1) {
+                out.add(Finding.ok(subject, "is " + mode.get() + (mode.get() == 2 ? " (loose)" : " (off)") + " for " + names(binds)));
+                return;
+            }
+            List<String> broken = new ArrayList<>();
+            String back = "";
+            for (ReplyRoute r : binds) {
+                Optional<String> reverse = reversePath(s.net(), r.bind());
+                if (!reverse.equals(Optional.of(iface))) {
+                    broken.add(name(r));
+                    back = reverse.orElse("no route");
+                }
+            }
+            if (broken.isEmpty()) {
+                out.add(Finding.ok(subject, "is strict (1), and the way back to clients is " + iface + " for " + names(binds)));
+            } else {
+                out.add(Finding.fail(subject, "is strict (1) (the larger of all's and " + iface + "'s): it drops the clients of "
+                        + String.join(", ", broken) + " arriving on " + iface + ", since the kernel's way back to them is " + back,
+                        "loose mode: " + Sysctls.keep(Sysctls.conf(iface, "rp_filter"), 2)));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The interface the kernel's reverse path check finds for a client beyond the local subnets of
+     * a bind: the first rule (by priority) whose source covers the bind's address and whose table
+     * has a default route, else the main table's lowest metric.
+     */
+    static Optional<String> reversePath(NetState net, BindSpec bind) {
+        int family = bind.address().address().getAddress().length == 4 ? Route.AF_INET : Route.AF_INET6;
+        List<dev.switchboard.net.Rule> rules = net.rules().stream().filter(r -> r.family() == family
+                && r.action() == dev.switchboard.net.Rule.FR_ACT_TO_TBL && covers(r, bind))
+                .sorted(java.util.Comparator.comparingLong(dev.switchboard.net.Rule::priority)).toList();
+        List<Integer> tables = rules.isEmpty() ? List.of(Route.TABLE_MAIN) : rules.stream().map(dev.switchboard.net.Rule::table).toList();
+        for (int table : tables) {
+            Optional<Route> route = net.routes().stream()
+                    .filter(r -> r.table() == table && r.family() == family && r.isDefault() && r.type() == 1)
+                    .min(java.util.Comparator.comparingLong(Route::metric));
+            if (route.isPresent()) {
+                return Optional.of(net.linkName(route.get().oif()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean covers(dev.switchboard.net.Rule rule, BindSpec bind) {
+        if (rule.src().isEmpty() || rule.srcLength() == 0) {
+            return true;
+        }
+        byte[] net = rule.src().get().getAddress();
+        byte[] a = bind.address().address().getAddress();
+        if (net.length != a.length) {
+            return false;
+        }
+        for (int bit = 0; bit < rule.srcLength(); bit++) {
+            int mask = 0x80 >> (bit % 8);
+            if ((net[bit / 8] & mask) != (a[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ARP flux: with several interfaces up, each answers for the others' addresses unless told not to. */
+    static List<Finding> arp(NetState net, Map<String, String> sysctls) {
+        List<String> up = net.links().stream().filter(l -> l.up() && !"loopback".equals(l.kind()) && !l.name().equals("lo"))
+                .map(Link::name).toList();
+        if (up.size() < 2) {
+            return List.of();
+        }
+        List<Finding> out = new ArrayList<>();
+        for (String setting : List.of("arp_ignore", "arp_announce")) {
+            int want = setting.equals("arp_ignore") ? 1 : 2;
+            List<String> zero = up.stream().filter(i -> Sysctls.effective(sysctls, i, setting).equals(Optional.of(0))).toList();
+            String subject = Sysctls.conf("all", setting);
+            if (zero.isEmpty()) {
+                if (up.stream().anyMatch(i -> Sysctls.effective(sysctls, i, setting).isPresent())) {
+                    out.add(Finding.ok(subject, "is not 0 on any of the " + up.size() + " interfaces up"));
+                }
+                continue;
+            }
+            String why = setting.equals("arp_ignore") ? "each answers ARP for the others' addresses (ARP flux)"
+                    : "ARP requests may carry another interface's address as their source";
+            out.add(Finding.warn(subject, "is 0 on " + String.join(", ", zero) + " with " + up.size() + " interfaces up: " + why,
+                    Sysctls.keep(subject, want)));
+        }
+        return out;
+    }
+
+    /** A bind whose replies leave by another interface than the one its traffic arrives on. */
+    static List<Finding> replies(List<ReplyRoute> replies) {
+        List<Finding> out = new ArrayList<>();
+        for (ReplyRoute r : replies) {
+            if (!r.flagged()) {
+                r.arrives().ifPresent(a -> out.add(Finding.ok(name(r), "replies leave by " + r.describe() + ", where its traffic arrives")));
+                continue;
+            }
+            String problem = r.problem().get();
+            if (r.arrives().isPresent() && r.device().isPresent()) {
+                String in = r.arrives().get();
+                out.add(Finding.warn(name(r), "traffic arrives on " + in + " but replies leave by " + r.describe()
+                        + ": a gateway that never saw the request drops them",
+                        "pin the bind with interface = \"" + in + "\" in its [[frontend.bind]], or give " + in + " a table"));
+            } else {
+                out.add(Finding.warn(name(r), problem, "a default route for its interface (gateway = ... in its [interface])"));
+            }
+        }
+        return out;
+    }
+
+    /** Binds that do not listen and backends with no server up; without an engine, that nothing serves. */
+    static List<Finding> engine(Snapshot s) {
+        if (!s.engineRunning()) {
+            return List.of(Finding.warn("engine", "none runs: nothing is served, and binds and backends were not checked",
+                    "systemctl start switchboard (or switchboard run)"));
+        }
+        List<Finding> out = new ArrayList<>();
+        Stats.Snapshot stats = s.engine().stats();
+        for (Stats.FrontendStats f : stats.frontends()) {
+            for (Stats.BindStats b : f.binds()) {
+                String subject = f.name() + " " + b.bind().address();
+                if (b.listening()) {
+                    out.add(Finding.ok(subject, "listens"));
+                } else {
+                    out.add(Finding.fail(subject, "does not listen: " + b.error().orElse("no reason given"),
+                            "free the address or port, or correct the bind in the config, then switchboard apply"));
+                }
+            }
+        }
+        for (Stats.BackendStats b : stats.backends()) {
+            String subject = "backend " + b.name();
+            if (b.serversUp() > 0) {
+                out.add(Finding.ok(subject, b.serversUp() + " of " + b.servers() + " servers up"));
+            } else {
+                out.add(Finding.fail(subject, "no server up (0 of " + b.servers() + "): its frontends answer nobody",
+                        "start or repair a server of " + b.name() + " (switchboard status lists them in the console)"));
+            }
+        }
+        return out;
+    }
+
+    static List<Finding> pending(Snapshot s) {
+        List<Finding> out = new ArrayList<>();
+        Optional<Engine.PendingTry> t = s.engine().pending();
+        t.ifPresent(p -> out.add(Finding.warn("try", "a try by " + p.who() + " since " + p.since() + " is pending: it rolls back at "
+                + p.deadline() + " unless confirmed", "switchboard confirm (to keep it) or switchboard rollback")));
+        s.orphanTry().ifPresent(o -> out.add(Finding.warn("try", "a try whose switchboard died: " + o,
+                "switchboard apply (or starting the engine) rolls it back")));
+        return out;
+    }
+
+    /** The default route the kernel uses now, per family: its gateway's neighbour entry FAILED cuts the box off. */
+    static List<Finding> winningNeighbour(NetState net) {
+        List<Finding> out = new ArrayList<>();
+        boolean v4 = false;
+        boolean v6 = false;
+        for (Route r : net.defaultRoutes()) {
+            if (r.isIpv4() ? v4 : v6) {
+                continue;
+            }
+            if (r.isIpv4()) {
+                v4 = true;
+            } else {
+                v6 = true;
+            }
+            if (r.gateway().isEmpty()) {
+                continue;
+            }
+            String gw = dev.switchboard.config.IpLiteral.format(r.gateway().get());
+            String subject = "gateway " + gw + " on " + net.linkName(r.oif());
+            Optional<Neighbour> n = net.neighbour(r.oif(), r.gateway().get());
+            if (n.isPresent() && (n.get().state() & Neighbour.NUD_FAILED) != 0) {
+                out.add(Finding.fail(subject, "the winning default route's gateway does not answer (neighbour FAILED):"
+                        + " everything beyond the local subnets is cut off",
+                        "check " + net.linkName(r.oif()) + "'s cable and the gateway, or give another gateway a lower metric"
+                                + " in the config and switchboard apply"));
+            } else {
+                out.add(Finding.ok(subject, "the winning default route's gateway, neighbour " + n.map(Neighbour::stateName).orElse("none")));
+            }
+        }
+        return out;
+    }
+
+    private static String name(ReplyRoute r) {
+        return r.frontend() + " " + r.bind().address();
+    }
+
+    private static String names(List<ReplyRoute> binds) {
+        return String.join(", ", binds.stream().map(Doctor::name).toList());
+    }
+}
