@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,13 +74,36 @@ public final class SnapshotJson {
         try {
             return MAPPER.treeToValue(tree, Snapshot.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            Throwable cause = e.getCause();
-            if (cause != null && cause.getMessage() != null && !(cause instanceof JsonProcessingException)) {
-                message = cause.getMessage(); // the record's own words: "net", "Illegal null ..."
-            }
-            throw new Refused(source + ": a damaged snapshot (" + clean(message) + ")");
+            throw new Refused(source + ": a damaged snapshot (" + damage(e) + ")");
         }
+    }
+
+    /** Where the file is damaged and how, in a few words: {@code at net.links[2].name: missing or null}. */
+    static String damage(Exception e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !(cause instanceof JsonProcessingException)) {
+            message = cause.getMessage(); // a record's own check: the field it misses
+        }
+        String m = message == null ? "" : message;
+        if (m.startsWith("Null value for creator property") || m.startsWith("Cannot map `null`") || m.contains("Missing required")) {
+            m = "missing or null";
+        } else if (m.contains(": not an address literal")) {
+            m = "not an address literal";
+        }
+        String at = "";
+        if (e instanceof JsonMappingException j && !j.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : j.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            at = "at " + path + ": ";
+        }
+        return clean(at + m);
     }
 
     /** Reads {@code file}, at most {@link #MAX_BYTES}. */
