@@ -305,7 +305,8 @@ final class KernelCommands {
                 dev.switchboard.diagnose.Snapshot s = dev.switchboard.diagnose.SnapshotJson.read(snapshot);
                 var rows = s.engine().gateways();
                 Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
-                        s.engine().pending().map(p -> p.describe()), s.orphanTry());
+                        s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
+                                + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry());
                 if (!json) {
                     out().println("# snapshot of " + s.host() + " at " + s.at());
                 }

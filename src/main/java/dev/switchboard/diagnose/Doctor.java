@@ -25,12 +25,14 @@ public final class Doctor {
     public static List<Finding> check(Snapshot s) {
         List<Finding> out = new ArrayList<>();
         out.addAll(forwarding(s.sysctls()));
+        out.addAll(nonlocalBind(s.sysctls()));
         out.addAll(rpFilter(s));
         out.addAll(arp(s.net(), s.sysctls()));
         out.addAll(replies(s.engine().replies()));
         out.addAll(engine(s));
         out.addAll(pending(s));
         out.addAll(winningNeighbour(s.net()));
+        out.addAll(externalDefaults(s.net()));
         return out;
     }
 
@@ -252,6 +254,52 @@ public final class Doctor {
                                 + " in the config and switchboard apply"));
             } else {
                 out.add(Finding.ok(subject, "the winning default route's gateway, neighbour " + n.map(Neighbour::stateName).orElse("none")));
+            }
+        }
+        return out;
+    }
+
+    /** ip_nonlocal_bind on: every bind succeeds, also on an address the box does not have; freebind says so per bind. */
+    static List<Finding> nonlocalBind(Map<String, String> sysctls) {
+        Optional<Integer> v = Sysctls.number(sysctls, Sysctls.NONLOCAL_BIND);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        if (v.get() == 0) {
+            return List.of(Finding.ok(Sysctls.NONLOCAL_BIND, "is 0: only a bind with freebind = true listens on an address the box lacks"));
+        }
+        return List.of(Finding.warn(Sysctls.NONLOCAL_BIND, "is " + v.get() + ": every bind of every program succeeds, also on an"
+                + " address this box does not have, so a mistyped bind listens on nothing and says nothing",
+                Sysctls.keep(Sysctls.NONLOCAL_BIND, 0) + "; give the binds that need it freebind = true"));
+    }
+
+    /**
+     * A default route switchboard does not own (a DHCP client's, netplan's) at or below the lowest
+     * metric of switchboard's own: it holds that metric (switchboard's route cannot be added) or
+     * takes its place as the one the kernel uses.
+     */
+    static List<Finding> externalDefaults(NetState net) {
+        List<Finding> out = new ArrayList<>();
+        for (boolean v4 : List.of(true, false)) {
+            List<Route> defaults = net.defaultRoutes().stream().filter(r -> r.isIpv4() == v4).toList();
+            Optional<Long> lowest = defaults.stream().filter(r -> r.protocol() == Route.PROTO_SWITCHBOARD).map(Route::metric)
+                    .min(Long::compare);
+            if (lowest.isEmpty()) {
+                continue; // switchboard manages no default route of this family: nothing to take the place of
+            }
+            for (Route r : defaults) {
+                if (r.protocol() == Route.PROTO_SWITCHBOARD) {
+                    continue;
+                }
+                String route = r.describe(net.linkName(r.oif()));
+                if (r.metric() <= lowest.get()) {
+                    out.add(Finding.warn("route " + route, (r.metric() == lowest.get() ? "holds metric " : "undercuts metric ")
+                            + lowest.get() + ", switchboard's lowest: the kernel uses it instead of switchboard's gateways",
+                            "ip route del " + route.replace(" proto " + r.protocolName(), "")
+                                    + ", and stop what adds it (a DHCP client; netplan: dhcp4-overrides: {use-routes: false})"));
+                } else {
+                    out.add(Finding.ok("route " + route, "external, behind switchboard's metric " + lowest.get()));
+                }
             }
         }
         return out;

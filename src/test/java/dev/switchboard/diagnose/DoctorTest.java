@@ -147,4 +147,30 @@ class DoctorTest {
         assertTrue(lines(h).contains("ok    gateway 203.0.113.1 on eth0  the winning default route's gateway, neighbour reachable"),
                 lines(h).toString());
     }
+
+    @Test
+    void nonlocalBindOnWarns() {
+        Snapshot s = Boxes.withSysctl(Boxes.healthy(), Sysctls.NONLOCAL_BIND, "1");
+        List<Finding> bad = bad(s);
+        assertEquals(1, bad.size(), bad.toString());
+        assertEquals("net.ipv4.ip_nonlocal_bind", bad.get(0).subject());
+        assertTrue(bad.get(0).fix().orElseThrow().contains("freebind = true"));
+        assertTrue(lines(Boxes.withSysctl(Boxes.healthy(), Sysctls.NONLOCAL_BIND, "0")).stream()
+                .anyMatch(l -> l.startsWith("ok    net.ipv4.ip_nonlocal_bind  is 0")));
+    }
+
+    @Test
+    void anExternalDefaultRouteAtOrBelowSwitchboardsMetricWarns() {
+        Snapshot h = Boxes.healthy();
+        Route dhcp = Route.defaultVia(Boxes.ip("198.51.100.1"), 3, 0, 16); // proto dhcp, metric 0: holds eth0's place
+        Route behind = Route.defaultVia(Boxes.ip("198.51.100.1"), 3, 100, 16);
+        Snapshot held = Boxes.of(true, h.engine(), Boxes.net(Neighbour.NUD_REACHABLE, List.of(), List.of(dhcp)), h.sysctls());
+        List<Finding> bad = bad(held);
+        assertEquals(1, bad.size(), bad.toString());
+        assertTrue(bad.get(0).line().startsWith("warn  route default via 198.51.100.1 dev eth1 metric 0 proto dhcp  holds metric 0,"),
+                bad.get(0).line());
+        assertTrue(bad.get(0).line().contains("(fix: ip route del default via 198.51.100.1 dev eth1 metric 0, and stop"), bad.get(0).line());
+        Snapshot fine = Boxes.of(true, h.engine(), Boxes.net(Neighbour.NUD_REACHABLE, List.of(), List.of(behind)), h.sysctls());
+        assertEquals(List.of(), bad(fine));
+    }
 }
