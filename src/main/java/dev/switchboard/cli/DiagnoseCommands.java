@@ -84,7 +84,7 @@ final class DiagnoseCommands {
             if (json) {
                 out().println(json(s, findings, fails));
             } else {
-                out().println("# " + s.host() + " at " + s.at() + "; engine state from " + s.stateFrom());
+                out().println("# " + s.host() + " at " + s.at() + "; engine state: " + s.stateFrom());
                 findings.forEach(f -> out().println(f.line()));
             }
             return fails ? 1 : 0;

@@ -139,9 +139,11 @@ public final class Doctor {
         return true;
     }
 
-    /** ARP flux: with several interfaces up, each answers for the others' addresses unless told not to. */
+    /** ARP flux: with several interfaces up (with IPv4 addresses), each answers for the others' addresses unless told not to. */
     static List<Finding> arp(NetState net, Map<String, String> sysctls) {
-        List<String> up = net.links().stream().filter(l -> l.up() && !"loopback".equals(l.kind()) && !l.name().equals("lo"))
+        // an interface without an IPv4 address has nothing to answer ARP for
+        List<String> up = net.links().stream().filter(l -> l.up() && !l.name().equals("lo")
+                && net.addresses(l.index()).stream().anyMatch(a -> a.isIpv4() && !a.address().isLoopbackAddress()))
                 .map(Link::name).toList();
         if (up.size() < 2) {
             return List.of();
@@ -153,13 +155,13 @@ public final class Doctor {
             String subject = Sysctls.conf("all", setting);
             if (zero.isEmpty()) {
                 if (up.stream().anyMatch(i -> Sysctls.effective(sysctls, i, setting).isPresent())) {
-                    out.add(Finding.ok(subject, "is not 0 on any of the " + up.size() + " interfaces up"));
+                    out.add(Finding.ok(subject, "is not 0 on any of the " + up.size() + " interfaces up with IPv4 addresses"));
                 }
                 continue;
             }
             String why = setting.equals("arp_ignore") ? "each answers ARP for the others' addresses (ARP flux)"
                     : "ARP requests may carry another interface's address as their source";
-            out.add(Finding.warn(subject, "is 0 on " + String.join(", ", zero) + " with " + up.size() + " interfaces up: " + why,
+            out.add(Finding.warn(subject, "is 0 on " + String.join(", ", zero) + " with " + up.size() + " interfaces up with IPv4 addresses: " + why,
                     Sysctls.keep(subject, want)));
         }
         return out;

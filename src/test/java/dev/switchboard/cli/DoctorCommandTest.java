@@ -41,7 +41,7 @@ class DoctorCommandTest {
         CheckCommandTest.Run healthy = CheckCommandTest.run("doctor", "--snapshot", file("ok.json", Boxes.healthy()).toString());
         assertEquals(0, healthy.code(), healthy.err());
         List<String> lines = healthy.out().lines().toList();
-        assertEquals("# lb1 at 2030-01-02T03:04:05Z; engine state from the engine at /run/x.sock", lines.get(0));
+        assertEquals("# lb1 at 2030-01-02T03:04:05Z; engine state: the engine at /run/x.sock", lines.get(0));
         assertTrue(lines.stream().skip(1).allMatch(l -> l.matches("ok {4}\\S.*  .*")), healthy.out());
 
         Snapshot arp = Boxes.withSysctl(Boxes.withSysctl(Boxes.healthy(), Sysctls.conf("all", "arp_announce"), "0"),
@@ -49,7 +49,7 @@ class DoctorCommandTest {
         String warned = file("warn.json", arp).toString();
         CheckCommandTest.Run warn = CheckCommandTest.run("doctor", "--snapshot", warned);
         assertEquals(0, warn.code(), warn.out());
-        assertTrue(warn.out().contains("\nwarn  net.ipv4.conf.all.arp_announce  is 0 on eth2 with 3 interfaces up: "), warn.out());
+        assertTrue(warn.out().contains("\nwarn  net.ipv4.conf.all.arp_announce  is 0 on eth2 with 3 interfaces up with IPv4 addresses: "), warn.out());
         assertEquals(1, CheckCommandTest.run("doctor", "--snapshot", warned, "--strict").code());
 
         String forwarding = file("fwd.json", Boxes.withSysctl(Boxes.healthy(), Sysctls.IP_FORWARD, "1")).toString();
@@ -125,5 +125,60 @@ class DoctorCommandTest {
             CheckCommandTest.Run offline = CheckCommandTest.run("doctor", "--snapshot", dir.resolve("ns.json").toString());
             assertEquals(off.out().lines().skip(1).toList(), offline.out().lines().skip(1).toList(), "the same findings from the file");
         }
+    }
+
+    /**
+     * The seed box applied in a namespace, strict rp_filter on eth2 and forwarding on: doctor names
+     * both (the pinned LAN bind of ft_exchange); the snapshot read offline says the same; after the
+     * fixes, exit 0.
+     */
+    @Test
+    void theSeedBoxWithStrictRpFilterOnEth2AndForwarding() throws Exception {
+        try (Netns ns = dev.switchboard.net.SeedBox.create("doctor-seed")) {
+            Path config = dir.resolve("switchboard.toml");
+            Files.copy(Path.of("conf/switchboard.toml"), config);
+            String[] global = {"--state-dir", dir.resolve("state").toString(), "--socket", dir.resolve("none.sock").toString(),
+                    "--config", config.toString()};
+            CheckCommandTest.Run apply = ns.call(() -> CheckCommandTest.run(java.util.Map.of(), concat(global, "apply")));
+            assertEquals(0, apply.code(), apply.err());
+            try {
+                ns.call(() -> {
+                    Files.writeString(Path.of("/proc/sys/net/ipv4/conf/eth2/rp_filter"), "1\n");
+                    return Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1\n");
+                });
+            } catch (IOException e) {
+                Assumptions.abort("cannot write /proc/sys/net in a namespace here: " + e);
+            }
+            CheckCommandTest.Run live = ns.call(() -> CheckCommandTest.run(java.util.Map.of(), concat(global, "doctor")));
+            Files.writeString(Path.of("target/doctor-seed.txt"), live.out());
+            assertEquals(1, live.code(), live.out() + live.err());
+            assertTrue(live.out().contains("\nfail  net.ipv4.ip_forward  is 1: "), live.out());
+            assertTrue(live.out().contains("\nfail  rp_filter eth2  is strict (1) (the larger of all's and eth2's): it drops the clients of"
+                    + " ft_exchange 10.2.0.10:443 arriving on eth2, since the kernel's way back to them is eth0  (fix: loose mode: sysctl -w"
+                    + " net.ipv4.conf.eth2.rp_filter=2"), live.out());
+            assertTrue(live.out().contains("\nok    ft_exchange 10.2.0.10:443  replies leave by eth2 via 10.2.0.1"), live.out());
+
+            Path file = dir.resolve("seed.json");
+            assertEquals(0, ns.call(() -> CheckCommandTest.run(java.util.Map.of(), concat(global, "snapshot", "-o", file.toString()))).code());
+            CheckCommandTest.Run offline = CheckCommandTest.run("doctor", "--snapshot", file.toString());
+            assertEquals(1, offline.code());
+            assertEquals(live.out().lines().skip(1).toList(), offline.out().lines().skip(1).toList());
+            CheckCommandTest.Run status = CheckCommandTest.run("status", "--snapshot", file.toString());
+            assertTrue(status.out().contains(" eth2 "), status.out());
+
+            ns.call(() -> {
+                Files.writeString(Path.of("/proc/sys/net/ipv4/conf/eth2/rp_filter"), "2\n");
+                return Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "0\n");
+            });
+            CheckCommandTest.Run fixed = ns.call(() -> CheckCommandTest.run(java.util.Map.of(), concat(global, "doctor")));
+            assertEquals(0, fixed.code(), fixed.out());
+            assertTrue(fixed.out().contains("\nok    rp_filter eth2  is 2 (loose) for ft_exchange 10.2.0.10:443"), fixed.out());
+        }
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

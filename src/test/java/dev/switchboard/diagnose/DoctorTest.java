@@ -82,7 +82,7 @@ class DoctorTest {
         assertEquals(1, bad.size(), bad.toString());
         assertEquals(Finding.Level.WARN, bad.get(0).level());
         assertEquals("net.ipv4.conf.all.arp_ignore", bad.get(0).subject());
-        assertTrue(bad.get(0).what().startsWith("is 0 on eth1 with 3 interfaces up"), bad.get(0).what());
+        assertTrue(bad.get(0).what().startsWith("is 0 on eth1 with 3 interfaces up with IPv4 addresses"), bad.get(0).what());
         assertFalse(Doctor.fails(Doctor.check(s), false));
         assertTrue(Doctor.fails(Doctor.check(s), true));
         // one interface up: no flux to speak of
