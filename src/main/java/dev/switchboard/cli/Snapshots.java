@@ -6,6 +6,7 @@ import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.StateJson;
 import dev.switchboard.diagnose.Snapshot;
 import dev.switchboard.diagnose.Sysctls;
+import dev.switchboard.engine.Converger;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
@@ -15,6 +16,7 @@ import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetState;
+import dev.switchboard.plan.PlanResult;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
@@ -65,9 +67,10 @@ final class Snapshots {
                 Runtime.version().toString());
         String host = proc("kernel/hostname").orElse("unknown");
         Map<String, String> sysctls = sysctls(net.links());
+        Optional<List<String>> drift = drift(kernel, main.stateDir, configPath, text);
         if (fromEngine.isPresent()) {
             return Snapshot.of(at, host, versions, true, "the engine at " + main.socket + " (show state json)" + unread, fromEngine.get(),
-                    Optional.empty(), net, sysctls, configPath.toString(), text);
+                    Optional.empty(), net, sysctls, configPath.toString(), text, drift);
         }
         List<GatewayRow> gateways = Gateways.rows(net);
         List<ReplyRoute> replies = text.map(t -> ConfigLoader.parse(t, configPath.toString()))
@@ -81,7 +84,24 @@ final class Snapshots {
                 new Stats.Snapshot(0, List.of(), List.of(), List.of()), replies, Optional.empty(), Optional.empty(),
                 EngineLock.holder(main.stateDir), List.of());
         return Snapshot.of(at, host, versions, false, from, built, Orphans.pendingTry(main.stateDir), net, sysctls,
-                configPath.toString(), text);
+                configPath.toString(), text, drift);
+    }
+
+    /** What `switchboard plan` says now, one line a change; empty if it cannot say (no config, or one it refuses). */
+    static Optional<List<String>> drift(Kernel kernel, Path stateDir, Path configPath, Optional<String> text) {
+        Optional<dev.switchboard.config.Config> config = text.map(t -> ConfigLoader.parse(t, configPath.toString()))
+                .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ((ConfigLoader.Loaded) r).config());
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (new Converger(kernel, stateDir).plan(config.get()) instanceof PlanResult.Planned planned) {
+                return Optional.of(planned.plan().changes().stream().map(Object::toString).toList());
+            }
+        } catch (IOException e) {
+            // an unreadable ownership record: the drift is not known, which doctor then does not claim
+        }
+        return Optional.empty();
     }
 
     /** The sysctls doctor reads, each from its file; one that is not there (no IPv6, say) is left out. */

@@ -33,6 +33,7 @@ public final class Doctor {
         out.addAll(pending(s));
         out.addAll(winningNeighbour(s.net()));
         out.addAll(externalDefaults(s.net()));
+        out.addAll(drift(s));
         return out;
     }
 
@@ -305,6 +306,19 @@ public final class Doctor {
             }
         }
         return out;
+    }
+
+    /** The kernel no longer as the config says: someone changed it by hand, or a change never finished. */
+    static List<Finding> drift(Snapshot s) {
+        if (s.drift().isEmpty()) {
+            return List.of();
+        }
+        List<String> changes = s.drift().get();
+        if (changes.isEmpty()) {
+            return List.of(Finding.ok("kernel", "as the config says (switchboard plan: no changes)"));
+        }
+        return List.of(Finding.warn("kernel", "drifts from the config: " + changes.size() + (changes.size() == 1 ? " change" : " changes")
+                + " to apply, first " + changes.get(0), "switchboard plan shows them all; switchboard apply brings the kernel back"));
     }
 
     private static String name(ReplyRoute r) {

@@ -3,6 +3,7 @@ package dev.switchboard.diagnose;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.net.NetState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,10 +27,12 @@ import java.util.TreeMap;
  * @param sysctls the sysctls of {@link Sysctls#wanted}, by name, as read
  * @param configFile the config file's path
  * @param config its text, if it could be read
+ * @param drift what {@code switchboard plan} said then, one line a change (empty: the kernel matched the config); absent
+ *     if it could not say (no config, or one it refused)
  */
 public record Snapshot(String format, int version, Instant at, String host, Versions versions, boolean engineRunning,
         String stateFrom, EngineState engine, Optional<String> orphanTry, NetState net, Map<String, String> sysctls,
-        String configFile, Optional<String> config) {
+        String configFile, Optional<String> config, Optional<List<String>> drift) {
     public static final String FORMAT = "switchboard-snapshot";
     public static final int VERSION = 1;
 
@@ -44,15 +47,17 @@ public record Snapshot(String format, int version, Instant at, String host, Vers
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(config, "config");
+        drift = Objects.requireNonNull(drift, "drift").map(List::copyOf);
         sysctls = new TreeMap<>(Objects.requireNonNull(sysctls, "sysctls"));
         sysctls = java.util.Collections.unmodifiableMap(sysctls);
     }
 
     /** A snapshot of this layout. */
     public static Snapshot of(Instant at, String host, Versions versions, boolean engineRunning, String stateFrom, EngineState engine,
-            Optional<String> orphanTry, NetState net, Map<String, String> sysctls, String configFile, Optional<String> config) {
+            Optional<String> orphanTry, NetState net, Map<String, String> sysctls, String configFile, Optional<String> config,
+            Optional<List<String>> drift) {
         return new Snapshot(FORMAT, VERSION, at, host, versions, engineRunning, stateFrom, engine, orphanTry, net, sysctls, configFile,
-                config);
+                config, drift);
     }
 
     /** What was running. */

@@ -173,6 +173,42 @@ class DoctorCommandTest {
             CheckCommandTest.Run fixed = ns.call(() -> CheckCommandTest.run(java.util.Map.of(), concat(global, "doctor")));
             assertEquals(0, fixed.code(), fixed.out());
             assertTrue(fixed.out().contains("\nok    rp_filter eth2  is 2 (loose) for ft_exchange 10.2.0.10:443"), fixed.out());
+            assertTrue(fixed.out().contains("\nok    kernel  as the config says (switchboard plan: no changes)\n"), fixed.out());
+        }
+    }
+
+    /** With an engine answering at the socket (here one that only knows `show state json`), its state is the snapshot's. */
+    @Test
+    void aSnapshotTakesTheRunningEnginesState() throws Exception {
+        try (Netns ns = Netns.create("doctor-engine");
+                java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            Path socket = dir.resolve("engine.sock");
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            String state = dev.switchboard.control.StateJson.encode(Boxes.healthy().engine());
+            Thread engine = new Thread(() -> {
+                while (server.isOpen()) {
+                    try (java.nio.channels.SocketChannel c = server.accept()) {
+                        String asked = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        if (asked.equals("show state json\n")) {
+                            c.write(java.nio.ByteBuffer.wrap((state + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        }
+                    } catch (IOException e) {
+                        return; // closed: the test is over
+                    }
+                }
+            });
+            engine.setDaemon(true);
+            engine.start();
+            Path file = dir.resolve("engine.json");
+            String[] args = {"--state-dir", dir.resolve("state").toString(), "--socket", socket.toString(),
+                    "--config", dir.resolve("none.toml").toString(), "snapshot", "-o", file.toString()};
+            CheckCommandTest.Run taken = ns.call(() -> CheckCommandTest.run(java.util.Map.of(), args));
+            assertEquals(0, taken.code(), taken.err());
+            Snapshot s = SnapshotJson.read(file);
+            assertTrue(s.engineRunning());
+            assertTrue(s.stateFrom().startsWith("the engine at " + socket + " (show state json); the config could not be read"), s.stateFrom());
+            assertEquals(Boxes.healthy().engine().stats().frontends(), s.engine().stats().frontends());
+            assertEquals(java.util.Optional.empty(), s.drift());
         }
     }
 

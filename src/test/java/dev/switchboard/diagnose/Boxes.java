@@ -103,7 +103,12 @@ public final class Boxes {
 
     public static Snapshot of(boolean running, EngineState engine, NetState net, Map<String, String> sysctls) {
         return Snapshot.of(AT, "lb1", new Snapshot.Versions("switchboard 1.0", "6.8.0", "17"), running, "the engine at /run/x.sock",
-                engine, Optional.empty(), net, sysctls, "/etc/switchboard/switchboard.toml", Optional.of("[appliance]\nname = \"lb1\"\n"));
+                engine, Optional.empty(), net, sysctls, "/etc/switchboard/switchboard.toml", Optional.of("[appliance]\nname = \"lb1\"\n"), Optional.of(List.of()));
+    }
+
+    public static Snapshot withDrift(Snapshot s, Optional<List<String>> drift) {
+        return Snapshot.of(s.at(), s.host(), s.versions(), s.engineRunning(), s.stateFrom(), s.engine(), s.orphanTry(), s.net(),
+                s.sysctls(), s.configFile(), s.config(), drift);
     }
 
     public static Snapshot withSysctl(Snapshot s, String name, String value) {

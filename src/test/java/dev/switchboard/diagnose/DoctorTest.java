@@ -173,4 +173,15 @@ class DoctorTest {
         Snapshot fine = Boxes.of(true, h.engine(), Boxes.net(Neighbour.NUD_REACHABLE, List.of(), List.of(behind)), h.sysctls());
         assertEquals(List.of(), bad(fine));
     }
+
+    @Test
+    void driftFromTheConfigWarns() {
+        Snapshot s = Boxes.withDrift(Boxes.healthy(), Optional.of(List.of("- route default via 10.2.0.1 dev eth2 metric 2", "~ link eth1 up")));
+        List<Finding> bad = bad(s);
+        assertEquals(1, bad.size(), bad.toString());
+        assertEquals("warn  kernel  drifts from the config: 2 changes to apply, first - route default via 10.2.0.1 dev eth2 metric 2"
+                + "  (fix: switchboard plan shows them all; switchboard apply brings the kernel back)", bad.get(0).line());
+        assertTrue(lines(Boxes.healthy()).contains("ok    kernel  as the config says (switchboard plan: no changes)"));
+        assertEquals(List.of(), Doctor.drift(Boxes.withDrift(Boxes.healthy(), Optional.empty())));
+    }
 }

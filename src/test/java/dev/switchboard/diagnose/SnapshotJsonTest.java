@@ -24,9 +24,10 @@ class SnapshotJsonTest {
     static Snapshot full() {
         Snapshot h = Boxes.healthy();
         Engine.PendingTry t = new Engine.PendingTry("alice", Boxes.AT, Boxes.AT.plusSeconds(60));
-        return Boxes.of(true, Boxes.engine(Boxes.replies(), Boxes.stats(false, 1), Optional.of(t)),
+        return Boxes.withDrift(Boxes.of(true, Boxes.engine(Boxes.replies(), Boxes.stats(false, 1), Optional.of(t)),
                 Boxes.net(Neighbour.NUD_FAILED, List.of(Rule.fromAddress(Boxes.ip("10.2.0.10"), 102, 1000),
-                        Rule.fromAddress(Boxes.ip("2001:db8::10"), 102, 1000)), List.of()), h.sysctls());
+                        Rule.fromAddress(Boxes.ip("2001:db8::10"), 102, 1000)), List.of()), h.sysctls()),
+                Optional.of(List.of("+ route default via 10.2.0.1 dev eth2 metric 2")));
     }
 
     @Test
