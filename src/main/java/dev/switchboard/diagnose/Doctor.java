@@ -67,7 +67,9 @@ public final class Doctor {
     static List<Finding> rpFilter(Snapshot s) {
         Map<String, List<ReplyRoute>> byInterface = new LinkedHashMap<>();
         for (ReplyRoute r : s.engine().replies()) {
-            r.arrives().ifPresent(i -> byInterface.computeIfAbsent(i, k -> new ArrayList<>()).add(r));
+            if (r.bind().address().address().getAddress().length == 4) { // rp_filter is IPv4's alone
+                r.arrives().ifPresent(i -> byInterface.computeIfAbsent(i, k -> new ArrayList<>()).add(r));
+            }
         }
         List<Finding> out = new ArrayList<>();
         byInterface.forEach((iface, binds) -> {
@@ -162,10 +164,33 @@ public final class Doctor {
             }
             String why = setting.equals("arp_ignore") ? "each answers ARP for the others' addresses (ARP flux)"
                     : "ARP requests may carry another interface's address as their source";
-            out.add(Finding.warn(subject, "is 0 on " + String.join(", ", zero) + " with " + up.size() + " interfaces up with IPv4 addresses: " + why,
-                    Sysctls.keep(subject, want)));
+            out.add(Finding.warn(subject, "is 0 on " + String.join(", ", zero) + " with " + up.size() + " interfaces up with IPv4 addresses"
+                    + sharedSubnet(net, up).map(x -> " (" + x + ")").orElse("") + ": " + why, Sysctls.keep(subject, want)));
         }
         return out;
+    }
+
+    /** Two interfaces up in one IPv4 subnet, where ARP flux bites hardest: "eth1 and eth3 share 10.1.0.0/24". */
+    static Optional<String> sharedSubnet(NetState net, List<String> up) {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String name : up) {
+            int index = net.link(name).map(Link::index).orElse(-1);
+            for (dev.switchboard.net.Address a : net.addresses(index)) {
+                if (!a.isIpv4()) {
+                    continue;
+                }
+                byte[] b = a.address().getAddress();
+                int bits = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+                int mask = a.prefixLength() == 0 ? 0 : -1 << (32 - a.prefixLength());
+                int n = bits & mask;
+                String subnet = ((n >>> 24) & 0xff) + "." + ((n >>> 16) & 0xff) + "." + ((n >>> 8) & 0xff) + "." + (n & 0xff) + "/" + a.prefixLength();
+                String other = seen.putIfAbsent(subnet, name);
+                if (other != null && !other.equals(name)) {
+                    return Optional.of(other + " and " + name + " share " + subnet);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A bind whose replies leave by another interface than the one its traffic arrives on. */

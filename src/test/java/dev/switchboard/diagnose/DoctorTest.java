@@ -184,4 +184,29 @@ class DoctorTest {
         assertTrue(lines(Boxes.healthy()).contains("ok    kernel  as the config says (switchboard plan: no changes)"));
         assertEquals(List.of(), Doctor.drift(Boxes.withDrift(Boxes.healthy(), Optional.empty())));
     }
+
+    @Test
+    void twoInterfacesInOneSubnetAreNamedInTheArpWarning() {
+        Snapshot h = Boxes.withSysctl(Boxes.healthy(), Sysctls.conf("all", "arp_ignore"), "0");
+        h = Boxes.withSysctl(Boxes.withSysctl(h, Sysctls.conf("eth1", "arp_ignore"), "0"), Sysctls.conf("eth2", "arp_ignore"), "0");
+        dev.switchboard.net.NetState n = h.net();
+        dev.switchboard.net.NetState shared = new dev.switchboard.net.NetState(n.links(), List.of(n.addresses().get(0),
+                new dev.switchboard.net.Address(3, Boxes.ip("10.2.0.11"), 24), n.addresses().get(2)), n.routes(), n.neighbours(), n.rules());
+        Snapshot s = Boxes.of(true, h.engine(), shared, h.sysctls());
+        List<Finding> bad = bad(s);
+        assertEquals(1, bad.size(), bad.toString());
+        assertTrue(bad.get(0).what().startsWith("is 0 on eth1, eth2 with 3 interfaces up with IPv4 addresses (eth1 and eth2 share 10.2.0.0/24): "),
+                bad.get(0).what());
+    }
+
+    @Test
+    void rpFilterIsNotAskedOfAnIpv6Bind() {
+        Snapshot h = Boxes.healthy();
+        dev.switchboard.config.BindSpec v6 = new dev.switchboard.config.BindSpec(
+                dev.switchboard.config.HostPort.parse("[2001:db8::10]:443").orElseThrow(), Optional.of("eth1"), false, false);
+        ReplyRoute r = new ReplyRoute("v6", v6, Optional.of("eth1"), Optional.of("eth1"), Optional.empty(), Optional.empty());
+        Snapshot s = Boxes.of(true, Boxes.engine(List.of(r), Boxes.stats(true, 2), Optional.empty()), h.net(),
+                Boxes.withSysctl(h, Sysctls.conf("eth1", "rp_filter"), "1").sysctls());
+        assertEquals(List.of(), Doctor.rpFilter(s));
+    }
 }
