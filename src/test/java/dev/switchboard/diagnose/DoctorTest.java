@@ -70,8 +70,8 @@ class DoctorTest {
         Snapshot s = Boxes.of(true, h.engine(), Boxes.net(Neighbour.NUD_REACHABLE, List.of(rule, main), List.of(table102)), h.sysctls());
         s = Boxes.withSysctl(s, Sysctls.conf("eth2", "rp_filter"), "1");
         assertEquals(List.of(), bad(s));
-        assertEquals(Optional.of("eth0"), Doctor.reversePath(s.net(), Boxes.WEB));
-        assertEquals(Optional.of("eth2"), Doctor.reversePath(s.net(), Boxes.LAN));
+        assertEquals(Optional.of("eth0"), SysctlChecks.reversePath(s.net(), Boxes.WEB));
+        assertEquals(Optional.of("eth2"), SysctlChecks.reversePath(s.net(), Boxes.LAN));
     }
 
     @Test
@@ -88,7 +88,7 @@ class DoctorTest {
         // one interface up: no flux to speak of
         Snapshot one = Boxes.of(true, s.engine(), new dev.switchboard.net.NetState(Boxes.links().subList(0, 2), List.of(), List.of(),
                 List.of()), s.sysctls());
-        assertEquals(List.of(), Doctor.arp(one.net(), one.sysctls()));
+        assertEquals(List.of(), SysctlChecks.arp(one.net(), one.sysctls()));
     }
 
     @Test
@@ -207,6 +207,6 @@ class DoctorTest {
         ReplyRoute r = new ReplyRoute("v6", v6, Optional.of("eth1"), Optional.of("eth1"), Optional.empty(), Optional.empty());
         Snapshot s = Boxes.of(true, Boxes.engine(List.of(r), Boxes.stats(true, 2), Optional.empty()), h.net(),
                 Boxes.withSysctl(h, Sysctls.conf("eth1", "rp_filter"), "1").sysctls());
-        assertEquals(List.of(), Doctor.rpFilter(s));
+        assertEquals(List.of(), SysctlChecks.rpFilter(s));
     }
 }
