@@ -294,6 +294,31 @@ final class KernelCommands {
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
 
+        @Option(names = "--snapshot", paramLabel = "FILE", description = "Show the status the snapshot FILE recorded, not this box's.")
+        Path snapshot;
+
+        @Override
+        public Integer call() {
+            if (snapshot == null) {
+                return super.call();
+            }
+            try {
+                dev.switchboard.diagnose.Snapshot s = dev.switchboard.diagnose.SnapshotJson.read(snapshot);
+                var rows = s.engine().gateways();
+                Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
+                        s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
+                                + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry());
+                if (!json) {
+                    out().println("# snapshot of " + s.host() + " at " + s.at());
+                }
+                out().print(json ? Tables.statusJson(rows, status) : Tables.gateways(rows) + Tables.engineStatus(status));
+                return 0;
+            } catch (dev.switchboard.diagnose.SnapshotJson.Refused e) {
+                err().println("switchboard: " + e.getMessage());
+                return 1;
+            }
+        }
+
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             var rows = Gateways.rows(kernel.dump());

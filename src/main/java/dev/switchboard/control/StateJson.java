@@ -57,6 +57,11 @@ public final class StateJson {
         return MAPPER.readValue(json, EngineState.class);
     }
 
+    /** A copy of the mapper that writes and reads the state, for a document that holds one (a snapshot). */
+    public static ObjectMapper copyMapper() {
+        return MAPPER.copy();
+    }
+
     /** The gateway table's names, as `show gateways json` and `status --json` have always said them. */
     abstract static class GatewayRowNames {
         @JsonProperty("interface")

@@ -1,0 +1,79 @@
+package dev.switchboard.diagnose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.engine.Engine;
+import dev.switchboard.net.Neighbour;
+import dev.switchboard.net.Rule;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A snapshot file written and read back equal; a damaged or hostile one is one line, never a stack trace. */
+class SnapshotJsonTest {
+    @TempDir
+    Path dir;
+
+    static Snapshot full() {
+        Snapshot h = Boxes.healthy();
+        Engine.PendingTry t = new Engine.PendingTry("alice", Boxes.AT, Boxes.AT.plusSeconds(60));
+        return Boxes.withDrift(Boxes.of(true, Boxes.engine(Boxes.replies(), Boxes.stats(false, 1), Optional.of(t)),
+                Boxes.net(Neighbour.NUD_FAILED, List.of(Rule.fromAddress(Boxes.ip("10.2.0.10"), 102, 1000),
+                        Rule.fromAddress(Boxes.ip("2001:db8::10"), 102, 1000)), List.of()), h.sysctls()),
+                Optional.of(List.of("+ route default via 10.2.0.1 dev eth2 metric 2")));
+    }
+
+    @Test
+    void roundTrip() throws Exception {
+        Snapshot s = full();
+        Path file = dir.resolve("box.json");
+        SnapshotJson.write(s, file);
+        Snapshot back = SnapshotJson.read(file);
+        assertEquals(s, back);
+        assertEquals(Doctor.check(s), Doctor.check(back));
+        String text = Files.readString(file);
+        assertTrue(text.contains("\"format\" : \"switchboard-snapshot\""), text.substring(0, 200));
+        assertTrue(text.contains("\"2001:db8::10\""), "addresses as literals");
+    }
+
+    static String refused(String content) throws Exception {
+        Path file = Files.createTempFile("snap", ".json");
+        try {
+            Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+            SnapshotJson.Refused e = assertThrows(SnapshotJson.Refused.class, () -> SnapshotJson.read(file));
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            assertTrue(e.getMessage().length() < 300, e.getMessage());
+            return e.getMessage().substring(file.toString().length() + 2);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void hostileFiles() throws Exception {
+        assertEquals("is empty, not a snapshot", refused(""));
+        assertEquals("larger than 8 MiB, not a snapshot", refused("[" + "0,".repeat(5 << 20) + "0]"));
+        assertTrue(refused("hello").startsWith("not JSON (line 1, column "), refused("hello"));
+        assertTrue(refused("{\"format\":\u0000}").startsWith("not JSON ("), refused("{\"format\":\u0000}"));
+        assertTrue(refused("\u0000\u0000\u0000").startsWith("not JSON ("));
+        assertEquals("JSON, but not a switchboard snapshot (no \"format\": \"switchboard-snapshot\")", refused("{\"gateways\":[]}"));
+        assertEquals("JSON, but not a switchboard snapshot (no \"format\": \"switchboard-snapshot\")", refused("[1,2]"));
+        assertEquals("a snapshot of version 2; this switchboard reads version 1",
+                refused("{\"format\":\"switchboard-snapshot\",\"version\":2}"));
+        assertTrue(refused("{\"format\":\"switchboard-snapshot\",\"version\":1}").startsWith("a damaged snapshot ("));
+        String good = SnapshotJson.encode(full());
+        assertTrue(refused(good.replace("\"10.2.0.10\"", "\"lb.example.com\"")).startsWith("a damaged snapshot ("), "never DNS");
+        assertTrue(refused(good.replace("\"net\" : {", "\"net\" : null, \"x\" : {")).startsWith("a damaged snapshot ("));
+        assertTrue(refused(good.replace("\"name\" : \"eth1\"", "\"name\" : null")).startsWith("a damaged snapshot ("));
+        assertTrue(refused(good + "{}").startsWith("not JSON ("), refused(good + "{}"));
+        assertTrue(refused("[".repeat(100_000)).startsWith("not JSON ("));
+    }
+}
