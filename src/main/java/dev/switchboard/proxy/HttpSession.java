@@ -3,10 +3,10 @@ package dev.switchboard.proxy;
 import dev.switchboard.config.HostPort;
 import dev.switchboard.config.IpLiteral;
 import dev.switchboard.http1.BadMessage;
+import dev.switchboard.http1.Body;
 import dev.switchboard.http1.HeadParser;
 import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
-import dev.switchboard.http1.Body;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -42,12 +42,11 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
-    /** Bytes of a client's held unread at most (pipelined requests, a body a slow server has not taken yet). */
+    /** A client's bytes held unread at most (pipelined requests, a body a slow server has not taken yet). */
     static final int READ_AHEAD = 64 * 1024;
 
     /** Interim (1xx) answers passed on for one request; a server that sends more is not speaking HTTP. */
     private static final int MAX_INTERIM = 16;
-
 
     private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING, CLOSING }
 
