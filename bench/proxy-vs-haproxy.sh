@@ -57,10 +57,11 @@ done
 cpu() { awk '{print $14 + $15}' /proc/$1/stat; }   # clock ticks
 hz=$(getconf CLK_TCK)
 
-# warm the JIT, as a long-running appliance would be: C2 is still compiling after 5 s of load,
-# and its thread's CPU would be counted against the first rounds
+# warm the JIT, as a long-running appliance would be: on 2 cores C2 is still compiling after 30 s
+# of load (5-8 us a request on its thread) and settles after about a minute (0.3 us); its CPU
+# would be counted against the rounds
 for port in 18090 18092; do
-    wrk -t1 -c50 -d15s http://127.0.0.1:$port/ >/dev/null
+    wrk -t1 -c50 -d60s http://127.0.0.1:$port/ >/dev/null
     wrk -t1 -c200 -d5s -H 'Connection: close' http://127.0.0.1:$port/ >/dev/null
 done
 
