@@ -32,17 +32,43 @@ final class Exchange {
     int interims; // 1xx answers so far
     final List<Server> tried = new ArrayList<>(2);
     ServerConnection upstream;
+    private final HttpCounts frontendCounts;
 
-    private Exchange(FrontendSpec spec, Backend backend, long started) {
+    private Exchange(FrontendSpec spec, Backend backend, long started, HttpCounts frontendCounts) {
         this.spec = spec;
         this.backend = backend;
         this.started = started;
+        this.frontendCounts = frontendCounts;
     }
 
     /** An exchange begins: its frontend and backend as they are now, its clock, its count. */
     static Exchange begin(Frontend frontend, long started) {
         frontend.requests.increment();
-        return new Exchange(frontend.spec(), frontend.backend(), started);
+        return new Exchange(frontend.spec(), frontend.backend(), started, frontend.http);
+    }
+
+    /**
+     * The exchange is over: its status counted on its frontend, on its backend once a request
+     * was taken for it, and on the server it went to, if it went to one; a server that closed or
+     * did not answer in time (termination flags SH, sH) is a response error (HAProxy's eresp).
+     */
+    void count(boolean toServer, String flags) {
+        frontendCounts.answered(status);
+        if (framing == null) {
+            return; // refused before any backend had it
+        }
+        boolean responseError = flags.startsWith("SH") || flags.startsWith("sH");
+        backend.http.answered(status);
+        if (responseError) {
+            backend.http.responseErrors.increment();
+        }
+        if (toServer && !tried.isEmpty()) {
+            Server server = tried.get(tried.size() - 1);
+            server.http.answered(status);
+            if (responseError) {
+                server.http.responseErrors.increment();
+            }
+        }
     }
 
     /**

@@ -412,6 +412,8 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         ex.upstream = null;
         from.lend(null, null);
         server.closeFuture().addListener(f -> from.server().closed());
+        ex.status = 101;
+        ex.count(true, "--");
         if (frontend.logsTraffic()) {
             frontend.log(AccessLog.switched(ex.spec.name(), clientText, ex.backend.spec().name(), from.server().spec().name(), ex.request, ex.upgrade));
         }
@@ -445,6 +447,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** The exchange's line in the request log (see {@link AccessLog}). */
     private void log(String server, String flagsAndWhy) {
+        ex.count(!server.equals(AccessLog.NO_SERVER), flagsAndWhy);
         if (frontend.logsTraffic()) {
             frontend.log(ex.logLine(clientText, server, flagsAndWhy));
         }

@@ -48,6 +48,7 @@ public final class Proxy implements AutoCloseable {
     private final Admission admission = new Admission(1);
     private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
     private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private volatile List<Backend> backendList = List.of(); // backends, for the tick's thread
     private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
     private final Map<Listener, Channel> listeners = new LinkedHashMap<>();
     private List<BindStatus> binds = List.of();
@@ -78,6 +79,8 @@ public final class Proxy implements AutoCloseable {
         Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(transport)), transport, log,
                 openFilesLimit(log));
         proxy.converge(config, false);
+        // HAProxy's "rate": each counter's growth over the last whole second, sampled off the connections' path
+        proxy.group.next().scheduleAtFixedRate(() -> Counters.tick(proxy.frontends.values(), proxy.backendList), 1, 1, TimeUnit.SECONDS);
         return proxy;
     }
 
@@ -178,6 +181,7 @@ public final class Proxy implements AutoCloseable {
         }
         backends.clear();
         backends.putAll(nextBackends);
+        backendList = List.copyOf(nextBackends.values());
         binds = List.copyOf(statuses);
         return new Reconfigured(true, failed);
     }
@@ -303,44 +307,36 @@ public final class Proxy implements AutoCloseable {
     }
 
     /** Takes a server out of the rotation (false) or puts it back (true); false if there is no such server. */
-    public synchronized boolean setServerEnabled(String backend, String server, boolean enabled) {
-        Optional<Server> s = Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
+    public boolean setServerEnabled(String backend, String server, boolean enabled) {
+        return setServerState(backend, server, enabled ? Stats.Admin.READY : Stats.Admin.MAINT);
+    }
+
+    /** An operator's state for a server, at once (runtime only); false if there is no such server. */
+    public synchronized boolean setServerState(String backend, String server, Stats.Admin state) {
+        Optional<Server> s = server(backend, server);
         s.ifPresent(x -> {
-            x.setEnabled(enabled);
-            log.accept("server " + backend + "/" + server + (enabled ? " enabled" : " disabled") + " by an operator");
+            x.setAdmin(state);
+            log.accept("server " + backend + "/" + server + " set to " + state.name().toLowerCase(java.util.Locale.ROOT) + " by an operator");
         });
         return s.isPresent();
     }
 
+    /** A server's weight from now on (runtime only); false if there is no such server. */
+    public synchronized boolean setServerWeight(String backend, String server, int weight) {
+        Optional<Server> s = server(backend, server);
+        s.ifPresent(x -> {
+            x.setWeight(weight);
+            log.accept("server " + backend + "/" + server + " weight set to " + weight + " by an operator");
+        });
+        return s.isPresent();
+    }
+
+    private Optional<Server> server(String backend, String server) {
+        return Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
+    }
+
     public synchronized Stats.Snapshot stats() {
-        long now = System.nanoTime();
-        List<Stats.FrontendStats> fs = new ArrayList<>();
-        for (Frontend f : frontends.values()) {
-            FrontendSpec spec = f.spec();
-            fs.add(new Stats.FrontendStats(spec.name(), spec.mode().name().toLowerCase(java.util.Locale.ROOT), f.current.get(),
-                    f.total.sum(), f.refused.sum(), f.requests.sum(), f.bytesIn.sum(), f.bytesOut.sum(), f.errors.sum(),
-                    binds.stream().filter(b -> b.frontend().equals(spec.name())).map(b -> {
-                        Frontend.Counter c = f.perBind.get(b.bind());
-                        return new Stats.BindStats(b, c == null ? 0 : c.current.get(), c == null ? 0 : c.total.sum());
-                    }).toList()));
-        }
-        List<Stats.BackendStats> bs = new ArrayList<>();
-        List<Stats.ServerStats> ss = new ArrayList<>();
-        for (Backend b : backends.values()) {
-            List<Stats.ServerStats> mine = new ArrayList<>();
-            for (Server s : b.servers()) {
-                mine.add(new Stats.ServerStats(b.spec().name(), s.spec().name(), s.spec().address().toString(), s.healthy(),
-                        s.enabled(), s.checking(), s.lastChange(), s.active(), s.total.sum(), s.bytesIn.sum(), s.bytesOut.sum(),
-                        s.failedConnects.sum()));
-            }
-            bs.add(new Stats.BackendStats(b.spec().name(), b.spec().balance().name().toLowerCase(java.util.Locale.ROOT),
-                    (int) b.servers().stream().filter(Server::takesTraffic).count(), mine.size(),
-                    mine.stream().mapToInt(Stats.ServerStats::current).sum(), mine.stream().mapToLong(Stats.ServerStats::total).sum(),
-                    mine.stream().mapToLong(Stats.ServerStats::bytesIn).sum(), mine.stream().mapToLong(Stats.ServerStats::bytesOut).sum(),
-                    mine.stream().mapToLong(Stats.ServerStats::failedConnects).sum()));
-            ss.addAll(mine);
-        }
-        return new Stats.Snapshot(now, fs, bs, ss);
+        return Counters.read(frontends.values(), backends.values(), binds);
     }
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */
