@@ -23,7 +23,7 @@ final class ConfigReader {
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn", "rule_priority");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn", "rule_priority", "metrics");
     static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan", "check", "table");
     static final Set<String> CHECK = Cursor.keys("method", "targets", "interval", "timeout", "rise", "fall", "policy");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
@@ -80,7 +80,9 @@ final class ConfigReader {
                 c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL),
                 optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")),
                 c.integer("rule_priority", 1, Appliance.MAIN_RULE_PRIORITY - 1, Appliance.DEFAULT_RULE_PRIORITY,
-                        "the priority of switchboard's policy rules, 1 to 32765: before the main table's rule (32766)"));
+                        "the priority of switchboard's policy rules, 1 to 32765: before the main table's rule (32766)"),
+                c.parsed("metrics", false, HostPort::parse, "an address and port",
+                        "where Prometheus scrapes /metrics, e.g. \"127.0.0.1:9101\" or \"[::1]:9101\"; names are never resolved"));
     }
 
     private Optional<InterfaceSpec> iface(String name, Cursor c) {

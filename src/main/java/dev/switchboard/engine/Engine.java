@@ -286,6 +286,21 @@ public final class Engine implements AutoCloseable {
         return ask(reply -> new Command.SetServer(backend, server, enabled, who, reply), STOPPED);
     }
 
+    /** What GET /metrics answers (see {@code [appliance] metrics}), from the proxy's counters at that moment. */
+    public void metricsPage(java.util.function.Function<Stats.Snapshot, String> page) {
+        loop.proxy().metricsPage(page);
+    }
+
+    /** HAProxy's "set server B/S state": ready, drain (no new traffic) or maint (none, no checks); runtime only. */
+    public Outcome setServerState(String backend, String server, Stats.Admin state, String who) {
+        return ask(reply -> new Command.SetServerState(backend, server, state, who, reply), STOPPED);
+    }
+
+    /** A server's weight from now on (0..256, as HAProxy's); runtime only. */
+    public Outcome setServerWeight(String backend, String server, int weight, String who) {
+        return ask(reply -> new Command.SetWeight(backend, server, weight, who, reply), STOPPED);
+    }
+
     /** Stops a frontend's binds from accepting; established connections finish. Undone by the next apply. */
     public Outcome drain(String frontend, String who) {
         return ask(reply -> new Command.Drain(frontend, who, reply), STOPPED);

@@ -123,6 +123,10 @@ final class EngineLoop {
         return running;
     }
 
+    dev.switchboard.proxy.Proxy proxy() {
+        return proxy;
+    }
+
     String confirmedText() {
         return confirmedText;
     }
@@ -249,6 +253,10 @@ final class EngineLoop {
             return changes.plan(p.text());
         } else if (c instanceof Command.SetServer s) {
             return proxyOps.setServer(s);
+        } else if (c instanceof Command.SetServerState s) {
+            return proxyOps.setState(s);
+        } else if (c instanceof Command.SetWeight w) {
+            return proxyOps.setWeight(w);
         } else if (c instanceof Command.Drain d) {
             return proxyOps.drain(d);
         } else if (c instanceof Command.Undrain u) {

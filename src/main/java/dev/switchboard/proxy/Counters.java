@@ -42,7 +42,8 @@ final class Counters {
                     mine.stream().mapToLong(Stats.ServerStats::bytesIn).sum(), mine.stream().mapToLong(Stats.ServerStats::bytesOut).sum(),
                     mine.stream().mapToLong(Stats.ServerStats::failedConnects).sum(), b.http.read(),
                     mine.stream().mapToLong(Stats.ServerStats::rate).sum(),
-                    mine.stream().filter(s -> s.admin() == Stats.Admin.READY).mapToInt(Stats.ServerStats::weight).sum()));
+                    mine.stream().filter(s -> s.admin() == Stats.Admin.READY).mapToInt(Stats.ServerStats::weight).sum(),
+                    b.responseTime.averageSeconds()));
             ss.addAll(mine);
         }
         return new Stats.Snapshot(now, fs, bs, ss);
@@ -51,6 +52,9 @@ final class Counters {
     /** A second passed: each rate takes the last second's growth. */
     static void tick(Collection<Frontend> frontends, Collection<Backend> backends) {
         frontends.forEach(f -> f.rate.tick());
-        backends.forEach(b -> b.servers().forEach(s -> s.rate.tick()));
+        backends.forEach(b -> {
+            b.servers().forEach(s -> s.rate.tick());
+            b.responseTime.tick();
+        });
     }
 }

@@ -18,6 +18,7 @@ final class Exchange {
     final FrontendSpec spec; // as they were when the exchange began: a reconfigure applies to the next
     final Backend backend;
     long started; // System.nanoTime()
+    long answered; // System.nanoTime() when the final answer's head came, or 0
     int status = -1; // as HAProxy logs an exchange that ended without one
     RequestHead request; // null for what could not be read as a request
     HttpRules.Framing framing; // of the request as received; the request sent on is framed from it
@@ -61,6 +62,9 @@ final class Exchange {
         backend.http.answered(status);
         if (responseError) {
             backend.http.responseErrors.increment();
+        }
+        if (toServer && answered != 0) {
+            backend.responseTime.add(answered - started);
         }
         if (toServer && !tried.isEmpty()) {
             Server server = tried.get(tried.size() - 1);
@@ -111,6 +115,7 @@ final class Exchange {
         Headers headers = response.headers();
         if (!response.interim()) {
             status = response.status();
+            answered = System.nanoTime();
             boolean delimited = responseFraming.kind() != Body.Kind.UNTIL_CLOSE;
             boolean framedTwice = headers.contains("transfer-encoding") && headers.contains("content-length");
             if (framedTwice) {

@@ -4,6 +4,7 @@ import dev.switchboard.config.BackendSpec;
 import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
+import dev.switchboard.config.HostPort;
 import dev.switchboard.config.Transport;
 import dev.switchboard.sys.Limits;
 import dev.switchboard.sys.SysException;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The in-process proxy on Netty's native epoll transport (or io_uring, see {@link Transport}): frontends listening on their binds
@@ -51,7 +53,9 @@ public final class Proxy implements AutoCloseable {
     private volatile List<Backend> backendList = List.of(); // backends, for the tick's thread
     private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
     private final Map<Listener, Channel> listeners = new LinkedHashMap<>();
-    private List<BindStatus> binds = List.of();
+    private volatile List<BindStatus> binds = List.of();
+    private volatile Function<Stats.Snapshot, String> metricsPage = stats -> "# no page yet\n";
+    private final MetricsEndpoint metrics;
 
     /** A listening socket is this bind of this frontend. */
     private record Listener(String frontend, BindSpec bind) {}
@@ -61,6 +65,7 @@ public final class Proxy implements AutoCloseable {
         this.transport = transport;
         this.log = log;
         this.openFiles = openFiles;
+        this.metrics = new MetricsEndpoint(group, transport, log, () -> metricsPage.apply(stats()));
     }
 
     /**
@@ -335,8 +340,19 @@ public final class Proxy implements AutoCloseable {
         return Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
     }
 
-    public synchronized Stats.Snapshot stats() {
-        return Counters.read(frontends.values(), backends.values(), binds);
+    /** The counters now; never waits for a change under way (an event loop reads it for /metrics). */
+    public Stats.Snapshot stats() {
+        return Counters.read(frontends.values(), backendList, binds);
+    }
+
+    /** What GET /metrics answers, from the counters at that moment. */
+    public void metricsPage(Function<Stats.Snapshot, String> page) {
+        metricsPage = page;
+    }
+
+    /** Serves /metrics at {@code at} (empty: nowhere) from now on; if it cannot listen there, why (and the old place stays). */
+    public Optional<String> serveMetrics(Optional<HostPort> at) {
+        return metrics.serve(at);
     }
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */
@@ -344,6 +360,7 @@ public final class Proxy implements AutoCloseable {
         synchronized (this) {
             checks.values().forEach(HealthChecks::close);
             listeners.values().forEach(Channel::close);
+            metrics.serve(Optional.empty());
         }
         try {
             admission.awaitNoneOpen(unit.toNanos(drain));

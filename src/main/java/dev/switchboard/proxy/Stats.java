@@ -68,13 +68,17 @@ public final class Stats {
         }
     }
 
-    /** A backend as the sum of its servers, with how many of them take traffic. */
+    /**
+     * A backend as the sum of its servers, with how many of them take traffic; its answers (its
+     * own too), connections over the last second, ready servers' weight, and the average time
+     * from a request to its answer over the last second that had answers.
+     */
     public record BackendStats(String name, String balance, int serversUp, int servers, int current, long total,
-            long bytesIn, long bytesOut, long failedConnects, Http http, long rate, int weight) {
+            long bytesIn, long bytesOut, long failedConnects, Http http, long rate, int weight, double responseSeconds) {
 
         public BackendStats(String name, String balance, int serversUp, int servers, int current, long total,
                 long bytesIn, long bytesOut, long failedConnects) {
-            this(name, balance, serversUp, servers, current, total, bytesIn, bytesOut, failedConnects, Http.NONE, 0, servers);
+            this(name, balance, serversUp, servers, current, total, bytesIn, bytesOut, failedConnects, Http.NONE, 0, servers, 0);
         }
 
         /** UP while a server takes traffic, else DOWN: a frontend on it answers nobody. */
