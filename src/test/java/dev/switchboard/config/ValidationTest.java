@@ -67,6 +67,13 @@ class ValidationTest {
         assertEquals(900, c.appliance().rulePriority());
         Config d = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(BASE, "test.toml")).config();
         assertEquals(Appliance.DEFAULT_RULE_PRIORITY, d.appliance().rulePriority());
+        assertEquals(java.util.Optional.empty(), d.appliance().metrics(), "absent: off");
+    }
+
+    @Test
+    void metricsIsAnAddressAndPort() {
+        Config c = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(replaceLine(2, "metrics = \"[::1]:9101\""), "test.toml")).config();
+        assertEquals("[::1]:9101", c.appliance().metrics().orElseThrow().toString());
     }
 
     static Stream<Arguments> mistakes() {
@@ -156,7 +163,11 @@ class ValidationTest {
                         table("table = 102").replace("metric = 0\n", "metric = 0\ntable = 102\n")),
                 Arguments.of(9, "interfaces.eth2.table", "a table without a gateway would send replies nowhere", "remove table",
                         BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "table = 102\n\n")),
-                Arguments.of(2, "appliance.rule_priority", "must be between 1 and 32765, not 32766", "main table", replaceLine(2, "rule_priority = 32766")));
+                Arguments.of(2, "appliance.rule_priority", "must be between 1 and 32765, not 32766", "main table", replaceLine(2, "rule_priority = 32766")),
+                Arguments.of(2, "appliance.metrics", "\"localhost:9101\" is not an address and port", "names are never resolved",
+                        replaceLine(2, "metrics = \"localhost:9101\"")),
+                Arguments.of(2, "appliance.metrics", "metrics 10.2.0.10:443 overlaps a bind of frontend ft_exchange", "a port of its own",
+                        replaceLine(2, "metrics = \"10.2.0.10:443\"")));
     }
 
     static String table(String line) {
