@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The page Prometheus scrapes at /metrics, in the text exposition format (0.0.4), with the names
@@ -51,11 +52,8 @@ public final class Prometheus {
     private static void frontends(Page p, Stats.Snapshot stats, Config config) {
         List<Stats.FrontendStats> fs = stats.frontends();
         List<Stats.FrontendStats> http = fs.stream().filter(f -> f.mode().equalsIgnoreCase("http")).toList();
-        p.family("haproxy_frontend_status", "gauge", "Current status of the service");
-        for (Stats.FrontendStats f : fs) {
-            String up = f.binds().stream().anyMatch(Stats.BindStats::listening) ? "UP" : "DOWN";
-            PROXY_STATES.forEach(s -> p.sample("haproxy_frontend_status", labels("proxy", f.name(), "state", s), s.equals(up) ? 1 : 0));
-        }
+        status(p, "haproxy_frontend_status", fs, Stats.FrontendStats::name,
+                f -> f.binds().stream().anyMatch(Stats.BindStats::listening) ? "UP" : "DOWN");
         p.counters("haproxy_frontend_current_sessions", "gauge", "Number of current sessions", fs, f -> proxy(f.name()), f -> f.current());
         p.counters("haproxy_frontend_limit_sessions", "gauge", "Configured session limit", fs, f -> proxy(f.name()),
                 f -> limit(config, f.name()));
@@ -68,16 +66,12 @@ public final class Prometheus {
                 f -> f.errors());
         p.counters("haproxy_frontend_http_requests_total", "counter", "Total number of HTTP requests received", http,
                 f -> proxy(f.name()), f -> f.requests());
-        p.family("haproxy_frontend_http_responses_total", "counter", "Total number of HTTP responses");
-        http.forEach(f -> responses(p, "haproxy_frontend_http_responses_total", labels("proxy", f.name()), f.http()));
+        responses(p, "haproxy_frontend_http_responses_total", http, Stats.FrontendStats::name, Stats.FrontendStats::http);
     }
 
     private static void backends(Page p, Stats.Snapshot stats, Config config) {
         List<Stats.BackendStats> bs = stats.backends();
-        p.family("haproxy_backend_status", "gauge", "Current status of the service");
-        for (Stats.BackendStats b : bs) {
-            PROXY_STATES.forEach(s -> p.sample("haproxy_backend_status", labels("proxy", b.name(), "state", s), s.equals(b.state()) ? 1 : 0));
-        }
+        status(p, "haproxy_backend_status", bs, Stats.BackendStats::name, Stats.BackendStats::state);
         p.counters("haproxy_backend_current_queue", "gauge", "Number of current queued connections", bs, b -> proxy(b.name()), b -> 0);
         p.counters("haproxy_backend_current_sessions", "gauge", "Number of current sessions", bs, b -> proxy(b.name()), b -> b.current());
         p.counters("haproxy_backend_connection_errors_total", "counter", "Total number of connection errors", bs, b -> proxy(b.name()),
@@ -85,8 +79,7 @@ public final class Prometheus {
         List<Stats.BackendStats> http = bs.stream().filter(b -> HaproxyCsv.mode(config, b.name()).equals("http")).toList();
         p.counters("haproxy_backend_response_time_average_seconds", "gauge",
                 "Avg. response time for last 1024 successful connections", http, b -> proxy(b.name()), b -> b.responseSeconds());
-        p.family("haproxy_backend_http_responses_total", "counter", "Total number of HTTP responses");
-        http.forEach(b -> responses(p, "haproxy_backend_http_responses_total", labels("proxy", b.name()), b.http()));
+        responses(p, "haproxy_backend_http_responses_total", http, Stats.BackendStats::name, Stats.BackendStats::http);
     }
 
     private static void servers(Page p, Stats.Snapshot stats, Config config) {
@@ -137,11 +130,25 @@ public final class Prometheus {
         return f != null && f.maxconn().isPresent() ? f.maxconn().getAsInt() : config.appliance().maxconn().orElse(0);
     }
 
-    private static void responses(Page p, String name, String proxyLabels, Stats.Http h) {
-        for (int c = 1; c <= 5; c++) {
-            p.sample(name, proxyLabels.substring(0, proxyLabels.length() - 1) + ",code=\"" + c + "xx\"}", h.ofClass(c));
+    /** A frontend's or backend's status: a series per HAProxy state, 1 for the current. */
+    private static <T> void status(Page p, String name, List<T> of, Function<T, String> proxy, Function<T, String> state) {
+        p.family(name, "gauge", "Current status of the service");
+        for (T x : of) {
+            String now = state.apply(x);
+            PROXY_STATES.forEach(s -> p.sample(name, labels("proxy", proxy.apply(x), "state", s), s.equals(now) ? 1 : 0));
         }
-        p.sample(name, proxyLabels.substring(0, proxyLabels.length() - 1) + ",code=\"other\"}", h.other());
+    }
+
+    /** Answers by class of status: code 1xx..5xx and other. */
+    private static <T> void responses(Page p, String name, List<T> of, Function<T, String> proxy, Function<T, Stats.Http> http) {
+        p.family(name, "counter", "Total number of HTTP responses");
+        for (T x : of) {
+            Stats.Http h = http.apply(x);
+            for (int c = 1; c <= 5; c++) {
+                p.sample(name, labels("proxy", proxy.apply(x), "code", c + "xx"), h.ofClass(c));
+            }
+            p.sample(name, labels("proxy", proxy.apply(x), "code", "other"), h.other());
+        }
     }
 
     private static String proxy(String name) {
@@ -185,7 +192,7 @@ public final class Prometheus {
             out.append('\n');
         }
 
-        <T> void counters(String name, String type, String help, List<T> of, java.util.function.Function<T, String> labels,
+        <T> void counters(String name, String type, String help, List<T> of, Function<T, String> labels,
                 java.util.function.ToDoubleFunction<T> value) {
             family(name, type, help);
             of.forEach(x -> sample(name, labels.apply(x), value.applyAsDouble(x)));

@@ -13,9 +13,12 @@ final class HttpCounts {
     final LongAdder requests = new LongAdder();
     final LongAdder responseErrors = new LongAdder();
 
-    /** An exchange ended with {@code status} (-1: without one, which HAProxy counts as other). */
+    /** An exchange ended with {@code status}, or -1 without an answer (counted as a request, no answer). */
     void answered(int status) {
         requests.increment();
+        if (status < 0) {
+            return;
+        }
         int c = status / 100;
         byClass[c >= 1 && c <= 5 ? c - 1 : 5].increment();
     }
