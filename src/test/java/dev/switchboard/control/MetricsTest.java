@@ -1,6 +1,7 @@
 package dev.switchboard.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -158,6 +159,13 @@ class MetricsTest {
                 assertEquals(200, ns.call(() -> status(METRICS, "GET /metrics?x=1")));
                 assertEquals(400, ns.call(() -> status(METRICS, "GET /metrics HTTP/1.1\r\nX: " + "a".repeat(20_000) + "\r\nY")),
                         "a head over 8 KiB");
+                // an apply moves it: the new port answers, the old one is closed; without the key, none
+                String config = Files.readString(dir.resolve("switchboard.toml"));
+                assertTrue(engine.apply(config.replace(":" + METRICS, ":" + (METRICS + 1)), "test").ok());
+                assertEquals(200, ns.call(() -> status(METRICS + 1, "GET /metrics")));
+                assertThrows(java.net.ConnectException.class, () -> ns.call(() -> status(METRICS, "GET /metrics")));
+                assertTrue(engine.apply(config.replaceFirst("metrics = .*\n", ""), "test").ok());
+                assertThrows(java.net.ConnectException.class, () -> ns.call(() -> status(METRICS + 1, "GET /metrics")));
             }
         }
     }
