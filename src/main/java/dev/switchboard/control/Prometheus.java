@@ -77,6 +77,8 @@ public final class Prometheus {
         p.counters("haproxy_backend_connection_errors_total", "counter", "Total number of connection errors", bs, b -> proxy(b.name()),
                 b -> b.failedConnects());
         List<Stats.BackendStats> http = bs.stream().filter(b -> HaproxyCsv.mode(config, b.name()).equals("http")).toList();
+        p.counters("haproxy_backend_response_errors_total", "counter", "Total number of response errors", http, b -> proxy(b.name()),
+                b -> b.http().responseErrors());
         p.counters("haproxy_backend_response_time_average_seconds", "gauge",
                 "Avg. response time for last 1024 successful connections", http, b -> proxy(b.name()), b -> b.responseSeconds());
         responses(p, "haproxy_backend_http_responses_total", http, Stats.BackendStats::name, Stats.BackendStats::http);
@@ -96,6 +98,8 @@ public final class Prometheus {
                 s -> s.checkDowns());
         p.counters("haproxy_server_connection_errors_total", "counter", "Total number of connection errors", ss, s -> server(s),
                 s -> s.failedConnects());
+        p.counters("haproxy_server_response_errors_total", "counter", "Total number of response errors", ss, s -> server(s),
+                s -> s.http().responseErrors());
     }
 
     /** Ours: gateways (by interface and family: an interface may have both), their routes' metrics, a try waiting for its confirm. */

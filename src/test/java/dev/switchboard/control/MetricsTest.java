@@ -145,6 +145,42 @@ class MetricsTest {
     }
 
     @Test
+    void aServerThatClosesIsAResponseErrorAndOneThatRefusesAConnectionError() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import prometheus_client.parser").isEmpty(),
+                "python3-prometheus-client is not installed (apt-get install python3-prometheus-client)");
+        try (Netns ns = Netns.create("metricserr")) {
+            java.net.ServerSocket closer = ns.call(() -> new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+            Thread t = new Thread(() -> {
+                while (!closer.isClosed()) {
+                    try (Socket s = closer.accept()) {
+                        s.getInputStream().read(); // the request's first byte, then the connection ends unanswered
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.start();
+            Files.writeString(dir.resolve("switchboard.toml"), "[appliance]\nmetrics = \"127.0.0.1:" + METRICS + "\"\n\n"
+                    + "[frontends.ft]\nmode = \"http\"\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + FRONT + "\" } ]\n\n"
+                    + "[backends.bk]\nservers = [ { name = \"closer\", address = \"127.0.0.1:" + closer.getLocalPort() + "\" } ]\n");
+            try (Engine engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, log::add, "test"))) {
+                Prometheus.serve(engine);
+                assertEquals(502, ns.call(() -> status(FRONT, "GET /")));
+                assertEquals(502, ns.call(() -> status(FRONT, "GET /")));
+                Map<String, Double> m = scrape(ns);
+                assertEquals(2.0, m.get("haproxy_server_response_errors_total{proxy=\"bk\",server=\"closer\"}"));
+                assertEquals(2.0, m.get("haproxy_backend_response_errors_total{proxy=\"bk\"}"));
+                assertEquals(2.0, m.get("haproxy_backend_http_responses_total{code=\"5xx\",proxy=\"bk\"}"));
+                assertEquals(0.0, m.get("haproxy_server_connection_errors_total{proxy=\"bk\",server=\"closer\"}"));
+                closer.close();
+                t.join();
+                assertEquals(503, ns.call(() -> status(FRONT, "GET /")), "nobody listens: no server could be reached");
+                assertEquals(1.0, scrape(ns).get("haproxy_server_connection_errors_total{proxy=\"bk\",server=\"closer\"}"));
+            }
+        }
+    }
+
+    @Test
     void onlyGetMetricsIsServed() throws Exception {
         try (Netns ns = Netns.create("metrics404")) {
             Files.writeString(dir.resolve("switchboard.toml"), "[appliance]\nmetrics = \"127.0.0.1:" + METRICS + "\"\n\n"
