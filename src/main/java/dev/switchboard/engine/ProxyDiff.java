@@ -18,6 +18,10 @@ final class ProxyDiff {
             out.add("~ proxy transport " + name(after.appliance().transport()) + " (was " + name(before.appliance().transport())
                     + "): from the next start of switchboard");
         }
+        if (!before.appliance().metrics().equals(after.appliance().metrics())) {
+            out.add("~ metrics " + after.appliance().metrics().map(m -> "at " + m).orElse("off")
+                    + before.appliance().metrics().map(m -> " (was at " + m + ")").orElse(" (was off)"));
+        }
         for (FrontendSpec f : before.frontends().values()) {
             FrontendSpec next = after.frontends().get(f.name());
             for (BindSpec b : f.binds()) {

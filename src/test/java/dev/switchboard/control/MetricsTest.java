@@ -197,7 +197,10 @@ class MetricsTest {
                         "a head over 8 KiB");
                 // an apply moves it: the new port answers, the old one is closed; without the key, none
                 String config = Files.readString(dir.resolve("switchboard.toml"));
-                assertTrue(engine.apply(config.replace(":" + METRICS, ":" + (METRICS + 1)), "test").ok());
+                String moved = config.replace(":" + METRICS, ":" + (METRICS + 1));
+                assertTrue(engine.plan(moved).lines().contains("~ metrics at 127.0.0.1:" + (METRICS + 1) + " (was at 127.0.0.1:" + METRICS + ")"),
+                        engine.plan(moved).lines().toString());
+                assertTrue(engine.apply(moved, "test").ok());
                 assertEquals(200, ns.call(() -> status(METRICS + 1, "GET /metrics")));
                 assertThrows(java.net.ConnectException.class, () -> ns.call(() -> status(METRICS, "GET /metrics")));
                 assertTrue(engine.apply(config.replaceFirst("metrics = .*\n", ""), "test").ok());
