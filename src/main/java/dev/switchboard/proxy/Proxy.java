@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -64,7 +65,8 @@ public final class Proxy implements AutoCloseable {
 
     /**
      * Starts the frontends and backends of {@code config}, each bind on its own; returns at once
-     * with every bind's outcome in {@link #binds()}. Fails only if epoll itself is unavailable.
+     * with every bind's outcome in {@link #binds()}. Runs on epoll where the kernel refuses io_uring;
+     * fails only if epoll itself is unavailable.
      */
     public static Proxy start(Config config, int threads, ThreadFactory threadFactory, Consumer<String> log) {
         return start(config, config.appliance().transport(), threads, threadFactory, log);
@@ -72,11 +74,22 @@ public final class Proxy implements AutoCloseable {
 
     /** As {@link #start(Config, int, ThreadFactory, Consumer)} on the given native transport (the config names one too). */
     public static Proxy start(Config config, Transport transport, int threads, ThreadFactory threadFactory, Consumer<String> log) {
-        Transports.unavailable(transport).ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
-        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(transport)), transport, log,
-                openFilesLimit(log));
+        Transports.Choice choice = Transports.choose(transport, Transports::unavailable);
+        choice.fallback().ifPresent(line -> log.accept("proxy: " + line));
+        EventLoopGroup group;
+        try {
+            group = new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(choice.transport()));
+        } catch (IllegalStateException e) {
+            if (choice.transport() != Transport.IO_URING) {
+                throw e;
+            }
+            // io_uring answered the probe but refused a ring of the loop's size (e.g. locked-memory limits)
+            log.accept("proxy: io_uring refused its rings (" + e.getMessage() + "); the proxy runs on epoll");
+            return start(config, Transport.EPOLL, threads, threadFactory, log);
+        }
+        log.accept("proxy: on " + choice.transport().name().toLowerCase(Locale.ROOT) + ", " + threads
+                + (threads == 1 ? " event loop" : " event loops"));
+        Proxy proxy = new Proxy(group, choice.transport(), log, openFilesLimit(log));
         proxy.converge(config, false);
         return proxy;
     }
@@ -252,6 +265,7 @@ public final class Proxy implements AutoCloseable {
         return new BindStatus(frontend, bind, Optional.empty(), Optional.of(reason));
     }
 
+    /** The transport the proxy runs on (epoll where the config asked for io_uring and the kernel refused it). */
     public Transport transport() {
         return transport;
     }
