@@ -140,44 +140,39 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Exchange exchange = owner;
-        if (body == null) {
-            ResponseHead head;
-            try {
-                head = heads.response(in);
-            } catch (BadMessage bad) {
-                wanting = false;
-                exchange.responseBroken(this, bad.getMessage());
-                return;
-            }
-            if (head == null) {
-                if (ended) {
-                    wanting = false;
-                    exchange.serverClosed(this, cause);
-                }
-                return;
-            }
-            HttpRules.Framing framing = HttpRules.framing(head, request);
-            if (framing != null && framing.hasBody() && head.status() != 101) {
-                body = framing.reader();
-            }
-            wanting = false;
-            exchange.responseHead(this, head, framing);
-            return;
-        }
-        int n;
         try {
-            n = body.take(in);
+            if (body == null) {
+                handOnHead(exchange);
+            } else {
+                handOnBody(exchange);
+            }
         } catch (BadMessage bad) {
             wanting = false;
             exchange.responseBroken(this, bad.getMessage());
+        }
+    }
+
+    /** The answer's head, once it is whole; or the end, if the server closed before it was. */
+    private void handOnHead(Exchange exchange) throws BadMessage {
+        ResponseHead head = heads.response(in);
+        if (head == null) {
+            endedShort(exchange);
             return;
         }
+        HttpRules.Framing framing = HttpRules.framing(head, request);
+        if (framing != null && framing.hasBody() && head.status() != 101) {
+            body = framing.reader();
+        }
+        wanting = false;
+        exchange.responseHead(this, head, framing);
+    }
+
+    /** The next piece of the answer's body, the last one saying so; or the end, if the server cut it short. */
+    private void handOnBody(Exchange exchange) throws BadMessage {
+        int n = body.take(in);
         boolean last = body.done() || ended && body.kind() == Body.Kind.UNTIL_CLOSE && n == in.readableBytes();
         if (n == 0 && !last) {
-            if (ended) {
-                wanting = false;
-                exchange.serverClosed(this, cause); // cut short
-            }
+            endedShort(exchange);
             return;
         }
         ByteBuf piece = in.readRetainedSlice(n);
@@ -190,6 +185,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         wanting = false;
         exchange.responseBody(this, piece, last);
+    }
+
+    /** Nothing more to hand on yet: if the server closed, nothing more will come, and the exchange hears so. */
+    private void endedShort(Exchange exchange) {
+        if (ended) {
+            wanting = false;
+            exchange.serverClosed(this, cause);
+        }
     }
 
     /** The bytes the server sent after its last head (101 Switching Protocols), for whoever takes the connection over. */
