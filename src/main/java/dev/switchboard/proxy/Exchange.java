@@ -68,15 +68,17 @@ final class Exchange {
     /**
      * The exchange is over: {@code error} counts it among the frontend's errors, and its line goes
      * to the request log (see {@link AccessLog}) with how it ended (HAProxy's termination flags,
-     * "--" when it ended well). Every exchange that began ends here once, whoever ended it.
+     * "--" when it ended well; a switch of protocols says so instead). Every exchange that began
+     * ends here once, whoever ended it.
      */
     void end(String client, String server, boolean error, String flagsAndWhy) {
         if (error) {
             frontend.errors.increment();
         }
         if (frontend.logsTraffic()) {
-            frontend.log(AccessLog.exchange(spec.name(), client, backend.spec().name(), server, request, status,
-                    System.nanoTime() - started, flagsAndWhy));
+            frontend.log(status == 101 ? AccessLog.switched(spec.name(), client, backend.spec().name(), server, request, upgrade)
+                    : AccessLog.exchange(spec.name(), client, backend.spec().name(), server, request, status,
+                            System.nanoTime() - started, flagsAndWhy));
         }
     }
 

@@ -270,9 +270,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         state = SessionState.CLOSING; // this handler's part is over
         from.lend(null);
         from.channel().closeFuture().addListener(f -> from.server().closed());
-        if (frontend.logsTraffic()) {
-            frontend.log(AccessLog.switched(ex.spec.name(), clientText, ex.backend.spec().name(), from.server().spec().name(), ex.request, ex.upgrade));
-        }
+        ex.end(clientText, from.server().spec().name(), false, "");
         deadlines.bytesOnly();
         Relay.takeOver(ctx.channel(), this, early, from.channel(), from, answered);
     }
