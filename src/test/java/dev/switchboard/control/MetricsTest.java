@@ -135,6 +135,8 @@ class MetricsTest {
                 assertEquals(503, ns.call(() -> status(FRONT, "GET /200")));
                 assertEquals(0.0, scrape(ns).get("haproxy_backend_status{proxy=\"bk_web\",state=\"UP\"}"));
                 assertTrue(engine.auditTail(10).stream().anyMatch(l -> l.contains("set server bk_web/s2 state drain")), log.toString());
+                assertTrue(engine.state().events().stream().map(e -> e.event().text()).toList().containsAll(List.of(
+                        "server bk_web/s2 set to drain by test", "server bk_web/s1 weight set to 0 by test")), "told as events");
             }
             ns.call(() -> {
                 s1.server().stop(0);
