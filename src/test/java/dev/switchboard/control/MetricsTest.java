@@ -110,6 +110,20 @@ class MetricsTest {
 
                 // maint: s1 gets nothing more, and says so
                 assertTrue(engine.setServerState("bk_web", "s1", Stats.Admin.MAINT, "test").ok());
+                // show stat has the same counters, in HAProxy's columns (the state is published after each command)
+                List<Map<String, String>> rows = HaproxyCsvTest.rows(HaproxyCsv.stat(engine.stats(), engine.running(), 0, HaproxyCsv.Filter.ALL));
+                Map<String, String> front = rows.get(0);
+                Map<String, String> back = rows.get(3);
+                assertEquals(List.of("ft_web/FRONTEND", "bk_web/s1", "bk_web/s2", "bk_web/BACKEND"),
+                        rows.stream().map(r -> r.get("pxname") + "/" + r.get("svname")).toList());
+                assertEquals(List.of("0", "6", "1", "3", "2", "0", "12"), List.of(front.get("hrsp_1xx"), front.get("hrsp_2xx"),
+                        front.get("hrsp_3xx"), front.get("hrsp_4xx"), front.get("hrsp_5xx"), front.get("hrsp_other"), front.get("req_tot")));
+                assertEquals(List.of("6", "3", "2", "12", "12"), List.of(back.get("hrsp_2xx"), back.get("hrsp_4xx"), back.get("hrsp_5xx"),
+                        back.get("req_tot"), back.get("lbtot")));
+                assertEquals(6, Integer.parseInt(rows.get(1).get("hrsp_2xx")) + Integer.parseInt(rows.get(2).get("hrsp_2xx")));
+                assertEquals("MAINT", rows.get(1).get("status"));
+                assertEquals("no check", rows.get(2).get("status"));
+                assertEquals("1", rows.get(2).get("weight"));
                 int s1Before = s1.got().get();
                 for (int i = 0; i < 4; i++) {
                     assertEquals(200, ns.call(() -> status(FRONT, "GET /200")));
