@@ -34,7 +34,7 @@ final class Cursor {
         for (String key : table.keySet()) {
             TomlPosition at = table.inputPositionOf(List.of(key));
             if (at != null) {
-                sources.put(KeyPath.child(path, key), at.line());
+                sources.put(KeyPath.child(path, key), at.line(), at.column());
             }
         }
         if (allowed != null) {
@@ -167,7 +167,7 @@ final class Cursor {
         }
         int index = names.indexOf(text.get());
         if (index < 0) {
-            String hint = Suggest.closest(text.get(), names).map(s -> "did you mean '" + s + "'?").orElse(choices);
+            String hint = Suggest.closest(text.get(), names).map(s -> "did you mean '" + s + "'?").orElse(""); // the message lists them
             report(key, "must be " + choices + ", not \"" + text.get() + "\"", hint);
             return Optional.empty();
         }
@@ -200,7 +200,7 @@ final class Cursor {
             String itemPath = KeyPath.element(pathOf(key), i);
             TomlPosition at = array.get().inputPositionOf(i);
             if (at != null) {
-                sources.put(itemPath, at.line());
+                sources.put(itemPath, at.line(), at.column());
             }
             items.add(new Item(array.get().get(i), itemPath));
         }
