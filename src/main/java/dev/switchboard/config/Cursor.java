@@ -113,7 +113,7 @@ final class Cursor {
     }
 
     Optional<Long> integer(String key, long min, long max, String hint) {
-        Optional<Long> value = typed(key, Long.class, "a whole number", hint);
+        Optional<Long> value = typed(key, Long.class, "a whole number from %d to %d".formatted(min, max), hint);
         if (value.isPresent() && (value.get() < min || value.get() > max)) {
             report(key, "must be between %d and %d, not %d".formatted(min, max, value.get()), hint);
             return Optional.empty();
@@ -131,7 +131,7 @@ final class Cursor {
         }
         Object value = table.get(List.of(key));
         if (!(value instanceof Long) && !(value instanceof Double)) {
-            report(key, "must be a number of seconds, not " + typeName(value), hint);
+            report(key, "must be a number of seconds from %s to %s, not %s".formatted(plain(min), plain(max), typeName(value)), hint);
             return fallback;
         }
         double s = ((Number) value).doubleValue();
