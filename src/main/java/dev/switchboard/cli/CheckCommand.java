@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code switchboard check}: validates the config file and changes nothing. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check the config file and change nothing.",
-                "Prints one summary line when it is valid; otherwise every problem as FILE:LINE: key: message (hint)."},
+                "Prints one summary line when it is valid. Otherwise it prints every problem as"
+                        + " FILE:LINE:COLUMN: key: message (hint), then the line itself with a caret under the column."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the config is valid", "1:the config has problems", "2:usage error"})
 final class CheckCommand implements Callable<Integer> {
