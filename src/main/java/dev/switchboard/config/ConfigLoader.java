@@ -89,7 +89,7 @@ public final class ConfigLoader {
             String message = squeezed.message(error.getMessage());
             int[] unclosed = squeezed.unclosedString();
             if (unclosed != null && message.startsWith("Unexpected end of input")) { // the end is where it was noticed, not the mistake
-                raw.add(new SyntaxErrors.Raw(unclosed[0], unclosed[1], "this multi-line string is never closed (" + message + ")"));
+                raw.add(new SyntaxErrors.Raw(unclosed[0], unclosed[1], "this multi-line string is never closed"));
                 continue;
             }
             raw.add(error.position() == null ? new SyntaxErrors.Raw(0, 0, message)

@@ -63,7 +63,7 @@ final class SyntaxErrors {
     static String wording(String message) {
         if (message.startsWith("Unexpected end of line, expected \" or a character")
                 || message.startsWith("Unexpected end of line, expected '")) {
-            return "the string is not closed before the end of the line (" + message + ")";
+            return "the string is not closed before the end of the line";
         }
         return message;
     }

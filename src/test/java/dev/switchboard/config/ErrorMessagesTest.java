@@ -25,8 +25,7 @@ class ErrorMessagesTest {
     @Test
     void anUnterminatedStringIsOneErrorNamingItsKeyWithTheLine() throws IOException {
         assertEquals(List.of(
-                "s.toml:70:15: frontends.ft_exchange.mode: TOML syntax: the string is not closed before the end of the line"
-                        + " (Unexpected end of line, expected \" or a character)",
+                "s.toml:70:15: frontends.ft_exchange.mode: TOML syntax: the string is not closed before the end of the line",
                 "  70 | mode    = \"tcp",
                 "     |               ^"), report(seedWith(70, "mode    = \"tcp")));
     }
@@ -34,8 +33,7 @@ class ErrorMessagesTest {
     @Test
     void aStringLeftOpenInAnArrayIsOneErrorNotOnePerLineOfTheArray() throws IOException {
         assertEquals(List.of(
-                "s.toml:72:45: frontends.ft_exchange.binds[0].address: TOML syntax: the string is not closed before the end of the line"
-                        + " (Unexpected end of line, expected \" or a character)",
+                "s.toml:72:45: frontends.ft_exchange.binds[0].address: TOML syntax: the string is not closed before the end of the line",
                 "  72 | binds   = [ { address = \"203.0.113.10:443 },",
                 "     |                                             ^"),
                 report(seedWith(72, "binds   = [ { address = \"203.0.113.10:443 },")));
@@ -44,7 +42,7 @@ class ErrorMessagesTest {
     @Test
     void theRestOfTheFileIsStillChecked() {
         assertEquals(List.of(
-                "s.toml:2:7: a.b: TOML syntax: the string is not closed before the end of the line (Unexpected end of line, expected \" or a character)",
+                "s.toml:2:7: a.b: TOML syntax: the string is not closed before the end of the line",
                 "  2 | b = \"x",
                 "    |       ^",
                 "s.toml:4:5: a.d: TOML syntax: Unexpected 't', expected a value",
@@ -55,7 +53,7 @@ class ErrorMessagesTest {
     @Test
     void aMultiLineStringNeverClosedIsShownWhereItOpens() {
         assertEquals(List.of(
-                "s.toml:2:8: f.mode: TOML syntax: this multi-line string is never closed (Unexpected end of input, expected \"\"\" or a character)",
+                "s.toml:2:8: f.mode: TOML syntax: this multi-line string is never closed",
                 "  2 | mode = \"\"\"tcp",
                 "    |        ^"), report("[f]\nmode = \"\"\"tcp\nbackend = \"b\"\n\n[g]\nx = 1\n"));
     }

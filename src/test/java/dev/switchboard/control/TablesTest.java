@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** `show frontends` as an operator reads it on an 80-column terminal. */
+/** `show frontends` as an operator reads it: columns as wide as their content, a long state wrapped. */
 class TablesTest {
 
     private static Stats.BindStats bind(String frontend, String address, String iface, Optional<String> error, int current) {
