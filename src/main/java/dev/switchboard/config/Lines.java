@@ -36,4 +36,20 @@ final class Lines {
         }
         return text.substring(from, Math.max(from, to));
     }
+
+    /** The index of the first of {@code targets} in {@code text} from {@code from}, outside TOML quotes; else -1. */
+    static int firstOutsideQuotes(String text, int from, String targets) {
+        char quote = 0;
+        for (int i = Math.max(0, from); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (targets.indexOf(c) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -40,24 +40,15 @@ public final class SourceMap {
 
     /** Where the value of the key at {@code column} starts (after its '='), else the column itself. */
     private static int valueColumn(String line, int column) {
-        char quote = 0;
-        for (int i = Math.max(0, column - 1); i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '=') {
-                int v = i + 1;
-                while (v < line.length() && (line.charAt(v) == ' ' || line.charAt(v) == '\t')) {
-                    v++;
-                }
-                return v < line.length() ? v + 1 : column;
-            } else if (c == ']' || c == ',' || c == '}' || c == '#') {
-                break; // a header or an array's element: no '=' of its own
-            }
+        int at = Lines.firstOutsideQuotes(line, column - 1, "=],}#{"); // a header or an array's element has no '=' of its own
+        if (at < 0 || line.charAt(at) != '=') {
+            return column;
         }
-        return column;
+        int v = at + 1;
+        while (v < line.length() && (line.charAt(v) == ' ' || line.charAt(v) == '\t')) {
+            v++;
+        }
+        return v < line.length() ? v + 1 : column;
     }
 
     /** The line of this key, else of its nearest ancestor that has one, else 0. */

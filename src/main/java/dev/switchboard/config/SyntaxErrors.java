@@ -119,24 +119,9 @@ final class SyntaxErrors {
 
         String header(String text) {
             String inner = text.strip().replaceFirst("^\\[\\[?", "");
-            int close = closing(inner);
+            int close = Lines.firstOutsideQuotes(inner, 0, "]");
             inner = close >= 0 ? inner.substring(0, close) : inner;
             return keyPath(inner);
-        }
-
-        private static int closing(String inner) {
-            char q = 0;
-            for (int i = 0; i < inner.length(); i++) {
-                char c = inner.charAt(i);
-                if (q != 0) {
-                    q = c == q ? 0 : q;
-                } else if (c == '"' || c == '\'') {
-                    q = c;
-                } else if (c == ']') {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         /** A dotted key as written ({@code a . "b.c"}) in {@link KeyPath}'s form. */
@@ -226,18 +211,8 @@ final class SyntaxErrors {
         }
 
         private static int keyEnd(String text, int from) {
-            char q = 0;
-            for (int i = from; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (q != 0) {
-                    q = c == q ? 0 : q;
-                } else if (c == '"' || c == '\'') {
-                    q = c;
-                } else if (c == '=') {
-                    return i;
-                }
-            }
-            return text.length();
+            int eq = Lines.firstOutsideQuotes(text, from, "=");
+            return eq < 0 ? text.length() : eq;
         }
 
         private static int stringEnd(String text, int from) {
