@@ -30,6 +30,24 @@ public record Problem(String source, int line, int column, String key, String me
         if (!hint.isEmpty()) {
             out.append(" (").append(hint).append(')');
         }
+        return escaped(out);
+    }
+
+    /**
+     * The text with its control characters written as {@code \u001b}: a key or a string of the file
+     * (TOML's escapes can make any) may hold a terminal's escape sequence or a line break, and the
+     * problem is printed on a terminal as one line.
+     */
+    private static String escaped(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
         return out.toString();
     }
 

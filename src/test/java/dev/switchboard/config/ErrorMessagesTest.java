@@ -77,6 +77,14 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aStringOfTheFileReachesTheTerminalEscaped() throws IOException {
+        assertEquals(List.of(
+                "s.toml:70:11: frontends.ft_exchange.mode: must be one of tcp, http, not \"\\u001b[2J\\u000a\"",
+                "  70 | mode    = \"\\u001b[2J\\n\"",
+                "     |           ^"), report(seedWith(70, "mode    = \"\\u001b[2J\\n\"")));
+    }
+
+    @Test
     void aLineIsShownSafelyWhateverItHolds() {
         String esc = "\u001b]0;owned\u0007";
         assertEquals(List.of(
