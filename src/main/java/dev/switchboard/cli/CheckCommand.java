@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code switchboard check}: validates the config file and changes nothing. */
 @Command(name = "check",
         description = {"Check the config file and change nothing.",
-                "Prints one summary line when it is valid; otherwise every problem as FILE:LINE: key: message (hint)."},
+                "Prints one summary line when it is valid. Otherwise it prints every problem as"
+                        + " FILE:LINE:COLUMN: key: message (hint), then the line itself with a caret under the column."},
         exitCodeList = {"0:the config is valid", "1:the config has problems", "2:usage error"})
 final class CheckCommand extends Subcommand {
     @Override

@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 
 /** {@code switchboard console}: the full-screen console, hosting the engine in this process. */
 @Command(name = "console",
-        description = {"The full-screen console: live gateway table, frontends and where their replies go, backends,",
-                "the interface editor, and plan -> apply -> keep/revert. Attached to the running engine over its",
-                "control socket when there is one (read-only unless root or in switchboard-admin); otherwise it",
-                "runs the engine in this process, with its control socket, so `switchboard confirm` works from",
-                "another session."},
+        description = {"Open the full-screen console: gateways, frontends and backends.",
+                "It shows the live gateway table, the frontends and where their replies go, the backends, the"
+                        + " interface editor, and plan -> apply -> keep/revert.",
+                "It attaches to the running engine over its control socket when there is one (read-only unless"
+                        + " root or in switchboard-admin). Otherwise it runs the engine in this process, with its"
+                        + " control socket, so that `switchboard confirm` works from another session."},
         exitCodeList = {"0:quit (a pending try is rolled back first)", "1:refused: the config is invalid or cannot be applied, another"
                 + " switchboard holds the state directory or the socket, or the control socket may not be opened", "2:usage error"})
 final class ConsoleCommand extends Subcommand {

@@ -33,9 +33,10 @@ import sun.misc.Signal;
  * needs no root and cannot touch the host's network; everything is gone when it exits.
  */
 @Command(name = "demo",
-        description = {"The seed's appliance (conf/switchboard.toml) on a private sandbox network: eth0..eth4 with",
-                "gateways that answer, an internet and a LAN client, the frontends with working backends and",
-                "a little live traffic, shown in the console. Needs no root; the host's network is not touched."},
+        description = {"Run the seed's appliance on a sandbox network, in the console.",
+                "The sandbox has eth0..eth4 with gateways that answer, an internet and a LAN client, the frontends"
+                        + " of conf/switchboard.toml with working backends, and a little live traffic.",
+                "It needs no root, and the host's network is not touched."},
         exitCodeList = {"0:done", "1:the sandbox could not be made (user namespaces refused?)", "2:usage error"})
 final class DemoCommand extends Subcommand {
     @Option(names = "--headless", description = "The same sandbox without the console: print the gateway and frontend tables now and then.")

@@ -20,10 +20,11 @@ final class DiagnoseCommands {
     private DiagnoseCommands() {}
 
     @Command(name = "snapshot",
-            description = {"Write the whole box as one JSON file: the engine's state (from its socket, or built from the kernel",
-                    "and the config when none runs), every link, address, route of every table, rule and neighbour, the",
-                    "sysctls doctor reads, the config's text, versions, host name and time. Read it anywhere with",
-                    "`doctor --snapshot FILE` or `status --snapshot FILE`."},
+            description = {"Write the whole box as one JSON file, to diagnose elsewhere.",
+                    "The file holds the engine's state (from its socket, or built from the kernel and the config when"
+                            + " none runs), every link, address, route of every table, rule and neighbour, the sysctls"
+                            + " doctor reads, the config's text, versions, host name and time.",
+                    "Read it anywhere with `doctor --snapshot FILE` or `status --snapshot FILE`."},
             exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE (default: standard output).")
@@ -43,8 +44,9 @@ final class DiagnoseCommands {
     }
 
     @Command(name = "doctor",
-            description = {"Diagnose the box, live or from a snapshot: one line per finding,",
-                    "`fail|warn|ok  SUBJECT  what is wrong  (fix: the exact command or config change)`."},
+            description = {"Diagnose the box, live or from a snapshot.",
+                    "It prints one line per finding: `fail|warn|ok  SUBJECT  what is wrong  (fix: the exact command"
+                            + " or config change)`."},
             exitCodeList = {"0:nothing fails (warnings may remain, unless --strict)",
                     "1:something fails (with --strict, a warning too), or the kernel or the snapshot could not be read",
                     "2:usage error"})

@@ -99,8 +99,8 @@ final class KernelCommands {
     @Command(name = "plan",
             description = {"Show what `apply` would change in the kernel, and change nothing.",
                     "Lines read like `ip`: + adds, - removes, ~ changes in place; `no changes` when the kernel matches.",
-                    "Lines starting with ! warn of a plan that removes every default route or changes the interface",
-                    "your SSH session arrives on."},
+                    "Lines starting with ! warn of a plan that removes every default route or changes the interface"
+                            + " your SSH session arrives on."},
             exitCodeList = {"0:a plan (or no changes) was printed", "1:the config is invalid or cannot be applied here", "2:usage error"})
     static final class PlanCommand extends KernelCommand {
         @Override
@@ -122,11 +122,11 @@ final class KernelCommands {
     }
 
     @Command(name = "apply",
-            description = {"Bring the kernel (and, with an engine running, the proxy) to the config, all or nothing.",
+            description = {"Bring the kernel and the proxy to the config, all or nothing.",
                     "If a step fails, the done steps are undone and the kernel is checked to be as it was.",
-                    "With an engine running, the engine applies it: the config file it runs on, or with --config",
-                    "another file's text, checked here first. With none, the kernel part is applied here, after",
-                    "a try left by a switchboard that died has been rolled back."},
+                    "With an engine running, the engine applies it: the config file it runs on, or with --config"
+                            + " another file's text, checked here first. With none, the kernel part is applied here,"
+                            + " after a try left by a switchboard that died has been rolled back."},
             exitCodeList = {"0:applied, tried (or nothing to do)", "1:refused or rolled back, or an engine runs but does not answer"
                     + " at the socket; the kernel is as it was",
                     "2:usage error (a --try outside 1-3600 seconds)"})
@@ -134,8 +134,8 @@ final class KernelCommands {
         private static final String CONFIRM_TIMEOUT = "confirm_timeout";
 
         @Option(names = "--try", arity = "0..1", fallbackValue = CONFIRM_TIMEOUT, paramLabel = "SECONDS",
-                description = {"Apply for SECONDS, 1 to 3600 (default: the config's confirm_timeout), then roll everything",
-                        "back unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
+                description = {"Apply for SECONDS, 1 to 3600 (default: the config's confirm_timeout), then roll everything"
+                        + " back unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
         String trySeconds;
 
         @Option(names = "--allow-empty", description = "Let through a config that would remove every address, default route and bind switchboard manages.")
@@ -290,9 +290,11 @@ final class KernelCommands {
     }
 
     @Command(name = "status",
-            description = {"Show the gateway table from a live dump: every default route, its link, the gateway's",
-                    "neighbour state, who owns it, and (*) the one the kernel uses now; then the engine that holds",
-                    "the state directory, and a pending try (who, since, seconds left) or one whose switchboard died."},
+            description = {"Show the gateway table, the engine and a pending try.",
+                    "From a live dump: every default route, its link, the gateway's neighbour state, who owns it, and"
+                            + " (*) the one the kernel uses now.",
+                    "Then the engine that holds the state directory, and a pending try (who, since, seconds left)"
+                            + " or one whose switchboard died."},
             exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
     static final class StatusCommand extends LiveOrSnapshot {
         @Option(names = "--json", description = "Print JSON for scripts.")

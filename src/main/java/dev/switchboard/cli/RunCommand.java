@@ -15,10 +15,11 @@ import sun.misc.Signal;
 
 /** {@code switchboard run}: the appliance in the foreground, for systemd. */
 @Command(name = "run",
-        description = {"Run the appliance in the foreground: bring the kernel to the config, start the proxy,",
-                "and log one line per connection and per change to standard output.",
-                "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops,",
-                "letting connections finish for the drain time."},
+        description = {"Run the appliance in the foreground.",
+                "It brings the kernel to the config, starts the proxy, and logs one line per connection and per"
+                        + " change to standard output.",
+                "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops, letting"
+                        + " connections finish for the drain time."},
         exitCodeList = {"0:stopped by a signal", "1:the config is invalid or could not be applied, or another switchboard holds"
                 + " the state directory or the socket; nothing was changed", "2:usage error"})
 final class RunCommand extends Subcommand {

@@ -50,8 +50,11 @@ public final class Tables {
                         Long.toString(b.total()), Long.toString(f.requests()), Long.toString(f.errors())});
             }
         }
-        return columns(cells);
+        return columns(cells, 0, 0, 0, 0, STATE_WIDTH);
     }
+
+    /** A bind's state wider than this (the reason it does not listen) wraps, so that one long error does not widen every row. */
+    static final int STATE_WIDTH = 32;
 
     /** One row per server, with its backend's balance. */
     public static String backends(Stats.Snapshot stats) {
@@ -86,23 +89,73 @@ public final class Tables {
         return out.toString();
     }
 
-    /** Left-aligned columns two spaces apart; the last column is not padded. */
-    static String columns(List<String[]> cells) {
-        int[] width = new int[cells.get(0).length];
+    /**
+     * Left-aligned columns two spaces apart, each as wide as its widest cell; the last column is not
+     * padded. A column given a cap (0: none) is at most that wide: a longer cell wraps at its spaces
+     * onto lines of its own, the row's other cells blank there.
+     */
+    static String columns(List<String[]> cells, int... caps) {
+        List<List<String[]>> rows = new ArrayList<>();
         for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
+            rows.add(wrapped(row, caps));
+        }
+        int[] width = new int[cells.get(0).length];
+        for (List<String[]> row : rows) {
+            for (String[] line : row) {
+                for (int i = 0; i < line.length; i++) {
+                    width[i] = Math.max(width[i], line[i].length());
+                }
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String[] row : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i])).append(i == row.length - 1 ? "" : "  ");
+        for (List<String[]> row : rows) {
+            for (String[] cellLine : row) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < cellLine.length; i++) {
+                    line.append(i == cellLine.length - 1 ? cellLine[i] : pad(cellLine[i], width[i])).append(i == cellLine.length - 1 ? "" : "  ");
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
             }
-            out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /** A row as the lines it takes: its capped cells cut into pieces, one a line. */
+    private static List<String[]> wrapped(String[] row, int[] caps) {
+        List<List<String>> pieces = new ArrayList<>();
+        int lines = 1;
+        for (int i = 0; i < row.length; i++) {
+            List<String> p = i < caps.length && caps[i] > 0 ? wrap(row[i], caps[i]) : List.of(row[i]);
+            pieces.add(p);
+            lines = Math.max(lines, p.size());
+        }
+        List<String[]> out = new ArrayList<>();
+        for (int l = 0; l < lines; l++) {
+            String[] line = new String[row.length];
+            for (int i = 0; i < row.length; i++) {
+                line[i] = l < pieces.get(i).size() ? pieces.get(i).get(l) : "";
+            }
+            out.add(line);
+        }
+        return out;
+    }
+
+    /** {@code text} in lines of at most {@code width}, broken at spaces (a longer word is cut). */
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        String rest = text.strip();
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= 0) {
+                out.add(rest.substring(0, width));
+                rest = rest.substring(width).stripLeading();
+            } else {
+                out.add(rest.substring(0, cut));
+                rest = rest.substring(cut + 1).stripLeading();
+            }
+        }
+        out.add(rest);
+        return out;
     }
 
     /**
