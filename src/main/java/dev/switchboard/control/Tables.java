@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.proxy.Stats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,26 @@ public final class Tables {
             }
         }
         return columns(cells);
+    }
+
+    /**
+     * Where each bind's replies leave (the interface; its gateway is in the gateway table) and
+     * which mechanism decides it: {@code pinned to eth2}, {@code policy: from 10.2.0.10 table
+     * 102}, {@code main table: lowest metric eth0}. A "!" marks a bind whose replies leave by
+     * another interface than its traffic arrives on, or that has no way out.
+     */
+    public static String replies(List<ReplyRoute> replies) {
+        if (replies.isEmpty()) {
+            return "";
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"FRONTEND", "BIND", "REPLIES", "DECIDED BY"});
+        for (ReplyRoute r : replies) {
+            cells.add(new String[] {r.frontend(), r.bind().address().toString(), r.device().orElse("none") + (r.flagged() ? " !" : ""),
+                    r.decidedBy().isEmpty() ? "-" : r.decidedBy()});
+        }
+        boolean flagged = replies.stream().anyMatch(ReplyRoute::flagged);
+        return columns(cells) + (flagged ? "! not where its traffic arrives, or no way out: switchboard doctor says why and the fix\n" : "");
     }
 
     /** One row per server, with its backend's balance. */
@@ -139,8 +160,12 @@ public final class Tables {
         return out.toString();
     }
 
-    /** {@code status --json}: the gateways, then "engine" and "try" (null when there is none). */
-    public static String statusJson(List<GatewayRow> rows, EngineStatus s) {
+    /**
+     * {@code status --json}: the gateways, then "engine" and "try" (null when there is none), then
+     * "replies": each bind's frontend, bind, the interface its replies leave by, the mechanism
+     * that decides it, and what is wrong with it (null if nothing).
+     */
+    public static String statusJson(List<GatewayRow> rows, EngineStatus s, List<ReplyRoute> replies) {
         ObjectNode out = gatewaysNode(rows);
         out.set("engine", s.engine().<JsonNode>map(h -> {
             ObjectNode e = out.objectNode();
@@ -157,6 +182,13 @@ public final class Tables {
             pending.put("state", "pending").put("text", s.pendingTry().get());
         }
         out.set("try", pending.isEmpty() ? NullNode.getInstance() : pending);
+        var binds = out.putArray("replies");
+        for (ReplyRoute r : replies) {
+            ObjectNode b = binds.addObject();
+            b.put("frontend", r.frontend()).put("bind", r.bind().address().toString()).put("interface", r.bind().interfaceName().orElse(null));
+            b.put("leaves_by", r.device().orElse(null)).put("gateway", r.gateway().orElse(null)).put("decided_by", r.decidedBy());
+            b.put("problem", r.problem().orElse(null));
+        }
         return json(out);
     }
 

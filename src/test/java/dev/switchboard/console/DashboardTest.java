@@ -67,8 +67,8 @@ class DashboardTest {
         assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   managed", f.text(3));
         assertEquals("     4       eth4   10.4.0.1      up    failed     0     0     managed", f.text(7));
         assertEquals(Frame.Style.BAD, f.styleAt(7, 10), "a failed neighbour stands out");
-        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 via 10.2.0.1    listen 1   40    0"), screen);
-        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 via 203.0.113.1 listen 3   120   12"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 (pinned)     listen 1   40    0"), screen);
+        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 (main table) listen 3   120   12"), screen);
         assertTrue(screen.contains("  bk_www/web1  10.3.0.2:80  DOWN"), screen);
         assertEquals(24, screen.split("\n", -1).length - 1);
         assertTrue(f.text(23).startsWith(" no try pending  |  last: kernel: link eth3 up"), f.text(23));
@@ -83,10 +83,10 @@ class DashboardTest {
                 120, 30, Glyphs.ASCII);
         String screen = f.toString();
         assertTrue(screen.contains("*  0       eth0   203.0.113.1   down"), screen);
-        assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 via 203.0.113.1  listen  3    120    0"), screen);
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 (main table)  listen  3    120    0"), screen);
         assertTrue(screen.contains("      traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
                 screen);
-        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   1    40     0\n"
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 (pinned)        ERROR   1    40     0\n"
                 + "      not listening: cannot pin to interface eth2: No such device"), screen);
     }
 
@@ -103,6 +103,7 @@ class DashboardTest {
         }
         Frame f = render(view(seed, rows, Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
         String screen = f.toString();
+        assertTrue(f.text(1).matches("> GATEWAYS \\(by metric; \\* the one the kernel uses\\)  eth0 alive \\d\\d:\\d\\d:\\d\\d"), f.text(1));
         assertTrue(f.text(2).endsWith("HEALTH"), f.text(2));
         assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   alive 12ms", f.text(3));
         assertTrue(f.text(5).matches("     2       eth2   10.2.0.1      up    reachable  0     0     dead 04:31:0[23]"), f.text(5));
@@ -112,6 +113,20 @@ class DashboardTest {
         assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    !eth2"), screen);
         assertTrue(screen.contains("pinned to eth2, whose gateway is dead"), screen);
         assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+    }
+
+    @Test
+    void eachBindSaysWhatDecidesItsRepliesInEightyColumns() throws Exception {
+        Config table = PlannerTest.config(PlannerTest.seedText().replace(", interface = \"eth2\" }", " }")
+                .replace("metric    = 2", "metric    = 2\ntable = 102"));
+        Frame f = render(view(table, seedRows("up"), Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertTrue(screen.contains("FRONTENDS (where replies go, and what decides it)"), screen);
+        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -   eth0 (main table) listen 3   120   12"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    -   eth2 (table 102)  listen 3   120   0"), screen);
+        assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+        assertEquals("pinned", Dashboard.by("pinned to eth2"));
+        assertEquals("main table", Dashboard.by("main table: no default route"));
     }
 
     @Test
@@ -129,7 +144,7 @@ class DashboardTest {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         View v = view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 300);
         Frame big = render(v, 200, 60, Glyphs.ASCII);
-        assertTrue(big.toString().contains("  ft_exchange  203.0.113.10:443  -     eth0 via 203.0.113.1  listen  3    120    0"), big.toString());
+        assertTrue(big.toString().contains("  ft_exchange  203.0.113.10:443  -     eth0 (main table)  listen  3    120    0"), big.toString());
         assertTrue(big.toString().contains("bk_www/web40"), "a 200x60 terminal shows more servers");
         assertTrue(big.text(14).endsWith("1-43/300"), big.text(14));
 

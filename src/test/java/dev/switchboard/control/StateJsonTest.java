@@ -105,11 +105,11 @@ class StateJsonTest {
                 + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true,\"health\":null}]}\n", Tables.gatewaysJson(List.of(ETH0)));
         EngineLock.Holder holder = new EngineLock.Holder(42, "/run/s.sock", "/etc/s.toml", "run \"x\"", "2030-01-02T03:00:00Z");
         assertEquals("{\"gateways\":[],\"engine\":{\"pid\":42,\"who\":\"run \\\"x\\\"\",\"since\":\"2030-01-02T03:00:00Z\",\"socket\":\"/run/s.sock\"},"
-                + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"}}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.of(holder), Optional.of("pending, by alice"), Optional.empty())));
-        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":{\"state\":\"orphaned\",\"by\":\"alice at 2030\"}}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.of("alice at 2030"))));
-        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":null}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.empty())));
+                + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"},\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.of(holder), Optional.of("pending, by alice"), Optional.empty()), List.of()));
+        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":{\"state\":\"orphaned\",\"by\":\"alice at 2030\"},\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.of("alice at 2030")), List.of()));
+        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":null,\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.empty()), List.of()));
     }
 }
