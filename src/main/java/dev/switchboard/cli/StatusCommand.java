@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         description = {"Show the gateway table from a live dump: every default route, its link, the gateway's",
                 "neighbour state, its health as the engine judges it, who owns it, and (*) the one the kernel uses now;",
                 "then the engine that holds the state directory, and a pending try (who, since, seconds left) or one",
-                "whose switchboard died; then each bind: the interface its replies leave by, and what decides it",
+                "whose switchboard died, and what the engine put back that something else removed; then each bind:",
+                "the interface its replies leave by, and what decides it",
                 "(pinned to an interface, a policy table, or the main table's lowest metric)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
@@ -49,7 +50,8 @@ final class StatusCommand extends KernelCommands.KernelCommand {
             Snapshot s = SnapshotJson.read(snapshot);
             Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
                     s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
-                            + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry());
+                            + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry(),
+                    s.engine().engine().map(e -> s.engine().converged()));
             if (!json) {
                 out().println("# snapshot of " + s.host() + " at " + s.at());
             }
@@ -70,6 +72,7 @@ final class StatusCommand extends KernelCommands.KernelCommand {
             Optional<EngineState> state = engineState();
             rows = Gateways.withHealth(rows, health(state));
             replies = state.map(EngineState::replies).orElse(List.of());
+            status = new Tables.EngineStatus(status.engine(), status.pendingTry(), status.orphanedTryBy(), state.map(EngineState::converged));
         } else {
             replies = fromConfigFile(rows);
         }

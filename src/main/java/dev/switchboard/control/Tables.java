@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.KeptConverged;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.proxy.Stats;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class Tables {
                     r.decidedBy().isEmpty() ? "-" : r.decidedBy()});
         }
         boolean flagged = replies.stream().anyMatch(ReplyRoute::flagged);
-        return columns(cells) + (flagged ? "! not where its traffic arrives, or no way out: switchboard doctor says why and the fix\n" : "");
+        return columns(cells) + (flagged ? "! replies astray or without a way out: switchboard doctor says why and the fix\n" : "");
     }
 
     /** One row per server, with its backend's balance. */
@@ -145,7 +146,13 @@ public final class Tables {
      * the gateways: the engine holding the state directory (or none), a try pending on it (in the
      * engine's words), or a try whose switchboard died.
      */
-    public record EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy) {}
+    public record EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy,
+            Optional<KeptConverged> converged) {
+        /** Without the engine's word on what it put back. */
+        public EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy) {
+            this(engine, pendingTry, orphanedTryBy, Optional.empty());
+        }
+    }
 
     public static String engineStatus(EngineStatus s) {
         StringBuilder out = new StringBuilder();
@@ -157,11 +164,13 @@ public final class Tables {
         } else {
             out.append("try: ").append(s.pendingTry().orElse("none")).append('\n');
         }
+        s.converged().ifPresent(c -> c.lines().forEach(l -> out.append(l).append('\n')));
         return out.toString();
     }
 
     /**
      * {@code status --json}: the gateways, then "engine" and "try" (null when there is none), then
+     * "kept_converged" (put_back, failed, given_up; null without an engine's word), then
      * "replies": each bind's frontend, bind, the interface its replies leave by, the mechanism
      * that decides it, and what is wrong with it (null if nothing).
      */
@@ -182,6 +191,12 @@ public final class Tables {
             pending.put("state", "pending").put("text", s.pendingTry().get());
         }
         out.set("try", pending.isEmpty() ? NullNode.getInstance() : pending);
+        out.set("kept_converged", s.converged().<JsonNode>map(c -> {
+            ObjectNode k = out.objectNode().put("put_back", c.putBack()).put("failed", c.failed());
+            var given = k.putArray("given_up");
+            c.givenUp().forEach(given::add);
+            return k;
+        }).orElse(NullNode.getInstance()));
         var binds = out.putArray("replies");
         for (ReplyRoute r : replies) {
             ObjectNode b = binds.addObject();

@@ -45,8 +45,12 @@ final class GatewayWatch {
     private final Consumer<String> log;
     private final Supplier<Instant> now;
     private final Map<String, Deque<Instant>> putBacks = new HashMap<>();
-    private final Set<String> given = new HashSet<>(); // put back too often: left alone until the next change of config
+    private final Set<String> given = new java.util.TreeSet<>(); // put back too often: left alone until the next change of config
     private HealthMonitor monitor;
+    private long putBackCount;
+    private long failedCount;
+    private boolean retry; // a put-back failed: tried again each second, said once
+    private String failure = ""; // why the last converge was not made
 
     GatewayWatch(Converger converger, Participant kernel, Supplier<Config> running, Audit audit, Consumer<EngineEvent> events,
             Consumer<String> log, Supplier<Instant> now) {
@@ -71,6 +75,7 @@ final class GatewayWatch {
     /** The config in force changed (apply, try, confirm, rollback): the checks follow it, and what was given up is tried again. */
     void reconfigure() {
         given.clear();
+        retry = false;
         putBacks.clear();
         if (monitor != null) {
             try {
@@ -79,6 +84,11 @@ final class GatewayWatch {
                 log.accept("gateway health: cannot follow the new config: " + e.getMessage());
             }
         }
+    }
+
+    /** What putting things back has done so far, for the state shown. */
+    KeptConverged keptConverged() {
+        return new KeptConverged(putBackCount, failedCount, List.copyOf(given));
     }
 
     Map<String, GatewayStatus> statuses() {
@@ -95,10 +105,12 @@ final class GatewayWatch {
         follow();
     }
 
-    /** Once a second: a failover that could not be made (the apply lock was held) is tried again. */
+    /** Once a second: a failover or a put-back that could not be made (the apply lock was held) is tried again. */
     void tick() throws IOException {
         if (monitor != null && !monitor.dead().equals(converger.dead())) {
             follow();
+        } else if (retry) {
+            putBack(List.of());
         }
     }
 
@@ -115,11 +127,12 @@ final class GatewayWatch {
         Config config = running.get();
         converger.dead(dead);
         List<String> back = putBacks(config); // a route removed meanwhile comes back with the move: counted as put back
-        List<String> lines = back == null ? null : converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback");
+        List<String> lines = back == null ? null : converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback", true);
         if (lines == null) {
             converger.dead(was); // not made: the next tick tries again
             return;
         }
+        putBackCount += back.size();
         saidPutBack(back, List.of());
         Map<String, Long> before = Failover.metrics(config, was);
         Map<String, Long> after = Failover.metrics(config, dead);
@@ -152,15 +165,29 @@ final class GatewayWatch {
         if (happened.stream().noneMatch(l -> l.startsWith("- route") || l.startsWith("- address") || l.startsWith("link "))) {
             return;
         }
+        putBack(happened);
+    }
+
+    /** Applies the config in force again if that puts something back; a failure is counted, said once, and tried again each second. */
+    private void putBack(List<String> happened) throws IOException {
         Config config = running.get();
         List<String> what = putBacks(config);
         if (what == null || what.isEmpty() && !planned) {
+            retry = false;
             return;
         }
-        if (converge(config, "put back") != null) {
+        if (converge(config, "put back", !retry) != null) {
+            retry = false;
+            putBackCount += what.size();
             saidPutBack(what, happened);
             audit.record("engine", "put back", "done", what);
+            return;
         }
+        failedCount++;
+        if (!retry) { // the first failure of a run is told; the retries are only counted
+            events.accept(new EngineEvent.PutBackFailed(what.isEmpty() ? "what was removed" : String.join(", ", what), failure));
+        }
+        retry = true;
     }
 
     private boolean planned; // the last putBacks found something to change
@@ -238,17 +265,20 @@ final class GatewayWatch {
         return c.toString();
     }
 
-    /** The kernel's part of the transaction on {@code config}; its steps, or null (said why) if it was not made. */
-    private List<String> converge(Config config, String what) throws IOException {
+    /** The kernel's part of the transaction on {@code config}; its steps, or null (said why, if {@code say}) if it was not made. */
+    private List<String> converge(Config config, String what, boolean say) throws IOException {
         ConfigTransaction.Outcome t = ConfigTransaction.run(List.of(kernel), config, config, what, (name, done) ->
                 done.changes().forEach(l -> {
                     log.accept(what + ": " + l);
                     events.accept(new EngineEvent.StepApplied(l));
                 }));
         if (t instanceof ConfigTransaction.Aborted aborted) {
-            List<String> lines = aborted.lines("");
-            log.accept(what + " FAILED: " + String.join("; ", lines));
-            audit.record("engine", what, "FAILED", lines);
+            failure = String.join("; ", aborted.lines(""));
+            if (say) {
+                List<String> lines = aborted.lines("");
+                log.accept(what + " FAILED: " + String.join("; ", lines) + (what.equals("put back") ? "; tried again each second" : ""));
+                audit.record("engine", what, "FAILED", lines);
+            }
             return null;
         }
         return ((ConfigTransaction.Committed) t).changes(kernel.name());

@@ -66,7 +66,7 @@ class KernelCommandsTest {
                     + "ft_www       203.0.113.10:80   eth0     main table: lowest metric eth0\n"
                     + "ft_exchange  203.0.113.10:443  eth0     main table: lowest metric eth0\n"
                     + "ft_exchange  10.2.0.10:443     eth0 !   main table: lowest metric eth0\n"
-                    + "! not where its traffic arrives, or no way out: switchboard doctor says why and the fix\n"), binds.out());
+                    + "! replies astray or without a way out: switchboard doctor says why and the fix\n"), binds.out());
             assertTrue(binds.out().substring(binds.out().indexOf("REPLIES")).lines().allMatch(l -> l.length() <= 80), binds.out());
             CheckCommandTest.Run bindsJson = run(ns, "status", "--json", "--config", config(unpinned).toString());
             assertTrue(bindsJson.out().contains("{\"frontend\":\"ft_exchange\",\"bind\":\"10.2.0.10:443\",\"interface\":null,"

@@ -130,6 +130,21 @@ class DashboardTest {
     }
 
     @Test
+    void aRouteNoLongerPutBackStandsOutWhereItsRowWas() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        List<GatewayRow> rows = seedRows("up").stream().filter(r -> !r.device().equals("eth0")).toList();
+        View v = view(seed, rows, Optional.empty(), Optional.empty(), 4);
+        v = new View(v.summary(), v.gateways(), v.traffic(), v.stats(), v.connectionRates(), v.replies(), v.pending(), v.changer(), v.events(),
+                List.of("eth0's default route"));
+        Frame f = render(v, 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertEquals("  !  -       eth0   -             -     -                      NOT PUT BACK", f.text(7), screen);
+        assertEquals(Frame.Style.BAD, f.styleAt(7, 10));
+        assertEquals("      eth0's default route: removed too often, NOT PUT BACK; an apply does", f.text(8), screen);
+        assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+    }
+
+    @Test
     void aPendingTryCountsDownOnTheStatusLine() throws Exception {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         Frame f = render(view(seed, seedRows("up"), Optional.empty(),

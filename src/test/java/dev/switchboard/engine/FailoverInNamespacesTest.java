@@ -69,6 +69,39 @@ class FailoverInNamespacesTest {
                 .health().orElseThrow().state();
     }
 
+    /**
+     * Probes so slow that only the link can judge within a second (three failures in a row take
+     * 30 s): the gateway's end of eth0 set down makes eth0's gateway dead at once, and its route
+     * moves behind eth1's; set up again, one good round brings it back.
+     */
+    @Test
+    void aLinkSetDownOnTheGatewaySideMakesItsGatewayDeadAtOnce() throws Exception {
+        String slow = "check = { method = \"icmp\", targets = [\"198.18.0.5\"], interval = 10, timeout = 1, fall = 3, rise = 1 }";
+        Path config = dir.resolve("switchboard.toml");
+        Files.writeString(config, GatewayTopology.config(slow, slow));
+        List<EngineEvent> seen = new ArrayList<>();
+        try (GatewayTopology t = GatewayTopology.create();
+                Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
+                Subscription events = engine.events()) {
+            await(events, EngineEvent.GatewayHealthChanged.class, e -> e.iface().equals("eth0") && e.state().equals("alive"),
+                    Duration.ofSeconds(15), seen);
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+
+            t.gw0.kernel().setUp("a0", false); // the gateway's side: the appliance's eth0 stays up, without carrier
+            EngineEvent.GatewayHealthChanged dead = await(events, EngineEvent.GatewayHealthChanged.class,
+                    e -> e.iface().equals("eth0") && e.state().equals("dead"), Duration.ofSeconds(1), seen);
+            assertEquals("no carrier", dead.detail());
+            await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && !e.failback(), Duration.ofSeconds(1), seen);
+            assertTrue(metrics(t).get("eth0") > 1, "eth0's route moved behind eth1's: " + metrics(t));
+            assertEquals(1L, metrics(t).get("eth1"));
+            assertEquals(List.of("no changes"), engine.plan().lines(), "a failover is not drift");
+
+            t.gw0.kernel().setUp("a0", true);
+            await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && e.failback(), Duration.ofSeconds(12), seen);
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+        }
+    }
+
     @Test
     void aDeadGatewayIsMovedBehindTheLiveOneAndBackAndADeletedRouteComesBack() throws Exception {
         Path config = dir.resolve("switchboard.toml");
@@ -92,6 +125,12 @@ class FailoverInNamespacesTest {
             assertTrue(StateJson.encode(engine.state()).contains("\"health\":{\"state\":\"dead\""), "show state json says it");
             assertEquals(List.of("no changes"), engine.plan().lines(), "a failover is not drift");
             assertTrue(log.stream().anyMatch(l -> l.startsWith("failover: eth0's gateway dead, its route moved behind eth1")), log.toString());
+            // the plan of an edit made meanwhile says which of its steps are the failover's
+            List<String> edit = engine.plan(GatewayTopology.config(CHECK, CHECK).replace("metric = 1", "metric = 7")).lines();
+            assertEquals("failover: eth0's gateway 10.0.0.1 is dead: its default route stands behind the live ones at metric 8 (configured 0)",
+                    edit.get(0), edit.toString());
+            assertTrue(edit.contains("+ route default via 10.0.0.1 dev eth0 metric 8  (failover: eth0's gateway is dead)"), edit.toString());
+            assertTrue(edit.contains("+ route default via 10.1.0.1 dev eth1 metric 7"), edit.toString());
 
             t.forwarding(0, true);
             Duration rise = INTERVAL.multipliedBy(2).plusSeconds(1);
@@ -128,8 +167,27 @@ class FailoverInNamespacesTest {
             assertEquals("eth0's default route", stopped.what());
             assertEquals(Map.of("eth1", 1L), metrics(t), "left alone");
             assertTrue(log.stream().anyMatch(l -> l.startsWith("NOT PUTTING BACK eth0's default route ANY MORE")), log.toString());
+            KeptConverged kept = engine.state().converged();
+            assertEquals(List.of("eth0's default route"), kept.givenUp(), "shown: status, status --json, the dashboard");
+            assertEquals(GatewayWatch.MAX_PUT_BACKS, kept.putBack(), kept.toString());
             assertTrue(engine.apply("alice").ok(), "an apply puts it back");
             assertTrue(metrics(t).containsKey("eth0"), "put back by the apply (where its gateway stands by now: " + metrics(t) + ")");
+            assertEquals(List.of(), engine.state().converged().givenUp(), "tried again after a change of config");
+
+            // a put-back that fails (another change holds the apply lock) is told, counted, and tried again each second
+            long metric = metrics(t).get("eth0");
+            try (ApplyLock bob = ApplyLock.tryAcquire(dir.resolve("state"), "bob's apply", new StringBuilder()).orElseThrow()) {
+                t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", metric, Route.PROTO_SWITCHBOARD);
+                EngineEvent.PutBackFailed failed = await(events, EngineEvent.PutBackFailed.class, e -> true, Duration.ofSeconds(1), seen);
+                assertEquals("eth0's default route", failed.what());
+                assertTrue(failed.why().contains("bob's apply"), failed.text());
+                assertEquals(1, engine.state().converged().failed());
+                assertTrue(log.stream().anyMatch(l -> l.startsWith("put back FAILED: ") && l.endsWith("; tried again each second")), log.toString());
+            }
+            await(events, EngineEvent.PutBack.class, e -> e.what().equals("eth0's default route"), Duration.ofSeconds(2), seen);
+            // (where its gateway stands by then: without its route, eth0's probes fail, and it may have been judged dead meanwhile)
+            assertTrue(metrics(t).containsKey("eth0"), "put back once the lock was free: " + metrics(t));
+            assertTrue(engine.state().converged().failed() >= 1, "the failures stay counted");
         }
     }
 }
