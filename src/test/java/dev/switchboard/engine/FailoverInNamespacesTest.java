@@ -47,6 +47,11 @@ class FailoverInNamespacesTest {
         return out;
     }
 
+    /** The metrics of the default routes in {@code table}, read through our own dump. */
+    static List<Long> tableDefaults(GatewayTopology t, int table) throws Exception {
+        return t.appliance.kernel().dump().routes(table).stream().filter(r -> r.dstLength() == 0).map(Route::metric).toList();
+    }
+
     /** Events until one that {@code wanted} matches, within {@code within}; the others seen on the way are kept in {@code seen}. */
     <T extends EngineEvent> T await(Subscription events, Class<T> type, Predicate<T> wanted, Duration within, List<EngineEvent> seen)
             throws InterruptedException {
@@ -78,7 +83,7 @@ class FailoverInNamespacesTest {
     void aLinkSetDownOnTheGatewaySideMakesItsGatewayDeadAtOnce() throws Exception {
         String slow = "check = { method = \"icmp\", targets = [\"198.18.0.5\"], interval = 10, timeout = 1, fall = 3, rise = 1 }";
         Path config = dir.resolve("switchboard.toml");
-        Files.writeString(config, GatewayTopology.config(slow, slow));
+        Files.writeString(config, GatewayTopology.config(slow + "\ntable = 100", slow)); // eth0's replies by its own table too
         List<EngineEvent> seen = new ArrayList<>();
         try (GatewayTopology t = GatewayTopology.create();
                 Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
@@ -94,11 +99,13 @@ class FailoverInNamespacesTest {
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && !e.failback(), Duration.ofSeconds(1), seen);
             assertTrue(metrics(t).get("eth0") > 1, "eth0's route moved behind eth1's: " + metrics(t));
             assertEquals(1L, metrics(t).get("eth1"));
+            assertEquals(List.of(metrics(t).get("eth0")), tableDefaults(t, 100), "moved in eth0's own table too");
             assertEquals(List.of("no changes"), engine.plan().lines(), "a failover is not drift");
 
             t.gw0.kernel().setUp("a0", true);
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && e.failback(), Duration.ofSeconds(12), seen);
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+            assertEquals(List.of(0L), tableDefaults(t, 100), "and back");
         }
     }
 
