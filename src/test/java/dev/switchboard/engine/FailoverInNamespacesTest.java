@@ -11,6 +11,9 @@ import dev.switchboard.health.HealthState;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Requests.RouteOp;
 import dev.switchboard.net.Route;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +48,25 @@ class FailoverInNamespacesTest {
         Map<String, Long> out = new TreeMap<>();
         s.defaultRoutes().forEach(r -> out.put(s.linkName(r.oif()), r.metric()));
         return out;
+    }
+
+    /** The appliance's own connection to the internet host, unpinned: the address it leaves from says by which interface. */
+    static String connectFrom(GatewayTopology t, int port) throws Exception {
+        return t.appliance.call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(GatewayTopology.ip("198.18.0.5"), port), 1000);
+                return s.getLocalAddress().getHostAddress();
+            }
+        });
+    }
+
+    /** {@code ip route del …} run in the appliance's namespace: another process, iproute2 itself. */
+    static void ipRouteDel(GatewayTopology t, String... route) throws Exception {
+        long tid = t.appliance.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
+                "ip", "route", "del"));
+        command.addAll(List.of(route));
+        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
     }
 
     /** The metrics of the default routes in {@code table}, read through our own dump. */
@@ -120,6 +142,8 @@ class FailoverInNamespacesTest {
             await(events, EngineEvent.GatewayHealthChanged.class, e -> e.iface().equals("eth0") && e.state().equals("alive"),
                     Duration.ofSeconds(10), seen);
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+            ServerSocket internet = t.internet.call(() -> new ServerSocket(8080, 50, GatewayTopology.ip("198.18.0.5")));
+            assertEquals("10.0.0.10", connectFrom(t, 8080), "the box's own traffic leaves by eth0");
 
             t.forwarding(0, false);
             Duration fall = INTERVAL.multipliedBy(2).plusSeconds(1);
@@ -127,6 +151,7 @@ class FailoverInNamespacesTest {
             long moved = metrics(t).get("eth0");
             assertTrue(moved > 1, "eth0's route moved behind eth1's: " + metrics(t));
             assertEquals(1L, metrics(t).get("eth1"));
+            assertEquals("10.1.0.10", connectFrom(t, 8080), "and by eth1 now, gw0 forwarding nothing");
             assertEquals(HealthState.DEAD, eth0Health(engine));
             assertTrue(Tables.gateways(engine.gateways()).contains("dead 00:00:0"), Tables.gateways(engine.gateways()));
             assertTrue(StateJson.encode(engine.state()).contains("\"health\":{\"state\":\"dead\""), "show state json says it");
@@ -144,9 +169,11 @@ class FailoverInNamespacesTest {
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && e.failback(), rise, seen);
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
             assertEquals(HealthState.ALIVE, eth0Health(engine));
+            assertEquals("10.0.0.10", connectFrom(t, 8080), "back by eth0");
+            internet.close();
 
-            // another process deletes eth0's default route: our own netlink request, on a socket of its own
-            t.appliance.kernel().changeDefaultRoute(RouteOp.DELETE, GatewayTopology.ip("10.0.0.1"), "eth0", 0, Route.PROTO_SWITCHBOARD);
+            // another process deletes eth0's default route: ip route del
+            ipRouteDel(t, "default", "via", "10.0.0.1", "dev", "eth0", "metric", "0");
             EngineEvent.PutBack back = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
             assertEquals("eth0's default route", back.what());
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
