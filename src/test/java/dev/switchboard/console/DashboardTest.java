@@ -145,6 +145,33 @@ class DashboardTest {
     }
 
     @Test
+    void thePlanScreenSaysWhenAChangeIsAFailover() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        Ui ui = new Ui(false, Glyphs.ASCII);
+        ui.view(view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 4));
+        // as the engine's plan of an edit says it while eth0's gateway is dead (plan.Failover#lines)
+        ui.changes.planLines = List.of(
+                "failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind the live ones at metric 10 (configured 0)",
+                "+ route default via 10.4.0.1 dev eth4 metric 9",
+                "+ route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway is dead)",
+                "- route default via 10.4.0.1 dev eth4 metric 4",
+                "- route default via 203.0.113.1 dev eth0 metric 5  (failover: eth0's gateway is dead)");
+        ui.changes.planOk = true;
+        ui.screen = Ui.Screen.PLAN;
+        Frame f = new Frame(80, 24);
+        ui.draw(f);
+        assertEquals("PLAN: what applying the edits changes in the kernel (during a FAILOVER)", f.text(1));
+        assertEquals("  failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind", f.text(2));
+        assertEquals(Frame.Style.WARN, f.styleAt(2, 4), "the failover's note stands out");
+        assertEquals(Frame.Style.WARN, f.styleAt(3, 6), "all of it, wrapped");
+        assertEquals("  + route default via 10.4.0.1 dev eth4 metric 9", f.text(4));
+        assertEquals(Frame.Style.NORMAL, f.styleAt(4, 4), "the operator's own step does not");
+        assertEquals("  + route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway", f.text(5));
+        assertEquals(Frame.Style.WARN, f.styleAt(5, 4));
+        assertTrue(f.toString().lines().allMatch(l -> l.length() <= 80), f.toString());
+    }
+
+    @Test
     void aPendingTryCountsDownOnTheStatusLine() throws Exception {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         Frame f = render(view(seed, seedRows("up"), Optional.empty(),
