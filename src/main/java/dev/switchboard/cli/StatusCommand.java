@@ -81,7 +81,7 @@ final class StatusCommand extends KernelCommands.KernelCommand {
     }
 
     private void print(List<GatewayRow> rows, Tables.EngineStatus status, List<ReplyRoute> replies) {
-        String binds = Tables.replies(replies);
+        String binds = Tables.replies(replies, rows);
         out().print(json ? Tables.statusJson(rows, status, replies)
                 : Tables.gateways(rows) + Tables.engineStatus(status) + (binds.isEmpty() ? "" : "\n" + binds));
     }

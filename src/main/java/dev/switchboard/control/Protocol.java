@@ -110,7 +110,7 @@ public final class Protocol {
         return switch (what) {
             case "gateways" -> w.length > 2 && w[2].equalsIgnoreCase("json") ? Tables.gatewaysJson(engine.gateways()) : Tables.gateways(engine.gateways());
             case "frontends" -> Tables.frontends(engine.stats()) + (engine.state().replies().isEmpty() ? ""
-                    : "\n" + Tables.replies(engine.state().replies()));
+                    : "\n" + Tables.replies(engine.state().replies(), engine.state().gateways()));
             case "backends" -> Tables.backends(engine.stats());
             case "stat" -> haproxy.stat(w);
             case "info" -> haproxy.info();

@@ -8,6 +8,7 @@ import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.KeptConverged;
 import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.proxy.Stats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,20 +60,33 @@ public final class Tables {
      * Where each bind's replies leave (the interface; its gateway is in the gateway table) and
      * which mechanism decides it: {@code pinned to eth2}, {@code policy: from 10.2.0.10 table
      * 102}, {@code main table: lowest metric eth0}. A "!" marks a bind whose replies leave by
-     * another interface than its traffic arrives on, or that has no way out.
+     * another interface than its traffic arrives on, or that has no way out; "dead" one whose
+     * replies leave by a gateway the engine judges dead ({@code gateways}' health).
      */
-    public static String replies(List<ReplyRoute> replies) {
+    public static String replies(List<ReplyRoute> replies, List<GatewayRow> gateways) {
         if (replies.isEmpty()) {
             return "";
         }
+        List<String> dead = deadInterfaces(gateways);
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"FRONTEND", "BIND", "REPLIES", "DECIDED BY"});
         for (ReplyRoute r : replies) {
-            cells.add(new String[] {r.frontend(), r.bind().address().toString(), r.device().orElse("none") + (r.flagged() ? " !" : ""),
-                    r.decidedBy().isEmpty() ? "-" : r.decidedBy()});
+            cells.add(new String[] {r.frontend(), r.bind().address().toString(), r.device().orElse("none") + (r.flagged() ? " !" : "")
+                    + (r.device().filter(dead::contains).isPresent() ? " dead" : ""), r.decidedBy().isEmpty() ? "-" : r.decidedBy()});
         }
-        boolean flagged = replies.stream().anyMatch(ReplyRoute::flagged);
-        return columns(cells) + (flagged ? "! replies astray or without a way out: switchboard doctor says why and the fix\n" : "");
+        StringBuilder notes = new StringBuilder();
+        if (replies.stream().anyMatch(ReplyRoute::flagged)) {
+            notes.append("! replies astray or without a way out: switchboard doctor says why and the fix\n");
+        }
+        if (replies.stream().anyMatch(r -> r.device().filter(dead::contains).isPresent())) {
+            notes.append("dead: replies leave by a gateway judged dead (pinned, or its table's)\n");
+        }
+        return columns(cells) + notes;
+    }
+
+    /** The interfaces whose gateways the engine judges dead. */
+    private static List<String> deadInterfaces(List<GatewayRow> gateways) {
+        return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device).toList();
     }
 
     /** One row per server, with its backend's balance. */
@@ -171,8 +185,9 @@ public final class Tables {
     /**
      * {@code status --json}: the gateways, then "engine" and "try" (null when there is none), then
      * "kept_converged" (put_back, failed, given_up; null without an engine's word), then
-     * "replies": each bind's frontend, bind, the interface its replies leave by, the mechanism
-     * that decides it, and what is wrong with it (null if nothing).
+     * "replies": each bind's frontend, bind, the interface its replies leave by and its gateway,
+     * the mechanism that decides it, whether that gateway is judged dead, and what is wrong with
+     * it (null if nothing).
      */
     public static String statusJson(List<GatewayRow> rows, EngineStatus s, List<ReplyRoute> replies) {
         ObjectNode out = gatewaysNode(rows);
@@ -202,7 +217,7 @@ public final class Tables {
             ObjectNode b = binds.addObject();
             b.put("frontend", r.frontend()).put("bind", r.bind().address().toString()).put("interface", r.bind().interfaceName().orElse(null));
             b.put("leaves_by", r.device().orElse(null)).put("gateway", r.gateway().orElse(null)).put("decided_by", r.decidedBy());
-            b.put("problem", r.problem().orElse(null));
+            b.put("gateway_dead", r.device().filter(deadInterfaces(rows)::contains).isPresent()).put("problem", r.problem().orElse(null));
         }
         return json(out);
     }

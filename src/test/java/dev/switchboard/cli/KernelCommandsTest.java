@@ -71,7 +71,7 @@ class KernelCommandsTest {
             CheckCommandTest.Run bindsJson = run(ns, "status", "--json", "--config", config(unpinned).toString());
             assertTrue(bindsJson.out().contains("{\"frontend\":\"ft_exchange\",\"bind\":\"10.2.0.10:443\",\"interface\":null,"
                     + "\"leaves_by\":\"eth0\",\"gateway\":\"203.0.113.1\",\"decided_by\":\"main table: lowest metric eth0\","
-                    + "\"problem\":\"traffic arrives on eth2 but replies leave by eth0"), bindsJson.out());
+                    + "\"gateway_dead\":false,\"problem\":\"traffic arrives on eth2 but replies leave by eth0"), bindsJson.out());
         }
     }
 
