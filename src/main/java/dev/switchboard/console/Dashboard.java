@@ -62,13 +62,16 @@ final class Dashboard {
                 String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.device().orElse("none")
                         + (route.decidedBy().isEmpty() ? "" : " (" + by(route.decidedBy()) + ")");
                 Optional<String> deadPin = b.bind().interfaceName().filter(pin -> deadGateway(v, pin));
+                // pinned, or by its interface's table: replies that leave by a dead gateway
+                Optional<String> deadWay = Optional.ofNullable(route).flatMap(ReplyRoute::device).filter(d -> deadGateway(v, d));
                 boolean drained = b.error().filter(DRAINED::equals).isPresent();
                 String state = drained ? "DRAINED" : b.error().isPresent() ? "ERROR" : "listen";
                 Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) || deadPin.isPresent()
-                        ? Style.BAD : Style.NORMAL;
+                        || deadWay.isPresent() ? Style.BAD : Style.NORMAL;
                 String detail = drained ? "drained by an operator: e opens it again" : b.error().map(e -> "not listening: " + e)
                         .orElse(deadPin.map(pin -> "pinned to " + pin + ", whose gateway is dead: its replies leave by a dead gateway")
-                        .orElse(route != null && route.flagged() ? route.problem().get() : ""));
+                        .orElse(route != null && route.flagged() ? route.problem().get()
+                                : deadWay.map(d -> "its replies leave by " + d + ", whose gateway is dead (" + by(route.decidedBy()) + ")").orElse("")));
                 String pin = b.bind().interfaceName().map(p -> deadPin.isPresent() ? g.warn() + p : p).orElse("-");
                 rows.add(new RowId.Bind(f.name(), b.bind().address()), style, detail, f.name(), b.bind().address().toString(), pin, via, state,
                         Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));

@@ -9,6 +9,7 @@ import dev.switchboard.health.HealthMonitor;
 import dev.switchboard.plan.Change;
 import dev.switchboard.plan.Failover;
 import dev.switchboard.plan.PlanResult;
+import dev.switchboard.plan.TableRoute;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.time.Duration;
@@ -162,7 +163,8 @@ final class GatewayWatch {
      * {@link #MAX_PUT_BACKS} times within a minute already.
      */
     void kernelChanged(List<String> happened) throws IOException {
-        if (happened.stream().noneMatch(l -> l.startsWith("- route") || l.startsWith("- address") || l.startsWith("link "))) {
+        if (happened.stream().noneMatch(l -> l.startsWith("- route") || l.startsWith("- address") || l.startsWith("- rule")
+                || l.startsWith("link "))) {
             return;
         }
         putBack(happened);
@@ -193,7 +195,7 @@ final class GatewayWatch {
     private boolean planned; // the last putBacks found something to change
 
     /**
-     * What applying the config in force now would put back (an address, or a default route added
+     * What applying the config in force now would put back (an address, a rule, or a route added
      * that is not a move of one), by name; null if one of them was put back {@link #MAX_PUT_BACKS}
      * times within a minute already (said once, loudly) or the kernel cannot be read.
      */
@@ -209,12 +211,17 @@ final class GatewayWatch {
             return List.of();
         }
         List<Change> changes = ((PlanResult.Planned) r).plan().changes();
-        Set<String> moved = new HashSet<>();
+        Set<String> moved = new HashSet<>(); // a route deleted by the plan itself is a move (failover, failback), not a put-back
         changes.stream().filter(c -> c instanceof Change.DeleteRoute).forEach(c -> moved.add(((Change.DeleteRoute) c).route().device()));
+        changes.stream().filter(c -> c instanceof Change.DeleteTableRoute).map(c -> ((Change.DeleteTableRoute) c).route())
+                .forEach(d -> moved.add(d.table() + " " + d.dst()));
         List<String> what = new ArrayList<>();
         Instant t = now.get();
         for (Change c : changes) {
-            if (!(c instanceof Change.AddAddress) && !(c instanceof Change.AddRoute a && !moved.contains(a.route().device()))) {
+            boolean putBack = c instanceof Change.AddAddress || c instanceof Change.AddRule
+                    || c instanceof Change.AddRoute a && !moved.contains(a.route().device())
+                    || c instanceof Change.AddTableRoute a && !moved.contains(a.route().table() + " " + a.route().dst());
+            if (!putBack) {
                 continue;
             }
             String name = name(c);
@@ -251,8 +258,18 @@ final class GatewayWatch {
         }
     }
 
-    /** A step in a person's words: "eth0's default route", "eth0's address 10.0.0.10/24". */
+    /**
+     * A step in a person's words: "eth0's default route", "eth0's address 10.0.0.10/24", "eth2's
+     * default route in table 102", "table 102's rule from 10.2.0.10".
+     */
     static String name(Change c) {
+        if (c instanceof Change.AddTableRoute a) {
+            TableRoute r = a.route();
+            return r.device() + "'s " + (r.isDefault() ? "default route" : "route " + r.dst()) + " in table " + r.table();
+        }
+        if (c instanceof Change.AddRule a) {
+            return "table " + a.rule().table() + "'s rule from " + IpLiteral.format(a.rule().from());
+        }
         if (c instanceof Change.AddRoute a) {
             return a.route().device() + "'s default route";
         }

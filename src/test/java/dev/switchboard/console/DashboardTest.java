@@ -125,6 +125,11 @@ class DashboardTest {
         assertTrue(screen.contains("  ft_www      203.0.113.10:80  -   eth0 (main table) listen 3   120   12"), screen);
         assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    -   eth2 (table 102)  listen 3   120   0"), screen);
         assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+        List<GatewayRow> eth2Dead = seedRows("up").stream().map(r -> r.device().equals("eth2")
+                ? r.withHealth(Optional.of(new GatewayStatus(HealthState.DEAD, Optional.empty(), 1.0, Instant.now(), "no carrier"))) : r).toList();
+        String dead = render(view(table, eth2Dead, Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII).toString();
+        assertTrue(dead.contains("  ft_exchange 10.2.0.10:443    -   eth2 (table 102)  listen 3   120   0\n"
+                + "      its replies leave by eth2, whose gateway is dead (table 102)"), dead);
         assertEquals("pinned", Dashboard.by("pinned to eth2"));
         assertEquals("main table", Dashboard.by("main table: no default route"));
     }

@@ -60,12 +60,12 @@ class FailoverInNamespacesTest {
         });
     }
 
-    /** {@code ip route del …} run in the appliance's namespace: another process, iproute2 itself. */
-    static void ipRouteDel(GatewayTopology t, String... route) throws Exception {
+    /** {@code ip …} run in the appliance's namespace: another process, iproute2 itself. */
+    static void ip(GatewayTopology t, String... args) throws Exception {
         long tid = t.appliance.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
         List<String> command = new ArrayList<>(List.of("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
-                "ip", "route", "del"));
-        command.addAll(List.of(route));
+                "ip"));
+        command.addAll(List.of(args));
         assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
     }
 
@@ -128,6 +128,16 @@ class FailoverInNamespacesTest {
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && e.failback(), Duration.ofSeconds(12), seen);
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
             assertEquals(List.of(0L), tableDefaults(t, 100), "and back");
+
+            // kept converged in eth0's own table too: its rule and its default route there, deleted with ip, come back
+            ip(t, "rule", "del", "from", "10.0.0.10", "lookup", "100", "priority", "1000");
+            EngineEvent.PutBack rule = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
+            assertEquals("table 100's rule from 10.0.0.10", rule.what());
+            assertTrue(t.appliance.kernel().dump().rules().contains(dev.switchboard.net.Rule.fromAddress(GatewayTopology.ip("10.0.0.10"), 100, 1000)));
+            ip(t, "route", "del", "default", "via", "10.0.0.1", "dev", "eth0", "table", "100");
+            EngineEvent.PutBack route = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
+            assertEquals("eth0's default route in table 100", route.what());
+            assertEquals(List.of(0L), tableDefaults(t, 100));
         }
     }
 
@@ -173,7 +183,7 @@ class FailoverInNamespacesTest {
             internet.close();
 
             // another process deletes eth0's default route: ip route del
-            ipRouteDel(t, "default", "via", "10.0.0.1", "dev", "eth0", "metric", "0");
+            ip(t, "route", "del", "default", "via", "10.0.0.1", "dev", "eth0", "metric", "0");
             EngineEvent.PutBack back = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(1), seen);
             assertEquals("eth0's default route", back.what());
             assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
