@@ -52,6 +52,7 @@ final class GatewayWatch {
     private long failedCount;
     private boolean retry; // a put-back failed: tried again each second, said once
     private String failure = ""; // why the last converge was not made
+    private boolean unfollowed; // the last failover or failback could not be made: tried again each second
 
     GatewayWatch(Converger converger, Participant kernel, Supplier<Config> running, Audit audit, Consumer<EngineEvent> events,
             Consumer<String> log, Supplier<Instant> now) {
@@ -81,6 +82,7 @@ final class GatewayWatch {
         if (monitor != null) {
             try {
                 monitor.reconfigure(running.get());
+                unfollowed = !monitor.dead().equals(converger.dead()); // a check removed or changed: the next tick follows
             } catch (SysException e) {
                 log.accept("gateway health: cannot follow the new config: " + e.getMessage());
             }
@@ -106,9 +108,13 @@ final class GatewayWatch {
         follow();
     }
 
-    /** Once a second: a failover or a put-back that could not be made (the apply lock was held) is tried again. */
+    /**
+     * Once a second: a failover or a put-back that could not be made (the apply lock was held) is
+     * tried again. Only then: a judgement not yet told (its command still queued) is followed when
+     * it is told, so that a failover never comes before the news of its cause.
+     */
     void tick() throws IOException {
-        if (monitor != null && !monitor.dead().equals(converger.dead())) {
+        if (unfollowed) {
             follow();
         } else if (retry) {
             putBack(List.of());
@@ -123,12 +129,14 @@ final class GatewayWatch {
         Set<String> was = converger.dead();
         Set<String> dead = monitor.dead();
         if (dead.equals(was)) {
+            unfollowed = false;
             return;
         }
         Config config = running.get();
         converger.dead(dead);
         List<String> back = putBacks(config); // a route removed meanwhile comes back with the move: counted as put back
         List<String> lines = back == null ? null : converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback", true);
+        unfollowed = lines == null;
         if (lines == null) {
             converger.dead(was); // not made: the next tick tries again
             return;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
+import dev.switchboard.engine.Awaiting;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineEvent;
 import dev.switchboard.engine.Subscription;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,22 +43,6 @@ class StatusHealthTest {
 
     final List<String> log = new CopyOnWriteArrayList<>();
 
-    static void await(Subscription events, Predicate<EngineEvent> wanted, Duration within) throws InterruptedException {
-        List<EngineEvent> seen = new ArrayList<>();
-        long end = System.nanoTime() + within.toNanos();
-        for (long left = within.toNanos(); left > 0; left = end - System.nanoTime()) {
-            EngineEvent e = events.poll(left, TimeUnit.NANOSECONDS);
-            if (e == null) {
-                break;
-            }
-            seen.add(e);
-            if (wanted.test(e)) {
-                return;
-            }
-        }
-        throw new AssertionError("not within " + within + " among " + seen);
-    }
-
     @Test
     void statusSaysTheGatewayIsDeadAndFlagsTheBindPinnedToIt() throws Exception {
         Path config = dir.resolve("switchboard.toml");
@@ -69,10 +52,10 @@ class StatusHealthTest {
                 Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
                 ControlServer server = t.appliance.call(() -> ControlServer.start(socket, new Protocol(engine), log::add));
                 Subscription events = engine.events()) {
-            await(events, e -> e instanceof EngineEvent.GatewayHealthChanged g && g.iface().equals("eth0") && g.state().equals("alive"),
-                    Duration.ofSeconds(10));
+            List<EngineEvent> seen = new ArrayList<>();
+            Awaiting.awaitState(engine, events, s -> Awaiting.alive(s, "eth0"), Duration.ofSeconds(10), seen);
             t.forwarding(0, false);
-            await(events, e -> e instanceof EngineEvent.GatewayFailover f && f.iface().equals("eth0") && !f.failback(), Duration.ofSeconds(2));
+            Awaiting.await(events, EngineEvent.GatewayFailover.class, f -> f.iface().equals("eth0") && !f.failback(), Duration.ofSeconds(2), seen);
 
             String[] where = {"--state-dir", dir.resolve("state").toString(), "--socket", socket.toString()};
             CheckCommandTest.Run text = t.appliance.call(() -> CheckCommandTest.run(Map.of(), "status", where[0], where[1], where[2], where[3]));
