@@ -5,7 +5,6 @@ import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.StateJson;
 import dev.switchboard.control.Tables;
 import dev.switchboard.diagnose.Snapshot;
-import dev.switchboard.diagnose.SnapshotJson;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
@@ -25,42 +24,29 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
         description = {"Show the gateway table from a live dump: every default route, its link, the gateway's",
                 "neighbour state, its health as the engine judges it, who owns it, and (*) the one the kernel uses now;",
                 "then the engine that holds the state directory, and a pending try (who, since, seconds left) or one",
                 "whose switchboard died, and what the engine put back that something else removed; then each bind:",
                 "the interface its replies leave by, and what decides it",
                 "(pinned to an interface, a policy table, or the main table's lowest metric)."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
-final class StatusCommand extends KernelCommands.KernelCommand {
+final class StatusCommand extends KernelCommands.LiveOrSnapshot {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
-    @Option(names = "--snapshot", paramLabel = "FILE", description = "Show the status the snapshot FILE recorded, not this box's.")
-    Path snapshot;
-
     @Override
-    public Integer call() {
-        if (snapshot == null) {
-            return super.call();
+    int report(Snapshot s) {
+        Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
+                s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
+                        + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry(),
+                s.engine().engine().map(e -> s.engine().converged()));
+        if (!json) {
+            out().println("# snapshot of " + s.host() + " at " + s.at());
         }
-        try {
-            Snapshot s = SnapshotJson.read(snapshot);
-            Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
-                    s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
-                            + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry(),
-                    s.engine().engine().map(e -> s.engine().converged()));
-            if (!json) {
-                out().println("# snapshot of " + s.host() + " at " + s.at());
-            }
-            print(s.engine().gateways(), status, s.engine().replies());
-            return 0;
-        } catch (SnapshotJson.Refused e) {
-            err().println("switchboard: " + e.getMessage());
-            return 1;
-        }
+        print(s.engine().gateways(), status, s.engine().replies());
+        return 0;
     }
 
     @Override

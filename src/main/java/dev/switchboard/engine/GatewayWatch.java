@@ -6,6 +6,7 @@ import dev.switchboard.config.InterfaceSpec;
 import dev.switchboard.health.GatewayStatus;
 import dev.switchboard.health.HealthChange;
 import dev.switchboard.health.HealthMonitor;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.plan.Change;
 import dev.switchboard.plan.Failover;
 import dev.switchboard.plan.PlanResult;
@@ -52,7 +53,7 @@ final class GatewayWatch {
     private long failedCount;
     private boolean retry; // a put-back failed: tried again each second, said once
     private String failure = ""; // why the last converge was not made
-    private boolean unfollowed; // the last failover or failback could not be made: tried again each second
+    private final Set<String> told = new HashSet<>(); // dead as their changes were told: a failover follows the news of its cause
 
     GatewayWatch(Converger converger, Participant kernel, Supplier<Config> running, Audit audit, Consumer<EngineEvent> events,
             Consumer<String> log, Supplier<Instant> now) {
@@ -82,7 +83,7 @@ final class GatewayWatch {
         if (monitor != null) {
             try {
                 monitor.reconfigure(running.get());
-                unfollowed = !monitor.dead().equals(converger.dead()); // a check removed or changed: the next tick follows
+                told.retainAll(monitor.dead()); // a check removed or restarted judges nothing dead: the next tick follows
             } catch (SysException e) {
                 log.accept("gateway health: cannot follow the new config: " + e.getMessage());
             }
@@ -98,23 +99,28 @@ final class GatewayWatch {
         return monitor == null ? Map.of() : monitor.statuses();
     }
 
-    /** A gateway's judgement changed: told, then the routes follow the dead set as it is now. */
+    /** A gateway's judgement changed: told, then the routes follow the dead set as told so far. */
     void healthChanged(HealthChange c) throws IOException {
         String gateway = running.get().interfaces().values().stream().filter(i -> i.name().equals(c.iface()))
                 .flatMap(i -> i.gateway().stream()).map(IpLiteral::format).findFirst().orElse("-");
         EngineEvent e = new EngineEvent.GatewayHealthChanged(c.iface(), gateway, c.to().word(), c.from().word(), c.status().detail());
         log.accept(e.text());
         events.accept(e);
+        if (c.to() == HealthState.DEAD) {
+            told.add(c.iface());
+        } else {
+            told.remove(c.iface());
+        }
         follow();
     }
 
     /**
      * Once a second: a failover or a put-back that could not be made (the apply lock was held) is
-     * tried again. Only then: a judgement not yet told (its command still queued) is followed when
-     * it is told, so that a failover never comes before the news of its cause.
+     * tried again. The routes follow the judgements as they are told (a change whose command is
+     * still queued is followed when it comes), so that a failover never comes before its cause.
      */
     void tick() throws IOException {
-        if (unfollowed) {
+        if (monitor != null && !told.equals(converger.dead())) {
             follow();
         } else if (retry) {
             putBack(List.of());
@@ -127,16 +133,14 @@ final class GatewayWatch {
             return;
         }
         Set<String> was = converger.dead();
-        Set<String> dead = monitor.dead();
+        Set<String> dead = Set.copyOf(told);
         if (dead.equals(was)) {
-            unfollowed = false;
             return;
         }
         Config config = running.get();
         converger.dead(dead);
         List<String> back = putBacks(config); // a route removed meanwhile comes back with the move: counted as put back
         List<String> lines = back == null ? null : converge(config, dead.stream().anyMatch(d -> !was.contains(d)) ? "failover" : "failback", true);
-        unfollowed = lines == null;
         if (lines == null) {
             converger.dead(was); // not made: the next tick tries again
             return;
