@@ -68,6 +68,41 @@ class FailoverInNamespacesTest {
         assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
     }
 
+    /** The two gateways, an engine between them, and its events. */
+    record Rig(GatewayTopology t, Engine engine, Subscription events) implements AutoCloseable {
+        @Override
+        public void close() {
+            events.close();
+            engine.close();
+            t.close();
+        }
+    }
+
+    /**
+     * The rig with {@code configText} in force, once eth0's gateway is judged alive and both
+     * default routes stand at their configured metrics.
+     */
+    Rig rig(String configText, List<EngineEvent> seen) throws Exception {
+        Path config = dir.resolve("switchboard.toml");
+        Files.writeString(config, configText);
+        GatewayTopology t = GatewayTopology.create();
+        Rig rig = null;
+        try {
+            Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
+            rig = new Rig(t, engine, engine.events());
+            Awaiting.awaitState(engine, rig.events(), s -> Awaiting.alive(s, "eth0"), Duration.ofSeconds(15), seen);
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+            return rig;
+        } catch (Exception | Error e) {
+            if (rig != null) {
+                rig.close();
+            } else {
+                t.close();
+            }
+            throw e;
+        }
+    }
+
     /** The metrics of the default routes in {@code table}, read through our own dump. */
     static List<Long> tableDefaults(GatewayTopology t, int table) throws Exception {
         return t.appliance.kernel().dump().routes(table).stream().filter(r -> r.dstLength() == 0).map(Route::metric).toList();
@@ -96,14 +131,11 @@ class FailoverInNamespacesTest {
     @Test
     void aLinkSetDownOnTheGatewaySideMakesItsGatewayDeadAtOnce() throws Exception {
         String slow = "check = { method = \"icmp\", targets = [\"198.18.0.5\"], interval = 10, timeout = 1, fall = 3, rise = 1 }";
-        Path config = dir.resolve("switchboard.toml");
-        Files.writeString(config, GatewayTopology.config(slow + "\ntable = 100", slow)); // eth0's replies by its own table too
         List<EngineEvent> seen = new ArrayList<>();
-        try (GatewayTopology t = GatewayTopology.create();
-                Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
-                Subscription events = engine.events()) {
-            Awaiting.awaitState(engine, events, s -> Awaiting.alive(s, "eth0"), Duration.ofSeconds(15), seen);
-            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+        try (Rig rig = rig(GatewayTopology.config(slow + "\ntable = 100", slow), seen)) { // eth0's replies by its own table too
+            GatewayTopology t = rig.t();
+            Engine engine = rig.engine();
+            Subscription events = rig.events();
 
             t.gw0.kernel().setUp("a0", false); // the gateway's side: the appliance's eth0 stays up, without carrier
             EngineEvent.GatewayHealthChanged dead = await(events, EngineEvent.GatewayHealthChanged.class,
@@ -135,14 +167,11 @@ class FailoverInNamespacesTest {
 
     @Test
     void aDeadGatewayIsMovedBehindTheLiveOneAndBackAndADeletedRouteComesBack() throws Exception {
-        Path config = dir.resolve("switchboard.toml");
-        Files.writeString(config, GatewayTopology.config(CHECK, CHECK));
         List<EngineEvent> seen = new ArrayList<>();
-        try (GatewayTopology t = GatewayTopology.create();
-                Engine engine = t.appliance.call(() -> Engine.start(config, dir.resolve("state"), 1, log::add, "test"));
-                Subscription events = engine.events()) {
-            Awaiting.awaitState(engine, events, s -> Awaiting.alive(s, "eth0"), Duration.ofSeconds(10), seen);
-            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t));
+        try (Rig rig = rig(GatewayTopology.config(CHECK, CHECK), seen)) {
+            GatewayTopology t = rig.t();
+            Engine engine = rig.engine();
+            Subscription events = rig.events();
             ServerSocket internet = t.internet.call(() -> new ServerSocket(8080, 50, GatewayTopology.ip("198.18.0.5")));
             assertEquals("10.0.0.10", connectFrom(t, 8080), "the box's own traffic leaves by eth0");
 
