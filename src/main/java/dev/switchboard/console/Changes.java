@@ -109,8 +109,16 @@ final class Changes {
         });
     }
 
+    /** The plan of the edits; during a failover its title says so, and the failover's note and steps stand out. */
     void drawPlan(Frame frame, int bottom, Pages pages) {
-        pages.draw(frame, 1, bottom, "PLAN: what applying the edits changes in the kernel", planLines, planOk ? Style.NORMAL : Style.BAD, 0, true);
+        boolean failover = planLines.stream().anyMatch(Changes::failover);
+        String title = "PLAN: what applying the edits changes in the kernel" + (failover ? " (during a FAILOVER)" : "");
+        pages.draw(frame, 1, bottom, title, planLines, l -> !planOk ? Style.BAD : failover(l) ? Style.WARN : Style.NORMAL, 0, true);
+    }
+
+    /** A line of the plan that is the failover's (plan.Failover#lines marks them). */
+    static boolean failover(String line) {
+        return line.startsWith("failover: ") || line.contains("  (failover: ");
     }
 
     void drawTry(Frame frame, int bottom, View view, Pages pages) {

@@ -75,9 +75,18 @@ final class Pages {
      * lines show when not all fit.
      */
     void draw(Frame frame, int top, int bottom, String title, List<String> lines, Style style, int at, boolean fromEnd) {
+        draw(frame, top, bottom, title, lines, line -> style, at, fromEnd);
+    }
+
+    /** As {@link #draw(Frame, int, int, String, List, Style, int, boolean)}, each line in the style {@code styles} gives it. */
+    void draw(Frame frame, int top, int bottom, String title, List<String> lines, java.util.function.Function<String, Style> styles, int at,
+            boolean fromEnd) {
         List<String> wrapped = new ArrayList<>();
+        List<Style> style = new ArrayList<>();
         for (String line : lines) {
-            wrapped.addAll(wrap("  " + line, frame.width, "    "));
+            List<String> pieces = wrap("  " + line, frame.width, "    ");
+            wrapped.addAll(pieces);
+            pieces.forEach(p -> style.add(styles.apply(line)));
         }
         int room = Math.max(1, bottom - top - 1);
         pageMax = Math.max(0, wrapped.size() - room);
@@ -86,7 +95,7 @@ final class Pages {
         String where = wrapped.size() > room ? "  (" + (first + 1) + "-" + Math.min(wrapped.size(), first + room) + " of " + wrapped.size() + ")" : "";
         frame.line(top, title + where, Style.TITLE);
         for (int i = first, r = top + 1; i < wrapped.size() && r < bottom; i++, r++) {
-            frame.line(r, wrapped.get(i), style);
+            frame.line(r, wrapped.get(i), style.get(i));
         }
     }
 

@@ -209,6 +209,14 @@ public sealed interface EngineEvent {
         }
     }
 
+    /** Something switchboard manages was removed, and putting it back failed ({@code why}); it is tried again each second. */
+    record PutBackFailed(String what, String why) implements EngineEvent {
+        @Override
+        public String text() {
+            return "could not put back " + what + ": " + why + "; tried again each second";
+        }
+    }
+
     /** Something switchboard manages was removed too often: it is no longer put back until the next change of config. */
     record PutBackStopped(String what, int times) implements EngineEvent {
         @Override

@@ -355,7 +355,8 @@ final class EngineLoop {
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent());
+                ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
+                gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }
 

@@ -15,9 +15,20 @@ import java.util.Optional;
  * by a default route: the pinned interface's own, or, unpinned, the one the kernel uses (the
  * lowest metric). If that is another interface than the one the bind's address is on, replies
  * go out through a gateway that never saw the request, and die: flagged, with the fix.
+ * {@code decidedBy} says which mechanism decides ({@link #decidedBy}), as shown beside it.
  */
 public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrives, Optional<String> device,
-        Optional<String> gateway, Optional<String> problem) {
+        Optional<String> gateway, Optional<String> problem, String decidedBy) {
+
+    public ReplyRoute {
+        decidedBy = decidedBy == null ? "" : decidedBy; // a state written before it was said
+    }
+
+    /** Without saying which mechanism decides. */
+    public ReplyRoute(String frontend, BindSpec bind, Optional<String> arrives, Optional<String> device, Optional<String> gateway,
+            Optional<String> problem) {
+        this(frontend, bind, arrives, device, gateway, problem, "");
+    }
 
     public boolean flagged() {
         return problem.isPresent();
@@ -75,7 +86,8 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
         if (route.isEmpty()) {
             String why = bind.interfaceName().map(i -> i + " has no default route: replies to clients beyond its subnet have no way out")
                     .orElse("no default route: replies to clients beyond the local subnets have no way out");
-            return new ReplyRoute(frontend, bind, arrives, Optional.empty(), Optional.empty(), Optional.of(why));
+            return new ReplyRoute(frontend, bind, arrives, Optional.empty(), Optional.empty(), Optional.of(why),
+                    decidedBy(config, bind, gateways));
         }
         GatewayRow r = route.get();
         Optional<String> gateway = r.gateway().equals("-") ? Optional.empty() : Optional.of(r.gateway());
@@ -85,7 +97,7 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
                     + gateway.map(g -> " via " + g).orElse("") + ": pin the bind with interface = \"" + arrives.get()
                     + "\", or give " + arrives.get() + " a table");
         }
-        return new ReplyRoute(frontend, bind, arrives, Optional.of(r.device()), gateway, problem);
+        return new ReplyRoute(frontend, bind, arrives, Optional.of(r.device()), gateway, problem, decidedBy(config, bind, gateways));
     }
 
     /** The interface whose address the bind listens on, if the config says. */

@@ -78,10 +78,13 @@ public final class Monitor implements AutoCloseable {
             }
             case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> {
                 Route r = Decode.route(m);
-                if (r.table() != Route.TABLE_MAIN) {
-                    return Optional.empty();
+                if (r.table() != Route.TABLE_MAIN && r.protocol() != Route.PROTO_SWITCHBOARD) {
+                    return Optional.empty(); // the local table's churn; switchboard's own tables are news
                 }
                 return Optional.of((m.type() == Nl.RTM_NEWROUTE ? "+ route " : "- route ") + r.describe(state.linkName(r.oif())));
+            }
+            case Nl.RTM_NEWRULE, Nl.RTM_DELRULE -> {
+                return Optional.of((m.type() == Nl.RTM_NEWRULE ? "+ rule " : "- rule ") + Decode.rule(m).describe());
             }
             case Nl.RTM_NEWNEIGH -> {
                 return Decode.neighbour(m).map(n -> "neighbour " + IpLiteral.format(n.address())

@@ -58,6 +58,20 @@ class KernelCommandsTest {
             CheckCommandTest.Run json = run(ns, "status", "--json");
             assertTrue(json.out().startsWith("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],"
                     + "\"gateway\":\"203.0.113.1\",\"metric\":0,\"link\":\"up\""), json.out());
+
+            // with no engine, the binds of the config file: where their replies leave, and what decides it
+            String unpinned = seed.replace(", interface = \"eth2\" }", " }");
+            CheckCommandTest.Run binds = run(ns, "status", "--config", config(unpinned).toString());
+            assertTrue(binds.out().endsWith("\nFRONTEND     BIND              REPLIES  DECIDED BY\n"
+                    + "ft_www       203.0.113.10:80   eth0     main table: lowest metric eth0\n"
+                    + "ft_exchange  203.0.113.10:443  eth0     main table: lowest metric eth0\n"
+                    + "ft_exchange  10.2.0.10:443     eth0 !   main table: lowest metric eth0\n"
+                    + "! replies astray or without a way out: switchboard doctor says why and the fix\n"), binds.out());
+            assertTrue(binds.out().substring(binds.out().indexOf("REPLIES")).lines().allMatch(l -> l.length() <= 80), binds.out());
+            CheckCommandTest.Run bindsJson = run(ns, "status", "--json", "--config", config(unpinned).toString());
+            assertTrue(bindsJson.out().contains("{\"frontend\":\"ft_exchange\",\"bind\":\"10.2.0.10:443\",\"interface\":null,"
+                    + "\"leaves_by\":\"eth0\",\"gateway\":\"203.0.113.1\",\"decided_by\":\"main table: lowest metric eth0\","
+                    + "\"gateway_dead\":false,\"problem\":\"traffic arrives on eth2 but replies leave by eth0"), bindsJson.out());
         }
     }
 
