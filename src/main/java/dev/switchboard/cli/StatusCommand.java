@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status",
-        description = {"Show the gateways, the engine, a pending try and each bind's replies.",
+        description = {"Show the gateways, the engine, a try and where replies leave.",
                 "From a live dump: every default route, its link, the gateway's neighbour state, its health as the"
                         + " engine judges it, who owns it, and (*) the one the kernel uses now.",
                 "Then the engine that holds the state directory, a pending try (who, since, seconds left) or one whose"
