@@ -83,7 +83,7 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         Runnable end = EngineStart.endOnExit(engine, control, who, spec.commandLine().getErr());
         try {
-            ConsoleApp.runOnTty(engine, who, news::attach, ascii, mono, readOnly, System.getenv());
+            ConsoleApp.runOnTty(engine, who, news::attach, control == null ? Optional.empty() : Optional.of(main.socket), ascii, mono, readOnly, System.getenv());
         } finally {
             end.run(); // never leave an unconfirmed change behind: it is undone before we go
         }

@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (headless) {
                         headless(engine, out);
                     } else {
-                        ConsoleApp.runOnTty(engine, "demo", news::attach, ascii, mono, false, System.getenv());
+                        ConsoleApp.runOnTty(engine, "demo", news::attach, Optional.empty(), ascii, mono, false, System.getenv());
                     }
                 } finally {
                     end.run();

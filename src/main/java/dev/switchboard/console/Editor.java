@@ -61,7 +61,7 @@ final class Editor {
 
     Effect cancel(Ui ui) {
         ui.say("edit cancelled", Style.NORMAL);
-        return ui.go(Screen.INTERFACES);
+        return ui.back();
     }
 
     Effect field(KeyStroke key) {
@@ -131,7 +131,7 @@ final class Editor {
         ui.edits.candidate = edited.get();
         editing = name;
         ui.say(name + " edited: p plans the edits, nothing has changed yet", Style.GOOD);
-        return ui.go(Screen.INTERFACES);
+        return ui.back();
     }
 
     private static void putIf(Map<String, String> values, String key, String value, boolean present) {
