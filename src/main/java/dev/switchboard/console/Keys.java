@@ -111,8 +111,8 @@ final class Keys {
             on(EDIT, Key.ENTER).label("Enter:done").help("done").does((ui, k) -> ui.editor.save(ui)),
             on(EDIT, Key.ESC).label("Esc:cancel").help("cancel").does((ui, k) -> ui.editor.cancel(ui)),
             on(EDIT, Key.UP, Key.DOWN, Key.TAB, Key.SHIFT_TAB).label("Up/Down/Tab:field").help("field").does((ui, k) -> ui.editor.field(k)),
-            on(EDIT, Key.TEXT).label("type to change").help("type to change").does((ui, k) -> ui.editor.type(k)),
-            on(EDIT, Key.BACKSPACE).label("Backspace").help("erase").does((ui, k) -> ui.editor.erase()),
+            on(EDIT, Key.TEXT).label("type to change").help("type to change").does((ui, k) -> ui.editor.type(ui, k)),
+            on(EDIT, Key.BACKSPACE).label("Backspace").help("erase").does((ui, k) -> ui.editor.erase(ui)),
 
             on(PLAN, Key.of('y')).label("y:apply as a try (rolls back unless kept)").help("apply (as a try: it rolls back unless kept)")
                     .when(ui -> ui.changes.planOk).changes().does((ui, k) -> ui.changes.apply(ui)),

@@ -86,23 +86,55 @@ public final class Tables {
         return out.toString();
     }
 
-    /** Left-aligned columns two spaces apart; the last column is not padded. */
+    /** The widest a column is padded to; a longer cell wraps under itself, so that one long error does not widen every row. */
+    static final int CAP = 32;
+
+    /**
+     * Left-aligned columns two spaces apart, each as wide as its content up to {@link #CAP}; a
+     * longer cell goes on under itself (broken at a space where it can be); the last column is
+     * not padded, nor wrapped.
+     */
     static String columns(List<String[]> cells) {
-        int[] width = new int[cells.get(0).length];
+        int last = cells.get(0).length - 1;
+        int[] width = new int[last + 1];
         for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
+            for (int i = 0; i < last; i++) {
+                width[i] = Math.max(width[i], Math.min(CAP, row[i].length()));
             }
         }
         StringBuilder out = new StringBuilder();
         for (String[] row : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i])).append(i == row.length - 1 ? "" : "  ");
+            List<List<String>> parts = new ArrayList<>();
+            int lines = 1;
+            for (int i = 0; i <= last; i++) {
+                List<String> wrapped = i == last ? List.of(row[i]) : wrap(row[i], width[i]);
+                parts.add(wrapped);
+                lines = Math.max(lines, wrapped.size());
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            for (int l = 0; l < lines; l++) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i <= last; i++) {
+                    String c = l < parts.get(i).size() ? parts.get(i).get(l) : "";
+                    line.append(i == last ? c : pad(c, width[i]) + "  ");
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
+            }
         }
         return out.toString();
+    }
+
+    /** {@code text} in pieces of at most {@code width}, broken after a space where there is one. */
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            cut = cut <= 0 ? width : cut;
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+        }
+        out.add(rest);
+        return out;
     }
 
     /**
