@@ -130,15 +130,15 @@ final class Changes {
 
     /** How the try can be kept from another session: the command with this engine's socket, or that only this console can. */
     static String elsewhere(Optional<Path> socket) {
-        return socket.map(s -> "  from another session: switchboard --socket " + s + " confirm")
-                .orElse("  only k here keeps it: no other session can reach this engine (its control socket is private)");
+        return socket.map(s -> "  elsewhere: switchboard --socket " + s + " confirm")
+                .orElse("  only k keeps it: no other session can reach this engine");
     }
 
     void drawTry(Frame frame, int bottom, View view, Optional<Path> socket, Pages pages) {
         long left = view.pending().map(Engine.PendingTry::secondsLeft).orElse(0L);
         frame.line(1, "APPLIED AS A TRY: rolled back in " + left + " s unless you keep it", Style.WARN);
         frame.line(2, "  k  keep it (confirm, and write it to the config file)      r  revert now", Style.TITLE);
-        frame.line(3, elsewhere(socket), Style.NORMAL);
-        pages.draw(frame, 4, bottom, "what changed", tryLines.stream().filter(l -> !ENGINE_HINT.matcher(l).matches()).toList(), Style.NORMAL, 0, true);
+        int top = Interfaces.drawLines(frame, 3, Pages.wrap(elsewhere(socket), frame.width, "    "), Style.NORMAL);
+        pages.draw(frame, top, bottom, "what changed", tryLines.stream().filter(l -> !ENGINE_HINT.matcher(l).matches()).toList(), Style.NORMAL, 0, true);
     }
 }

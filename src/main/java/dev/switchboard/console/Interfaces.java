@@ -47,10 +47,15 @@ final class Interfaces {
         }
         return Effect.io("reading the config", Operations::confirmedText, text -> {
             if (candidate == null) {
-                candidate = confirmed = text;
+                begin(text);
             }
             return then.get();
         });
+    }
+
+    /** Edits begin from {@code confirmedText}: none yet. */
+    void begin(String confirmedText) {
+        candidate = confirmed = confirmedText;
     }
 
     /** i: the interfaces of the edits. */

@@ -95,7 +95,7 @@ final class Pages {
         List<String> all = new ArrayList<>(logLines.isEmpty() ? List.of("(no changes before this console started)") : logLines);
         all.add("---- live events since " + Ui.CLOCK.format(LocalTime.ofInstant(started, ZoneId.systemDefault())) + " ----");
         all.addAll(view.events());
-        draw(frame, 1, bottom, "LOG: the audit log, then live events (newest last)", all, Style.NORMAL, logScroll, true);
+        draw(frame, 1, bottom, "LOG: audit log, then live events (newest last)", all, Style.NORMAL, logScroll, true);
     }
 
     /**

@@ -181,9 +181,7 @@ final class Panels {
             ui.edits.candidate = edited.get();
             String bindText = id.frontend() + " " + id.address();
             if (undo) {
-                int left = ui.edits.listed().size();
-                ui.say(bindText + ": its pin edit undone; " + (left == 0 ? "no edits left" : left + " edits left (i, then p, plans them)"),
-                        Style.NORMAL);
+                ui.say(bindText + ": pin edit undone; " + (ui.edits.edited() ? "other edits remain, listed above" : "no edits left"), Style.NORMAL);
                 return Effect.NONE;
             }
             ui.say(target.map(t -> bindText + " pinned to " + t).orElse(bindText + " unpinned") + " in the edits", Style.NORMAL);
