@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
@@ -60,7 +61,7 @@ class ConsoleKeysTest extends ConsoleHarness {
     }
 
     @Test
-    void aMistakeIsShownBesideItsFieldAndChangesNothing() throws Exception {
+    void aMistakeIsShownUnderItsFieldAndChangesNothing() throws Exception {
         type("i");
         await("INTERFACES");
         key(KeyType.ArrowDown, 4);
@@ -70,7 +71,7 @@ class ConsoleKeysTest extends ConsoleHarness {
         type("2");
         key(KeyType.Enter, 1);
         String s = await("metric 2 is already eth2's IPv4 default route");
-        assertTrue(s.lines().anyMatch(l -> l.startsWith("  metric           [2_]  metric 2 is already")), s);
+        assertTrue(s.contains("\n  metric           [2_]\n                   metric 2 is already eth2's IPv4 default route (each interface\n"), s);
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
     }
 
@@ -95,7 +96,8 @@ class ConsoleKeysTest extends ConsoleHarness {
         type("2"); // the frontends
         key(KeyType.ArrowDown, 2); // ft_exchange 10.2.0.10:443, pinned to eth2
         type("p");
-        await("PLAN: what applying the edits changes");
+        await("PLAN: your edits, and what applying them changes (nothing has changed yet)");
+        await("    ft_exchange 10.2.0.10:443: unpinned (was eth2)\n");
         await("- bind ft_exchange 10.2.0.10:443 interface eth2");
         await("+ bind ft_exchange 10.2.0.10:443\n");
         await("ft_exchange 10.2.0.10:443 unpinned in the edits");
@@ -106,6 +108,33 @@ class ConsoleKeysTest extends ConsoleHarness {
         await("reverted");
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
         assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isPresent(), "pinned again after the revert");
+        String s = await(" EDITS, not applied (i then p plans them, u discards them): ft_exchange\n   10.2.0.10:443: unpinned (was eth2)\n");
+        assertTrue(s.contains("\n  GATEWAYS (by metric;"), "back on the dashboard, where the plan was opened:\n" + s);
+    }
+
+    @Test
+    void theLogShowsEachEngineLineOnceWithItsTime() throws Exception {
+        editEth4MetricAndPlan("9");
+        await("+ route default via 10.4.0.1 dev eth4 metric 9");
+        type("y");
+        await("APPLIED AS A TRY");
+        type("r");
+        await("reverted");
+        type("l");
+        String s = await("ROLLED BACK: rolled back by tester");
+        for (String line : List.of("applying: + route default via 10.4.0.1 dev eth4 metric 9", "try by tester: applied; rolled back in 60 s unless confirmed",
+                "ROLLED BACK: rolled back by tester")) {
+            assertEquals(1, s.split(java.util.regex.Pattern.quote(line), -1).length - 1, line + " once:\n" + s);
+            assertTrue(s.matches("(?s).*\n  \\d\\d:\\d\\d:\\d\\d  " + java.util.regex.Pattern.quote(line) + ".*"), line + " with its time:\n" + s);
+        }
+        assertFalse(s.contains("tester: try 60: done"), "the audit log's part ends where the live events begin:\n" + s);
+    }
+
+    @Test
+    void ctrlCQuitsWhenNoTryIsPending() throws Exception {
+        terminal.queue.add(new com.googlecode.lanterna.input.KeyStroke('c', true, false));
+        console.join(5000);
+        assertFalse(console.isAlive(), "Ctrl-C quits");
     }
 
     /** Whether a client in the namespace gets a connection at {@code host:port}. */
