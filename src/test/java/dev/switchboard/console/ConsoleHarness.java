@@ -57,12 +57,17 @@ abstract class ConsoleHarness {
         return false;
     }
 
+    /** The terminal's height: an operator's 24 rows, unless a test needs to see more at once. */
+    int rows() {
+        return 24;
+    }
+
     @BeforeEach
     void start() throws Exception {
         Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
         ns = SeedBox.create("keys");
         engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test"));
-        terminal = new Keys(new TerminalSize(80, 24));
+        terminal = new Keys(new TerminalSize(80, rows()));
         ConsoleApp app = new ConsoleApp(terminal, operations(), Glyphs.ASCII, false, readOnly());
         console = ns.call(() -> {
             Thread t = new Thread(() -> {
@@ -92,7 +97,7 @@ abstract class ConsoleHarness {
 
     String screen() {
         StringBuilder b = new StringBuilder();
-        for (int r = 0; r < 24; r++) {
+        for (int r = 0; r < rows(); r++) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < 80; c++) {
                 line.append(terminal.getCharacter(c, r).getCharacterString());

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
@@ -110,24 +109,6 @@ class ConsoleKeysTest extends ConsoleHarness {
         assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isPresent(), "pinned again after the revert");
         String s = await(" EDITS, not applied (i then p plans them, u discards them): ft_exchange\n   10.2.0.10:443: unpinned (was eth2)\n");
         assertTrue(s.contains("\n  GATEWAYS (by metric;"), "back on the dashboard, where the plan was opened:\n" + s);
-    }
-
-    @Test
-    void theLogShowsEachEngineLineOnceWithItsTime() throws Exception {
-        editEth4MetricAndPlan("9");
-        await("+ route default via 10.4.0.1 dev eth4 metric 9");
-        type("y");
-        await("APPLIED AS A TRY");
-        type("r");
-        await("reverted");
-        type("l");
-        String s = await("ROLLED BACK: rolled back by tester");
-        for (String line : List.of("applying: + route default via 10.4.0.1 dev eth4 metric 9", "try by tester: applied; rolled back in 60 s unless confirmed",
-                "ROLLED BACK: rolled back by tester")) {
-            assertEquals(1, s.split(java.util.regex.Pattern.quote(line), -1).length - 1, line + " once:\n" + s);
-            assertTrue(s.matches("(?s).*\n  \\d\\d:\\d\\d:\\d\\d  " + java.util.regex.Pattern.quote(line) + ".*"), line + " with its time:\n" + s);
-        }
-        assertFalse(s.contains("tester: try 60: done"), "the audit log's part ends where the live events begin:\n" + s);
     }
 
     @Test
