@@ -190,4 +190,12 @@ class ConsolePlaceTest {
         assertEquals("  mtu              []", f.text(5), "put right: the error is gone with the mistake");
         assertEquals(Screen.EDIT, ui.screen);
     }
+
+    @Test
+    void theLogsAuditPartEndsWhereTheLiveEventsBeginSoNoChangeIsShownTwice() {
+        List<String> audit = List.of("2026-11-30T11:23:31Z demo: try 60: done", "    + route default via 10.4.0.1 dev eth4 metric 9",
+                "2026-11-30T11:25:00Z demo: rollback: done", "    ROLLED BACK: rolled back by demo", "cannot read the audit log: gone");
+        assertEquals(List.of("2026-11-30T11:23:31Z demo: try 60: done", "    + route default via 10.4.0.1 dev eth4 metric 9",
+                "cannot read the audit log: gone"), Pages.before(audit, java.time.Instant.parse("2026-11-30T11:24:00.500Z")));
+    }
 }
