@@ -116,9 +116,9 @@ final class Keys {
 
             on(PLAN, Key.of('y')).label("y:apply as a try (rolls back unless kept)").help("apply (as a try: it rolls back unless kept)")
                     .when(ui -> ui.changes.planOk).changes().does((ui, k) -> ui.changes.apply(ui)),
+            on(PLAN, Key.of('n')).label("n:back").help("back to where the plan was opened from").does((ui, k) -> ui.back()),
             on(PLAN, Key.of('u')).label("u:discard edits").help("discard the edits, asked first (y), and go back").when(EDITED)
                     .does((ui, k) -> ui.edits.discard(ui)),
-            on(PLAN, Key.of('n')).label("n:back").help("back to where the plan was opened from").does((ui, k) -> ui.back()),
 
             on(TRY, Key.of('k')).label("k:keep").help("keep").changes().does((ui, k) -> ui.changes.keep(ui)),
             on(TRY, Key.of('r')).label("r:revert now").help("revert now").changes().does((ui, k) -> ui.changes.revert(ui)),

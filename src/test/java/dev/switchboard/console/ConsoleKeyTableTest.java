@@ -154,7 +154,7 @@ class ConsoleKeyTableTest {
         expected.put("QUESTION", " y:drain ft_www  any other key: no");
         expected.put("INTERFACES", first + "Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  m:messages");
         expected.put("EDIT", " Enter:done  Esc:cancel  Up/Down/Tab:field  type to change  Backspace");
-        expected.put("PLAN", first + "y:apply as a try (rolls back unless kept)  u:discard edits  n:back  m:messages");
+        expected.put("PLAN", first + "y:apply as a try (rolls back unless kept)  n:back  u:discard edits  m:messages");
         expected.put("TRY", first + "k:keep  r:revert now  m:messages");
         expected.put("LOG", first + "Up/Down/PgUp/PgDn:scroll  g:dashboard  m:messages");
         expected.put("HELP", first + "Esc:back  Up/Down/PgUp/PgDn:scroll");
@@ -166,7 +166,7 @@ class ConsoleKeyTableTest {
 
         Ui failed = at.get("PLAN").get();
         failed.changes.planOk = false;
-        assertEquals(first + "u:discard edits  n:back  m:messages", draw(failed, 200, 24).text(22), "y is not offered when the plan failed");
+        assertEquals(first + "n:back  u:discard edits  m:messages", draw(failed, 200, 24).text(22), "y is not offered when the plan failed");
     }
 
     @Test
