@@ -134,4 +134,28 @@ abstract class ConsoleHarness {
         return SeedBox.defaults(ns.kernel());
     }
 
+    /** i, eth4, the metric field, 4 -> 9, done, plan. */
+    void editEth4MetricAndPlan(String metric) throws Exception {
+        type("i");
+        await("INTERFACES");
+        key(KeyType.ArrowDown, 4);
+        key(KeyType.Enter, 1);
+        await("EDIT eth4");
+        key(KeyType.ArrowDown, 2);
+        key(KeyType.Backspace, 1);
+        type(metric);
+        key(KeyType.Enter, 1);
+        await("eth4 edited: p plans the edits");
+        type("p");
+    }
+
+    /** eth4's metric to 9, planned, applied as a try, and reverted with r. */
+    void tryEth4At9AndRevert() throws Exception {
+        editEth4MetricAndPlan("9");
+        await("+ route default via 10.4.0.1 dev eth4 metric 9");
+        type("y");
+        await("APPLIED AS A TRY");
+        type("r");
+        await("reverted: back on the confirmed config");
+    }
 }

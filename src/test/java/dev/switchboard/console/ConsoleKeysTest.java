@@ -14,21 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
 class ConsoleKeysTest extends ConsoleHarness {
-    /** i, eth4, the metric field, 4 -> 9, done, plan. */
-    void editEth4MetricAndPlan(String metric) throws Exception {
-        type("i");
-        await("INTERFACES");
-        key(KeyType.ArrowDown, 4);
-        key(KeyType.Enter, 1);
-        await("EDIT eth4");
-        key(KeyType.ArrowDown, 2);
-        key(KeyType.Backspace, 1);
-        type(metric);
-        key(KeyType.Enter, 1);
-        await("eth4 edited: p plans the edits");
-        type("p");
-    }
-
     @Test
     void editPlanApplyAndKeep() throws Exception {
         editEth4MetricAndPlan("9");
@@ -48,12 +33,7 @@ class ConsoleKeysTest extends ConsoleHarness {
 
     @Test
     void editPlanApplyAndRevert() throws Exception {
-        editEth4MetricAndPlan("9");
-        await("+ route default via 10.4.0.1 dev eth4 metric 9");
-        type("y");
-        await("APPLIED AS A TRY");
-        type("r");
-        await("reverted: back on the confirmed config");
+        tryEth4At9AndRevert();
         assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"), defaults().toString());
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")), "the file never held the try");
         assertFalse(engine.pending().isPresent());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.googlecode.lanterna.input.KeyType;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,22 +17,7 @@ class ConsoleLogTest extends ConsoleHarness {
 
     @Test
     void theLogShowsEachEngineLineOnceWithItsTime() throws Exception {
-        type("i");
-        await("INTERFACES");
-        key(KeyType.ArrowDown, 4);
-        key(KeyType.Enter, 1);
-        await("EDIT eth4");
-        key(KeyType.ArrowDown, 2);
-        key(KeyType.Backspace, 1);
-        type("9");
-        key(KeyType.Enter, 1);
-        await("eth4 edited: p plans the edits");
-        type("p");
-        await("+ route default via 10.4.0.1 dev eth4 metric 9");
-        type("y");
-        await("APPLIED AS A TRY");
-        type("r");
-        await("reverted");
+        tryEth4At9AndRevert();
         type("l");
         await("LOG: audit log");
         String s = await("ROLLED BACK: rolled back by tester");
