@@ -19,12 +19,11 @@ import picocli.CommandLine.Option;
 final class DiagnoseCommands {
     private DiagnoseCommands() {}
 
-    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+    @Command(name = "snapshot",
             description = {"Write the whole box as one JSON file: the engine's state (from its socket, or built from the kernel",
                     "and the config when none runs), every link, address, route of every table, rule and neighbour, the",
                     "sysctls doctor reads, the config's text, versions, host name and time. Read it anywhere with",
                     "`doctor --snapshot FILE` or `status --snapshot FILE`."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE (default: standard output).")
@@ -43,17 +42,13 @@ final class DiagnoseCommands {
         }
     }
 
-    @Command(name = "doctor", mixinStandardHelpOptions = true,
+    @Command(name = "doctor",
             description = {"Diagnose the box, live or from a snapshot: one line per finding,",
                     "`fail|warn|ok  SUBJECT  what is wrong  (fix: the exact command or config change)`."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:nothing fails (warnings may remain, unless --strict)",
                     "1:something fails (with --strict, a warning too), or the kernel or the snapshot could not be read",
                     "2:usage error"})
-    static final class DoctorCommand extends KernelCommands.KernelCommand {
-        @Option(names = "--snapshot", paramLabel = "FILE", description = "Diagnose the box this snapshot was taken of, not this one.")
-        Path snapshot;
-
+    static final class DoctorCommand extends KernelCommands.LiveOrSnapshot {
         @Option(names = "--strict", description = "Warnings fail too (exit 1), as haproxy -c -dW.")
         boolean strict;
 
@@ -61,24 +56,12 @@ final class DiagnoseCommands {
         boolean json;
 
         @Override
-        public Integer call() {
-            if (snapshot == null) {
-                return super.call();
-            }
-            try {
-                return report(SnapshotJson.read(snapshot));
-            } catch (SnapshotJson.Refused e) {
-                err().println("switchboard: " + e.getMessage());
-                return 1;
-            }
-        }
-
-        @Override
         int run(Kernel kernel) throws SysException, IOException {
             return report(Snapshots.take(main, kernel));
         }
 
-        private int report(Snapshot s) {
+        @Override
+        int report(Snapshot s) {
             List<Finding> findings = Doctor.check(s);
             boolean fails = Doctor.fails(findings, strict);
             if (json) {

@@ -20,6 +20,6 @@ public record Appliance(int confirmTimeoutSeconds, Transport transport, Optional
     }
 
     public static Appliance defaults() {
-        return new Appliance(DEFAULT_CONFIRM_TIMEOUT, Transport.EPOLL, OptionalInt.empty());
+        return new Appliance(DEFAULT_CONFIRM_TIMEOUT, Transport.IO_URING, OptionalInt.empty());
     }
 }

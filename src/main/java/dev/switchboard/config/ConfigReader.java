@@ -77,7 +77,7 @@ final class ConfigReader {
     private Appliance appliance(Cursor c) {
         return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
                 "seconds an unconfirmed apply waits before it rolls back"),
-                c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL),
+                c.choice("transport", Transport.class, Transport.IO_URING).orElse(Transport.IO_URING),
                 optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")),
                 c.integer("rule_priority", 1, Appliance.MAIN_RULE_PRIORITY - 1, Appliance.DEFAULT_RULE_PRIORITY,
                         "the priority of switchboard's policy rules, 1 to 32765: before the main table's rule (32766)"));

@@ -72,9 +72,7 @@ final class Panels {
     // ---- the filter ----
 
     Effect startFilter() {
-        typingFilter = true;
-        filter = "";
-        return Effect.NONE;
+        return newFilter(true);
     }
 
     Effect type(KeyStroke key) {
@@ -94,7 +92,12 @@ final class Panels {
     }
 
     Effect clearFilter() {
-        typingFilter = false;
+        return newFilter(false);
+    }
+
+    /** An empty filter, being typed or not. */
+    private Effect newFilter(boolean typing) {
+        typingFilter = typing;
         filter = "";
         return Effect.NONE;
     }

@@ -143,19 +143,7 @@ public final class HaproxyCsv {
         String[] r = empty();
         Optional<ServerSpec> server = spec.flatMap(b -> b.servers().stream().filter(x -> x.name().equals(s.name())).findFirst());
         boolean checked = spec.flatMap(BackendSpec::health).isPresent();
-        set(r, "pxname", s.backend());
-        set(r, "svname", s.name());
-        set(r, "qcur", 0);
-        set(r, "qmax", 0);
-        set(r, "scur", s.current());
-        set(r, "stot", s.total());
-        set(r, "bin", s.bytesIn());
-        set(r, "bout", s.bytesOut());
-        set(r, "dresp", 0);
-        set(r, "econ", s.failedConnects());
-        set(r, "eresp", 0);
-        set(r, "wretr", 0);
-        set(r, "wredis", 0);
+        traffic(r, s.backend(), s.name(), s.current(), s.total(), s.bytesIn(), s.bytesOut(), s.failedConnects());
         set(r, "status", status(s, checked));
         set(r, "weight", server.map(ServerSpec::weight).orElse(1));
         set(r, "act", 1);
@@ -181,20 +169,8 @@ public final class HaproxyCsv {
 
     static String[] backend(Stats.BackendStats b, Optional<BackendSpec> spec, String mode, int iid) {
         String[] r = empty();
-        set(r, "pxname", b.name());
-        set(r, "svname", "BACKEND");
-        set(r, "qcur", 0);
-        set(r, "qmax", 0);
-        set(r, "scur", b.current());
-        set(r, "stot", b.total());
-        set(r, "bin", b.bytesIn());
-        set(r, "bout", b.bytesOut());
+        traffic(r, b.name(), "BACKEND", b.current(), b.total(), b.bytesIn(), b.bytesOut(), b.failedConnects());
         set(r, "dreq", 0);
-        set(r, "dresp", 0);
-        set(r, "econ", b.failedConnects());
-        set(r, "eresp", 0);
-        set(r, "wretr", 0);
-        set(r, "wredis", 0);
         set(r, "status", b.state());
         set(r, "weight", spec.map(s -> s.servers().stream().mapToInt(ServerSpec::weight).sum()).orElse(b.servers()));
         set(r, "act", b.serversUp());
@@ -214,6 +190,23 @@ public final class HaproxyCsv {
      */
     static String status(Stats.ServerStats s, boolean checked) {
         return !s.enabled() ? "MAINT" : !checked ? "no check" : s.checking() || s.healthy() ? "UP" : "DOWN";
+    }
+
+    /**
+     * What a server's row and a backend's have alike: names, sessions, bytes and failed connects,
+     * and 0 for what switchboard has not (queues, retries, redispatches, denied or failed answers).
+     */
+    private static void traffic(String[] r, String pxname, String svname, long scur, long stot, long bin, long bout, long econ) {
+        set(r, "pxname", pxname);
+        set(r, "svname", svname);
+        set(r, "scur", scur);
+        set(r, "stot", stot);
+        set(r, "bin", bin);
+        set(r, "bout", bout);
+        set(r, "econ", econ);
+        for (String none : new String[] {"qcur", "qmax", "dresp", "eresp", "wretr", "wredis"}) {
+            set(r, none, 0);
+        }
     }
 
     private static void common(String[] r, int iid, int sid, int type) {

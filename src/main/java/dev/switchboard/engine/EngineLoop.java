@@ -79,10 +79,14 @@ final class EngineLoop {
         this.configFile = s.configPath().toString();
         this.holder = holder;
         this.lock = lock;
-        // an event of a change is told at once, with the state as it is then (a long apply's steps as they are made)
+        // a long apply's steps are told as they are made, with the state as it is then; what the
+        // change came to (a try started, rolled back...) is told once its audit line is written,
+        // so whoever sees the event finds the line (handle() publishes after each command)
         this.changes = new ConfigChanges(s.configPath(), stateDir, s.participants(), clock, log, e -> {
             events.publish(e, clock.now());
-            publish();
+            if (e instanceof EngineEvent.StepApplied) {
+                publish();
+            }
         }, id -> post(new Command.Expire(id)), s.config(), s.text());
         this.proxyOps = new ProxyOps(proxy, audit, e -> events.publish(e, clock.now()));
         this.gatewayWatch = new GatewayWatch(s.converger(), s.participants().get(0), changes::running, audit, e -> {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -49,11 +50,8 @@ public final class Proxy implements AutoCloseable {
     private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
-    private final Map<Listener, Channel> listeners = new LinkedHashMap<>();
+    private final Map<ProxyChanges.Bind, Channel> listeners = new LinkedHashMap<>();
     private List<BindStatus> binds = List.of();
-
-    /** A listening socket is this bind of this frontend. */
-    private record Listener(String frontend, BindSpec bind) {}
 
     private Proxy(EventLoopGroup group, Transport transport, Consumer<String> log, long openFiles) {
         this.group = group;
@@ -64,7 +62,8 @@ public final class Proxy implements AutoCloseable {
 
     /**
      * Starts the frontends and backends of {@code config}, each bind on its own; returns at once
-     * with every bind's outcome in {@link #binds()}. Fails only if epoll itself is unavailable.
+     * with every bind's outcome in {@link #binds()}. Runs on epoll where the kernel refuses io_uring;
+     * fails only if epoll itself is unavailable.
      */
     public static Proxy start(Config config, int threads, ThreadFactory threadFactory, Consumer<String> log) {
         return start(config, config.appliance().transport(), threads, threadFactory, log);
@@ -72,11 +71,22 @@ public final class Proxy implements AutoCloseable {
 
     /** As {@link #start(Config, int, ThreadFactory, Consumer)} on the given native transport (the config names one too). */
     public static Proxy start(Config config, Transport transport, int threads, ThreadFactory threadFactory, Consumer<String> log) {
-        Transports.unavailable(transport).ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
-        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(transport)), transport, log,
-                openFilesLimit(log));
+        Transports.Choice choice = Transports.choose(transport, Transports::unavailable);
+        choice.fallback().ifPresent(line -> log.accept("proxy: " + line));
+        EventLoopGroup group;
+        try {
+            group = new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(choice.transport()));
+        } catch (IllegalStateException e) {
+            if (choice.transport() != Transport.IO_URING) {
+                throw e;
+            }
+            // io_uring answered the probe but refused a ring of the loop's size (e.g. locked-memory limits)
+            log.accept("proxy: io_uring refused its rings (" + e.getMessage() + "); the proxy runs on epoll");
+            return start(config, Transport.EPOLL, threads, threadFactory, log);
+        }
+        log.accept("proxy: on " + choice.transport().name().toLowerCase(Locale.ROOT) + ", " + threads
+                + (threads == 1 ? " event loop" : " event loops"));
+        Proxy proxy = new Proxy(group, choice.transport(), log, openFilesLimit(log));
         proxy.converge(config, false);
         return proxy;
     }
@@ -97,26 +107,26 @@ public final class Proxy implements AutoCloseable {
     public record Reconfigured(boolean applied, List<BindStatus> failed) {}
 
     private Reconfigured converge(Config config, boolean allOrNothing) {
+        Map<String, FrontendSpec> frontendSpecs = new LinkedHashMap<>();
+        frontends.forEach((name, f) -> frontendSpecs.put(name, f.spec()));
+        Map<String, BackendSpec> backendSpecs = new LinkedHashMap<>();
+        backends.forEach((name, b) -> backendSpecs.put(name, b.spec()));
+        ProxyChanges changes = ProxyChanges.between(listeners.keySet(), frontendSpecs, backendSpecs, config);
         Map<String, Backend> nextBackends = new LinkedHashMap<>();
         for (BackendSpec b : config.backends().values()) {
-            Backend kept = backends.get(b.name());
-            nextBackends.put(b.name(), kept != null && kept.spec().equals(b) ? kept : new Backend(b));
+            nextBackends.put(b.name(), changes.keeps(b.name()) ? backends.get(b.name()) : new Backend(b));
         }
         // 1. open what is new, while the old still listens
-        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         List<BindStatus> failed = new ArrayList<>();
         Budget budget = Budget.of(config, openFiles);
         for (FrontendSpec f : config.frontends().values()) {
             for (BindSpec bind : f.binds()) {
-                Listener key = new Listener(f.name(), bind);
-                Channel existing = listeners.get(key);
-                BindStatus status;
-                if (existing != null) {
-                    status = new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty());
-                } else {
-                    status = listen(f, bind, opened);
-                }
+                Channel existing = listeners.get(new ProxyChanges.Bind(f.name(), bind)); // null for those changes.opened() names
+                BindStatus status = existing != null
+                        ? new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty())
+                        : listen(f, bind, opened);
                 statuses.add(status);
                 if (!status.listening()) {
                     failed.add(status);
@@ -150,15 +160,10 @@ public final class Proxy implements AutoCloseable {
         // lowered here holds for the next connection, not just for those after a moment
         listeners.values().forEach(ch -> ch.eventLoop().submit(() -> { }).awaitUninterruptibly());
         // 3. break what is gone: listeners stop, their connections finish on their own
-        listeners.entrySet().removeIf(e -> {
-            FrontendSpec f = config.frontends().get(e.getKey().frontend());
-            boolean gone = f == null || !f.binds().contains(e.getKey().bind());
-            if (gone) {
-                e.getValue().close().awaitUninterruptibly(); // not listening once this returns
-                log.accept(e.getKey().frontend() + " " + e.getKey().bind() + ": no longer listening");
-            }
-            return gone;
-        });
+        for (ProxyChanges.Bind gone : changes.closed()) {
+            listeners.remove(gone).close().awaitUninterruptibly(); // not listening once this returns
+            log.accept(gone + ": no longer listening");
+        }
         backends.forEach((name, old) -> {
             if (nextBackends.get(name) != old) {
                 old.servers().forEach(Server::closeIdle); // pooled HTTP connections of servers that are gone
@@ -191,7 +196,7 @@ public final class Proxy implements AutoCloseable {
         }
     }
 
-    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<Listener, Channel> opened) {
+    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<ProxyChanges.Bind, Channel> opened) {
         String name = frontend.name();
         ChannelFuture bound = new ServerBootstrap().group(group)
                 .channelFactory(() -> pinned(bind, transport))
@@ -217,7 +222,7 @@ public final class Proxy implements AutoCloseable {
             log.accept(name + " " + bind + ": cannot listen: " + reason);
             return failed(name, bind, reason);
         }
-        opened.put(new Listener(name, bind), bound.channel());
+        opened.put(new ProxyChanges.Bind(name, bind), bound.channel());
         log.accept(name + " " + bind + ": listening");
         return new BindStatus(name, bind, Optional.of((InetSocketAddress) bound.channel().localAddress()), Optional.empty());
     }
@@ -252,6 +257,7 @@ public final class Proxy implements AutoCloseable {
         return new BindStatus(frontend, bind, Optional.empty(), Optional.of(reason));
     }
 
+    /** The transport the proxy runs on (epoll where the config asked for io_uring and the kernel refused it). */
     public Transport transport() {
         return transport;
     }
@@ -290,10 +296,10 @@ public final class Proxy implements AutoCloseable {
         if (f == null) {
             return Optional.empty();
         }
-        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         for (BindStatus b : binds) {
-            boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new Listener(frontend, b.bind()));
+            boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new ProxyChanges.Bind(frontend, b.bind()));
             statuses.add(reopen ? listen(f.spec(), b.bind(), opened) : b);
         }
         listeners.putAll(opened);
