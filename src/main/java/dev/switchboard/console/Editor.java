@@ -75,7 +75,7 @@ final class Editor {
         char c = key.getCharacter();
         if (c < 127) {
             form.get(field).value += c;
-            check(ui);
+            checkField(ui);
         }
         return Effect.NONE;
     }
@@ -83,12 +83,23 @@ final class Editor {
     Effect erase(Ui ui) {
         Field f = form.get(field);
         f.value = f.value.isEmpty() ? "" : f.value.substring(0, f.value.length() - 1);
-        check(ui);
+        checkField(ui);
         return Effect.NONE;
     }
 
     private String value(String key) {
         return form.stream().filter(f -> f.key.equals(key)).findFirst().map(f -> f.value.strip()).orElse("");
+    }
+
+    /**
+     * The form checked as the field is typed: what is wrong with this field shows under it; the
+     * others, not yet filled in perhaps, are judged on Enter.
+     */
+    private void checkField(Ui ui) {
+        check(ui);
+        Field at = form.get(field);
+        form.stream().filter(f -> f != at).forEach(f -> f.error = "");
+        formError = "";
     }
 
     /** Enter: the form into the edits, when it passes {@link #check}. */

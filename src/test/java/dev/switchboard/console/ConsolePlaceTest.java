@@ -62,7 +62,10 @@ class ConsolePlaceTest {
     void aPendingEditIsListedOnTheDashboardAndUDiscardsItAskedFirst() {
         assertEquals("> GATEWAYS (by metric; * the one the kernel uses)", draw(ui, 80, 24).text(1), "no edits: nothing listed");
         editEth4Metric();
-        Frame f = type("g");
+        Frame f = draw(ui, 80, 24);
+        assertEquals(" EDITS, not applied (p plans them, u discards them): eth4: metric 4 -> 9", f.text(21), "listed on the interfaces too:\n" + f);
+        assertEquals("INTERFACES  (edited, not applied: p plans)", f.text(1));
+        f = type("g");
         assertEquals(LISTED, f.text(1));
         assertEquals("> GATEWAYS (by metric; * the one the kernel uses)", f.text(2));
         assertTrue(draw(ui, 200, 24).text(22).contains("  u:discard edits  "), draw(ui, 200, 24).text(22));
@@ -197,5 +200,24 @@ class ConsolePlaceTest {
                 "2026-11-30T11:25:00Z demo: rollback: done", "    ROLLED BACK: rolled back by demo", "cannot read the audit log: gone");
         assertEquals(List.of("2026-11-30T11:23:31Z demo: try 60: done", "    + route default via 10.4.0.1 dev eth4 metric 9",
                 "cannot read the audit log: gone"), Pages.before(audit, java.time.Instant.parse("2026-11-30T11:24:00.500Z")));
+    }
+
+    @Test
+    void aNewInterfacesFieldIsJudgedAsItIsTyped() {
+        type("i");
+        type("a");
+        Frame f = type("eth9");
+        assertEquals("NEW INTERFACE", f.text(1));
+        assertEquals("  name             [eth9_]", f.text(2));
+        assertEquals("  addresses        []", f.text(3), "a good name: nothing said");
+        key(KeyType.ArrowDown, 4);
+        f = type("x");
+        assertEquals("  mtu              [x_]", f.text(6));
+        assertEquals("                   must be a whole number, not the string \"x\" (an MTU between 68", f.text(7),
+                "the mtu's error under it, before any Enter:\n" + f);
+        assertEquals("                   and 65535, e.g. 1500)", f.text(8));
+        assertEquals("  state (up/down)  [up]", f.text(9));
+        key(KeyType.Enter, 1);
+        assertEquals(Screen.EDIT, ui.screen, "and Enter does not take it");
     }
 }
