@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
 final class Keys {
     private Keys() {}
 
-    static final String READ_ONLY = "read-only: changes are for root and members of switchboard-admin";
     /** How the help marks a key this console refuses. */
     static final String REFUSED = "[read-only: refused]";
 
@@ -195,7 +194,7 @@ final class Keys {
     static List<String> help(Ui ui) {
         List<String> lines = new ArrayList<>();
         if (ui.readOnly) {
-            lines.add("This console only looks: the keys marked " + REFUSED + " change things, and are refused (" + READ_ONLY + ").");
+            lines.add("This console only looks: the keys marked " + REFUSED + " change things, and are refused (" + ui.refusal + ").");
         }
         String heading = null;
         String line = null;

@@ -64,8 +64,16 @@ final class Ui {
     private String working = ""; // what the last of them does
     private final ArrayDeque<Said> said = new ArrayDeque<>(); // newest first
 
+    /** Why this console only looks: what it says when it refuses a key. */
+    final String refusal;
+
     Ui(boolean readOnly, Glyphs glyphs) {
-        this.readOnly = readOnly;
+        this(readOnly ? ReadOnly.VIEWER : ReadOnly.NO, glyphs);
+    }
+
+    Ui(ReadOnly readOnly, Glyphs glyphs) {
+        this.readOnly = readOnly != ReadOnly.NO;
+        this.refusal = readOnly.why;
         this.glyphs = glyphs;
     }
 
@@ -87,7 +95,7 @@ final class Ui {
         }
         KeyBinding b = found.get();
         if (Keys.refused(this, b)) {
-            say(Keys.READ_ONLY, Style.BAD);
+            say(refusal, Style.BAD);
             return Effect.NONE;
         }
         if (b == Keys.QUIT || b == Keys.INTERRUPT) {

@@ -220,4 +220,15 @@ class ConsolePlaceTest {
         key(KeyType.Enter, 1);
         assertEquals(Screen.EDIT, ui.screen, "and Enter does not take it");
     }
+
+    @Test
+    void aConsoleStartedWithReadOnlySaysSoWhenItRefusesAKeyWhoeverRunsIt() {
+        Ui asked = new Ui(ReadOnly.ASKED, Glyphs.ASCII);
+        asked.view(Scenes.seedView(false));
+        Frame f = Scenes.press(asked, engine, new KeyStroke('i', false, false));
+        f = Scenes.press(asked, engine, new KeyStroke('a', false, false));
+        assertEquals(" read-only: this console was started with --read-only", f.text(23));
+        assertEquals(ReadOnly.VIEWER, ReadOnly.of(false, true));
+        assertEquals(ReadOnly.ASKED, ReadOnly.of(true, true), "asked for, whatever the engine allows");
+    }
 }
