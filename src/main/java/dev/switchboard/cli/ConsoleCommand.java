@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.console.ReadOnly;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
@@ -48,7 +49,7 @@ final class ConsoleCommand extends Subcommand {
         if (whoami.isPresent()) {
             // an engine runs already (systemd's): attach to it; it decides who may change things
             boolean viewer = !whoami.get().text().strip().endsWith(" admin");
-            ConsoleApp.attachOnTty(main.socket, look.ascii, look.mono, readOnly || viewer, System.getenv());
+            ConsoleApp.attachOnTty(main.socket, look.ascii, look.mono, ReadOnly.of(readOnly, viewer), System.getenv());
             return 0;
         }
         String who = Who.is("the console");
@@ -71,7 +72,8 @@ final class ConsoleCommand extends Subcommand {
         }
         Runnable end = EngineStart.endOnExit(engine, control, who, spec.commandLine().getErr());
         try {
-            ConsoleApp.runOnTty(engine, who, news::attach, look.ascii, look.mono, readOnly, System.getenv());
+            ConsoleApp.runOnTty(engine, who, news::attach, control == null ? Optional.empty() : Optional.of(main.socket.toAbsolutePath()), look.ascii, look.mono,
+                    ReadOnly.of(readOnly, false), System.getenv());
         } finally {
             end.run(); // never leave an unconfirmed change behind: it is undone before we go
         }

@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.console.ReadOnly;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.control.Tables;
@@ -127,7 +128,7 @@ final class DemoCommand extends Subcommand {
                     if (headless) {
                         headless(engine, out);
                     } else {
-                        ConsoleApp.runOnTty(engine, "demo", news::attach, look.ascii, look.mono, false, System.getenv());
+                        ConsoleApp.runOnTty(engine, "demo", news::attach, Optional.empty(), look.ascii, look.mono, ReadOnly.NO, System.getenv());
                     }
                 } finally {
                     end.run();

@@ -57,20 +57,21 @@ public final class ConsoleApp {
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
      * in-process {@code engine}, whose events come to the log view; {@code engineLog} brings
-     * other lines there too (the JVM's warnings). Returns when the operator quits.
+     * other lines there too (the JVM's warnings); {@code socket}, where another session may
+     * confirm a try (empty: nowhere, the demo's is private). Returns when the operator quits.
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
-            boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
-        run(Operations.of(engine, who, engineLog), ascii, mono, readOnly, env);
+            java.util.Optional<java.nio.file.Path> socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env) throws IOException {
+        run(Operations.of(engine, who, engineLog, socket), ascii, mono, readOnly, env);
     }
 
     /** Runs the console on the process's own terminal, attached to the engine listening at {@code socket}. */
-    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env)
+    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env)
             throws IOException {
         run(new Remote(socket), ascii, mono, readOnly, env);
     }
 
-    private static void run(Operations ops, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
+    private static void run(Operations ops, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env) throws IOException {
         run(ops, System.in, System.out, ascii, mono, readOnly, env);
     }
 
@@ -78,7 +79,7 @@ public final class ConsoleApp {
      * The console on {@code in} and {@code out} as the terminal that {@code env} describes: a
      * {@code vt*} TERM gets no colour and only what a VT100 understands (see {@link TtyTerminal}).
      */
-    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, boolean readOnly,
+    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, ReadOnly readOnly,
             Map<String, String> env) throws IOException {
         Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
         String term = env.getOrDefault("TERM", "dumb");
@@ -91,12 +92,17 @@ public final class ConsoleApp {
     }
 
     ConsoleApp(Terminal terminal, Operations ops, Glyphs glyphs, boolean color, boolean readOnly) throws IOException {
+        this(terminal, ops, glyphs, color, readOnly ? ReadOnly.VIEWER : ReadOnly.NO);
+    }
+
+    ConsoleApp(Terminal terminal, Operations ops, Glyphs glyphs, boolean color, ReadOnly readOnly) throws IOException {
         this.terminal = terminal;
         this.screen = new TerminalScreen(terminal);
         this.ops = ops;
         this.sampler = new Sampler(ops);
         this.color = color;
         this.ui = new Ui(readOnly, glyphs);
+        ui.socket = ops.socket();
     }
 
     /** Runs until q (or the input ends); the terminal is restored on the way out. */
@@ -238,9 +244,9 @@ public final class ConsoleApp {
         return sampled.withEvents(List.copyOf(events));
     }
 
-    /** On the UI thread: an engine event, kept for the log and the status line. */
+    /** On the UI thread: an engine event, kept for the log and the status line with the time it was heard. */
     private void event(String e) {
-        events.addLast(e);
+        events.addLast(Ui.CLOCK.format(java.time.LocalTime.now()) + "  " + e);
         while (events.size() > EVENTS_KEPT) {
             events.removeFirst();
         }

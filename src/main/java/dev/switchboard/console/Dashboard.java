@@ -151,7 +151,8 @@ final class Dashboard {
         int available = bottom - top;
         int[] want = new int[3];
         for (int p = 0; p < 3; p++) {
-            want[p] = 2 + Math.max(1, rows[p].size() + (int) rows[p].list().stream().filter(r -> !r.detail().isEmpty()).count());
+            Columns columns = widths(headers[p], rows[p], frame.width - 2);
+            want[p] = 2 + Math.max(1, rows[p].list().stream().mapToInt(r -> cells(r.cells(), columns).size() + (r.detail().isEmpty() ? 0 : 1)).sum());
         }
         int[] height = share(want, available);
         int row = top;
@@ -190,7 +191,7 @@ final class Dashboard {
             return;
         }
         Columns width = widths(header, rows, frame.width - 2);
-        frame.line(top, "  " + cells(header, width), Style.DIM);
+        frame.line(top, "  " + cells(header, width).get(0), Style.DIM);
         int room = height - 1;
         if (rows.size() == 0) {
             if (room > 0) {
@@ -203,7 +204,11 @@ final class Dashboard {
         int r = top + 1;
         for (int i = first; i < rows.size() && r < top + height; i++) {
             Rows.Row row = rows.get(i);
-            frame.line(r++, "  " + cells(row.cells(), width), i == selected ? Style.SELECTED : row.style());
+            for (String line : cells(row.cells(), width)) { // a cell too long for its column goes on under itself
+                if (r < top + height) {
+                    frame.line(r++, "  " + line, i == selected ? Style.SELECTED : row.style());
+                }
+            }
             if (!row.detail().isEmpty() && r < top + height) {
                 frame.line(r++, "      " + row.detail(), Style.WARN);
             }
@@ -216,9 +221,13 @@ final class Dashboard {
     /** Column widths and the gap between columns. */
     record Columns(int[] width, int gap) {}
 
+    /** The widest a column is made (wider cells wrap under themselves), so that one long cell does not push the others away. */
+    static final int CAP = 24;
+
     /**
-     * Column widths from the content; the widest columns give way first when the row is too long.
-     * The gap between columns is two spaces, or one when that makes the row fit.
+     * Column widths from the content, each at most {@link #CAP}; the widest columns give way
+     * first when the row is still too long. The gap between columns is two spaces, or one when
+     * that makes the row fit.
      */
     static Columns widths(String[] header, Rows rows, int total) {
         int[] w = new int[header.length];
@@ -227,7 +236,7 @@ final class Dashboard {
         }
         for (Rows.Row row : rows.list()) {
             for (int i = 0; i < row.cells().length; i++) {
-                w[i] = Math.max(w[i], row.cells()[i].length());
+                w[i] = Math.max(w[i], Math.min(CAP, row.cells()[i].length()));
             }
         }
         int gap = sum(w) + 2 * (w.length - 1) <= total ? 2 : 1;
@@ -252,16 +261,31 @@ final class Dashboard {
         return s;
     }
 
-    static String cells(String[] row, Columns columns) {
+    /**
+     * A row as the lines it takes: each cell in its column, one too long for it wrapped (at a
+     * space where it can be) onto the lines below, under itself, so nothing is cut. Pure.
+     */
+    static List<String> cells(String[] row, Columns columns) {
         int[] width = columns.width();
-        StringBuilder b = new StringBuilder();
+        List<List<String>> parts = new ArrayList<>();
+        int lines = 1;
         for (int i = 0; i < row.length; i++) {
-            String c = row[i].length() > width[i] ? row[i].substring(0, Math.max(0, width[i] - 1)) + "~" : row[i];
-            b.append(c);
-            if (i < row.length - 1) {
-                b.append(" ".repeat(width[i] - c.length() + columns.gap()));
-            }
+            List<String> wrapped = Pages.wrap(row[i], Math.max(1, width[i]), "");
+            parts.add(wrapped);
+            lines = Math.max(lines, wrapped.size());
         }
-        return b.toString();
+        List<String> out = new ArrayList<>();
+        for (int l = 0; l < lines; l++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String c = l < parts.get(i).size() ? parts.get(i).get(l) : "";
+                b.append(c);
+                if (i < row.length - 1) {
+                    b.append(" ".repeat(Math.max(0, width[i] - c.length()) + columns.gap()));
+                }
+            }
+            out.add(b.toString().stripTrailing());
+        }
+        return out;
     }
 }

@@ -53,11 +53,9 @@ public final class Tables {
                         Long.toString(b.total()), Long.toString(f.requests()), Long.toString(f.errors())});
             }
         }
-        return columns(cells, 0, 0, 0, 0, STATE_WIDTH);
+        return columns(cells);
     }
 
-    /** A bind's state wider than this (the reason it does not listen) wraps, so that one long error does not widen every row. */
-    static final int STATE_WIDTH = 32;
 
     /**
      * Where each bind's replies leave (the interface; its gateway is in the gateway table) and
@@ -125,30 +123,36 @@ public final class Tables {
         return out.toString();
     }
 
+    /** The widest a column is padded to; a longer cell wraps under itself, so that one long error does not widen every row. */
+    static final int CAP = 32;
+
     /**
-     * Left-aligned columns two spaces apart, each as wide as its widest cell; the last column is not
-     * padded. A column given a cap (0: none) is at most that wide: a longer cell wraps at its spaces
-     * onto lines of its own, the row's other cells blank there.
+     * Left-aligned columns two spaces apart, each as wide as its content up to {@link #CAP}; a
+     * longer cell goes on under itself (broken at a space where it can be); the last column is
+     * not padded, nor wrapped.
      */
-    static String columns(List<String[]> cells, int... caps) {
-        List<List<String[]>> rows = new ArrayList<>();
+    static String columns(List<String[]> cells) {
+        int last = cells.get(0).length - 1;
+        int[] width = new int[last + 1];
         for (String[] row : cells) {
-            rows.add(wrapped(row, caps));
-        }
-        int[] width = new int[cells.get(0).length];
-        for (List<String[]> row : rows) {
-            for (String[] line : row) {
-                for (int i = 0; i < line.length; i++) {
-                    width[i] = Math.max(width[i], line[i].length());
-                }
+            for (int i = 0; i < last; i++) {
+                width[i] = Math.max(width[i], Math.min(CAP, row[i].length()));
             }
         }
         StringBuilder out = new StringBuilder();
-        for (List<String[]> row : rows) {
-            for (String[] cellLine : row) {
+        for (String[] row : cells) {
+            List<List<String>> parts = new ArrayList<>();
+            int lines = 1;
+            for (int i = 0; i <= last; i++) {
+                List<String> wrapped = i == last ? List.of(row[i]) : wrap(row[i], width[i]);
+                parts.add(wrapped);
+                lines = Math.max(lines, wrapped.size());
+            }
+            for (int l = 0; l < lines; l++) {
                 StringBuilder line = new StringBuilder();
-                for (int i = 0; i < cellLine.length; i++) {
-                    line.append(i == cellLine.length - 1 ? cellLine[i] : pad(cellLine[i], width[i])).append(i == cellLine.length - 1 ? "" : "  ");
+                for (int i = 0; i <= last; i++) {
+                    String c = l < parts.get(i).size() ? parts.get(i).get(l) : "";
+                    line.append(i == last ? c : pad(c, width[i]) + "  ");
                 }
                 out.append(line.toString().stripTrailing()).append('\n');
             }
@@ -156,39 +160,15 @@ public final class Tables {
         return out.toString();
     }
 
-    /** A row as the lines it takes: its capped cells cut into pieces, one a line. */
-    private static List<String[]> wrapped(String[] row, int[] caps) {
-        List<List<String>> pieces = new ArrayList<>();
-        int lines = 1;
-        for (int i = 0; i < row.length; i++) {
-            List<String> p = i < caps.length && caps[i] > 0 ? wrap(row[i], caps[i]) : List.of(row[i]);
-            pieces.add(p);
-            lines = Math.max(lines, p.size());
-        }
-        List<String[]> out = new ArrayList<>();
-        for (int l = 0; l < lines; l++) {
-            String[] line = new String[row.length];
-            for (int i = 0; i < row.length; i++) {
-                line[i] = l < pieces.get(i).size() ? pieces.get(i).get(l) : "";
-            }
-            out.add(line);
-        }
-        return out;
-    }
-
-    /** {@code text} in lines of at most {@code width}, broken at spaces (a longer word is cut). */
+    /** {@code text} in pieces of at most {@code width}, broken after a space where there is one. */
     static List<String> wrap(String text, int width) {
         List<String> out = new ArrayList<>();
-        String rest = text.strip();
+        String rest = text;
         while (rest.length() > width) {
             int cut = rest.lastIndexOf(' ', width);
-            if (cut <= 0) {
-                out.add(rest.substring(0, width));
-                rest = rest.substring(width).stripLeading();
-            } else {
-                out.add(rest.substring(0, cut));
-                rest = rest.substring(cut + 1).stripLeading();
-            }
+            cut = cut <= 0 ? width : cut;
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
         }
         out.add(rest);
         return out;
