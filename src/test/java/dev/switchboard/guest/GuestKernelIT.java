@@ -1,0 +1,171 @@
+package dev.switchboard.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel tests on Debian's own kernel: one QEMU guest (TCG) boots linux-image-amd64 from this
+ * machine's root filesystem, read-only over 9p, and runs {@link #CLASSES} as root with this JDK
+ * (src/test/guest/init, {@link GuestLauncher}); a second, writable 9p share brings the results
+ * back. Skipped, saying why, where QEMU or a Debian kernel with its modules is not installed.
+ * Every test of those classes must run there: a skip in the guest fails this test.
+ */
+class GuestKernelIT {
+    /**
+     * The classes whose tests need a distribution kernel's link types (vlan). MonitorTest is not
+     * among them: it holds the monitor to 100 ms, which an emulated CPU cannot keep (212 ms seen).
+     */
+    static final List<String> CLASSES = List.of(
+            "dev.switchboard.net.KernelTest",
+            "dev.switchboard.engine.VlanInNamespaceTest");
+    static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+    static final long TIMEOUT_SECONDS = Long.getLong("guest.timeout", 1200);
+    /** Client compiler only and a small heap: the guest's CPU is emulated, C2 would cost more than it gives. */
+    static final String JAVA_OPTS = System.getProperty("guest.javaOpts",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -Xmx512m -XX:-UsePerfData -Xshare:auto");
+
+    record Guest(String version, Path vmlinuz) {}
+
+    /** The newest /boot/vmlinuz-VERSION whose modules (with 9p) are installed. */
+    static Optional<Guest> kernel() throws IOException {
+        if (!Files.isDirectory(Path.of("/boot"))) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(Path.of("/boot"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-"))
+                    .map(p -> new Guest(p.getFileName().toString().substring("vmlinuz-".length()), p))
+                    .filter(g -> Files.isDirectory(Path.of("/lib/modules", g.version(), "kernel/fs/9p")))
+                    .max(Comparator.comparing(Guest::version));
+        }
+    }
+
+    @Test
+    void theKernelTestsPassOnDebiansKernel() throws Exception {
+        assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + ": apt-get install qemu-system-x86 (.ci/run does)");
+        Optional<Guest> found = kernel();
+        assumeTrue(found.isPresent(), "no /boot/vmlinuz-* with its modules: apt-get install linux-image-amd64 (.ci/run does)");
+        Guest guest = found.get();
+        assumeTrue(Files.isReadable(guest.vmlinuz()), guest.vmlinuz() + " is not readable: run as root");
+
+        Path basedir = Path.of("").toAbsolutePath();
+        Path dir = basedir.resolve("target/guest");
+        Path share = dir.resolve("share");
+        deleteTree(share);
+        Files.createDirectories(share);
+        Path initrd = initrd(basedir, dir, guest);
+
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Files.writeString(share.resolve("classpath"), classpath);
+        Files.writeString(share.resolve("run.env"), String.join("\n",
+                "BASEDIR='" + basedir + "'",
+                "JAVA='" + Path.of(System.getProperty("java.home"), "bin/java") + "'",
+                "JAVA_OPTS='" + JAVA_OPTS + "'",
+                "CLASSPATH_FILE=/tmp/share/classpath",
+                "CLASSES='" + String.join(" ", CLASSES) + "'", ""));
+
+        long start = System.nanoTime();
+        Process qemu = new ProcessBuilder(QEMU.toString(), "-m", "1536", "-smp", "2", "-cpu", "max",
+                "-accel", "tcg,thread=multi", "-nographic", "-no-reboot", "-net", "none",
+                "-kernel", guest.vmlinuz().toString(), "-initrd", initrd.toString(),
+                "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap",
+                "-virtfs", "local,path=" + share + ",mount_tag=share,security_model=none,multidevs=remap",
+                "-append", "console=ttyS0 quiet panic=-1 root=hostroot rootfstype=9p ro"
+                        + " rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144"
+                        + " init=" + basedir.resolve("src/test/guest/init"))
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Path console = dir.resolve("console.log");
+        Thread copier = copy(qemu, console, System.out);
+        if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            qemu.destroyForcibly().waitFor();
+            copier.join();
+            fail("the guest did not finish in " + TIMEOUT_SECONDS + " s (-Dguest.timeout=): see " + console);
+        }
+        copier.join();
+        double wall = (System.nanoTime() - start) / 1e9;
+        String log = Files.readString(console, StandardCharsets.ISO_8859_1);
+        Path exit = share.resolve("exit");
+        assertTrue(Files.exists(exit), "the guest left no exit code (qemu exit " + qemu.exitValue() + "): see " + console
+                + "\n" + tail(log));
+        String figures = String.format("guest figures: init after %s s of guest time, tests done at %s s, %.1f s wall for boot + tests + power-off",
+                uptime(log, "guest: init at "), uptime(log, "guest: done at "), wall);
+        System.out.println(figures);
+        Files.writeString(dir.resolve("figures.txt"), figures + "\n");
+
+        List<String> results = Files.readAllLines(share.resolve("results.tsv"));
+        List<String> notPassed = results.stream().filter(l -> !l.startsWith("SUCCESSFUL\t"))
+                .map(l -> l.replace("\\n", "\n").replace("\\\\", "\\")).toList();
+        assertEquals(List.of(), notPassed, "every test of " + CLASSES + " must run and pass in the guest");
+        assertFalse(results.isEmpty(), "no test ran in the guest");
+        assertEquals("0", Files.readString(exit).strip(), "the guest's launcher exit code");
+    }
+
+    /** Debian's initramfs-tools with 9p, built once per kernel into target/: /boot is left alone. */
+    static Path initrd(Path basedir, Path dir, Guest guest) throws Exception {
+        Path initrd = dir.resolve("initrd.img-" + guest.version());
+        if (!Files.exists(initrd)) {
+            assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mkinitramfs")), "no mkinitramfs: apt-get install initramfs-tools");
+            Process p = new ProcessBuilder("sh", basedir.resolve("src/test/guest/initrd.sh").toString(), guest.version(), initrd.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), "src/test/guest/initrd.sh failed:\n" + out);
+        }
+        return initrd;
+    }
+
+    /** Copies the guest's console to a file, and its own lines (guest: ...) to the build's output. */
+    static Thread copy(Process qemu, Path file, PrintStream echo) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(qemu.getInputStream(), StandardCharsets.ISO_8859_1));
+                 var out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    out.write(line);
+                    out.newLine();
+                    if (line.startsWith("guest: ")) {
+                        echo.println(line);
+                    }
+                }
+            } catch (IOException e) {
+                echo.println("guest console: " + e);
+            }
+        }, "guest-console");
+        t.start();
+        return t;
+    }
+
+    static String uptime(String log, String marker) {
+        int i = log.indexOf(marker);
+        return i < 0 ? "?" : log.substring(i + marker.length()).split(" ", 2)[0];
+    }
+
+    static String tail(String log) {
+        String[] lines = log.split("\n");
+        return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 40), lines.length));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
