@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,28 +35,13 @@ class VlanInNamespaceTest {
     static final String VLAN = "\n[interfaces.\"eth1.100\"]\nvlan = { parent = \"eth1\", id = 100 }\n"
             + "addresses = [\"10.100.0.10/24\"]\ngateway = \"10.100.0.1\"\nmetric = 5\n";
 
-    /** The seed's box, skipped where the kernel has no vlan link type (tried on a scratch link). */
-    static Netns seedBoxWithVlans(String name) throws Exception {
-        Netns ns = SeedBox.create(name);
-        try {
-            ns.kernel().addVlan("probe.4094", "eth0", 4094);
-            ns.kernel().deleteLink("probe.4094");
-        } catch (SysException e) {
-            ns.close();
-            Assumptions.assumeFalse(e.errnoName().equals("EOPNOTSUPP"),
-                    "this kernel has no vlan link type (" + e.getMessage() + "): GuestKernelIT runs this on Debian's kernel");
-            throw e;
-        }
-        return ns;
-    }
-
     static Plan plan(Observed basis, Config config, Ownership owned) {
         return assertInstanceOf(PlanResult.Planned.class, Planner.plan(basis, config, owned)).plan();
     }
 
     @Test
     void aVlanIsCreatedAddressedRoutedThenRemovedByThePlanner() throws Exception {
-        try (Netns ns = seedBoxWithVlans("vlan-plan")) {
+        try (Netns ns = SeedBox.createWithVlans("vlan-plan")) {
             Kernel k = ns.kernel();
             String seed = PlannerTest.seedText();
             Ownership owned = ApplyInNamespaceTest.apply(k, PlannerTest.config(seed + VLAN), Ownership.none());
@@ -85,7 +69,7 @@ class VlanInNamespaceTest {
     /** One transaction creates it and one removes it; a failure injected at each step of either is undone. */
     @Test
     void aFailureAtEveryStepOfCreatingOrRemovingAVlanLeavesTheKernelAsBefore() throws Exception {
-        try (Netns ns = seedBoxWithVlans("vlan-inject")) {
+        try (Netns ns = SeedBox.createWithVlans("vlan-inject")) {
             Kernel k = ns.kernel();
             Config seed = PlannerTest.config(PlannerTest.seedText());
             Config withVlan = PlannerTest.config(PlannerTest.seedText() + VLAN);
@@ -116,7 +100,7 @@ class VlanInNamespaceTest {
 
     @Test
     void theMonitorSeesAVlanComeUpAndGo() throws Exception {
-        try (Netns ns = seedBoxWithVlans("vlan-monitor")) {
+        try (Netns ns = SeedBox.createWithVlans("vlan-monitor")) {
             Kernel k = ns.kernel();
             BlockingQueue<String> events = new LinkedBlockingQueue<>();
             try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) -> events.addAll(lines)))) {

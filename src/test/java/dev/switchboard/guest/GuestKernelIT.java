@@ -34,7 +34,8 @@ class GuestKernelIT {
      */
     static final List<String> CLASSES = List.of(
             "dev.switchboard.net.KernelTest",
-            "dev.switchboard.engine.VlanInNamespaceTest");
+            "dev.switchboard.engine.VlanInNamespaceTest",
+            "dev.switchboard.cli.VlanSeedApplyTest");
     static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
     static final long TIMEOUT_SECONDS = Long.getLong("guest.timeout", 1200);
     /** Client compiler only and a small heap: the guest's CPU is emulated, C2 would cost more than it gives. */
