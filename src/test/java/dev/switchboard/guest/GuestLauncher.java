@@ -27,6 +27,8 @@ public final class GuestLauncher {
     private GuestLauncher() {}
 
     public static void main(String[] args) throws IOException {
+        System.out.println("guest: launcher after " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+                + " ms of JVM time");
         Path out = Path.of(args[0]);
         List<String> lines = new ArrayList<>();
         int[] failed = new int[1];
