@@ -12,7 +12,6 @@ import dev.switchboard.net.SeedBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +30,7 @@ class VlanSeedApplyTest {
     Path dir;
 
     CheckCommandTest.Run run(Netns ns, String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--state-dir";
-        all[1] = dir.resolve("state").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return ns.call(() -> CheckCommandTest.run(Map.of(), all));
+        return KernelCommandsTest.run(ns, dir.resolve("state"), args);
     }
 
     @Test
