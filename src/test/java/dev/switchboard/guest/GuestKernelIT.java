@@ -113,7 +113,10 @@ class GuestKernelIT {
         System.out.println(figures);
         Files.writeString(dir.resolve("figures.txt"), figures + "\n");
 
-        List<String> results = Files.readAllLines(share.resolve("results.tsv"));
+        Path tsv = share.resolve("results.tsv");
+        assertTrue(Files.exists(tsv), "the guest's launcher wrote no results (exit " + Files.readString(exit).strip() + "): see "
+                + console + "\n" + tail(log));
+        List<String> results = Files.readAllLines(tsv);
         List<String> notPassed = results.stream().filter(l -> !l.startsWith("SUCCESSFUL\t"))
                 .map(GuestKernelIT::unescape).toList();
         assertEquals(List.of(), notPassed, "every test of " + CLASSES + " must run and pass in the guest");

@@ -29,7 +29,11 @@ public final class GuestLauncher {
     public static void main(String[] args) throws IOException {
         System.out.println("guest: launcher after " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
                 + " ms of JVM time");
-        Path out = Path.of(args[0]);
+        System.exit(run(Path.of(args[0]), Arrays.asList(args).subList(1, args.length)));
+    }
+
+    /** Runs the classes, writes their results to {@code out}; 0 when a test ran and none failed. */
+    static int run(Path out, List<String> classes) throws IOException {
         List<String> lines = new ArrayList<>();
         int[] failed = new int[1];
         TestExecutionListener listener = new TestExecutionListener() {
@@ -60,13 +64,13 @@ public final class GuestLauncher {
             }
         };
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(Arrays.stream(args).skip(1).map(DiscoverySelectors::selectClass).toList())
+                .selectors(classes.stream().map(DiscoverySelectors::selectClass).toList())
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, listener);
         Files.write(out, lines);
         boolean ran = lines.stream().anyMatch(l -> l.startsWith("SUCCESSFUL\t") || l.startsWith("FAILED\t"));
-        System.exit(failed[0] == 0 && ran ? 0 : 1);
+        return failed[0] == 0 && ran ? 0 : 1;
     }
 
     private static String line(String result, TestIdentifier id, long millis, String message) {
