@@ -57,8 +57,21 @@ class GuestKernelIT {
             return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-"))
                     .map(p -> new Guest(p.getFileName().toString().substring("vmlinuz-".length()), p))
                     .filter(g -> Files.isDirectory(Path.of("/lib/modules", g.version(), "kernel/fs/9p")))
-                    .max(Comparator.comparing(Guest::version));
+                    .max(Comparator.comparing(Guest::version, GuestKernelIT::compareVersions));
         }
+    }
+
+    /** 6.1.0-57 after 6.1.0-9: their numbers compared in turn. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\D+");
+        String[] y = b.split("\\D+");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].isEmpty() || y[i].isEmpty() ? x[i].compareTo(y[i]) : Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the guest's launcher writes back is what GuestKernelIT reads: a failure and a skip are not lost. */
+/** What the guest's launcher writes back is what GuestKernelIT reads (a failure and a skip are not lost); its choice of kernel. */
 class GuestLauncherTest {
     @TempDir
     Path dir;
@@ -26,6 +26,13 @@ class GuestLauncherTest {
         String failed = lines.stream().filter(l -> l.startsWith("FAILED\tLauncherFixture#fails\t")).findFirst().orElseThrow();
         assertEquals(4, failed.split("\t").length, "a message's tabs and line breaks do not break the line: " + failed);
         assertTrue(GuestKernelIT.unescape(failed).contains("line one\nline two with a tab and a \\ backslash"), GuestKernelIT.unescape(failed));
+    }
+
+    @Test
+    void theNewestKernelIsChosenByItsNumbers() {
+        assertTrue(GuestKernelIT.compareVersions("6.1.0-57-amd64", "6.1.0-9-amd64") > 0);
+        assertTrue(GuestKernelIT.compareVersions("6.10.0-1-amd64", "6.9.0-3-amd64") > 0);
+        assertEquals(0, GuestKernelIT.compareVersions("6.1.0-57-amd64", "6.1.0-57-amd64"));
     }
 
     @Test
