@@ -18,9 +18,14 @@ class KernelCommandsTest {
     Path dir;
 
     CheckCommandTest.Run run(Netns ns, String... args) throws Exception {
+        return run(ns, dir.resolve("state"), args);
+    }
+
+    /** The command line run in the namespace, with a state directory of the test's own. */
+    static CheckCommandTest.Run run(Netns ns, Path stateDir, String... args) throws Exception {
         String[] all = new String[args.length + 2];
         all[0] = "--state-dir";
-        all[1] = dir.resolve("state").toString();
+        all[1] = stateDir.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         return ns.call(() -> CheckCommandTest.run(Map.of(), all));
     }
