@@ -68,8 +68,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** How an engine is made beyond its config: the countdown's clock, and who carries out the kernel's steps (tests slow one down). */
-    record Options(TryClock clock, Function<Kernel, ChangeRunner> runners) {
+    /**
+     * How an engine is made beyond its config: the countdown's clock, and who carries out the
+     * kernel's steps. A test hook: tests slow a step down, or run the countdown on a clock of theirs.
+     */
+    public record Options(TryClock clock, Function<Kernel, ChangeRunner> runners) {
         static final Options DEFAULT = new Options(TryClock.system(), KernelRunner::new);
     }
 
@@ -100,7 +103,7 @@ public final class Engine implements AutoCloseable {
         return start(configPath, stateDir, threads, log, who, Options.DEFAULT);
     }
 
-    static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, Options options)
+    public static Engine start(Path configPath, Path stateDir, int threads, Consumer<String> log, String who, Options options)
             throws StartFailed, SysException, IOException {
         EngineLock.Acquired acquired = EngineLock.acquire(stateDir, EngineLock.me(Path.of(""), configPath, who));
         if (acquired instanceof EngineLock.Acquired.Held held) {

@@ -53,6 +53,11 @@ abstract class ConsoleHarness {
         return Operations.of(engine, "tester");
     }
 
+    /** The engine under the console, started in the namespace; a test class may start it with options of its own. */
+    Engine startEngine() throws Exception {
+        return Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test");
+    }
+
     boolean readOnly() {
         return false;
     }
@@ -66,7 +71,7 @@ abstract class ConsoleHarness {
     void start() throws Exception {
         Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
         ns = SeedBox.create("keys");
-        engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test"));
+        engine = ns.call(this::startEngine);
         terminal = new Keys(new TerminalSize(80, rows()));
         ConsoleApp app = new ConsoleApp(terminal, operations(), Glyphs.ASCII, false, readOnly());
         console = ns.call(() -> {

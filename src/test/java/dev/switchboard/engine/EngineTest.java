@@ -235,39 +235,6 @@ class EngineTest {
         }
     }
 
-    /** A kernel runner whose next step, once armed, waits for the test to let it go. */
-    static final class SlowRunner implements ChangeRunner {
-        final ChangeRunner real;
-        final AtomicBoolean armed;
-        final CountDownLatch entered;
-        final CountDownLatch release;
-
-        SlowRunner(ChangeRunner real, AtomicBoolean armed, CountDownLatch entered, CountDownLatch release) {
-            this.real = real;
-            this.armed = armed;
-            this.entered = entered;
-            this.release = release;
-        }
-
-        @Override
-        public void run(dev.switchboard.plan.Change change) throws StepFailedException {
-            if (armed.getAndSet(false)) {
-                entered.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            real.run(change);
-        }
-
-        @Override
-        public dev.switchboard.plan.Observed observe() {
-            return real.observe();
-        }
-    }
-
     @Test
     void whatTheEngineShowsIsReadWhileAnApplyIsUnderWay() throws Exception {
         String seed = PlannerTest.seedText();
