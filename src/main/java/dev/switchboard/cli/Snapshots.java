@@ -74,7 +74,7 @@ final class Snapshots {
         }
         List<GatewayRow> gateways = Gateways.rows(net);
         List<ReplyRoute> replies = text.map(t -> ConfigLoader.parse(t, configPath.toString()))
-                .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ReplyRoute.of(((ConfigLoader.Loaded) r).config(), gateways))
+                .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ReplyRoute.of(((ConfigLoader.Loaded) r).config(), net))
                 .orElse(List.of());
         String from = "built here from the kernel and " + configPath + ": no engine answered at " + main.socket + why
                 + ", so no proxy counters, binds, backends or events" + unread;

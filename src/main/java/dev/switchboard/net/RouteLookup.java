@@ -204,6 +204,28 @@ public final class RouteLookup {
         return rules.stream().sorted(Comparator.comparingLong(Rule::priority)).toList(); // stable: the kernel's order within a priority
     }
 
+    /**
+     * A client beyond every subnet the box knows of: an address no route longer than a default
+     * one covers, in any table, nor a rule's {@code to}; what "a client out there" means for a
+     * bind's replies when no client is named.
+     */
+    public static InetAddress farAway(NetState net, int family) {
+        List<String> candidates = family == Route.AF_INET
+                ? List.of("198.18.0.1", "192.0.2.1", "203.0.113.1", "198.51.100.1", "100.64.0.1", "1.1.1.1", "9.9.9.9", "8.8.8.8")
+                : List.of("2001:db8::1", "3fff::1", "2606:4700:4700::1111", "2001:4860:4860::8888", "2620:fe::fe");
+        InetAddress first = null;
+        for (String c : candidates) {
+            InetAddress a = dev.switchboard.config.IpLiteral.parse(c).orElseThrow();
+            first = first == null ? a : first;
+            boolean covered = net.routes().stream().anyMatch(r -> r.dstLength() > 0 && covers(r.dst(), r.dstLength(), a))
+                    || net.rules().stream().anyMatch(r -> r.more().dstLength() > 0 && r.more().dst().filter(d -> covers(d, r.more().dstLength(), a)).isPresent());
+            if (!covered) {
+                return a;
+            }
+        }
+        return first;
+    }
+
     /** Whether {@code address} is one of the box's: the local table says so (127.0.0.0/8 too). */
     static boolean isLocal(NetState net, InetAddress address) {
         Query q = new Query(address, Optional.empty(), 0, 0);
