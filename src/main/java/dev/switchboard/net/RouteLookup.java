@@ -41,7 +41,7 @@ public final class RouteLookup {
      */
     public record Answer(Optional<Rule> rule, int table, Optional<Route> route, int type, int oif, Optional<InetAddress> gateway,
             Optional<InetAddress> source, Optional<String> error) {
-        static Answer error(String errno) {
+        public static Answer error(String errno) {
             return new Answer(Optional.empty(), 0, Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), Optional.of(errno));
         }
 
