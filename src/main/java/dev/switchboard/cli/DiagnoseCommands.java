@@ -161,7 +161,7 @@ final class DiagnoseCommands {
             for (Explain.Path p : paths) {
                 Explain.Path shown = p;
                 if (kernel != null && Explain.asked(p)) {
-                    shown = Explain.withAnswer(p, kernel.routeGet(p.query()));
+                    shown = Explain.withKernel(p, kernel.routeGet(p.query()));
                     if (!Explain.agree(shown.answer(), p.answer())) {
                         err().println("switchboard: bug: for " + p.subject() + " the kernel answers " + Explain.brief(shown.answer(), s.net())
                                 + " but switchboard's own lookup " + Explain.brief(p.answer(), s.net()) + ": please report it with a snapshot");

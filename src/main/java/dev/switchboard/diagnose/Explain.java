@@ -41,9 +41,16 @@ public final class Explain {
         return out;
     }
 
-    /** The same path with another answer (the kernel's). */
-    public static Path withAnswer(Path p, RouteLookup.Answer answer) {
-        return new Path(p.frontend(), p.bind(), p.arrives(), p.query(), answer);
+    /**
+     * The same path with the kernel's answer: its interface, gateway, source or error; the rule and
+     * route that decided (which the kernel does not say) are the pure lookup's when the two agree.
+     */
+    public static Path withKernel(Path p, RouteLookup.Answer kernel) {
+        RouteLookup.Answer pure = p.answer();
+        boolean same = agree(kernel, pure);
+        return new Path(p.frontend(), p.bind(), p.arrives(), p.query(), new RouteLookup.Answer(same ? pure.rule() : kernel.rule(),
+                same ? pure.table() : kernel.table(), same ? pure.route() : kernel.route(), kernel.type(), kernel.oif(), kernel.gateway(),
+                kernel.source(), kernel.error()));
     }
 
     /** Whether two answers say the same: the error, or the type, interface, gateway and source. */

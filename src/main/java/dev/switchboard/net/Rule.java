@@ -64,7 +64,7 @@ public record Rule(int family, int table, long priority, Optional<InetAddress> s
         return protocol == Route.PROTO_SWITCHBOARD;
     }
 
-    /** As `ip rule` prints it. */
+    /** As `ip rule` prints it (the kernel's own protocol left out, as `ip` does). */
     public String describe() {
         int full = isIpv4() ? 32 : 128;
         String from = src.map(s -> IpLiteral.format(s) + (srcLength == full ? "" : "/" + srcLength)).orElse("all");
@@ -81,7 +81,7 @@ public record Rule(int family, int table, long priority, Optional<InetAddress> s
             b.append(" oif ").append(more.oif());
         }
         b.append(switch (action) {
-            case FR_ACT_TO_TBL -> " lookup " + table;
+            case FR_ACT_TO_TBL -> " lookup " + tableName(table);
             case FR_ACT_GOTO -> " goto " + more.gotoPriority();
             case FR_ACT_NOP -> " nop";
             case FR_ACT_BLACKHOLE -> " blackhole";
@@ -92,6 +92,16 @@ public record Rule(int family, int table, long priority, Optional<InetAddress> s
         if (more.suppressPrefixLength() >= 0) {
             b.append(" suppress_prefixlength ").append(more.suppressPrefixLength());
         }
-        return b + (protocol == Route.PROTO_SWITCHBOARD ? " proto switchboard" : protocol == 0 ? "" : " proto " + protocol);
+        return b + (protocol == Route.PROTO_SWITCHBOARD ? " proto switchboard" : protocol == 0 || protocol == 2 ? "" : " proto " + protocol);
+    }
+
+    /** main, local and default by name, as `ip` prints them; any other by number. */
+    public static String tableName(int table) {
+        return switch (table) {
+            case Route.TABLE_MAIN -> "main";
+            case Route.TABLE_LOCAL -> "local";
+            case 253 -> "default";
+            default -> Integer.toString(table);
+        };
     }
 }

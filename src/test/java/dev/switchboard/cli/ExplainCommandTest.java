@@ -27,12 +27,12 @@ class ExplainCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(List.of("# replies to 10.20.0.5 on lb1 at 2030-01-02T03:04:05Z, from the snapshot (switchboard's own lookup over its rules and tables)",
                 "lan 10.2.0.10:443 interface eth2",
-                "  decided by  pin: interface = \"eth2\" (SO_BINDTODEVICE); within it, main table (32766: from all lookup 254 proto 2)",
+                "  decided by  pin: interface = \"eth2\" (SO_BINDTODEVICE); within it, main table (32766: from all lookup main)",
                 "  route       default via 10.2.0.1 dev eth2 metric 2 proto switchboard",
                 "  leaves by   eth2 via 10.2.0.1, source 10.2.0.10",
                 "  arrives on  eth2: the interface replies leave by",
                 "web 203.0.113.10:80",
-                "  decided by  main table (32766: from all lookup 254 proto 2)",
+                "  decided by  main table (32766: from all lookup main)",
                 "  route       default via 203.0.113.1 dev eth0 metric 0 proto switchboard",
                 "  leaves by   eth0 via 203.0.113.1, source 203.0.113.10",
                 "  arrives on  eth0: the interface replies leave by"), r.out().lines().toList());
