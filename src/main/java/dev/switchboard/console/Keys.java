@@ -50,7 +50,7 @@ final class Keys {
             on(EVERYWHERE, Key.of('?')).label("?:help").help("this help (Up Down PgUp PgDn scroll it)")
                     .does((ui, k) -> ui.openPage(Screen.HELP)),
             QUIT,
-            on(EVERYWHERE, Key.ESC).label("Esc:back").hintOn(Screen.HELP, Screen.MESSAGES).help("back").does((ui, k) -> ui.back()),
+            on(EVERYWHERE, Key.ESC).label("Esc:back").hintOn(Screen.HELP, Screen.MESSAGES, Screen.DOCTOR).help("back").does((ui, k) -> ui.back()),
             on(SCREENS, Key.of('g')).label("g:dashboard").hintOn(Screen.INTERFACES, Screen.LOG).help("dashboard")
                     .does((ui, k) -> ui.go(Screen.DASHBOARD)),
             on(SCREENS, Key.of('i')).label("i:interfaces").hintOn(Screen.DASHBOARD).help("interfaces").does((ui, k) -> ui.edits.open(ui)),
@@ -59,6 +59,9 @@ final class Keys {
             on(SCREENS, Key.of('m')).label("m:messages")
                     .hintOn(Screen.DASHBOARD, Screen.INTERFACES, Screen.PLAN, Screen.TRY, Screen.LOG)
                     .help("messages: the last ones whole, where the status line cuts them").does((ui, k) -> ui.openPage(Screen.MESSAGES)),
+            on(SCREENS, Key.of('c')).label("c:doctor").hintOn(Screen.DASHBOARD, Screen.DOCTOR)
+                    .help("doctor: what is wrong with the box and the fixes, checked now (again on the doctor)")
+                    .does((ui, k) -> ui.pages.openDoctor(ui)),
             on(ALWAYS, Key.ctrl('l')).help("redraw the screen").does((ui, k) -> Effect.REDRAW_ALL),
 
             on(DASHBOARD, Key.TAB, Key.of('1'), Key.of('2'), Key.of('3')).named("Tab, 1 2 3").label("Tab:panel")

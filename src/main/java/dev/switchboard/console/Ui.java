@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 final class Ui {
     enum Screen {
         DASHBOARD("the dashboard"), INTERFACES("the interfaces"), EDIT("the editor"), PLAN("the plan"), TRY("the try"), LOG("the log"),
-        HELP("the help"), MESSAGES("the messages");
+        HELP("the help"), MESSAGES("the messages"), DOCTOR("the doctor");
 
         final String title;
 
@@ -48,6 +48,7 @@ final class Ui {
     final Editor editor = new Editor();
     final Changes changes = new Changes();
     final Pages pages = new Pages();
+    Effect.Call<List<String>> doctor = Pages.doctorCall(ConsoleApp.NO_DOCTOR); // the checks, run off the UI thread
     Screen screen = Screen.DASHBOARD;
     Screen back = Screen.DASHBOARD; // where Esc goes from the help and the messages
     Question question; // null when nothing is asked
@@ -129,13 +130,13 @@ final class Ui {
 
     /** Esc: from the help and the messages to where they were opened; elsewhere to the try while one is pending, or the dashboard. */
     Effect back() {
-        boolean page = screen == Screen.HELP || screen == Screen.MESSAGES;
+        boolean page = screen == Screen.HELP || screen == Screen.MESSAGES || screen == Screen.DOCTOR;
         return go(page ? back : view.pending().isPresent() ? Screen.TRY : Screen.DASHBOARD);
     }
 
     /** The help or the messages, from the top; Esc goes back to where they were opened. */
     Effect openPage(Screen page) {
-        if (screen != Screen.HELP && screen != Screen.MESSAGES) {
+        if (screen != Screen.HELP && screen != Screen.MESSAGES && screen != Screen.DOCTOR) {
             back = screen;
         }
         pages.top();
@@ -189,6 +190,8 @@ final class Ui {
             case LOG -> pages.drawLog(frame, bottom, view);
             case HELP -> pages.draw(frame, 1, bottom, "KEYS", Keys.help(this), Style.NORMAL, pages.helpScroll, false);
             case MESSAGES -> pages.draw(frame, 1, bottom, "MESSAGES (newest first)", messages(), Style.NORMAL, pages.messagesScroll, false);
+            case DOCTOR -> pages.draw(frame, 1, bottom, "DOCTOR: fail|warn|ok  SUBJECT  what is wrong  (fix)", pages.doctorLines, Style.NORMAL,
+                    pages.doctorScroll, false);
         }
         frame.line(bottom, Keys.hints(this, screen), Style.DIM);
         boolean urgent = message.isEmpty() && view.pending().isPresent();
