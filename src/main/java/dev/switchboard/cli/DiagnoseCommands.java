@@ -23,8 +23,8 @@ final class DiagnoseCommands {
     @Command(name = "snapshot", mixinStandardHelpOptions = true,
             description = {"Write the whole box as one JSON file: the engine's state (from its socket, or built from the kernel",
                     "and the config when none runs), every link, address, route of every table, rule and neighbour, the",
-                    "sysctls doctor reads, the config's text, versions, host name and time. Read it anywhere with",
-                    "`doctor --snapshot FILE` or `status --snapshot FILE`."},
+                    "sysctls doctor reads, the config's text, its history and the audit log's end, versions, host name and",
+                    "time. Read it anywhere with `doctor`, `status`, `explain` or `console` --snapshot FILE."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
