@@ -11,18 +11,13 @@ import dev.switchboard.net.Netns;
 import dev.switchboard.net.Requests.RouteOp;
 import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
-import dev.switchboard.sys.Namespaces;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,26 +33,14 @@ class TroubleshootingSeedTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+    @Test
+    void strictRpFilterOnEth2AndForwardingFoundExplainedAndFixed() throws Exception {
+        try (Netns box = Netns.create("ts-box"); Netns router = Netns.create("ts-lan-gw"); Netns client = Netns.create("ts-lan-client")) {
+            scenario(box, router, client);
         }
     }
 
-    Netns ns(String name) throws Exception {
-        Netns ns = Netns.create(name);
-        cleanup.add(ns);
-        return ns;
-    }
-
-    @Test
-    void strictRpFilterOnEth2AndForwardingFoundExplainedAndFixed() throws Exception {
-        Netns box = ns("ts-box");
-        Netns router = ns("ts-lan-gw");
-        Netns client = ns("ts-lan-client");
+    void scenario(Netns box, Netns router, Netns client) throws Exception {
         for (int i = 0; i < 5; i++) {
             if (i == 2) {
                 box.kernel().addVeth("eth2", "in2", router.fd());
@@ -84,17 +67,14 @@ class TroubleshootingSeedTest {
         CheckCommandTest.Run apply = box.call(() -> CheckCommandTest.run(Map.of(), DoctorCommandTest.concat(global, "apply")));
         assertEquals(0, apply.code(), apply.err());
         Config config = ((ConfigLoader.Loaded) ConfigLoader.parse(Files.readString(configFile), configFile.toString())).config();
-        int fd = box.fd();
-        ThreadFactory inBox = r -> new Thread(() -> {
-            try {
-                Namespaces.enterNet(fd);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            r.run();
-        });
-        Proxy proxy = box.call(() -> Proxy.start(config, 1, inBox, line -> { }));
-        cleanup.add(proxy);
+        try (Proxy proxy = box.call(() -> Proxy.start(config, 1, box.threads(), line -> { }))) {
+            brokenFoundExplainedAndFixed(proxy, box, client, configFile);
+        }
+    }
+
+    void brokenFoundExplainedAndFixed(Proxy proxy, Netns box, Netns client, Path configFile) throws Exception {
+        String[] global = {"--state-dir", dir.resolve("state").toString(), "--socket", dir.resolve("none.sock").toString(),
+                "--config", configFile.toString()};
         assertTrue(proxy.binds().stream().allMatch(BindStatus::listening), proxy.binds().toString());
         client.call(() -> connect("10.2.0.10", 443)); // the healthy box: the LAN client gets through
 

@@ -9,7 +9,6 @@ import dev.switchboard.diagnose.Sysctls;
 import dev.switchboard.diagnose.SnapshotJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +51,7 @@ class ConsoleSnapshotTmuxTest {
             tmux.await("GATEWAYS");
 
             tmux.keys("q");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals("exit=0", Files.readString(dir.resolve("exit")).strip());
+            assertEquals("exit=0", Tmux.exit(dir));
             assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the terminal's modes are restored");
         } finally {
             tmux.run("kill-server");
