@@ -24,7 +24,17 @@ import java.util.Optional;
  * gateway that never saw the request, and die: flagged, with the fix.
  */
 public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrives, Optional<String> device,
-        Optional<String> gateway, Optional<String> problem) {
+        Optional<String> gateway, Optional<String> problem, String decidedBy) {
+
+    public ReplyRoute {
+        decidedBy = decidedBy == null ? "" : decidedBy;
+    }
+
+    /** A reply route whose mechanism is not said. */
+    public ReplyRoute(String frontend, BindSpec bind, Optional<String> arrives, Optional<String> device, Optional<String> gateway,
+            Optional<String> problem) {
+        this(frontend, bind, arrives, device, gateway, problem, "");
+    }
 
     public boolean flagged() {
         return problem.isPresent();
@@ -102,13 +112,14 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
         Optional<String> pin = bind.interfaceName();
         if (pin.isPresent() && net.link(pin.get()).isEmpty()) {
             return new ReplyRoute(frontend, bind, arrives, Optional.empty(), Optional.empty(),
-                    Optional.of(pin.get() + " is not there: the bind pinned to it sends no replies"));
+                    Optional.of(pin.get() + " is not there: the bind pinned to it sends no replies"), "pinned to " + pin.get());
         }
         RouteLookup.Answer a = RouteLookup.lookup(net, query(bind, farAway(net, bind), net));
+        String decided = decidedBy(bind, a, net);
         if (!a.ok() || a.route().isEmpty()) {
             String why = pin.map(i -> i + " has no default route: replies to clients beyond its subnet have no way out")
                     .orElse("no default route: replies to clients beyond the local subnets have no way out");
-            return new ReplyRoute(frontend, bind, arrives, Optional.empty(), Optional.empty(), Optional.of(why));
+            return new ReplyRoute(frontend, bind, arrives, Optional.empty(), Optional.empty(), Optional.of(why), decided);
         }
         String device = net.linkName(a.oif());
         Optional<String> gateway = a.gateway().map(IpLiteral::format);
@@ -118,7 +129,7 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
                     + gateway.map(g -> " via " + g).orElse("") + ": pin the bind with interface = \"" + arrives.get()
                     + "\", or give " + arrives.get() + " a table");
         }
-        return new ReplyRoute(frontend, bind, arrives, Optional.of(device), gateway, problem);
+        return new ReplyRoute(frontend, bind, arrives, Optional.of(device), gateway, problem, decided);
     }
 
     /** The interface the bind's traffic arrives on: its pin, else the one whose address it listens on (the config's, else the kernel's). */
