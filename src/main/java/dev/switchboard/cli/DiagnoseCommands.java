@@ -173,6 +173,7 @@ final class DiagnoseCommands {
             }
             if (paths.isEmpty()) {
                 out().println("no binds: " + (s.config().isPresent() ? "the config has no frontends" : "no config could be read"));
+                return 1; // nothing was explained
             }
             return bug != 0 ? bug : good ? 0 : 1;
         }

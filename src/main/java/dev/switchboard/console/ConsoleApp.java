@@ -65,19 +65,13 @@ public final class ConsoleApp {
         runOnTty(engine, who, engineLog, ascii, mono, readOnly, env, NO_DOCTOR);
     }
 
-    /** As {@link #runOnTty(dev.switchboard.engine.Engine, String, java.util.function.Consumer, boolean, boolean, boolean, Map)}, with doctor's checks for the Doctor view. */
+    /** The same, with doctor's checks for the Doctor view. */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
             boolean ascii, boolean mono, boolean readOnly, Map<String, String> env, Callable<List<String>> doctor) throws IOException {
         run(Operations.of(engine, who, engineLog), ascii, mono, readOnly, env, doctor);
     }
 
-    /** Runs the console on the process's own terminal, attached to the engine listening at {@code socket}. */
-    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env)
-            throws IOException {
-        attachOnTty(socket, ascii, mono, readOnly, env, NO_DOCTOR);
-    }
-
-    /** Attached, with doctor's checks (run in this process) for the Doctor view. */
+    /** Runs the console on the process's own terminal, attached to the engine at {@code socket}; doctor's checks run in this process. */
     public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env,
             Callable<List<String>> doctor) throws IOException {
         run(new Remote(socket), ascii, mono, readOnly, env, doctor);
