@@ -12,8 +12,10 @@ import java.util.Optional;
  * a {@link NetState}, so a snapshot answers on any machine as its box did: rules by priority and
  * their selectors, then in a table the longest prefix, the lowest metric, the nexthop on {@code
  * oif}; the source address as the kernel picks it. Pure. Modelled on IPv4's fib_rules and
- * fib_trie; IPv6 follows the same rules and tables, its source when none is given is the route's
- * preferred source or the interface's first global address (not RFC 6724's full choice).
+ * fib_trie, and held to the kernel's answer by a property test; IPv6 follows the same rules and
+ * tables, but its source when none is given is the route's preferred source or the interface's
+ * first global address (not RFC 6724's full choice), and its preference for a gateway whose
+ * neighbour answers is not modelled.
  */
 public final class RouteLookup {
     public static final int RTN_UNICAST = 1;
