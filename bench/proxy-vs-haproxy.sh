@@ -8,7 +8,7 @@
 # Needs: apt-get install haproxy nginx-light wrk iperf3.
 #   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS] [LOGS]
 # KINDS: any of keepalive, close, tcp (default all three); LOGS: any of log, nolog (default both).
-# TRANSPORT=io_uring runs switchboard on Netty's io_uring transport instead of epoll.
+# TRANSPORT=epoll runs switchboard on Netty's epoll transport instead of the shipped default (io_uring).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -29,9 +29,9 @@ ulimit -n "$(ulimit -Hn)"
 sed -e 's/^global$/global\n    log stdout format raw local0 info/' -e 's/^defaults$/defaults\n    log global/' \
     -e 's/^    mode http$/    mode http\n    option httplog/' -e 's/^    mode tcp$/    mode tcp\n    option tcplog/' \
     -e 's/:18080/:18082/' -e 's/:15202/:15204/' $anchors/haproxy-loopback.cfg > $work/haproxy-log.cfg
-transport=${TRANSPORT:-epoll}
+transport=${TRANSPORT:-io_uring (the default)}
 sb_config() { # ports log -> a config in switchboard's words, as the anchor's HAProxy setup
-    printf '[appliance]\ntransport = "%s"\n\n' "$transport"
+    [ -z "${TRANSPORT:-}" ] || printf '[appliance]\ntransport = "%s"\n\n' "$TRANSPORT"
     sed -e "s/127.0.0.1:18090/127.0.0.1:$1/" -e "s/127.0.0.1:15203/127.0.0.1:$2/" bench/switchboard-loopback.toml |
         if [ "$3" = nolog ]; then sed 's/^backend = /log = false\nbackend = /'; else cat; fi
 }

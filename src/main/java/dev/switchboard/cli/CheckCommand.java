@@ -7,25 +7,15 @@ import dev.switchboard.sys.SysException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code switchboard check}: validates the config file and changes nothing. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check",
         description = {"Check the config file and change nothing.",
-                "Prints one summary line when it is valid; otherwise every problem as FILE:LINE: key: message (hint)."},
-        exitCodeListHeading = "%nExit codes:%n",
+                "Prints one summary line when it is valid. Otherwise it prints every problem as"
+                        + " FILE:LINE:COLUMN: key: message (hint), then the line itself with a caret under the column."},
         exitCodeList = {"0:the config is valid", "1:the config has problems", "2:usage error"})
-final class CheckCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class CheckCommand extends Subcommand {
     @Override
     public Integer call() {
         Path file = main.configPath();

@@ -34,7 +34,7 @@ final class ConfigFile {
             return Optional.of(loaded.config());
         }
         var problems = ((ConfigLoader.Rejected) result).problems();
-        problems.stream().map(Problem::format).forEach(report);
+        problems.stream().flatMap(p -> p.report().stream()).forEach(report);
         int n = problems.size();
         report.accept(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
         return Optional.empty();

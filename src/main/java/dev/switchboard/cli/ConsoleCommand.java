@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.console.ReadOnly;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
@@ -12,36 +13,24 @@ import dev.switchboard.net.Kernel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code switchboard console}: the full-screen console, hosting the engine in this process. */
-@Command(name = "console", mixinStandardHelpOptions = true,
-        description = {"The full-screen console: live gateway table, frontends and where their replies go, backends,",
-                "the interface editor, and plan -> apply -> keep/revert. Attached to the running engine over its",
-                "control socket when there is one (read-only unless root or in switchboard-admin); otherwise it",
-                "runs the engine in this process, with its control socket, so `switchboard confirm` works from",
-                "another session."},
-        exitCodeListHeading = "%nExit codes:%n",
+@Command(name = "console",
+        description = {"Open the full-screen console: gateways, frontends and backends.",
+                "It shows the live gateway table, the frontends and where their replies go, the backends, the"
+                        + " interface editor, and plan -> apply -> keep/revert.",
+                "It attaches to the running engine over its control socket when there is one (read-only unless"
+                        + " root or in switchboard-admin). Otherwise it runs the engine in this process, with its"
+                        + " control socket, so that `switchboard confirm` works from another session."},
         exitCodeList = {"0:quit (a pending try is rolled back first)", "1:refused: the config is invalid or cannot be applied, another"
                 + " switchboard holds the state directory or the socket, or the control socket may not be opened", "2:usage error"})
-final class ConsoleCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--ascii", description = "Plain ASCII, whatever the locale says.")
-    boolean ascii;
-
-    @Option(names = "--mono", description = "No colour: bold and reverse only (also when TERM is vt100 or NO_COLOR is set).")
-    boolean mono;
+final class ConsoleCommand extends Subcommand {
+    @Mixin
+    ConsoleLook look;
 
     @Option(names = "--read-only", description = "Look, but change nothing.")
     boolean readOnly;
@@ -72,7 +61,7 @@ final class ConsoleCommand implements Callable<Integer> {
         if (whoami.isPresent()) {
             // an engine runs already (systemd's): attach to it; it decides who may change things
             boolean viewer = !whoami.get().text().strip().endsWith(" admin");
-            ConsoleApp.attachOnTty(main.socket, ascii, mono, readOnly || viewer, System.getenv(), this::doctorNow);
+            ConsoleApp.attachOnTty(main.socket, look.ascii, look.mono, ReadOnly.of(readOnly, viewer), System.getenv(), this::doctorNow);
             return 0;
         }
         String who = Who.is("the console");
@@ -95,7 +84,8 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         Runnable end = EngineStart.endOnExit(engine, control, who, spec.commandLine().getErr());
         try {
-            ConsoleApp.runOnTty(engine, who, news::attach, ascii, mono, readOnly, System.getenv(), this::doctorNow);
+            ConsoleApp.runOnTty(engine, who, news::attach, control == null ? Optional.empty() : Optional.of(main.socket.toAbsolutePath()), look.ascii, look.mono,
+                    ReadOnly.of(readOnly, false), System.getenv(), this::doctorNow);
         } finally {
             end.run(); // never leave an unconfirmed change behind: it is undone before we go
         }
@@ -112,8 +102,8 @@ final class ConsoleCommand implements Callable<Integer> {
             return 1;
         }
         List<String> findings = doctorLines(s);
-        ConsoleApp.showOnTty(s.engine(), "snapshot of " + s.host() + " at " + s.at(), s.config().orElse(""), s.audit(), ascii, mono,
-                System.getenv(), () -> findings);
+        ConsoleApp.showOnTty(s.engine(), "snapshot of " + s.host() + " at " + s.at(), s.config().orElse(""), s.audit(), look.ascii,
+                look.mono, System.getenv(), () -> findings);
         return 0;
     }
 

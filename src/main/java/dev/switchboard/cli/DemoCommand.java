@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.console.ConsoleApp;
+import dev.switchboard.console.ReadOnly;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.control.Tables;
@@ -18,16 +19,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
@@ -35,30 +33,21 @@ import sun.misc.Signal;
  * It re-runs itself in a new user and network namespace (as {@code unshare -rn} does), so it
  * needs no root and cannot touch the host's network; everything is gone when it exits.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The seed's appliance (conf/switchboard.toml) on a private sandbox network: eth0..eth4 with",
-                "gateways that answer, an internet and a LAN client, the frontends with working backends and",
-                "a little live traffic, shown in the console. Needs no root; the host's network is not touched."},
-        exitCodeListHeading = "%nExit codes:%n",
+@Command(name = "demo",
+        description = {"Run the seed's appliance on a sandbox network, in the console.",
+                "The sandbox has eth0..eth4 with gateways that answer, an internet and a LAN client, the frontends"
+                        + " of conf/switchboard.toml with working backends, and a little live traffic.",
+                "It needs no root, and the host's network is not touched."},
         exitCodeList = {"0:done", "1:the sandbox could not be made (user namespaces refused?)", "2:usage error"})
-final class DemoCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class DemoCommand extends Subcommand {
     @Option(names = "--headless", description = "The same sandbox without the console: print the gateway and frontend tables now and then.")
     boolean headless;
 
     @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after SECONDS (with --headless; default: until interrupted).")
     int seconds;
 
-    @Option(names = "--ascii", description = "Console in plain ASCII.")
-    boolean ascii;
-
-    @Option(names = "--mono", description = "Console without colour.")
-    boolean mono;
+    @Mixin
+    ConsoleLook look;
 
     @Option(names = "--inside", hidden = true, description = "Already in the sandbox's namespaces.")
     boolean inside;
@@ -80,10 +69,10 @@ final class DemoCommand implements Callable<Integer> {
         if (seconds > 0) {
             command.addAll(List.of("--for", Integer.toString(seconds)));
         }
-        if (ascii) {
+        if (look.ascii) {
             command.add("--ascii");
         }
-        if (mono) {
+        if (look.mono) {
             command.add("--mono");
         }
         Process p;
@@ -139,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (headless) {
                         headless(engine, out);
                     } else {
-                        ConsoleApp.runOnTty(engine, "demo", news::attach, ascii, mono, false, System.getenv());
+                        ConsoleApp.runOnTty(engine, "demo", news::attach, Optional.empty(), look.ascii, look.mono, ReadOnly.NO, System.getenv());
                     }
                 } finally {
                     end.run();

@@ -20,12 +20,12 @@ import picocli.CommandLine.Option;
 final class DiagnoseCommands {
     private DiagnoseCommands() {}
 
-    @Command(name = "snapshot", mixinStandardHelpOptions = true,
-            description = {"Write the whole box as one JSON file: the engine's state (from its socket, or built from the kernel",
-                    "and the config when none runs), every link, address, route of every table, rule and neighbour, the",
-                    "sysctls doctor reads, the config's text, its history and the audit log's end, versions, host name and",
-                    "time. Read it anywhere with `doctor`, `status`, `explain` or `console` --snapshot FILE."},
-            exitCodeListHeading = "%nExit codes:%n",
+    @Command(name = "snapshot",
+            description = {"Write the whole box as one JSON file, to diagnose elsewhere.",
+                    "The file holds the engine's state (from its socket, or built from the kernel and the config when"
+                            + " none runs), every link, address, route of every table, rule and neighbour, the sysctls"
+                            + " doctor reads, the config's text, its history and the audit log's end, versions, host name and time.",
+                    "Read it anywhere with `doctor`, `status`, `explain` or `console` --snapshot FILE."},
             exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE (default: standard output).")
@@ -44,17 +44,14 @@ final class DiagnoseCommands {
         }
     }
 
-    @Command(name = "doctor", mixinStandardHelpOptions = true,
-            description = {"Diagnose the box, live or from a snapshot: one line per finding,",
-                    "`fail|warn|ok  SUBJECT  what is wrong  (fix: the exact command or config change)`."},
-            exitCodeListHeading = "%nExit codes:%n",
+    @Command(name = "doctor",
+            description = {"Diagnose the box, live or from a snapshot.",
+                    "It prints one line per finding: `fail|warn|ok  SUBJECT  what is wrong  (fix: the exact command"
+                            + " or config change)`."},
             exitCodeList = {"0:nothing fails (warnings may remain, unless --strict)",
                     "1:something fails (with --strict, a warning too), or the kernel or the snapshot could not be read",
                     "2:usage error"})
-    static final class DoctorCommand extends KernelCommands.KernelCommand {
-        @Option(names = "--snapshot", paramLabel = "FILE", description = "Diagnose the box this snapshot was taken of, not this one.")
-        Path snapshot;
-
+    static final class DoctorCommand extends KernelCommands.LiveOrSnapshot {
         @Option(names = "--strict", description = "Warnings fail too (exit 1), as haproxy -c -dW.")
         boolean strict;
 
@@ -62,24 +59,12 @@ final class DiagnoseCommands {
         boolean json;
 
         @Override
-        public Integer call() {
-            if (snapshot == null) {
-                return super.call();
-            }
-            try {
-                return report(SnapshotJson.read(snapshot));
-            } catch (SnapshotJson.Refused e) {
-                err().println("switchboard: " + e.getMessage());
-                return 1;
-            }
-        }
-
-        @Override
         int run(Kernel kernel) throws SysException, IOException {
             return report(Snapshots.take(main, kernel));
         }
 
-        private int report(Snapshot s) {
+        @Override
+        int report(Snapshot s) {
             List<Finding> findings = Doctor.check(s);
             boolean fails = Doctor.fails(findings, strict);
             if (json) {
@@ -104,12 +89,13 @@ final class DiagnoseCommands {
         }
     }
 
-    @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = {"How a reply to CLIENT leaves, for each bind (of --frontend, or all): the mechanism that decides",
-                    "(pin, policy rule, main table), the route, interface, gateway and source address, and whether that",
-                    "is the interface the bind's traffic comes in on, with the fix when it is not. Live it is the kernel's",
-                    "answer (RTM_GETROUTE); with --snapshot, the same lookup done over the snapshot's rules and tables."},
-            exitCodeListHeading = "%nExit codes:%n",
+    @Command(name = "explain",
+            description = {"Explain how a reply to CLIENT leaves, for each bind (of --frontend, or all).",
+                    "It says the mechanism that decides (pin, policy rule, main table), the route, interface, gateway and"
+                            + " source address, and whether that is the interface the bind's traffic comes in on, with the fix"
+                            + " when it is not.",
+                    "Live it is the kernel's answer (RTM_GETROUTE); with --snapshot, the same lookup done over the snapshot's"
+                            + " rules and tables."},
             exitCodeList = {"0:every reply leaves by the interface its traffic arrives on", "1:one does not, or has no route; or the kernel"
                     + " or the snapshot could not be read", "2:usage error (CLIENT not an address literal, no such frontend)",
                     "70:the kernel and switchboard's own lookup disagree (a bug: please report it with a snapshot)"})

@@ -8,25 +8,15 @@ import dev.switchboard.net.Kernel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Commands that only a running engine can carry out: they go over the control socket. */
 final class EngineCommands {
     private EngineCommands() {}
 
-    abstract static class EngineCommand implements Callable<Integer> {
-        @ParentCommand
-        Main main;
-
-        @Spec
-        CommandSpec spec;
-
+    abstract static class EngineCommand extends Subcommand {
         abstract String command();
 
         @Override
@@ -66,9 +56,9 @@ final class EngineCommands {
         }
     }
 
-    @Command(name = "confirm", mixinStandardHelpOptions = true,
-            description = "Keep the change of a pending `apply --try`: it becomes the confirmed config.",
-            exitCodeListHeading = "%nExit codes:%n",
+    @Command(name = "confirm",
+            description = {"Keep the change of a pending try: it becomes the confirmed config.",
+                    "The try is the one `apply --try`, `rollback N` or the console started."},
             exitCodeList = {"0:confirmed", "1:nothing to confirm, or no engine runs", "2:usage error"})
     static final class ConfirmCommand extends EngineCommand {
         @Override
@@ -77,12 +67,13 @@ final class EngineCommands {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = {"Without N: end a pending `apply --try` now, back to the confirmed config; with no try pending,",
-                    "nothing changes. With N: go back N confirmed configs, as a try that must be confirmed",
-                    "(`switchboard confirm`) within the config's confirm_timeout, or it rolls itself back.",
-                    "With no engine running, rolls back a try left by a switchboard that died."},
-            exitCodeListHeading = "%nExit codes:%n",
+    @Command(name = "rollback",
+            description = {"End a pending try now, or go back to an earlier confirmed config.",
+                    "Without N, it ends a pending `apply --try` now, back to the confirmed config; with no try"
+                            + " pending, nothing changes.",
+                    "With N, it goes back N confirmed configs, as a try that must be confirmed (`switchboard confirm`)"
+                            + " within the config's confirm_timeout, or it rolls itself back.",
+                    "With no engine running, it rolls back a try left by a switchboard that died."},
             exitCodeList = {"0:rolled back, or the history's config applied as a try", "1:no try pending, no such config in the history,"
                     + " refused, or no engine runs", "2:usage error"})
     static final class RollbackCommand extends EngineCommand {

@@ -36,7 +36,9 @@ final class EngineStart {
                         + "); nothing changed");
                 return Optional.empty();
             }
-            return Optional.of(Engine.start(config, stateDir, threads, log, who, lock));
+            Engine engine = Engine.start(config, stateDir, threads, log, who, lock);
+            dev.switchboard.control.Prometheus.serve(engine);
+            return Optional.of(engine);
         } catch (Engine.StartFailed e) {
             e.getMessage().lines().forEach(l -> err.println("switchboard: " + l));
             err.println("switchboard: nothing changed");

@@ -3,6 +3,8 @@ package dev.switchboard.cli;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigText;
 import dev.switchboard.control.ControlClient;
+import dev.switchboard.diagnose.Snapshot;
+import dev.switchboard.diagnose.SnapshotJson;
 import dev.switchboard.control.StateJson;
 import dev.switchboard.control.Tables;
 import dev.switchboard.control.Protocol;
@@ -24,34 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** The commands that read or change the kernel: plan, apply, status. */
 final class KernelCommands {
     private KernelCommands() {}
 
     /** Shared plumbing: streams, config, kernel, and one exit path for the kernel's refusals. */
-    abstract static class KernelCommand implements Callable<Integer> {
-        @ParentCommand
-        Main main;
-
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-
+    abstract static class KernelCommand extends Subcommand {
         @Override
         public Integer call() {
             try (Kernel kernel = Kernel.open()) {
@@ -89,12 +73,34 @@ final class KernelCommands {
         }
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
+    /** A command that reads this box, or with --snapshot the box a snapshot file recorded. */
+    abstract static class LiveOrSnapshot extends KernelCommand {
+        @Option(names = "--snapshot", paramLabel = "FILE",
+                description = "Read the box the snapshot FILE recorded (`switchboard snapshot`), not this one.")
+        Path snapshot;
+
+        @Override
+        public Integer call() {
+            if (snapshot == null) {
+                return super.call();
+            }
+            try {
+                return report(SnapshotJson.read(snapshot));
+            } catch (SnapshotJson.Refused e) {
+                err().println("switchboard: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        /** What the snapshot {@code s} shows. */
+        abstract int report(Snapshot s);
+    }
+
+    @Command(name = "plan",
             description = {"Show what `apply` would change in the kernel, and change nothing.",
                     "Lines read like `ip`: + adds, - removes, ~ changes in place; `no changes` when the kernel matches.",
-                    "Lines starting with ! warn of a plan that removes every default route or changes the interface",
-                    "your SSH session arrives on."},
-            exitCodeListHeading = "%nExit codes:%n",
+                    "Lines starting with ! warn of a plan that removes every default route or changes the interface"
+                            + " your SSH session arrives on."},
             exitCodeList = {"0:a plan (or no changes) was printed", "1:the config is invalid or cannot be applied here", "2:usage error"})
     static final class PlanCommand extends KernelCommand {
         @Override
@@ -115,13 +121,12 @@ final class KernelCommands {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Bring the kernel (and, with an engine running, the proxy) to the config, all or nothing.",
+    @Command(name = "apply",
+            description = {"Bring the kernel and the proxy to the config, all or nothing.",
                     "If a step fails, the done steps are undone and the kernel is checked to be as it was.",
-                    "With an engine running, the engine applies it: the config file it runs on, or with --config",
-                    "another file's text, checked here first. With none, the kernel part is applied here, after",
-                    "a try left by a switchboard that died has been rolled back."},
-            exitCodeListHeading = "%nExit codes:%n",
+                    "With an engine running, the engine applies it: the config file it runs on, or with --config"
+                            + " another file's text, checked here first. With none, the kernel part is applied here,"
+                            + " after a try left by a switchboard that died has been rolled back."},
             exitCodeList = {"0:applied, tried (or nothing to do)", "1:refused or rolled back, or an engine runs but does not answer"
                     + " at the socket; the kernel is as it was",
                     "2:usage error (a --try outside 1-3600 seconds)"})
@@ -129,8 +134,8 @@ final class KernelCommands {
         private static final String CONFIRM_TIMEOUT = "confirm_timeout";
 
         @Option(names = "--try", arity = "0..1", fallbackValue = CONFIRM_TIMEOUT, paramLabel = "SECONDS",
-                description = {"Apply for SECONDS, 1 to 3600 (default: the config's confirm_timeout), then roll everything",
-                        "back unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
+                description = {"Apply for SECONDS, 1 to 3600 (default: the config's confirm_timeout), then roll everything"
+                        + " back unless `switchboard confirm` comes in time. Needs a running engine, which holds the countdown."})
         String trySeconds;
 
         @Option(names = "--allow-empty", description = "Let through a config that would remove every address, default route and bind switchboard manages.")
@@ -283,77 +288,4 @@ final class KernelCommands {
             return 1;
         }
     }
-
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Show the gateway table from a live dump: every default route, its link, the gateway's",
-                    "neighbour state, who owns it, and (*) the one the kernel uses now; then the engine that holds",
-                    "the state directory, and a pending try (who, since, seconds left) or one whose switchboard died."},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
-    static final class StatusCommand extends KernelCommand {
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-
-        @Option(names = "--snapshot", paramLabel = "FILE", description = "Show the status the snapshot FILE recorded, not this box's.")
-        Path snapshot;
-
-        @Override
-        public Integer call() {
-            if (snapshot == null) {
-                return super.call();
-            }
-            try {
-                dev.switchboard.diagnose.Snapshot s = dev.switchboard.diagnose.SnapshotJson.read(snapshot);
-                var rows = s.engine().gateways();
-                Tables.EngineStatus status = new Tables.EngineStatus(s.engine().engine(),
-                        s.engine().pending().map(p -> "pending, by " + p.who() + " since " + p.since() + ", rolled back at " + p.deadline()
-                                + " unless confirmed (" + p.secondsLeft(s.at()) + " s left at the snapshot)"), s.orphanTry());
-                if (!json) {
-                    out().println("# snapshot of " + s.host() + " at " + s.at());
-                }
-                out().print(json ? Tables.statusJson(rows, status) : Tables.gateways(rows) + Tables.engineStatus(status));
-                return 0;
-            } catch (dev.switchboard.diagnose.SnapshotJson.Refused e) {
-                err().println("switchboard: " + e.getMessage());
-                return 1;
-            }
-        }
-
-        @Override
-        int run(Kernel kernel) throws SysException, IOException {
-            var rows = Gateways.rows(kernel.dump());
-            Tables.EngineStatus status = engineStatus();
-            if (status.engine().isPresent()) { // the gateways' health is the engine's judgement
-                rows = Gateways.withHealth(rows, engineHealth());
-            }
-            out().print(json ? Tables.statusJson(rows, status) : Tables.gateways(rows) + Tables.engineStatus(status));
-            return 0;
-        }
-
-        /** The running engine's judgement of each gateway, by interface; none if it cannot be asked. */
-        private java.util.Map<String, dev.switchboard.health.GatewayStatus> engineHealth() {
-            java.util.Map<String, dev.switchboard.health.GatewayStatus> out = new java.util.HashMap<>();
-            try {
-                Optional<String> json = ControlClient.ask(main.socket, "show state json").map(a -> a.text().strip());
-                if (json.isPresent()) {
-                    StateJson.decode(json.get()).gateways().forEach(r -> r.health().ifPresent(h -> out.put(r.device(), h)));
-                }
-            } catch (IOException | RuntimeException e) {
-                // the kernel's table is shown all the same, without health
-            }
-            return out;
-        }
-
-        /** The state directory says whether an engine runs; the engine says how its try stands. */
-        private Tables.EngineStatus engineStatus() throws IOException {
-            Optional<EngineLock.Holder> holder = EngineLock.holder(main.stateDir);
-            if (holder.isEmpty()) {
-                return new Tables.EngineStatus(holder, Optional.empty(), Orphans.pendingTry(main.stateDir));
-            }
-            Optional<String> pending = ControlClient.ask(main.socket, "show status").flatMap(a -> a.text().lines()
-                    .filter(l -> l.startsWith("try: ") && !l.equals("try: none")).map(l -> l.substring(5)).findFirst());
-            return new Tables.EngineStatus(holder, pending, Optional.empty());
-        }
-    }
-
 }

@@ -14,14 +14,18 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         scope = ScopeType.INHERIT,
+        usageHelpWidth = Main.HELP_WIDTH, // a fixed width: picocli would run stty or tput to learn the terminal's
         description = "Console of a multi-gateway Linux load-balancer appliance.",
         subcommands = {CheckCommand.class, KernelCommands.PlanCommand.class, KernelCommands.ApplyCommand.class,
-                KernelCommands.StatusCommand.class, EngineCommands.ConfirmCommand.class, EngineCommands.RollbackCommand.class,
-                RunCommand.class, ConsoleCommand.class, DiagnoseCommands.SnapshotCommand.class, DiagnoseCommands.DoctorCommand.class, DiagnoseCommands.ExplainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                StatusCommand.class, EngineCommands.ConfirmCommand.class, EngineCommands.RollbackCommand.class,
+                RunCommand.class, ConsoleCommand.class, DiagnoseCommands.SnapshotCommand.class, DiagnoseCommands.DoctorCommand.class,
+                DiagnoseCommands.ExplainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error",
                 "70:an internal error: a bug of switchboard's (SWITCHBOARD_DEBUG=1 shows where)"})
 public final class Main implements Runnable {
+    /** The width help is written for: an 80-column terminal, the smallest an operator is likely to have. */
+    static final int HELP_WIDTH = 80;
     static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

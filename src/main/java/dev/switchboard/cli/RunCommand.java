@@ -7,32 +7,22 @@ import dev.switchboard.sys.Notify;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** {@code switchboard run}: the appliance in the foreground, for systemd. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the appliance in the foreground: bring the kernel to the config, start the proxy,",
-                "and log one line per connection and per change to standard output.",
-                "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops,",
-                "letting connections finish for the drain time."},
-        exitCodeListHeading = "%nExit codes:%n",
+@Command(name = "run",
+        description = {"Run the appliance in the foreground.",
+                "It brings the kernel to the config, starts the proxy, and logs one line per connection and per"
+                        + " change to standard output.",
+                "SIGHUP reloads the config (kernel, then proxy, all or nothing); SIGTERM or SIGINT stops, letting"
+                        + " connections finish for the drain time."},
         exitCodeList = {"0:stopped by a signal", "1:the config is invalid or could not be applied, or another switchboard holds"
                 + " the state directory or the socket; nothing was changed", "2:usage error"})
-final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+final class RunCommand extends Subcommand {
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Event loop threads of the proxy (default: ${DEFAULT-VALUE}).")
     int threads;

@@ -61,9 +61,9 @@ public final class ConfigLoader {
         Squeezed squeezed = Squeezed.of(text);
         TomlParseResult document = Toml.parse(squeezed.text());
         if (document.hasErrors()) {
-            return new Rejected(capped(syntax(squeezed, document, source), source));
+            return new Rejected(capped(syntax(text, squeezed, document, source), source));
         }
-        SourceMap sources = new SourceMap(source, squeezed::original);
+        SourceMap sources = new SourceMap(source, text, squeezed::original);
         List<Problem> problems = new ArrayList<>();
         Config config = new ConfigReader(sources, problems).read(document);
         problems.addAll(Validator.validate(config, sources));
@@ -76,16 +76,26 @@ public final class ConfigLoader {
 
     private static List<Problem> syntax(String text, String source) {
         Squeezed squeezed = Squeezed.of(text);
-        return syntax(squeezed, Toml.parse(squeezed.text()), source);
+        return syntax(text, squeezed, Toml.parse(squeezed.text()), source, MAX_SYNTAX_PROBLEMS + 2); // its last line's may go
     }
 
-    private static List<Problem> syntax(Squeezed squeezed, TomlParseResult document, String source) {
-        List<Problem> syntax = new ArrayList<>();
+    private static List<Problem> syntax(String text, Squeezed squeezed, TomlParseResult document, String source) {
+        return syntax(text, squeezed, document, source, MAX_SYNTAX_PROBLEMS + 1);
+    }
+
+    private static List<Problem> syntax(String text, Squeezed squeezed, TomlParseResult document, String source, int limit) {
+        List<SyntaxErrors.Raw> raw = new ArrayList<>();
         for (TomlParseError error : document.errors()) {
-            int line = error.position() == null ? 0 : squeezed.original(error.position().line());
-            syntax.add(new Problem(source, line, "", "TOML syntax: " + squeezed.message(error.getMessage()), ""));
+            String message = squeezed.message(error.getMessage());
+            int[] unclosed = squeezed.unclosedString();
+            if (unclosed != null && message.startsWith("Unexpected end of input")) { // the end is where it was noticed, not the mistake
+                raw.add(new SyntaxErrors.Raw(unclosed[0], unclosed[1], "this multi-line string is never closed"));
+                continue;
+            }
+            raw.add(error.position() == null ? new SyntaxErrors.Raw(0, 0, message)
+                    : new SyntaxErrors.Raw(squeezed.original(error.position().line()), error.position().column(), message));
         }
-        return syntax;
+        return new SyntaxErrors(source, text).problems(raw, limit);
     }
 
     /** The first {@link #MAX_SYNTAX_PROBLEMS}, and a last one saying that the rest were left out. */

@@ -23,7 +23,7 @@ final class ConfigReader {
     private static final String NAME_HINT = "letters, digits, '_', '.' and '-', at most 64";
 
     static final Set<String> TOP = Cursor.keys("appliance", "interfaces", "frontends", "backends");
-    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn", "rule_priority");
+    static final Set<String> APPLIANCE = Cursor.keys("confirm_timeout", "transport", "maxconn", "rule_priority", "metrics");
     static final Set<String> INTERFACE = Cursor.keys("addresses", "gateway", "metric", "mtu", "state", "vlan", "check", "table");
     static final Set<String> CHECK = Cursor.keys("method", "targets", "interval", "timeout", "rise", "fall", "policy");
     static final Set<String> VLAN = Cursor.keys("parent", "id");
@@ -77,10 +77,12 @@ final class ConfigReader {
     private Appliance appliance(Cursor c) {
         return new Appliance(c.integer("confirm_timeout", 5, 3600, Appliance.DEFAULT_CONFIRM_TIMEOUT,
                 "seconds an unconfirmed apply waits before it rolls back"),
-                c.choice("transport", Transport.class, Transport.EPOLL).orElse(Transport.EPOLL),
+                c.choice("transport", Transport.class, Transport.IO_URING).orElse(Transport.IO_URING),
                 optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "concurrent connections of all frontends together")),
                 c.integer("rule_priority", 1, Appliance.MAIN_RULE_PRIORITY - 1, Appliance.DEFAULT_RULE_PRIORITY,
-                        "the priority of switchboard's policy rules, 1 to 32765: before the main table's rule (32766)"));
+                        "the priority of switchboard's policy rules: before the main table's rule (32766)"),
+                c.parsed("metrics", false, HostPort::parse, "an address and port",
+                        "where Prometheus scrapes /metrics, e.g. \"127.0.0.1:9101\" or \"[::1]:9101\"; names are never resolved"));
     }
 
     private Optional<InterfaceSpec> iface(String name, Cursor c) {
@@ -95,14 +97,14 @@ final class ConfigReader {
         }
         Optional<InetAddress> gateway = c.parsed("gateway", false, IpLiteral::parse, "an IP address",
                 "write the gateway's address, e.g. \"10.2.0.1\"; names are never resolved");
-        OptionalLong metric = c.integer("metric", 0, 4294967295L, "the default route's metric, 0 to 4294967295")
+        OptionalLong metric = c.integer("metric", 0, 4294967295L, "the default route's metric, unique among the interfaces' (per family)")
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
-        OptionalInt mtu = c.integer("mtu", 68, 65535, "an MTU between 68 and 65535, e.g. 1500")
+        OptionalInt mtu = c.integer("mtu", 68, 65535, "the interface's MTU, e.g. 1500")
                 .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
         Optional<LinkState> state = c.choice("state", LinkState.class, LinkState.UP);
         Optional<VlanSpec> vlan = c.table("vlan", VLAN, "vlan = { parent = \"eth1\", id = 100 }").flatMap(v -> {
             Optional<String> parent = v.requiredString("parent", "the interface the VLAN rides on, e.g. parent = \"eth1\"");
-            Optional<Long> id = v.integer("id", 1, 4094, "an 802.1Q VLAN id, 1 to 4094");
+            Optional<Long> id = v.integer("id", 1, 4094, "an 802.1Q VLAN id");
             if (!v.has("id")) {
                 v.report(null, "missing key 'id'", "an 802.1Q VLAN id, 1 to 4094");
             }
@@ -153,19 +155,15 @@ final class ConfigReader {
                 gateway.map(CheckTarget::of).ifPresent(targets::add); // the gateway itself, as the contract says
             }
         }
-        String seconds = "seconds, whole or fractional, " + plain(MIN_CHECK_SECONDS) + " to " + plain(MAX_CHECK_SECONDS);
+        String seconds = "seconds, whole or fractional";
         return new CheckSpec(method.orElse(CheckMethod.ARP), targets,
                 k.seconds("interval", MIN_CHECK_SECONDS, MAX_CHECK_SECONDS, CheckSpec.DEFAULT_INTERVAL,
                         "between probe rounds: " + seconds),
                 k.seconds("timeout", MIN_CHECK_SECONDS, MAX_CHECK_SECONDS, CheckSpec.DEFAULT_TIMEOUT,
                         "how long an answer is awaited: " + seconds + ", at most the interval"),
-                k.integer("rise", 1, 100, CheckSpec.DEFAULT_RISE, "good rounds in a row that make a dead gateway alive, 1 to 100"),
-                k.integer("fall", 1, 100, CheckSpec.DEFAULT_FALL, "failed rounds in a row that make a gateway dead, 1 to 100"),
+                k.integer("rise", 1, 100, CheckSpec.DEFAULT_RISE, "good rounds in a row that make a dead gateway alive"),
+                k.integer("fall", 1, 100, CheckSpec.DEFAULT_FALL, "failed rounds in a row that make a gateway dead"),
                 k.choice("policy", CheckPolicy.class, CheckPolicy.ANY).orElse(CheckPolicy.ANY));
-    }
-
-    private static String plain(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** One target in the form its method needs: a plain address for arp and icmp, ADDRESS:PORT for tcp. */
@@ -263,7 +261,7 @@ final class ConfigReader {
                 .ifPresent(n -> c.report("name", "\"" + n + "\" is not a valid server name", NAME_HINT));
         Optional<HostPort> address = c.parsed("address", true, HostPort::parse, "ADDRESS:PORT",
                 "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved");
-        int weight = c.integer("weight", 1, 256, 1, "a weight from 1 to 256");
+        int weight = c.integer("weight", 1, 256, 1, "the server's share of the connections, relative to the others'");
         boolean sendProxy = c.bool("send_proxy");
         if (name.isEmpty() || address.isEmpty()) {
             return Optional.empty();

@@ -34,7 +34,7 @@ final class Cursor {
         for (String key : table.keySet()) {
             TomlPosition at = table.inputPositionOf(List.of(key));
             if (at != null) {
-                sources.put(KeyPath.child(path, key), at.line());
+                sources.put(KeyPath.child(path, key), at.line(), at.column());
             }
         }
         if (allowed != null) {
@@ -113,7 +113,7 @@ final class Cursor {
     }
 
     Optional<Long> integer(String key, long min, long max, String hint) {
-        Optional<Long> value = typed(key, Long.class, "a whole number", hint);
+        Optional<Long> value = typed(key, Long.class, "a whole number from %d to %d".formatted(min, max), hint);
         if (value.isPresent() && (value.get() < min || value.get() > max)) {
             report(key, "must be between %d and %d, not %d".formatted(min, max, value.get()), hint);
             return Optional.empty();
@@ -131,7 +131,7 @@ final class Cursor {
         }
         Object value = table.get(List.of(key));
         if (!(value instanceof Long) && !(value instanceof Double)) {
-            report(key, "must be a number of seconds, not " + typeName(value), hint);
+            report(key, "must be a number of seconds from %s to %s, not %s".formatted(plain(min), plain(max), typeName(value)), hint);
             return fallback;
         }
         double s = ((Number) value).doubleValue();
@@ -167,7 +167,7 @@ final class Cursor {
         }
         int index = names.indexOf(text.get());
         if (index < 0) {
-            String hint = Suggest.closest(text.get(), names).map(s -> "did you mean '" + s + "'?").orElse(choices);
+            String hint = Suggest.closest(text.get(), names).map(s -> "did you mean '" + s + "'?").orElse(""); // the message lists them
             report(key, "must be " + choices + ", not \"" + text.get() + "\"", hint);
             return Optional.empty();
         }
@@ -200,7 +200,7 @@ final class Cursor {
             String itemPath = KeyPath.element(pathOf(key), i);
             TomlPosition at = array.get().inputPositionOf(i);
             if (at != null) {
-                sources.put(itemPath, at.line());
+                sources.put(itemPath, at.line(), at.column());
             }
             items.add(new Item(array.get().get(i), itemPath));
         }

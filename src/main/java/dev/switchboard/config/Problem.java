@@ -1,15 +1,26 @@
 package dev.switchboard.config;
 
+import java.util.List;
+
 /**
  * One thing wrong with a config, located so a person can go and fix it:
- * {@code FILE:LINE: key: message (hint)}. Line 0 means the line is not known.
+ * {@code FILE:LINE:COLUMN: key: message (hint)}, and the line itself with a caret under the
+ * column. Line 0 means the line is not known, column 0 the column; an empty excerpt is no line.
  */
-public record Problem(String source, int line, String key, String message, String hint) {
+public record Problem(String source, int line, int column, String key, String message, String hint, String excerpt) {
 
+    public Problem(String source, int line, String key, String message, String hint) {
+        this(source, line, 0, key, message, hint, "");
+    }
+
+    /** The problem on one line, as the control socket and the console show it. */
     public String format() {
         StringBuilder out = new StringBuilder(source);
         if (line > 0) {
             out.append(':').append(line);
+            if (column > 0) {
+                out.append(':').append(column);
+            }
         }
         out.append(": ");
         if (!key.isEmpty()) {
@@ -19,7 +30,33 @@ public record Problem(String source, int line, String key, String message, Strin
         if (!hint.isEmpty()) {
             out.append(" (").append(hint).append(')');
         }
+        return escaped(out);
+    }
+
+    /**
+     * The text with its control characters written as {@code \u001b}: a key or a string of the file
+     * (TOML's escapes can make any) may hold a terminal's escape sequence or a line break, and the
+     * problem is printed on a terminal as one line.
+     */
+    private static String escaped(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
         return out.toString();
+    }
+
+    /** The problem as `check` prints it: {@link #format()}, then its line with a caret under the column. */
+    public List<String> report() {
+        if (line <= 0 || excerpt.isEmpty()) {
+            return List.of(format());
+        }
+        return Excerpt.of(line, column, excerpt).withFirst(format());
     }
 
     @Override

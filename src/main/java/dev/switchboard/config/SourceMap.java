@@ -6,20 +6,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
-/** Where each key of the config stands in its file: key path to line number. */
+/** Where each key of the config stands in its file: key path to line and column, and the file's lines. */
 public final class SourceMap {
     private final String source;
+    private final Lines text;
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, Integer> columns = new HashMap<>();
     private final Set<String> troubled = new HashSet<>();
     private final IntUnaryOperator toFileLine;
 
     public SourceMap(String source) {
-        this(source, IntUnaryOperator.identity());
+        this(source, "", IntUnaryOperator.identity());
     }
 
     /** {@code toFileLine} maps the parser's line numbers to the file's (see {@link Squeezed}). */
-    SourceMap(String source, IntUnaryOperator toFileLine) {
+    SourceMap(String source, String text, IntUnaryOperator toFileLine) {
         this.source = source;
+        this.text = new Lines(text);
         this.toFileLine = toFileLine;
     }
 
@@ -27,8 +30,25 @@ public final class SourceMap {
         return source;
     }
 
-    void put(String keyPath, int line) {
-        lines.putIfAbsent(keyPath, toFileLine.applyAsInt(line));
+    /** The parser's line (mapped to the file's) and column of a key or an array's element. */
+    void put(String keyPath, int line, int column) {
+        int fileLine = toFileLine.applyAsInt(line);
+        if (lines.putIfAbsent(keyPath, fileLine) == null) {
+            columns.put(keyPath, valueColumn(text.line(fileLine), column));
+        }
+    }
+
+    /** Where the value of the key at {@code column} starts (after its '='), else the column itself. */
+    private static int valueColumn(String line, int column) {
+        int at = Lines.firstOutsideQuotes(line, column - 1, "=],}#{"); // a header or an array's element has no '=' of its own
+        if (at < 0 || line.charAt(at) != '=') {
+            return column;
+        }
+        int v = at + 1;
+        while (v < line.length() && (line.charAt(v) == ' ' || line.charAt(v) == '\t')) {
+            v++;
+        }
+        return v < line.length() ? v + 1 : column;
     }
 
     /** The line of this key, else of its nearest ancestor that has one, else 0. */
@@ -59,8 +79,17 @@ public final class SourceMap {
         return troubled.stream().anyMatch(t -> t.equals(keyPath) || t.startsWith(keyPath + ".") || t.startsWith(keyPath + "["));
     }
 
+    /** A problem at the line of this key (or of its nearest ancestor), with that line shown. */
     public Problem problem(String keyPath, String message, String hint) {
-        return new Problem(source, line(keyPath), keyPath, message, hint);
+        String path = keyPath;
+        while (!path.isEmpty() && !lines.containsKey(path)) {
+            path = parent(path);
+        }
+        if (path.isEmpty()) {
+            return new Problem(source, 0, keyPath, message, hint);
+        }
+        int line = lines.get(path);
+        return new Problem(source, line, columns.getOrDefault(path, 0), keyPath, message, hint, text.line(line));
     }
 
     private static String parent(String path) {

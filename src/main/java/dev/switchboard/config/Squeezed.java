@@ -20,10 +20,17 @@ final class Squeezed {
 
     private final String text;
     private final int[] lines;
+    private final int[] unclosed;
 
-    private Squeezed(String text, int[] lines) {
+    private Squeezed(String text, int[] lines, int[] unclosed) {
         this.text = text;
         this.lines = lines;
+        this.unclosed = unclosed;
+    }
+
+    /** The file's line and column where a multi-line string opens that the text never closes, else null. */
+    int[] unclosedString() {
+        return unclosed;
     }
 
     /** The text tomlj is given. */
@@ -55,11 +62,11 @@ final class Squeezed {
                 out.append('\n');
             } else {
                 out.append(text, start, end);
-                lexer.scan(text, start, end);
+                lexer.scan(text, start, end, line);
             }
             inRun = trivia;
         }
-        return new Squeezed(out.toString(), Arrays.copyOf(lines, kept));
+        return new Squeezed(out.toString(), Arrays.copyOf(lines, kept), lexer.inMultiLineString() ? lexer.opened : null);
     }
 
     /** The file's line of line {@code line} of the text (1-based; 0 stays 0, past the end counts on). */
@@ -112,12 +119,14 @@ final class Squeezed {
         private enum State { NORMAL, BASIC, LITERAL, ML_BASIC, ML_LITERAL }
 
         private State state = State.NORMAL;
+        /** The line and column of the last multi-line string's opening quotes. */
+        private int[] opened;
 
         boolean inMultiLineString() {
             return state == State.ML_BASIC || state == State.ML_LITERAL;
         }
 
-        void scan(String text, int from, int to) {
+        void scan(String text, int from, int to, int line) {
             int i = from;
             while (i < to) {
                 char c = text.charAt(i);
@@ -125,11 +134,9 @@ final class Squeezed {
                     case NORMAL -> {
                         if (c == '#') {
                             i = to; // a comment, to the end of the line
-                        } else if (text.startsWith("\"\"\"", i)) {
-                            state = State.ML_BASIC;
-                            i += 3;
-                        } else if (text.startsWith("'''", i)) {
-                            state = State.ML_LITERAL;
+                        } else if (text.startsWith("\"\"\"", i) || text.startsWith("'''", i)) {
+                            state = c == '"' ? State.ML_BASIC : State.ML_LITERAL;
+                            opened = new int[] {line, i - from + 1};
                             i += 3;
                         } else {
                             state = c == '"' ? State.BASIC : c == '\'' ? State.LITERAL : State.NORMAL;

@@ -30,7 +30,18 @@ final class Validator {
         v.interfaces(config);
         v.frontends(config);
         v.backends(config);
+        v.metrics(config);
         return v.problems;
+    }
+
+    /** The metrics listener cannot share a frontend's port and address: one of the two would not listen. */
+    private void metrics(Config config) {
+        config.appliance().metrics().ifPresent(at -> {
+            BindSpec mine = new BindSpec(at, Optional.empty(), false, false);
+            config.frontends().values().stream().filter(f -> f.binds().stream().anyMatch(mine::overlaps)).findFirst()
+                    .ifPresent(f -> report(KeyPath.child("appliance", "metrics"), "metrics " + at + " overlaps a bind of frontend " + f.name(),
+                            "give /metrics a port of its own, e.g. \"127.0.0.1:9101\""));
+        });
     }
 
     private void interfaces(Config config) {

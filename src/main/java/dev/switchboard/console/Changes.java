@@ -4,7 +4,10 @@ import dev.switchboard.console.Frame.Style;
 import dev.switchboard.console.Ui.Screen;
 import dev.switchboard.engine.Engine;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The plan of the edits and the try that applies them: what the plan and try screens show, and
@@ -12,6 +15,7 @@ import java.util.List;
  */
 final class Changes {
     List<String> planLines = List.of();
+    List<String> planEdits = List.of(); // the edits the plan was made of, as listed
     boolean planOk;
     List<String> tryLines = List.of();
     private boolean watching; // this console applied a try and has not seen it end
@@ -41,6 +45,7 @@ final class Changes {
                 return Effect.NONE;
             }
             planLines = planned.outcome().lines();
+            planEdits = ui.edits.listed();
             planOk = planned.outcome().ok();
             return ui.go(Screen.PLAN);
         });
@@ -55,7 +60,7 @@ final class Changes {
                 tryLines = o.lines();
                 watching = true;
                 ui.say("applied for " + seconds + " s: k keeps it, r reverts now", Style.WARN);
-                return ui.go(Screen.TRY);
+                return ui.replace(Screen.TRY);
             }
             planLines = o.lines();
             planOk = false;
@@ -82,7 +87,7 @@ final class Changes {
             watching = false;
             ui.say(o.ok() ? "reverted: back on the confirmed config (your edits are still here)" : String.join("; ", o.lines()),
                     o.ok() ? Style.GOOD : Style.BAD);
-            return ui.go(Screen.INTERFACES);
+            return ui.back();
         });
     }
 
@@ -105,18 +110,47 @@ final class Changes {
                 return onTry ? ui.go(Screen.DASHBOARD) : Effect.NONE;
             }
             ui.say("ROLLED BACK: the try was not kept; the confirmed config is in force (your edits are still here)", Style.BAD);
-            return onTry ? ui.go(Screen.INTERFACES) : Effect.NONE;
+            return onTry ? ui.back() : Effect.NONE;
         });
     }
 
+    static final String PLAN_TITLE = "PLAN: your edits, and what applying them changes (nothing has changed yet)";
+    static final String FAILOVER_PLAN_TITLE = "PLAN during a FAILOVER: your edits, and what applying them changes";
+
+    /**
+     * The plan: the edits it holds, then what applying them changes; during a failover its title
+     * says so, and the failover's note and steps stand out.
+     */
     void drawPlan(Frame frame, int bottom, Pages pages) {
-        pages.draw(frame, 1, bottom, "PLAN: what applying the edits changes in the kernel", planLines, planOk ? Style.NORMAL : Style.BAD, 0, true);
+        boolean failover = planLines.stream().anyMatch(Changes::failover);
+        List<String> lines = new ArrayList<>();
+        lines.add("the edits:");
+        planEdits.forEach(e -> lines.add("  " + e));
+        lines.add(planOk ? "what applying them changes:" : "why they cannot be applied:");
+        planLines.forEach(l -> lines.add("  " + l));
+        pages.draw(frame, 1, bottom, failover ? FAILOVER_PLAN_TITLE : PLAN_TITLE, lines,
+                l -> !planOk ? Style.BAD : failover(l.strip()) ? Style.WARN : Style.NORMAL, 0, true);
     }
 
-    void drawTry(Frame frame, int bottom, View view, Pages pages) {
+    /** A line of the plan that is the failover's (plan.Failover#lines marks them). */
+    static boolean failover(String line) {
+        return line.startsWith("failover: ") || line.contains("  (failover: ");
+    }
+
+    /** The engine's own hint, for a shell: here k says it, and {@link #elsewhere} how another session can. */
+    private static final java.util.regex.Pattern ENGINE_HINT = java.util.regex.Pattern.compile("applied for \\d+ s: run \"switchboard confirm\" to keep it");
+
+    /** How the try can be kept from another session: the command with this engine's socket, or that only this console can. */
+    static String elsewhere(Optional<Path> socket) {
+        return socket.map(s -> "  elsewhere: switchboard --socket " + s + " confirm")
+                .orElse("  only k keeps it: no other session can reach this engine");
+    }
+
+    void drawTry(Frame frame, int bottom, View view, Optional<Path> socket, Pages pages) {
         long left = view.pending().map(Engine.PendingTry::secondsLeft).orElse(0L);
         frame.line(1, "APPLIED AS A TRY: rolled back in " + left + " s unless you keep it", Style.WARN);
         frame.line(2, "  k  keep it (confirm, and write it to the config file)      r  revert now", Style.TITLE);
-        pages.draw(frame, 3, bottom, "what changed", tryLines, Style.NORMAL, 0, true);
+        int top = Interfaces.drawLines(frame, 3, Pages.wrap(elsewhere(socket), frame.width, "    "), Style.NORMAL);
+        pages.draw(frame, top, bottom, "what changed", tryLines.stream().filter(l -> !ENGINE_HINT.matcher(l).matches()).toList(), Style.NORMAL, 0, true);
     }
 }

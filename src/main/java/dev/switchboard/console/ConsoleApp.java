@@ -58,21 +58,23 @@ public final class ConsoleApp {
     /**
      * Runs the console on the process's own terminal (standard input and output) for the
      * in-process {@code engine}, whose events come to the log view; {@code engineLog} brings
-     * other lines there too (the JVM's warnings). Returns when the operator quits.
+     * other lines there too (the JVM's warnings); {@code socket}, where another session may
+     * confirm a try (empty: nowhere, the demo's is private). Returns when the operator quits.
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
-            boolean ascii, boolean mono, boolean readOnly, Map<String, String> env) throws IOException {
-        runOnTty(engine, who, engineLog, ascii, mono, readOnly, env, NO_DOCTOR);
+            java.util.Optional<java.nio.file.Path> socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env) throws IOException {
+        runOnTty(engine, who, engineLog, socket, ascii, mono, readOnly, env, NO_DOCTOR);
     }
 
     /** The same, with doctor's checks for the Doctor view. */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
-            boolean ascii, boolean mono, boolean readOnly, Map<String, String> env, Callable<List<String>> doctor) throws IOException {
-        run(Operations.of(engine, who, engineLog), ascii, mono, readOnly, env, doctor);
+            java.util.Optional<java.nio.file.Path> socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
+            Callable<List<String>> doctor) throws IOException {
+        run(Operations.of(engine, who, engineLog, socket), ascii, mono, readOnly, env, doctor);
     }
 
     /** Runs the console on the process's own terminal, attached to the engine at {@code socket}; doctor's checks run in this process. */
-    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env,
+    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
             Callable<List<String>> doctor) throws IOException {
         run(new Remote(socket), ascii, mono, readOnly, env, doctor);
     }
@@ -83,13 +85,13 @@ public final class ConsoleApp {
      */
     public static void showOnTty(dev.switchboard.engine.EngineState recorded, String banner, String config, List<String> audit, boolean ascii,
             boolean mono, Map<String, String> env, Callable<List<String>> doctor) throws IOException {
-        run(new Frozen(recorded, banner, config, audit), ascii, mono, true, env, doctor);
+        run(new Frozen(recorded, banner, config, audit), ascii, mono, ReadOnly.SNAPSHOT, env, doctor);
     }
 
     /** Where no checks can run. */
     static final Callable<List<String>> NO_DOCTOR = () -> List.of("doctor's checks do not run in this console: run switchboard doctor");
 
-    private static void run(Operations ops, boolean ascii, boolean mono, boolean readOnly, Map<String, String> env,
+    private static void run(Operations ops, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
             Callable<List<String>> doctor) throws IOException {
         run(ops, System.in, System.out, ascii, mono, readOnly, env, doctor);
     }
@@ -98,12 +100,12 @@ public final class ConsoleApp {
      * The console on {@code in} and {@code out} as the terminal that {@code env} describes: a
      * {@code vt*} TERM gets no colour and only what a VT100 understands (see {@link TtyTerminal}).
      */
-    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, boolean readOnly,
+    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, ReadOnly readOnly,
             Map<String, String> env) throws IOException {
         run(ops, in, out, ascii, mono, readOnly, env, NO_DOCTOR);
     }
 
-    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, boolean readOnly,
+    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, ReadOnly readOnly,
             Map<String, String> env, Callable<List<String>> doctor) throws IOException {
         Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
         String term = env.getOrDefault("TERM", "dumb");
@@ -118,12 +120,17 @@ public final class ConsoleApp {
     }
 
     ConsoleApp(Terminal terminal, Operations ops, Glyphs glyphs, boolean color, boolean readOnly) throws IOException {
+        this(terminal, ops, glyphs, color, readOnly ? ReadOnly.VIEWER : ReadOnly.NO);
+    }
+
+    ConsoleApp(Terminal terminal, Operations ops, Glyphs glyphs, boolean color, ReadOnly readOnly) throws IOException {
         this.terminal = terminal;
         this.screen = new TerminalScreen(terminal);
         this.ops = ops;
         this.sampler = new Sampler(ops);
         this.color = color;
         this.ui = new Ui(readOnly, glyphs);
+        ui.socket = ops.socket();
     }
 
     /** Runs until q (or the input ends); the terminal is restored on the way out. */
@@ -265,9 +272,9 @@ public final class ConsoleApp {
         return sampled.withEvents(List.copyOf(events));
     }
 
-    /** On the UI thread: an engine event, kept for the log and the status line. */
+    /** On the UI thread: an engine event, kept for the log and the status line with the time it was heard. */
     private void event(String e) {
-        events.addLast(e);
+        events.addLast(Ui.CLOCK.format(java.time.LocalTime.now()) + "  " + e);
         while (events.size() > EVENTS_KEPT) {
             events.removeFirst();
         }

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The dashboard: gateways by metric (the one the kernel uses marked), frontend binds with where
- * their replies go (flagged when that is another interface than the one their traffic arrives
- * on), backends' servers. Fits 80x24 and uses more room when there is more; the focused panel
+ * their replies go and what decides it (a pin, a policy table, the main table; flagged when that
+ * is another interface than the one their traffic arrives on), backends' servers. Fits 80x24 and uses more room when there is more; the focused panel
  * scrolls, sorts and filters. Each row carries the id of what it shows ({@link RowId}). Pure: a
  * {@link View} and the dashboard's state ({@link Panels}) in, a {@link Frame} out.
  */
@@ -45,6 +45,11 @@ final class Dashboard {
             rows.add(new RowId.Gateway(r.device(), r.family()), style, detail, r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
                     View.human(t[0]), View.human(t[1]), !r.managed() ? "external" : r.health().map(h -> h.word(Instant.now())).orElse("managed"));
         }
+        for (String what : v.givenUp()) { // removed and not put back: no row of the kernel's shows it
+            String device = what.replaceAll("'s .*", "");
+            rows.add(new RowId.Gateway(device, "gone"), Style.BAD, what + ": removed too often, NOT PUT BACK; an apply does",
+                    g.warn(), "-", device, "-", "-", "-", "", "", "NOT PUT BACK");
+        }
         return rows;
     }
 
@@ -54,21 +59,40 @@ final class Dashboard {
             for (Stats.BindStats b : f.binds()) {
                 ReplyRoute route = v.replies().stream().filter(r -> r.frontend().equals(f.name()) && r.bind().equals(b.bind()))
                         .findFirst().orElse(null);
-                String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.describe();
+                String via = route == null ? "?" : (route.flagged() ? g.warn() + " " : "") + route.device().orElse("none")
+                        + (route.decidedBy().isEmpty() ? "" : " (" + by(route.decidedBy()) + ")");
                 Optional<String> deadPin = b.bind().interfaceName().filter(pin -> deadGateway(v, pin));
+                // pinned, or by its interface's table: replies that leave by a dead gateway
+                Optional<String> deadWay = Optional.ofNullable(route).flatMap(ReplyRoute::device).filter(d -> deadGateway(v, d));
                 boolean drained = b.error().filter(DRAINED::equals).isPresent();
                 String state = drained ? "DRAINED" : b.error().isPresent() ? "ERROR" : "listen";
                 Style style = drained ? Style.WARN : b.error().isPresent() || (route != null && route.flagged()) || deadPin.isPresent()
-                        ? Style.BAD : Style.NORMAL;
+                        || deadWay.isPresent() ? Style.BAD : Style.NORMAL;
                 String detail = drained ? "drained by an operator: e opens it again" : b.error().map(e -> "not listening: " + e)
                         .orElse(deadPin.map(pin -> "pinned to " + pin + ", whose gateway is dead: its replies leave by a dead gateway")
-                        .orElse(route != null && route.flagged() ? route.problem().get() : ""));
+                        .orElse(route != null && route.flagged() ? route.problem().get()
+                                : deadWay.map(d -> "its replies leave by " + d + ", whose gateway is dead (" + by(route.decidedBy()) + ")").orElse("")));
                 String pin = b.bind().interfaceName().map(p -> deadPin.isPresent() ? g.warn() + p : p).orElse("-");
                 rows.add(new RowId.Bind(f.name(), b.bind().address()), style, detail, f.name(), b.bind().address().toString(), pin, via, state,
                         Integer.toString(b.current()), Long.toString(b.total()), View.human(v.connectionRates().getOrDefault(key(f.name(), b), 0.0)));
             }
         }
         return rows;
+    }
+
+    /**
+     * What decides a bind's replies, in a word or two for the column: {@code pinned}, {@code table
+     * 102}, {@code main table}; the engine's own words if they are none of these.
+     */
+    static String by(String decidedBy) {
+        if (decidedBy.startsWith("pinned to ")) {
+            return "pinned";
+        }
+        int table = decidedBy.lastIndexOf(" table ");
+        if (decidedBy.startsWith("policy: ") && table > 0) {
+            return decidedBy.substring(table + 1);
+        }
+        return decidedBy.startsWith("main table") ? "main table" : decidedBy;
     }
 
     /** Whether {@code iface}'s gateway is judged dead. */
@@ -108,17 +132,27 @@ final class Dashboard {
         return frontend + " " + b.bind();
     }
 
+    /** The gateways' last change of health and when, for the panel's title: {@code "  eth0 alive 10:42:07"}; empty if none is judged. */
+    static String lastChange(View v) {
+        return v.gateways().stream().filter(r -> r.health().filter(h -> h.state() != HealthState.UNCHECKED).isPresent())
+                .max(Comparator.comparing(r -> r.health().get().since()))
+                .map(r -> "  " + r.device() + " " + r.health().get().state().word() + " "
+                        + CLOCK.format(LocalTime.ofInstant(r.health().get().since(), ZoneId.systemDefault())))
+                .orElse("");
+    }
+
     /** Draws the three panels between {@code top} and {@code bottom} (exclusive). */
     static void draw(Frame frame, int top, int bottom, View v, Panels state, Glyphs g) {
         Rows[] rows = {state.rows(Panel.GATEWAYS, v, g), state.rows(Panel.FRONTENDS, v, g), state.rows(Panel.BACKENDS, v, g)};
         Panel focus = state.focus;
-        String[] titles = {"GATEWAYS (by metric; " + g.winner() + " the one the kernel uses)", "FRONTENDS (where replies go)",
+        String[] titles = {"GATEWAYS (by metric; " + g.winner() + " the one the kernel uses)" + lastChange(v), "FRONTENDS (where replies go, and what decides it)",
             "BACKENDS" + (state.sort == 1 ? " (by state)" : state.sort == 2 ? " (by connections)" : "")};
         String[][] headers = {GATEWAY_HEADER, FRONTEND_HEADER, BACKEND_HEADER};
         int available = bottom - top;
         int[] want = new int[3];
         for (int p = 0; p < 3; p++) {
-            want[p] = 2 + Math.max(1, rows[p].size() + (int) rows[p].list().stream().filter(r -> !r.detail().isEmpty()).count());
+            Columns columns = widths(headers[p], rows[p], frame.width - 2);
+            want[p] = 2 + Math.max(1, rows[p].list().stream().mapToInt(r -> cells(r.cells(), columns).size() + (r.detail().isEmpty() ? 0 : 1)).sum());
         }
         int[] height = share(want, available);
         int row = top;
@@ -157,7 +191,7 @@ final class Dashboard {
             return;
         }
         Columns width = widths(header, rows, frame.width - 2);
-        frame.line(top, "  " + cells(header, width), Style.DIM);
+        frame.line(top, "  " + cells(header, width).get(0), Style.DIM);
         int room = height - 1;
         if (rows.size() == 0) {
             if (room > 0) {
@@ -170,7 +204,11 @@ final class Dashboard {
         int r = top + 1;
         for (int i = first; i < rows.size() && r < top + height; i++) {
             Rows.Row row = rows.get(i);
-            frame.line(r++, "  " + cells(row.cells(), width), i == selected ? Style.SELECTED : row.style());
+            for (String line : cells(row.cells(), width)) { // a cell too long for its column goes on under itself
+                if (r < top + height) {
+                    frame.line(r++, "  " + line, i == selected ? Style.SELECTED : row.style());
+                }
+            }
             if (!row.detail().isEmpty() && r < top + height) {
                 frame.line(r++, "      " + row.detail(), Style.WARN);
             }
@@ -183,9 +221,13 @@ final class Dashboard {
     /** Column widths and the gap between columns. */
     record Columns(int[] width, int gap) {}
 
+    /** The widest a column is made (wider cells wrap under themselves), so that one long cell does not push the others away. */
+    static final int CAP = 24;
+
     /**
-     * Column widths from the content; the widest columns give way first when the row is too long.
-     * The gap between columns is two spaces, or one when that makes the row fit.
+     * Column widths from the content, each at most {@link #CAP}; the widest columns give way
+     * first when the row is still too long. The gap between columns is two spaces, or one when
+     * that makes the row fit.
      */
     static Columns widths(String[] header, Rows rows, int total) {
         int[] w = new int[header.length];
@@ -194,7 +236,7 @@ final class Dashboard {
         }
         for (Rows.Row row : rows.list()) {
             for (int i = 0; i < row.cells().length; i++) {
-                w[i] = Math.max(w[i], row.cells()[i].length());
+                w[i] = Math.max(w[i], Math.min(CAP, row.cells()[i].length()));
             }
         }
         int gap = sum(w) + 2 * (w.length - 1) <= total ? 2 : 1;
@@ -219,16 +261,31 @@ final class Dashboard {
         return s;
     }
 
-    static String cells(String[] row, Columns columns) {
+    /**
+     * A row as the lines it takes: each cell in its column, one too long for it wrapped (at a
+     * space where it can be) onto the lines below, under itself, so nothing is cut. Pure.
+     */
+    static List<String> cells(String[] row, Columns columns) {
         int[] width = columns.width();
-        StringBuilder b = new StringBuilder();
+        List<List<String>> parts = new ArrayList<>();
+        int lines = 1;
         for (int i = 0; i < row.length; i++) {
-            String c = row[i].length() > width[i] ? row[i].substring(0, Math.max(0, width[i] - 1)) + "~" : row[i];
-            b.append(c);
-            if (i < row.length - 1) {
-                b.append(" ".repeat(width[i] - c.length() + columns.gap()));
-            }
+            List<String> wrapped = Pages.wrap(row[i], Math.max(1, width[i]), "");
+            parts.add(wrapped);
+            lines = Math.max(lines, wrapped.size());
         }
-        return b.toString();
+        List<String> out = new ArrayList<>();
+        for (int l = 0; l < lines; l++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String c = l < parts.get(i).size() ? parts.get(i).get(l) : "";
+                b.append(c);
+                if (i < row.length - 1) {
+                    b.append(" ".repeat(Math.max(0, width[i] - c.length()) + columns.gap()));
+                }
+            }
+            out.add(b.toString().stripTrailing());
+        }
+        return out;
     }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The form of one interface: its fields, typed into; Enter writes it into the edits, checked as
- * {@code check} checks a file, each problem beside its field. Nothing changes on the box.
+ * The form of one interface: its fields, typed into, checked as {@code check} checks a file with
+ * each key, each problem under its field; Enter writes it into the edits. Nothing changes on the box.
  */
 final class Editor {
     /** One field of the form; {@code error} is what check says of it. */
@@ -61,7 +61,7 @@ final class Editor {
 
     Effect cancel(Ui ui) {
         ui.say("edit cancelled", Style.NORMAL);
-        return ui.go(Screen.INTERFACES);
+        return ui.back();
     }
 
     Effect field(KeyStroke key) {
@@ -70,17 +70,20 @@ final class Editor {
         return Effect.NONE;
     }
 
-    Effect type(KeyStroke key) {
+    /** A character typed into the field: the form is checked again at once, so a mistake shows as it is made. */
+    Effect type(Ui ui, KeyStroke key) {
         char c = key.getCharacter();
         if (c < 127) {
             form.get(field).value += c;
+            checkField(ui);
         }
         return Effect.NONE;
     }
 
-    Effect erase() {
+    Effect erase(Ui ui) {
         Field f = form.get(field);
         f.value = f.value.isEmpty() ? "" : f.value.substring(0, f.value.length() - 1);
+        checkField(ui);
         return Effect.NONE;
     }
 
@@ -88,15 +91,42 @@ final class Editor {
         return form.stream().filter(f -> f.key.equals(key)).findFirst().map(f -> f.value.strip()).orElse("");
     }
 
-    /** Enter: the form into the candidate text, checked as `check` would; errors go beside their fields. */
+    /**
+     * The form checked as the field is typed: what is wrong with this field shows under it; the
+     * others, not yet filled in perhaps, are judged on Enter.
+     */
+    private void checkField(Ui ui) {
+        check(ui);
+        Field at = form.get(field);
+        form.stream().filter(f -> f != at).forEach(f -> f.error = "");
+        formError = "";
+    }
+
+    /** Enter: the form into the edits, when it passes {@link #check}. */
     Effect save(Ui ui) {
+        Optional<String> edited = check(ui);
+        if (edited.isEmpty()) {
+            return Effect.NONE;
+        }
+        String name = editing != null ? editing : value("name");
+        ui.edits.candidate = edited.get();
+        editing = name;
+        ui.say(name + " edited: p plans the edits, nothing has changed yet", Style.GOOD);
+        return ui.back();
+    }
+
+    /**
+     * The edits with the form written into them, checked as `check` checks a file; or empty,
+     * each problem set under its field (or, when it belongs to none, under the form).
+     */
+    Optional<String> check(Ui ui) {
         String candidate = ui.edits.candidate;
         String name = editing != null ? editing : value("name");
         form.forEach(f -> f.error = "");
         formError = "";
         if (name.isEmpty()) {
             form.get(0).error = "an interface needs a name (eth5, bond0, eth1.100...)";
-            return Effect.NONE;
+            return Optional.empty();
         }
         Map<String, String> values = new LinkedHashMap<>();
         List<String> addresses = List.of(value("addresses").split("[,\\s]+")).stream().filter(s -> !s.isEmpty()).toList();
@@ -112,7 +142,7 @@ final class Editor {
         Optional<String> edited = TomlEdit.setInterface(candidate, name, values);
         if (edited.isEmpty()) {
             formError = "the config writes interfaces as an inline table: edit the file itself";
-            return Effect.NONE;
+            return Optional.empty();
         }
         ConfigLoader.Result checked = ConfigLoader.parse(edited.get(), "the edited config");
         if (checked instanceof ConfigLoader.Rejected rejected) {
@@ -126,12 +156,9 @@ final class Editor {
                 at.ifPresentOrElse(f -> f.error = text, () -> elsewhere.add(p.key() + ": " + text));
             }
             formError = String.join("; ", elsewhere);
-            return Effect.NONE;
+            return Optional.empty();
         }
-        ui.edits.candidate = edited.get();
-        editing = name;
-        ui.say(name + " edited: p plans the edits, nothing has changed yet", Style.GOOD);
-        return ui.go(Screen.INTERFACES);
+        return edited;
     }
 
     private static void putIf(Map<String, String> values, String key, String value, boolean present) {
@@ -152,19 +179,19 @@ final class Editor {
             Field f = form.get(i);
             boolean at = i == field;
             int col = frame.put(row, 0, String.format("  %-16s ", f.label), Style.NORMAL);
-            col = frame.put(row, col, "[" + f.value + (at ? "_" : "") + "]", at ? Style.SELECTED : Style.NORMAL);
-            if (!f.error.isEmpty()) {
-                if (col + 2 + Math.min(f.error.length(), 30) <= frame.width) {
-                    frame.put(row, col + 2, f.error, Style.BAD);
-                } else if (row + 1 < bottom) {
-                    row++;
-                    frame.line(row, "      " + f.error, Style.BAD);
+            frame.put(row, col, "[" + f.value + (at ? "_" : "") + "]", at ? Style.SELECTED : Style.NORMAL);
+            row++;
+            if (!f.error.isEmpty()) { // under its field, whole: wrapped, not cut at the edge
+                for (String line : Pages.wrap(String.format("  %-16s ", "") + f.error, frame.width, "")) {
+                    if (row < bottom) {
+                        frame.line(row++, line, Style.BAD);
+                    }
                 }
             }
-            row++;
         }
-        if (!formError.isEmpty() && row + 1 < bottom) {
-            frame.line(row + 1, "  " + formError, Style.BAD);
+        if (!formError.isEmpty()) {
+            Interfaces.drawLines(frame, row + 1, Pages.wrap("  " + formError, frame.width, "  ").stream().limit(Math.max(0, bottom - row - 1)).toList(),
+                    Style.BAD);
         }
     }
 }

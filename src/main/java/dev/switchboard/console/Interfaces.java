@@ -23,8 +23,22 @@ final class Interfaces {
     String candidate; // the edited config text; null: no edits yet
     private String confirmed = ""; // the engine's confirmed text when the edits began: drawing asks no one
     private final Selection selection = new Selection();
-    private String parsedText; // the candidate last parsed, and what came of it: drawing parses it once
-    private Optional<Config> parsed = Optional.empty();
+    private final Parsed parsedCandidate = new Parsed(); // drawing parses each text once
+    private final Parsed parsedConfirmed = new Parsed();
+
+    /** A text last parsed, and what came of it. */
+    private static final class Parsed {
+        private String text;
+        private Optional<Config> config = Optional.empty();
+
+        Optional<Config> of(String t) {
+            if (!t.equals(text)) {
+                text = t;
+                config = ConfigLoader.parse(t, "the edited config") instanceof ConfigLoader.Loaded l ? Optional.of(l.config()) : Optional.empty();
+            }
+            return config;
+        }
+    }
 
     /** Runs {@code then} once there is a candidate: the engine's confirmed text is read for it first if need be. */
     Effect withCandidate(Supplier<Effect> then) {
@@ -33,10 +47,15 @@ final class Interfaces {
         }
         return Effect.io("reading the config", Operations::confirmedText, text -> {
             if (candidate == null) {
-                candidate = confirmed = text;
+                begin(text);
             }
             return then.get();
         });
+    }
+
+    /** Edits begin from {@code confirmedText}: none yet. */
+    void begin(String confirmedText) {
+        candidate = confirmed = confirmedText;
     }
 
     /** i: the interfaces of the edits. */
@@ -52,11 +71,30 @@ final class Interfaces {
         if (candidate == null) {
             return Optional.empty();
         }
-        if (!candidate.equals(parsedText)) {
-            parsedText = candidate;
-            parsed = ConfigLoader.parse(candidate, "the edited config") instanceof ConfigLoader.Loaded l ? Optional.of(l.config()) : Optional.empty();
-        }
-        return parsed;
+        return parsedCandidate.of(candidate);
+    }
+
+    /** The confirmed config the edits began from. */
+    Optional<Config> confirmedConfig() {
+        return parsedConfirmed.of(confirmed);
+    }
+
+    /** The edits in words, as the dashboard, this screen and the plan list them ({@link Edits}). */
+    List<String> listed() {
+        return candidate == null ? List.of() : Edits.between(confirmed, confirmedConfig(), candidate, candidateConfig());
+    }
+
+    /** u: asks first; y drops every edit, and the next edit starts again from the confirmed config. */
+    Effect discard(Ui ui) {
+        int n = listed().size();
+        return ui.ask("discard " + (n == 1 ? "the edit" : "all " + n + " edits") + "? nothing on the box changes (y/n)", "discard", () -> {
+            candidate = null;
+            ui.say("edits discarded: the confirmed config is all there is", Style.NORMAL);
+            return ui.screen == Screen.PLAN ? ui.back() : Effect.NONE;
+        }, () -> {
+            ui.say("", Style.NORMAL);
+            return Effect.NONE;
+        });
     }
 
     List<InterfaceSpec> list() {
@@ -109,11 +147,31 @@ final class Interfaces {
         })).orElse(Effect.NONE);
     }
 
+    /** The edits as lines of {@code width} (at most {@code max}, the last cut), saying how {@code keys} plan or discard them; none without edits. */
+    List<String> listedLines(int width, int max, String keys) {
+        List<String> items = listed();
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = Pages.wrap(" EDITS, not applied (" + keys + "): " + String.join("; ", items), width, "  ");
+        return lines.size() <= max ? lines : lines.subList(0, max);
+    }
+
+    /** Draws {@code lines} from {@code row} on; returns the row after them. */
+    static int drawLines(Frame frame, int row, List<String> lines, Style style) {
+        for (String line : lines) {
+            frame.line(row++, line, style);
+        }
+        return row;
+    }
+
     void draw(Frame frame, int bottom) {
         frame.line(1, "INTERFACES" + (edited() ? "  (edited, not applied: p plans)" : ""), Style.TITLE);
         Rows rows = rows();
         String[] header = {"NAME", "ADDRESSES", "GATEWAY", "METRIC", "MTU", "STATE", "VLAN"};
-        Dashboard.table(frame, 2, bottom - 2, header, rows, selection, true,
+        List<String> listed = listedLines(frame.width, 3, "p plans them, u discards them");
+        drawLines(frame, bottom - listed.size(), listed, Style.WARN);
+        Dashboard.table(frame, 2, bottom - 2 - listed.size() - (listed.isEmpty() ? 0 : 1), header, rows, selection, true,
                 "  the edited config does not pass check: e fixes the interface, Esc leaves");
         if (rows.size() == 0) {
             frame.line(3, "  the edited config does not pass check: e fixes the interface, Esc leaves", Style.BAD);

@@ -34,7 +34,7 @@ record KeyBinding(Scope scope, List<Key> keys, String keyNames, Function<Ui, Str
      */
     enum Scope {
         EVERYWHERE(null), SCREENS(null), ALWAYS("Everywhere, the editor too"), DASHBOARD("Dashboard"),
-        FILTER("Typing a filter (after /)"), QUESTION("A question (d on a bind, x on an interface): the next key answers it"),
+        FILTER("Typing a filter (after /)"), QUESTION("A question (d on a bind, x on an interface, u): the next key answers it"),
         INTERFACES("Interfaces"), EDIT("Editor"), PLAN("Plan"), TRY("Try"), LOG("Log"), PAGES("Help and messages");
 
         /** The help's heading; null for the keys of every screen, whose heading says which screens do not take them. */

@@ -35,16 +35,19 @@ import java.util.stream.Collectors;
 final class Keys {
     private Keys() {}
 
-    static final String READ_ONLY = "read-only: changes are for root and members of switchboard-admin";
     /** How the help marks a key this console refuses. */
     static final String REFUSED = "[read-only: refused]";
 
     private static final Predicate<Ui> ON_A_SERVER = ui -> ui.dash.focus == Panel.BACKENDS && ui.dash.selected(ui, Panel.BACKENDS).isPresent();
     private static final Predicate<Ui> ON_A_BIND = ui -> ui.dash.focus == Panel.FRONTENDS && ui.dash.selected(ui, Panel.FRONTENDS).isPresent();
     private static final Predicate<Ui> ON_AN_INTERFACE = ui -> ui.edits.selected().isPresent();
+    private static final Predicate<Ui> EDITED = ui -> ui.edits.edited();
 
     /** q: asked again while a try is pending (the Ui remembers that it asked). */
-    static final KeyBinding QUIT = on(EVERYWHERE, Key.of('q')).label("q:quit").help("quit").does((ui, k) -> ui.quit());
+    static final KeyBinding QUIT = on(EVERYWHERE, Key.of('q')).label("q:quit").help("quit").does((ui, k) -> ui.quit("q"));
+    /** Ctrl-C: quits as q does, asked again the same way during a try (the terminal sends it as a key, not a signal). */
+    static final KeyBinding INTERRUPT = on(ALWAYS, Key.ctrl('c')).help("quit, as q (the editor and a question too)")
+            .does((ui, k) -> ui.quit("Ctrl-C"));
 
     static final List<KeyBinding> TABLE = List.of(
             on(EVERYWHERE, Key.of('?')).label("?:help").help("this help (Up Down PgUp PgDn scroll it)")
@@ -62,6 +65,7 @@ final class Keys {
             on(SCREENS, Key.of('c')).label("c:doctor").hintOn(Screen.DASHBOARD, Screen.DOCTOR)
                     .help("doctor: what is wrong with the box and the fixes, checked now (again on the doctor)")
                     .does((ui, k) -> ui.pages.openDoctor(ui)),
+            INTERRUPT,
             on(ALWAYS, Key.ctrl('l')).help("redraw the screen").does((ui, k) -> Effect.REDRAW_ALL),
 
             on(DASHBOARD, Key.TAB, Key.of('1'), Key.of('2'), Key.of('3')).named("Tab, 1 2 3").label("Tab:panel")
@@ -82,6 +86,8 @@ final class Keys {
             on(DASHBOARD, Key.of('p')).named("p on a bind").label("p:pin")
                     .help("pin it to the interface its users come from, or unpin it: the plan shows")
                     .when(ON_A_BIND).changes().does((ui, k) -> ui.dash.pin(ui)),
+            on(DASHBOARD, Key.of('u')).named("u with edits").label("u:discard edits")
+                    .help("discard the edits listed, asked first (y): nothing on the box changes").when(EDITED).does((ui, k) -> ui.edits.discard(ui)),
 
             on(FILTER, Key.TEXT).label(ui -> "filter: " + ui.dash.filter + "_   (Enter keeps it, Esc clears it)")
                     .help("the filter: the focused panel shows the rows that contain it (any case)").does((ui, k) -> ui.dash.type(k)),
@@ -101,16 +107,20 @@ final class Keys {
                     .does((ui, k) -> ui.edits.remove(ui)),
             on(INTERFACES, Key.of('p')).label("p:plan the edits").help("plan the edits: see the diff before anything changes")
                     .does((ui, k) -> ui.changes.plan(ui)),
+            on(INTERFACES, Key.of('u')).named("u with edits").label("u:discard edits").help("discard the edits, asked first (y)")
+                    .when(EDITED).does((ui, k) -> ui.edits.discard(ui)),
 
             on(EDIT, Key.ENTER).label("Enter:done").help("done").does((ui, k) -> ui.editor.save(ui)),
             on(EDIT, Key.ESC).label("Esc:cancel").help("cancel").does((ui, k) -> ui.editor.cancel(ui)),
             on(EDIT, Key.UP, Key.DOWN, Key.TAB, Key.SHIFT_TAB).label("Up/Down/Tab:field").help("field").does((ui, k) -> ui.editor.field(k)),
-            on(EDIT, Key.TEXT).label("type to change").help("type to change").does((ui, k) -> ui.editor.type(k)),
-            on(EDIT, Key.BACKSPACE).label("Backspace").help("erase").does((ui, k) -> ui.editor.erase()),
+            on(EDIT, Key.TEXT).label("type to change").help("type to change").does((ui, k) -> ui.editor.type(ui, k)),
+            on(EDIT, Key.BACKSPACE).label("Backspace").help("erase").does((ui, k) -> ui.editor.erase(ui)),
 
             on(PLAN, Key.of('y')).label("y:apply as a try (rolls back unless kept)").help("apply (as a try: it rolls back unless kept)")
                     .when(ui -> ui.changes.planOk).changes().does((ui, k) -> ui.changes.apply(ui)),
-            on(PLAN, Key.of('n')).label("n:back").help("back").does((ui, k) -> ui.go(Screen.INTERFACES)),
+            on(PLAN, Key.of('n')).label("n:back").help("back to where the plan was opened from").does((ui, k) -> ui.back()),
+            on(PLAN, Key.of('u')).label("u:discard edits").help("discard the edits, asked first (y), and go back").when(EDITED)
+                    .does((ui, k) -> ui.edits.discard(ui)),
 
             on(TRY, Key.of('k')).label("k:keep").help("keep").changes().does((ui, k) -> ui.changes.keep(ui)),
             on(TRY, Key.of('r')).label("r:revert now").help("revert now").changes().does((ui, k) -> ui.changes.revert(ui)),
@@ -187,7 +197,7 @@ final class Keys {
     static List<String> help(Ui ui) {
         List<String> lines = new ArrayList<>();
         if (ui.readOnly) {
-            lines.add("This console only looks: the keys marked " + REFUSED + " change things, and are refused (" + READ_ONLY + ").");
+            lines.add("This console only looks: the keys marked " + REFUSED + " change things, and are refused (" + ui.refusal + ").");
         }
         String heading = null;
         String line = null;

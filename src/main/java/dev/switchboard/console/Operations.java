@@ -3,7 +3,9 @@ package dev.switchboard.console;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineState;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +37,11 @@ interface Operations {
 
     AutoCloseable subscribe(Consumer<String> events);
 
+    /** The control socket another session may confirm a try through; empty when there is none it may use (the demo's is private). */
+    default Optional<Path> socket() {
+        return Optional.empty();
+    }
+
     static Operations of(Engine engine, String who) {
         return of(engine, who, listener -> { });
     }
@@ -44,7 +51,17 @@ interface Operations {
      * hear what is not the engine's (the JVM's warnings, Netty's) too.
      */
     static Operations of(Engine engine, String who, Consumer<Consumer<String>> engineLog) {
+        return of(engine, who, engineLog, Optional.empty());
+    }
+
+    /** As above, the engine answering at {@code socket} too. */
+    static Operations of(Engine engine, String who, Consumer<Consumer<String>> engineLog, Optional<Path> socket) {
         return new Operations() {
+            @Override
+            public Optional<Path> socket() {
+                return socket;
+            }
+
             @Override
             public EngineState state() {
                 return engine.state();

@@ -4,6 +4,11 @@ import com.googlecode.lanterna.input.KeyStroke;
 import dev.switchboard.console.Frame.Style;
 import dev.switchboard.console.Ui.Screen;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +40,7 @@ final class Pages {
                 return List.of("cannot read the audit log: " + e.getMessage());
             }
         }, lines -> {
-            logLines = lines;
+            logLines = before(lines, ui.started);
             logScroll = 0;
             return ui.go(Screen.LOG);
         });
@@ -85,9 +90,33 @@ final class Pages {
         return Math.max(0, Math.min(pageMax, at));
     }
 
-    void drawLog(Frame frame, int bottom, View view) {
-        List<String> all = new ArrayList<>(logLines);
-        all.add("---- live events ----");
+    /**
+     * The audit log's entries from before {@code started} (each a line with its time, its diff
+     * indented under it): what came after is in the live events already, each line once.
+     * Lines that are not entries (a cannot-read) are kept. Pure.
+     */
+    static List<String> before(List<String> audit, Instant started) {
+        Instant cut = started.truncatedTo(ChronoUnit.SECONDS);
+        List<String> out = new ArrayList<>();
+        boolean keep = true;
+        for (String line : audit) {
+            if (!line.startsWith(" ")) {
+                try {
+                    keep = Instant.parse(line.substring(0, Math.max(0, line.indexOf(' ')))).isBefore(cut);
+                } catch (DateTimeParseException e) {
+                    keep = true;
+                }
+            }
+            if (keep) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    void drawLog(Frame frame, int bottom, View view, Instant started) {
+        List<String> all = new ArrayList<>(logLines.isEmpty() ? List.of("(no changes before this console started)") : logLines);
+        all.add("---- live events since " + Ui.CLOCK.format(LocalTime.ofInstant(started, ZoneId.systemDefault())) + " ----");
         all.addAll(view.events());
         draw(frame, 1, bottom, "LOG: audit log, then live events (newest last)", all, Style.NORMAL, logScroll, true);
     }
@@ -98,9 +127,18 @@ final class Pages {
      * lines show when not all fit.
      */
     void draw(Frame frame, int top, int bottom, String title, List<String> lines, Style style, int at, boolean fromEnd) {
+        draw(frame, top, bottom, title, lines, line -> style, at, fromEnd);
+    }
+
+    /** As {@link #draw(Frame, int, int, String, List, Style, int, boolean)}, each line in the style {@code styles} gives it. */
+    void draw(Frame frame, int top, int bottom, String title, List<String> lines, java.util.function.Function<String, Style> styles, int at,
+            boolean fromEnd) {
         List<String> wrapped = new ArrayList<>();
+        List<Style> style = new ArrayList<>();
         for (String line : lines) {
-            wrapped.addAll(wrap("  " + line, frame.width, "    "));
+            List<String> pieces = wrap("  " + line, frame.width, "    ");
+            wrapped.addAll(pieces);
+            pieces.forEach(p -> style.add(styles.apply(line)));
         }
         int room = Math.max(1, bottom - top - 1);
         pageMax = Math.max(0, wrapped.size() - room);
@@ -109,7 +147,7 @@ final class Pages {
         String where = wrapped.size() > room ? "  (" + (first + 1) + "-" + Math.min(wrapped.size(), first + room) + " of " + wrapped.size() + ")" : "";
         frame.line(top, title + where, Style.TITLE);
         for (int i = first, r = top + 1; i < wrapped.size() && r < bottom; i++, r++) {
-            frame.line(r, wrapped.get(i), style);
+            frame.line(r, wrapped.get(i), style.get(i));
         }
     }
 

@@ -72,9 +72,7 @@ final class Panels {
     // ---- the filter ----
 
     Effect startFilter() {
-        typingFilter = true;
-        filter = "";
-        return Effect.NONE;
+        return newFilter(true);
     }
 
     Effect type(KeyStroke key) {
@@ -94,7 +92,12 @@ final class Panels {
     }
 
     Effect clearFilter() {
-        typingFilter = false;
+        return newFilter(false);
+    }
+
+    /** An empty filter, being typed or not. */
+    private Effect newFilter(boolean typing) {
+        typingFilter = typing;
         filter = "";
         return Effect.NONE;
     }
@@ -151,8 +154,9 @@ final class Panels {
     }
 
     /**
-     * p on a bind: pin it to the interface its traffic arrives on, or unpin it; the edit goes
-     * straight to its plan, so the operator sees what it changes before anything does.
+     * p on a bind: pin it to the interface its traffic arrives on, or unpin it, in the edits; the
+     * plan follows, so the operator sees what it changes before anything does. p again on a bind
+     * whose pin is edited undoes that edit (and plans nothing when no edit is left).
      */
     Effect pin(Ui ui) {
         Optional<RowId.Bind> bind = selectedBind(ui);
@@ -163,13 +167,15 @@ final class Panels {
         }
         RowId.Bind id = bind.get();
         ReplyRoute route = found.get();
-        boolean pinned = route.bind().interfaceName().isPresent();
-        if (!pinned && route.arrives().isEmpty()) {
-            ui.say("this bind listens on every address: pin it in the file to the interface its users come from", Style.WARN);
-            return Effect.NONE;
-        }
-        Optional<String> target = pinned ? Optional.empty() : route.arrives();
         return ui.edits.withCandidate(() -> {
+            Optional<String> confirmedPin = pinIn(ui.edits.confirmedConfig(), id).orElse(route.bind().interfaceName());
+            Optional<String> editedPin = pinIn(ui.edits.candidateConfig(), id).orElse(confirmedPin);
+            boolean undo = !editedPin.equals(confirmedPin);
+            if (!undo && editedPin.isEmpty() && route.arrives().isEmpty()) {
+                ui.say("this bind listens on every address: pin it in the file to the interface its users come from", Style.WARN);
+                return Effect.NONE;
+            }
+            Optional<String> target = undo ? confirmedPin : editedPin.isPresent() ? Optional.empty() : route.arrives();
             Optional<String> edited = TomlEdit.setBindInterface(ui.edits.candidate, id.frontend(), id.address(), target);
             if (edited.isEmpty()) {
                 ui.say("cannot find that bind in the config's text: edit the file itself", Style.BAD);
@@ -177,8 +183,18 @@ final class Panels {
             }
             ui.edits.candidate = edited.get();
             String bindText = id.frontend() + " " + id.address();
-            ui.say(pinned ? bindText + " unpinned in the edits" : bindText + " pinned to " + target.get() + " in the edits", Style.NORMAL);
+            if (undo) {
+                ui.say(bindText + ": pin edit undone; " + (ui.edits.edited() ? "other edits remain, listed above" : "no edits left"), Style.NORMAL);
+                return Effect.NONE;
+            }
+            ui.say(target.map(t -> bindText + " pinned to " + t).orElse(bindText + " unpinned") + " in the edits", Style.NORMAL);
             return ui.changes.plan(ui);
         });
+    }
+
+    /** The interface {@code id} is pinned to in {@code config}: empty inside when unpinned, empty outside when the bind is not there. */
+    private static Optional<Optional<String>> pinIn(Optional<dev.switchboard.config.Config> config, RowId.Bind id) {
+        return config.map(c -> c.frontends().get(id.frontend())).flatMap(f -> f.binds().stream()
+                .filter(b -> b.address().equals(id.address())).findFirst()).map(b -> b.interfaceName());
     }
 }

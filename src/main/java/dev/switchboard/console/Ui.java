@@ -39,9 +39,13 @@ final class Ui {
     record Said(LocalTime at, String text) {}
 
     static final int MESSAGES_KEPT = 50;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     final boolean readOnly;
+    /** When this console began to hear the engine: the log's audit part ends there, its live events begin. */
+    final java.time.Instant started = java.time.Instant.now();
+    /** Where another session may confirm a try; empty when none may (the demo's socket is private). */
+    Optional<java.nio.file.Path> socket = Optional.empty();
     final Glyphs glyphs;
     final Panels dash = new Panels();
     final Interfaces edits = new Interfaces();
@@ -50,7 +54,8 @@ final class Ui {
     final Pages pages = new Pages();
     Effect.Call<List<String>> doctor = Pages.doctorCall(ConsoleApp.NO_DOCTOR); // the checks, run off the UI thread
     Screen screen = Screen.DASHBOARD;
-    Screen back = Screen.DASHBOARD; // where Esc goes from the help and the messages
+    /** The screens the operator came through to this one, the last on top: Esc and n go back along it. */
+    private final ArrayDeque<Screen> trail = new ArrayDeque<>();
     Question question; // null when nothing is asked
     View view;
     String message = "";
@@ -60,8 +65,16 @@ final class Ui {
     private String working = ""; // what the last of them does
     private final ArrayDeque<Said> said = new ArrayDeque<>(); // newest first
 
+    /** Why this console only looks: what it says when it refuses a key. */
+    final String refusal;
+
     Ui(boolean readOnly, Glyphs glyphs) {
-        this.readOnly = readOnly;
+        this(readOnly ? ReadOnly.VIEWER : ReadOnly.NO, glyphs);
+    }
+
+    Ui(ReadOnly readOnly, Glyphs glyphs) {
+        this.readOnly = readOnly != ReadOnly.NO;
+        this.refusal = readOnly.why;
         this.glyphs = glyphs;
     }
 
@@ -83,10 +96,10 @@ final class Ui {
         }
         KeyBinding b = found.get();
         if (Keys.refused(this, b)) {
-            say(Keys.READ_ONLY, Style.BAD);
+            say(refusal, Style.BAD);
             return Effect.NONE;
         }
-        if (b == Keys.QUIT) {
+        if (b == Keys.QUIT || b == Keys.INTERRUPT) {
             quitAsked = asked;
         }
         return started(b.action().run(this, key));
@@ -114,31 +127,64 @@ final class Ui {
         return jobs > 0 ? Effect.NONE : changes.observe(this);
     }
 
-    Effect quit() {
+    /** q or Ctrl-C ({@code key}): the end, asked again first while a try is pending. */
+    Effect quit(String key) {
         if (view.pending().isPresent() && !quitAsked) {
             quitAsked = true;
-            say("a try is pending: it rolls back in " + view.pending().get().secondsLeft() + " s unless kept. q again quits", Style.WARN);
+            say("a try is pending: it rolls back in " + view.pending().get().secondsLeft() + " s unless kept. " + key + " again quits", Style.WARN);
             return Effect.NONE;
         }
         return Effect.QUIT;
     }
 
+    /**
+     * Opens {@code to} from the screen shown: going back returns here. A screen already on the
+     * trail is returned to (the trail is cut there), so going back never goes round in circles;
+     * the dashboard is where every trail starts.
+     */
     Effect go(Screen to) {
+        if (to == screen) {
+            return Effect.NONE;
+        }
+        if (to == Screen.DASHBOARD) {
+            trail.clear();
+        } else if (trail.contains(to)) {
+            while (trail.pop() != to) {
+                // screens opened after it are left
+            }
+        } else {
+            trail.push(screen);
+        }
         screen = to;
         return Effect.NONE;
     }
 
-    /** Esc: from the help and the messages to where they were opened; elsewhere to the try while one is pending, or the dashboard. */
-    Effect back() {
-        boolean page = screen == Screen.HELP || screen == Screen.MESSAGES || screen == Screen.DOCTOR;
-        return go(page ? back : view.pending().isPresent() ? Screen.TRY : Screen.DASHBOARD);
+    /** Shows {@code to} in place of the screen shown (the plan becomes its try): going back skips the one replaced. */
+    Effect replace(Screen to) {
+        trail.remove(to);
+        screen = to;
+        return Effect.NONE;
     }
 
-    /** The help or the messages, from the top; Esc goes back to where they were opened. */
-    Effect openPage(Screen page) {
-        if (screen != Screen.HELP && screen != Screen.MESSAGES && screen != Screen.DOCTOR) {
-            back = screen;
+    /** Esc (and n on the plan): back to where this screen was opened from; from the dashboard, to the try while one is pending. */
+    Effect back() {
+        if (!trail.isEmpty()) {
+            screen = trail.pop();
+        } else if (screen == Screen.DASHBOARD && view.pending().isPresent()) {
+            return go(Screen.TRY);
+        } else {
+            screen = Screen.DASHBOARD;
         }
+        return Effect.NONE;
+    }
+
+    /** Where going back from here leads. */
+    Screen behind() {
+        return trail.isEmpty() ? Screen.DASHBOARD : trail.peek();
+    }
+
+    /** The help or the messages, from the top. */
+    Effect openPage(Screen page) {
         pages.top();
         return go(page);
     }
@@ -182,12 +228,13 @@ final class Ui {
         frame.line(0, " switchboard  " + view.summary() + (readOnly ? "  [READ-ONLY]" : ""), Style.TITLE);
         int bottom = frame.height - 2;
         switch (screen) {
-            case DASHBOARD -> Dashboard.draw(frame, 1, bottom, view, dash, glyphs);
+            case DASHBOARD -> Dashboard.draw(frame, Interfaces.drawLines(frame, 1, edits.listedLines(frame.width, 3, "i then p plans them, u discards them"),
+                    Style.WARN), bottom, view, dash, glyphs);
             case INTERFACES -> edits.draw(frame, bottom);
             case EDIT -> editor.draw(frame, bottom);
             case PLAN -> changes.drawPlan(frame, bottom, pages);
-            case TRY -> changes.drawTry(frame, bottom, view, pages);
-            case LOG -> pages.drawLog(frame, bottom, view);
+            case TRY -> changes.drawTry(frame, bottom, view, socket, pages);
+            case LOG -> pages.drawLog(frame, bottom, view, started);
             case HELP -> pages.draw(frame, 1, bottom, "KEYS", Keys.help(this), Style.NORMAL, pages.helpScroll, false);
             case MESSAGES -> pages.draw(frame, 1, bottom, "MESSAGES (newest first)", messages(), Style.NORMAL, pages.messagesScroll, false);
             case DOCTOR -> pages.draw(frame, 1, bottom, "DOCTOR: fail|warn|ok  SUBJECT  what is wrong  (fix)", pages.doctorLines, Style.NORMAL,
@@ -245,7 +292,7 @@ final class Ui {
             lines.add("(no messages yet)");
         }
         lines.add("");
-        lines.add("keys there: " + Keys.hints(this, back).replaceFirst("^ \\?:help  q:quit", "").strip());
+        lines.add("keys there: " + Keys.hints(this, behind()).replaceFirst("^ \\?:help  q:quit", "").strip());
         return lines;
     }
 }

@@ -12,15 +12,21 @@ import java.util.Optional;
 /**
  * Everything the dashboard shows, at one moment: values only, so that drawing is pure.
  * {@code traffic}: bytes per second {rx, tx} per interface; {@code connectionRates}: new
- * connections per second per frontend.
+ * connections per second per frontend; {@code givenUp}: what the engine no longer puts back.
  */
 record View(String summary, List<GatewayRow> gateways, Map<String, double[]> traffic, Stats.Snapshot stats,
         Map<String, Double> connectionRates, List<ReplyRoute> replies, Optional<Engine.PendingTry> pending,
-        Optional<String> changer, List<String> events) {
+        Optional<String> changer, List<String> events, List<String> givenUp) {
+
+    /** Nothing given up on: everything removed is put back. */
+    View(String summary, List<GatewayRow> gateways, Map<String, double[]> traffic, Stats.Snapshot stats, Map<String, Double> connectionRates,
+            List<ReplyRoute> replies, Optional<Engine.PendingTry> pending, Optional<String> changer, List<String> events) {
+        this(summary, gateways, traffic, stats, connectionRates, replies, pending, changer, events, List.of());
+    }
 
     /** The same moment with the console's own list of engine events. */
     View withEvents(List<String> list) {
-        return new View(summary, gateways, traffic, stats, connectionRates, replies, pending, changer, list);
+        return new View(summary, gateways, traffic, stats, connectionRates, replies, pending, changer, list, givenUp);
     }
 
     /**
@@ -28,7 +34,8 @@ record View(String summary, List<GatewayRow> gateways, Map<String, double[]> tra
      * its last readings and the events it heard. Pure.
      */
     static View of(EngineState s, Map<String, double[]> traffic, Map<String, Double> connectionRates, List<String> events) {
-        return new View(s.summary(), s.gateways(), traffic, s.stats(), connectionRates, s.replies(), s.pending(), s.changing(), events);
+        return new View(s.summary(), s.gateways(), traffic, s.stats(), connectionRates, s.replies(), s.pending(), s.changing(), events,
+                s.converged().givenUp());
     }
 
     /** Rates from two readings of the interfaces' counters taken {@code nanos} apart. Pure. */

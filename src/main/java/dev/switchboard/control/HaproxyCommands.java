@@ -74,56 +74,85 @@ final class HaproxyCommands {
         if (w.length != 3 || !w[1].equalsIgnoreCase("weight")) {
             return Protocol.error("get weight BACKEND/SERVER");
         }
-        String[] bs = w[2].split("/", -1);
-        BackendSpec backend = bs.length == 2 ? engine.running().backends().get(bs[0]) : null;
-        if (backend == null) {
-            return "No such backend.\n";
-        }
-        return backend.servers().stream().filter(s -> s.name().equals(bs[1])).findFirst().map(ServerSpec::weight)
-                .map(weight -> weight + " (initial " + weight + ")\n").orElse("No such server.\n");
+        Found f = find(w[2]);
+        return f.missing() != null ? f.missing() : f.now().weight() + " (initial " + f.spec().weight() + ")\n";
     }
 
-    /** set server BK/S state ready|drain|maint, set server BK/S weight N, set weight BK/S N: for admins. */
+    /**
+     * set server BK/S state ready|drain|maint, set server BK/S weight N[%], set weight BK/S N[%]:
+     * for admins; HAProxy's answers (nothing when done).
+     */
     String set(String[] w, String who) {
         String what = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "";
         if (what.equals("weight")) {
-            return weightNotYet();
+            return w.length == 4 ? weight(w[2], w[3], who) : "Require <backend>/<server> and <weight> or <weight%>.\n";
         }
         if (!what.equals("server") || w.length < 4) {
             return Protocol.error("set server BACKEND/SERVER state ready|drain|maint, set weight BACKEND/SERVER N, set timeout cli N");
         }
-        String[] bs = w[2].split("/", -1);
-        if (bs.length != 2) {
-            return "Require 'backend/server'.\n";
-        }
         String field = w[3].toLowerCase(Locale.ROOT);
         if (field.equals("weight")) {
-            return weightNotYet();
+            return w.length == 5 ? weight(w[2], w[4], who) : "Require <backend>/<server> and <weight> or <weight%>.\n";
         }
         if (!field.equals("state") || w.length != 5) {
-            return "'set server <srv>' only supports 'state' (ready, drain, maint) here.\n";
+            return "'set server <srv>' only supports 'state' (ready, drain, maint) and 'weight' here.\n";
         }
-        Optional<Stats.ServerStats> server = engine.stats().servers().stream()
-                .filter(s -> s.backend().equals(bs[0]) && s.name().equals(bs[1])).findFirst();
-        if (server.isEmpty()) {
-            return engine.stats().backend(bs[0]).isEmpty() ? "No such backend.\n" : "No such server.\n";
+        Found f = find(w[2]);
+        if (f.missing() != null) {
+            return f.missing();
         }
         return switch (w[4].toLowerCase(Locale.ROOT)) {
-            case "ready" -> quiet(engine.setServerEnabled(bs[0], bs[1], true, who));
-            case "maint" -> quiet(engine.setServerEnabled(bs[0], bs[1], false, who));
-            case "drain" -> "Switchboard cannot drain a single server yet: 'set server " + w[2]
-                    + " state maint' takes it out at once (its connections finish).\n";
+            case "ready" -> quiet(engine.setServerState(f.backend(), f.server(), Stats.Admin.READY, who));
+            case "drain" -> quiet(engine.setServerState(f.backend(), f.server(), Stats.Admin.DRAIN, who));
+            case "maint" -> quiet(engine.setServerState(f.backend(), f.server(), Stats.Admin.MAINT, who));
             default -> "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n";
         };
+    }
+
+    /** A weight of 0..256, or a percentage of the initial one, as HAProxy's "set weight". */
+    private String weight(String name, String value, String who) {
+        Found f = find(name);
+        if (f.missing() != null) {
+            return f.missing();
+        }
+        boolean percent = value.endsWith("%");
+        String digits = percent ? value.substring(0, value.length() - 1) : value;
+        if (!digits.matches("\\d{1,6}")) {
+            return "Require <weight> or <weight%>.\n";
+        }
+        int n = Integer.parseInt(digits);
+        int weight = percent ? (int) ((long) f.spec().weight() * n / 100) : n;
+        if (weight > 256) {
+            return "Absolute weight can only be between 0 and 256 inclusive.\n";
+        }
+        return quiet(engine.setServerWeight(f.backend(), f.server(), weight, who));
+    }
+
+    /** A server named BK/S: its config and its counters now, or HAProxy's words for what is missing. */
+    private record Found(String backend, String server, ServerSpec spec, Stats.ServerStats now, String missing) {
+        static Found none(String why) {
+            return new Found(null, null, null, null, why);
+        }
+    }
+
+    private Found find(String name) {
+        String[] bs = name.split("/", -1);
+        if (bs.length != 2) {
+            return Found.none("Require 'backend/server'.\n");
+        }
+        BackendSpec backend = engine.running().backends().get(bs[0]);
+        if (backend == null) {
+            return Found.none("No such backend.\n");
+        }
+        Optional<ServerSpec> spec = backend.servers().stream().filter(s -> s.name().equals(bs[1])).findFirst();
+        Optional<Stats.ServerStats> now = engine.stats().servers().stream()
+                .filter(s -> s.backend().equals(bs[0]) && s.name().equals(bs[1])).findFirst();
+        return spec.isEmpty() || now.isEmpty() ? Found.none("No such server.\n") : new Found(bs[0], bs[1], spec.get(), now.get(), null);
     }
 
     /** HAProxy says nothing when a change is done. */
     private static String quiet(Engine.Outcome o) {
         return o.ok() ? "" : Protocol.text(o);
-    }
-
-    private static String weightNotYet() {
-        return "Switchboard cannot change a weight at runtime yet: set it in the config (weight = N) and apply.\n";
     }
 
     private static String releaseDate() {

@@ -3,7 +3,6 @@ package dev.switchboard.control;
 import dev.switchboard.config.BackendSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
-import dev.switchboard.config.ServerSpec;
 import dev.switchboard.proxy.Stats;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -131,8 +130,9 @@ public final class HaproxyCsv {
         set(r, "ereq", f.errors());
         set(r, "status", f.binds().stream().anyMatch(Stats.BindStats::listening) ? "OPEN" : "STOP");
         common(r, iid, 0, 0);
+        set(r, "rate", f.rate());
         if (f.mode().equalsIgnoreCase("http")) {
-            set(r, "req_tot", f.requests());
+            http(r, f.http());
         }
         set(r, "mode", f.mode().toLowerCase(Locale.ROOT));
         set(r, "conn_tot", f.total());
@@ -141,29 +141,17 @@ public final class HaproxyCsv {
 
     static String[] server(Stats.ServerStats s, Optional<BackendSpec> spec, String mode, int iid, int sid, long now) {
         String[] r = empty();
-        Optional<ServerSpec> server = spec.flatMap(b -> b.servers().stream().filter(x -> x.name().equals(s.name())).findFirst());
         boolean checked = spec.flatMap(BackendSpec::health).isPresent();
-        set(r, "pxname", s.backend());
-        set(r, "svname", s.name());
-        set(r, "qcur", 0);
-        set(r, "qmax", 0);
-        set(r, "scur", s.current());
-        set(r, "stot", s.total());
-        set(r, "bin", s.bytesIn());
-        set(r, "bout", s.bytesOut());
-        set(r, "dresp", 0);
-        set(r, "econ", s.failedConnects());
-        set(r, "eresp", 0);
-        set(r, "wretr", 0);
-        set(r, "wredis", 0);
+        traffic(r, s.backend(), s.name(), s.current(), s.total(), s.bytesIn(), s.bytesOut(), s.failedConnects());
+        set(r, "eresp", s.http().responseErrors());
         set(r, "status", status(s, checked));
-        set(r, "weight", server.map(ServerSpec::weight).orElse(1));
+        set(r, "weight", s.weight());
         set(r, "act", 1);
         set(r, "bck", 0);
         if (checked) {
-            set(r, "chkfail", 0);
-            set(r, "chkdown", 0);
-            set(r, "check_status", s.checking() ? "INI" : s.healthy() ? "L4OK" : "L4CON");
+            set(r, "chkfail", s.checkFailures());
+            set(r, "chkdown", s.checkDowns());
+            set(r, "check_status", s.checkStatus());
             spec.flatMap(BackendSpec::health).ifPresent(h -> {
                 set(r, "check_rise", h.rise());
                 set(r, "check_fall", h.fall());
@@ -174,6 +162,10 @@ public final class HaproxyCsv {
         set(r, "downtime", 0);
         common(r, iid, sid, 2);
         set(r, "lbtot", s.total());
+        set(r, "rate", s.rate());
+        if (mode.equals("http")) {
+            http(r, s.http());
+        }
         set(r, "addr", s.address());
         set(r, "mode", mode);
         return r;
@@ -181,39 +173,59 @@ public final class HaproxyCsv {
 
     static String[] backend(Stats.BackendStats b, Optional<BackendSpec> spec, String mode, int iid) {
         String[] r = empty();
-        set(r, "pxname", b.name());
-        set(r, "svname", "BACKEND");
-        set(r, "qcur", 0);
-        set(r, "qmax", 0);
-        set(r, "scur", b.current());
-        set(r, "stot", b.total());
-        set(r, "bin", b.bytesIn());
-        set(r, "bout", b.bytesOut());
+        traffic(r, b.name(), "BACKEND", b.current(), b.total(), b.bytesIn(), b.bytesOut(), b.failedConnects());
         set(r, "dreq", 0);
-        set(r, "dresp", 0);
-        set(r, "econ", b.failedConnects());
-        set(r, "eresp", 0);
-        set(r, "wretr", 0);
-        set(r, "wredis", 0);
+        set(r, "eresp", b.http().responseErrors());
         set(r, "status", b.state());
-        set(r, "weight", spec.map(s -> s.servers().stream().mapToInt(ServerSpec::weight).sum()).orElse(b.servers()));
+        set(r, "weight", b.weight());
         set(r, "act", b.serversUp());
         set(r, "bck", 0);
         set(r, "downtime", 0);
         common(r, iid, 0, 1);
         set(r, "lbtot", b.total());
+        set(r, "rate", b.rate());
+        if (mode.equals("http")) {
+            http(r, b.http());
+            set(r, "rtime", Math.round(b.responseSeconds() * 1000)); // ms
+        }
         set(r, "mode", mode);
         set(r, "algo", b.balance().toLowerCase(Locale.ROOT));
         return r;
     }
 
+    /** The answers by class and the requests (HAProxy fills them for HTTP proxies only). */
+    private static void http(String[] r, Stats.Http h) {
+        for (int c = 1; c <= 5; c++) {
+            set(r, "hrsp_" + c + "xx", h.ofClass(c));
+        }
+        set(r, "hrsp_other", h.other());
+        set(r, "req_tot", h.requests());
+    }
+
     /**
-     * A server's status as HAProxy writes it: MAINT when an operator took it out, "no check"
+     * A server's status as HAProxy writes it: MAINT or DRAIN when an operator put it so, "no check"
      * for a server of a backend without checks, else UP or DOWN; a server whose first check has
      * not come back takes traffic, so it is UP, as HAProxy starts its servers.
      */
     static String status(Stats.ServerStats s, boolean checked) {
-        return !s.enabled() ? "MAINT" : !checked ? "no check" : s.checking() || s.healthy() ? "UP" : "DOWN";
+        return !s.enabled() ? "MAINT" : s.admin() == Stats.Admin.DRAIN ? "DRAIN" : !checked ? "no check" : s.checking() || s.healthy() ? "UP" : "DOWN";
+    }
+
+    /**
+     * What a server's row and a backend's have alike: names, sessions, bytes and failed connects,
+     * and 0 for what switchboard has not (queues, retries, redispatches, denied answers).
+     */
+    private static void traffic(String[] r, String pxname, String svname, long scur, long stot, long bin, long bout, long econ) {
+        set(r, "pxname", pxname);
+        set(r, "svname", svname);
+        set(r, "scur", scur);
+        set(r, "stot", stot);
+        set(r, "bin", bin);
+        set(r, "bout", bout);
+        set(r, "econ", econ);
+        for (String none : new String[] {"qcur", "qmax", "dresp", "wretr", "wredis"}) {
+            set(r, none, 0);
+        }
     }
 
     private static void common(String[] r, int iid, int sid, int type) {

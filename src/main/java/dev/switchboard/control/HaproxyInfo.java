@@ -88,8 +88,8 @@ public final class HaproxyInfo {
                 out.append(iids.get("b:" + b.name())).append(' ').append(b.name()).append(' ').append(sid).append(' ').append(s.name())
                         .append(' ').append(hostPort[0])
                         .append(' ').append(s.enabled() && (s.healthy() || s.checking() || !checked) ? 2 : 0)
-                        .append(' ').append(s.enabled() ? 0 : 1)
-                        .append(' ').append(weight).append(' ').append(weight)
+                        .append(' ').append(s.enabled() ? s.admin() == Stats.Admin.DRAIN ? 8 : 0 : 1) // SRV_ADMF_FDRAIN, FMAINT
+                        .append(' ').append(s.weight()).append(' ').append(weight)
                         .append(' ').append(Math.max(0, nowEpochSecond - s.lastChange().getEpochSecond()))
                         .append(' ').append(!checked ? 0 : s.checking() ? 1 : s.healthy() ? 5 : 7)
                         .append(' ').append(!checked || s.checking() ? 0 : s.healthy() ? 3 : 2)

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class Protocol {
     static final String HELP = """
             show gateways [json]     default routes by metric; * marks the one the kernel uses
-            show frontends           binds: address, interface, listening or why not, connections
+            show frontends           binds: address, interface, listening or why not, connections; then where
+                                     each bind's replies leave and what decides it (pin, policy table, main table)
             show backends            servers: state, since, connections
             show stat [IID TYPE SID] every counter, as HAProxy's CSV (its columns, in its order)
             show info                this process, as HAProxy's Key: value lines
@@ -108,7 +109,8 @@ public final class Protocol {
         String what = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "";
         return switch (what) {
             case "gateways" -> w.length > 2 && w[2].equalsIgnoreCase("json") ? Tables.gatewaysJson(engine.gateways()) : Tables.gateways(engine.gateways());
-            case "frontends" -> Tables.frontends(engine.stats());
+            case "frontends" -> Tables.frontends(engine.stats()) + (engine.state().replies().isEmpty() ? ""
+                    : "\n" + Tables.replies(engine.state().replies(), engine.state().gateways()));
             case "backends" -> Tables.backends(engine.stats());
             case "stat" -> haproxy.stat(w);
             case "info" -> haproxy.info();

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.engine.EngineLock;
 import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.KeptConverged;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.proxy.Stats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +56,40 @@ public final class Tables {
         return columns(cells);
     }
 
+
+    /**
+     * Where each bind's replies leave (the interface; its gateway is in the gateway table) and
+     * which mechanism decides it: {@code pinned to eth2}, {@code policy: from 10.2.0.10 table
+     * 102}, {@code main table: lowest metric eth0}. A "!" marks a bind whose replies leave by
+     * another interface than its traffic arrives on, or that has no way out; "dead" one whose
+     * replies leave by a gateway the engine judges dead ({@code gateways}' health).
+     */
+    public static String replies(List<ReplyRoute> replies, List<GatewayRow> gateways) {
+        if (replies.isEmpty()) {
+            return "";
+        }
+        List<String> dead = deadInterfaces(gateways);
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"FRONTEND", "BIND", "REPLIES", "DECIDED BY"});
+        for (ReplyRoute r : replies) {
+            cells.add(new String[] {r.frontend(), r.bind().address().toString(), r.device().orElse("none") + (r.flagged() ? " !" : "")
+                    + (r.device().filter(dead::contains).isPresent() ? " dead" : ""), r.decidedBy().isEmpty() ? "-" : r.decidedBy()});
+        }
+        StringBuilder notes = new StringBuilder();
+        if (replies.stream().anyMatch(ReplyRoute::flagged)) {
+            notes.append("! replies astray or without a way out: switchboard doctor says why and the fix\n");
+        }
+        if (replies.stream().anyMatch(r -> r.device().filter(dead::contains).isPresent())) {
+            notes.append("dead: replies leave by a gateway judged dead (pinned, or its table's)\n");
+        }
+        return columns(cells) + notes;
+    }
+
+    /** The interfaces whose gateways the engine judges dead. */
+    private static List<String> deadInterfaces(List<GatewayRow> gateways) {
+        return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device).toList();
+    }
+
     /** One row per server, with its backend's balance. */
     public static String backends(Stats.Snapshot stats) {
         List<String[]> cells = new ArrayList<>();
@@ -86,23 +123,55 @@ public final class Tables {
         return out.toString();
     }
 
-    /** Left-aligned columns two spaces apart; the last column is not padded. */
+    /** The widest a column is padded to; a longer cell wraps under itself, so that one long error does not widen every row. */
+    static final int CAP = 32;
+
+    /**
+     * Left-aligned columns two spaces apart, each as wide as its content up to {@link #CAP}; a
+     * longer cell goes on under itself (broken at a space where it can be); the last column is
+     * not padded, nor wrapped.
+     */
     static String columns(List<String[]> cells) {
-        int[] width = new int[cells.get(0).length];
+        int last = cells.get(0).length - 1;
+        int[] width = new int[last + 1];
         for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
+            for (int i = 0; i < last; i++) {
+                width[i] = Math.max(width[i], Math.min(CAP, row[i].length()));
             }
         }
         StringBuilder out = new StringBuilder();
         for (String[] row : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i])).append(i == row.length - 1 ? "" : "  ");
+            List<List<String>> parts = new ArrayList<>();
+            int lines = 1;
+            for (int i = 0; i <= last; i++) {
+                List<String> wrapped = i == last ? List.of(row[i]) : wrap(row[i], width[i]);
+                parts.add(wrapped);
+                lines = Math.max(lines, wrapped.size());
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            for (int l = 0; l < lines; l++) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i <= last; i++) {
+                    String c = l < parts.get(i).size() ? parts.get(i).get(l) : "";
+                    line.append(i == last ? c : pad(c, width[i]) + "  ");
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
+            }
         }
         return out.toString();
+    }
+
+    /** {@code text} in pieces of at most {@code width}, broken after a space where there is one. */
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            cut = cut <= 0 ? width : cut;
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+        }
+        out.add(rest);
+        return out;
     }
 
     /**
@@ -124,7 +193,13 @@ public final class Tables {
      * the gateways: the engine holding the state directory (or none), a try pending on it (in the
      * engine's words), or a try whose switchboard died.
      */
-    public record EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy) {}
+    public record EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy,
+            Optional<KeptConverged> converged) {
+        /** Without the engine's word on what it put back. */
+        public EngineStatus(Optional<EngineLock.Holder> engine, Optional<String> pendingTry, Optional<String> orphanedTryBy) {
+            this(engine, pendingTry, orphanedTryBy, Optional.empty());
+        }
+    }
 
     public static String engineStatus(EngineStatus s) {
         StringBuilder out = new StringBuilder();
@@ -136,11 +211,18 @@ public final class Tables {
         } else {
             out.append("try: ").append(s.pendingTry().orElse("none")).append('\n');
         }
+        s.converged().ifPresent(c -> c.lines().forEach(l -> out.append(l).append('\n')));
         return out.toString();
     }
 
-    /** {@code status --json}: the gateways, then "engine" and "try" (null when there is none). */
-    public static String statusJson(List<GatewayRow> rows, EngineStatus s) {
+    /**
+     * {@code status --json}: the gateways, then "engine" and "try" (null when there is none), then
+     * "kept_converged" (put_back, failed, given_up; null without an engine's word), then
+     * "replies": each bind's frontend, bind, the interface its replies leave by and its gateway,
+     * the mechanism that decides it, whether that gateway is judged dead, and what is wrong with
+     * it (null if nothing).
+     */
+    public static String statusJson(List<GatewayRow> rows, EngineStatus s, List<ReplyRoute> replies) {
         ObjectNode out = gatewaysNode(rows);
         out.set("engine", s.engine().<JsonNode>map(h -> {
             ObjectNode e = out.objectNode();
@@ -157,6 +239,19 @@ public final class Tables {
             pending.put("state", "pending").put("text", s.pendingTry().get());
         }
         out.set("try", pending.isEmpty() ? NullNode.getInstance() : pending);
+        out.set("kept_converged", s.converged().<JsonNode>map(c -> {
+            ObjectNode k = out.objectNode().put("put_back", c.putBack()).put("failed", c.failed());
+            var given = k.putArray("given_up");
+            c.givenUp().forEach(given::add);
+            return k;
+        }).orElse(NullNode.getInstance()));
+        var binds = out.putArray("replies");
+        for (ReplyRoute r : replies) {
+            ObjectNode b = binds.addObject();
+            b.put("frontend", r.frontend()).put("bind", r.bind().address().toString()).put("interface", r.bind().interfaceName().orElse(null));
+            b.put("leaves_by", r.device().orElse(null)).put("gateway", r.gateway().orElse(null)).put("decided_by", r.decidedBy());
+            b.put("gateway_dead", r.device().filter(deadInterfaces(rows)::contains).isPresent()).put("problem", r.problem().orElse(null));
+        }
         return json(out);
     }
 

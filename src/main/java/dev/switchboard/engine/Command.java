@@ -78,6 +78,14 @@ sealed interface Command {
 
     record SetServer(String backend, String server, boolean enabled, String who, CompletableFuture<Engine.Outcome> reply) implements Command, Asking<Engine.Outcome> {}
 
+    /** HAProxy's "set server B/S state ready|drain|maint". */
+    record SetServerState(String backend, String server, dev.switchboard.proxy.Stats.Admin state, String who,
+            CompletableFuture<Engine.Outcome> reply) implements Command, Asking<Engine.Outcome> {}
+
+    /** HAProxy's "set weight B/S N". */
+    record SetWeight(String backend, String server, int weight, String who, CompletableFuture<Engine.Outcome> reply)
+            implements Command, Asking<Engine.Outcome> {}
+
     record Drain(String frontend, String who, CompletableFuture<Engine.Outcome> reply) implements Command, Asking<Engine.Outcome> {}
 
     record Undrain(String frontend, String who, CompletableFuture<Engine.Outcome> reply) implements Command, Asking<Engine.Outcome> {}

@@ -70,15 +70,9 @@ final class ConfigChanges {
 
     /** The config file, or {@code text} (written to the file once applied), as the new confirmed config. */
     Outcome apply(String text, String who, boolean allowEmpty) throws IOException {
-        if (pending != null) {
-            return refusedWhilePending();
-        }
-        Candidate c = candidate(text);
+        Candidate c = allowed(text, allowEmpty);
         if (c.problems != null) {
             return Outcome.failed(c.problems);
-        }
-        if (!allowEmpty && Engine.leavesNothing(running, c.config)) {
-            return Outcome.failed(Engine.LEAVES_NOTHING);
         }
         Outcome o = change(c.config, who);
         if (o.ok()) {
@@ -93,15 +87,9 @@ final class ConfigChanges {
 
     /** As {@link #apply}, for {@code seconds}: unless confirmed in time, everything goes back. */
     Outcome tryApply(String text, int seconds, String who, boolean allowEmpty) throws IOException {
-        if (pending != null) {
-            return refusedWhilePending();
-        }
-        Candidate c = candidate(text);
+        Candidate c = allowed(text, allowEmpty);
         if (c.problems != null) {
             return Outcome.failed(c.problems);
-        }
-        if (!allowEmpty && Engine.leavesNothing(running, c.config)) {
-            return Outcome.failed(Engine.LEAVES_NOTHING);
         }
         return startTry(c, text == null, seconds, who);
     }
@@ -270,6 +258,22 @@ final class ConfigChanges {
     }
 
     private record Candidate(Config config, String text, String[] problems) {}
+
+    /**
+     * The config file, or {@code text}, as a change to make now: with {@code problems} that say
+     * why not if a try is pending, it is not a valid config, or (unless {@code allowEmpty}) it
+     * would leave switchboard nothing to manage.
+     */
+    private Candidate allowed(String text, boolean allowEmpty) throws IOException {
+        if (pending != null) {
+            return new Candidate(null, text, refusedWhilePending().lines().toArray(String[]::new));
+        }
+        Candidate c = candidate(text);
+        if (c.problems == null && !allowEmpty && Engine.leavesNothing(running, c.config)) {
+            return new Candidate(c.config, c.text, new String[] {Engine.LEAVES_NOTHING});
+        }
+        return c;
+    }
 
     private Candidate candidate(String edited) throws IOException {
         String text = edited != null ? edited : ConfigText.read(configPath); // a file that cannot be a config: ConfigText.Refused

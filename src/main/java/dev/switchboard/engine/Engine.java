@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +42,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A try waiting for its confirm: who started it, when, and when it rolls back unless confirmed. */
+    /** A time of day as every surface writes it, always with its seconds (LocalTime's own text drops ":00"). */
+    static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {
             return secondsLeft(Instant.now());
@@ -53,7 +56,7 @@ public final class Engine implements AutoCloseable {
 
         /** {@code pending, by WHO since 10:42:07, rolled back in 41 s}: the same words on every surface. */
         public String describe() {
-            return "pending, by " + who + " since " + LocalTime.ofInstant(since, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
+            return "pending, by " + who + " since " + HH_MM_SS.format(LocalTime.ofInstant(since, ZoneId.systemDefault()))
                     + ", rolled back in " + secondsLeft() + " s unless confirmed";
         }
     }
@@ -286,6 +289,21 @@ public final class Engine implements AutoCloseable {
         return ask(reply -> new Command.SetServer(backend, server, enabled, who, reply), STOPPED);
     }
 
+    /** What GET /metrics answers (see {@code [appliance] metrics}), from the proxy's counters at that moment. */
+    public void metricsPage(java.util.function.Function<Stats.Snapshot, String> page) {
+        loop.proxy().metricsPage(page);
+    }
+
+    /** HAProxy's "set server B/S state": ready, drain (no new traffic) or maint (none, no checks); runtime only. */
+    public Outcome setServerState(String backend, String server, Stats.Admin state, String who) {
+        return ask(reply -> new Command.SetServerState(backend, server, state, who, reply), STOPPED);
+    }
+
+    /** A server's weight from now on (0..256, as HAProxy's); runtime only. */
+    public Outcome setServerWeight(String backend, String server, int weight, String who) {
+        return ask(reply -> new Command.SetWeight(backend, server, weight, who, reply), STOPPED);
+    }
+
     /** Stops a frontend's binds from accepting; established connections finish. Undone by the next apply. */
     public Outcome drain(String frontend, String who) {
         return ask(reply -> new Command.Drain(frontend, who, reply), STOPPED);
@@ -314,7 +332,7 @@ public final class Engine implements AutoCloseable {
 
     /** One change at a time: a second caller is told who holds it, never queued behind. */
     private Outcome exclusively(String who, String what, Supplier<Outcome> change) {
-        String me = who + " (" + what + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        String me = who + " (" + what + ", since " + HH_MM_SS.format(LocalTime.now(ZoneId.systemDefault())) + ")";
         if (!claim.compareAndSet(null, me)) {
             return Outcome.failed("busy: " + Optional.ofNullable(claim.get()).orElse("someone") + " is changing things; try again when it is done");
         }

@@ -107,6 +107,22 @@ public sealed interface EngineEvent {
         }
     }
 
+    /** An operator set a server ready, draining (no new traffic, what is under way finishes) or in maintenance. */
+    record ServerStateSet(String backend, String server, String state, String who) implements EngineEvent {
+        @Override
+        public String text() {
+            return "server " + backend + "/" + server + " set to " + state + " by " + who;
+        }
+    }
+
+    /** An operator changed a server's weight (runtime only). */
+    record WeightSet(String backend, String server, int weight, String who) implements EngineEvent {
+        @Override
+        public String text() {
+            return "server " + backend + "/" + server + " weight set to " + weight + " by " + who;
+        }
+    }
+
     /** An operator took a server out of the rotation, or put it back. */
     record ServerToggled(String backend, String server, boolean enabled, String who) implements EngineEvent {
         @Override
@@ -190,6 +206,14 @@ public sealed interface EngineEvent {
         @Override
         public String text() {
             return what + " was deleted by " + by + "; put back";
+        }
+    }
+
+    /** Something switchboard manages was removed, and putting it back failed ({@code why}); it is tried again each second. */
+    record PutBackFailed(String what, String why) implements EngineEvent {
+        @Override
+        public String text() {
+            return "could not put back " + what + ": " + why + "; tried again each second";
         }
     }
 

@@ -80,10 +80,14 @@ final class EngineLoop {
         this.configFile = s.configPath().toString();
         this.holder = holder;
         this.lock = lock;
-        // an event of a change is told at once, with the state as it is then (a long apply's steps as they are made)
+        // a long apply's steps are told as they are made, with the state as it is then; what the
+        // change came to (a try started, rolled back...) is told once its audit line is written,
+        // so whoever sees the event finds the line (handle() publishes after each command)
         this.changes = new ConfigChanges(s.configPath(), stateDir, s.participants(), clock, log, e -> {
             events.publish(e, clock.now());
-            publish();
+            if (e instanceof EngineEvent.StepApplied) {
+                publish();
+            }
         }, id -> post(new Command.Expire(id)), s.config(), s.text());
         this.proxyOps = new ProxyOps(proxy, audit, e -> events.publish(e, clock.now()));
         this.gatewayWatch = new GatewayWatch(s.converger(), s.participants().get(0), changes::running, audit, e -> {
@@ -122,6 +126,10 @@ final class EngineLoop {
 
     Config running() {
         return running;
+    }
+
+    dev.switchboard.proxy.Proxy proxy() {
+        return proxy;
     }
 
     String confirmedText() {
@@ -250,6 +258,10 @@ final class EngineLoop {
             return changes.plan(p.text());
         } else if (c instanceof Command.SetServer s) {
             return proxyOps.setServer(s);
+        } else if (c instanceof Command.SetServerState s) {
+            return proxyOps.setState(s);
+        } else if (c instanceof Command.SetWeight w) {
+            return proxyOps.setWeight(w);
         } else if (c instanceof Command.Drain d) {
             return proxyOps.drain(d);
         } else if (c instanceof Command.Undrain u) {
@@ -345,7 +357,8 @@ final class EngineLoop {
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, net), changes.pending(), Optional.ofNullable(activity), holder, events.recent());
+                ReplyRoute.of(config, net), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
+                gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }
 

@@ -23,16 +23,25 @@ import java.util.Optional;
  * @param changing who is changing things now
  * @param engine who holds the state directory (this engine, as its lock file says)
  * @param events the recent events, oldest first
+ * @param converged what keeping the kernel converged put back, failed to, and gave up on
  */
 public record EngineState(String summary, String configFile, Instant at, List<GatewayRow> gateways, long linksNanos,
         Map<String, LinkBytes> links, Stats.Snapshot stats, List<ReplyRoute> replies, Optional<Engine.PendingTry> pending,
-        Optional<String> changing, Optional<EngineLock.Holder> engine, List<Logged> events) {
+        Optional<String> changing, Optional<EngineLock.Holder> engine, List<Logged> events, KeptConverged converged) {
 
     public EngineState {
         gateways = List.copyOf(gateways);
         links = Map.copyOf(links);
         replies = List.copyOf(replies);
         events = List.copyOf(events);
+        converged = converged == null ? KeptConverged.NONE : converged; // a state written before it was said
+    }
+
+    /** A state with nothing put back (no engine keeps this kernel converged). */
+    public EngineState(String summary, String configFile, Instant at, List<GatewayRow> gateways, long linksNanos,
+            Map<String, LinkBytes> links, Stats.Snapshot stats, List<ReplyRoute> replies, Optional<Engine.PendingTry> pending,
+            Optional<String> changing, Optional<EngineLock.Holder> engine, List<Logged> events) {
+        this(summary, configFile, at, gateways, linksNanos, links, stats, replies, pending, changing, engine, events, KeptConverged.NONE);
     }
 
     /** An interface's counters. */
@@ -49,6 +58,7 @@ public record EngineState(String summary, String configFile, Instant at, List<Ga
 
     /** The same state, said in other words (an attached console names its engine; an unreachable one says so). */
     public EngineState withSummary(String newSummary) {
-        return new EngineState(newSummary, configFile, at, gateways, linksNanos, links, stats, replies, pending, changing, engine, events);
+        return new EngineState(newSummary, configFile, at, gateways, linksNanos, links, stats, replies, pending, changing, engine, events,
+                converged);
     }
 }

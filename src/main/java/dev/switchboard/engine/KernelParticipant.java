@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.plan.CutOff;
+import dev.switchboard.plan.Failover;
 import dev.switchboard.plan.PlanResult;
 import java.io.IOException;
 import java.util.List;
@@ -33,7 +34,7 @@ final class KernelParticipant implements Participant {
         if (r instanceof PlanResult.Refused refused) {
             return Prepared.refused(refused.reasons());
         }
-        List<String> changes = ((PlanResult.Planned) r).plan().diff().lines().filter(l -> !l.equals("no changes")).toList();
+        List<String> changes = Failover.lines(((PlanResult.Planned) r).plan(), converger.dead()); // a failover's step says so
         return new Prepared(converger.warnings(to, session), changes, List.of());
     }
 

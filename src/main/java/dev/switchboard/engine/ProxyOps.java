@@ -4,6 +4,7 @@ import dev.switchboard.engine.Engine.Outcome;
 import dev.switchboard.proxy.BindStatus;
 import dev.switchboard.proxy.Proxy;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -27,6 +28,27 @@ final class ProxyOps {
         audit.record(s.who(), (s.enabled() ? "enable" : "disable") + " server " + name, "done", List.of());
         publish.accept(new EngineEvent.ServerToggled(s.backend(), s.server(), s.enabled(), s.who()));
         return Outcome.ok(List.of("server " + name + (s.enabled() ? " enabled" : " disabled")));
+    }
+
+    Outcome setState(Command.SetServerState s) {
+        if (!proxy.setServerState(s.backend(), s.server(), s.state())) {
+            return Outcome.failed("no server " + s.backend() + "/" + s.server());
+        }
+        String name = s.backend() + "/" + s.server();
+        String state = s.state().name().toLowerCase(Locale.ROOT);
+        audit.record(s.who(), "set server " + name + " state " + state, "done", List.of());
+        publish.accept(new EngineEvent.ServerStateSet(s.backend(), s.server(), state, s.who()));
+        return Outcome.ok(List.of("server " + name + " set to " + state));
+    }
+
+    Outcome setWeight(Command.SetWeight w) {
+        if (!proxy.setServerWeight(w.backend(), w.server(), w.weight())) {
+            return Outcome.failed("no server " + w.backend() + "/" + w.server());
+        }
+        String name = w.backend() + "/" + w.server();
+        audit.record(w.who(), "set weight " + name + " " + w.weight(), "done", List.of());
+        publish.accept(new EngineEvent.WeightSet(w.backend(), w.server(), w.weight(), w.who()));
+        return Outcome.ok(List.of("server " + name + " weight " + w.weight()));
     }
 
     Outcome drain(Command.Drain d) {

@@ -48,6 +48,11 @@ final class ProxyParticipant implements Participant {
                 return new Applied.Failed(shut.stream()
                         .map(b -> "frontend " + b.frontend() + " cannot listen on " + b.bind().address() + ": " + b.error().orElse("")).toList());
             }
+            Optional<String> metrics = started.serveMetrics(to.appliance().metrics());
+            if (metrics.isPresent()) {
+                started.close();
+                return new Applied.Failed(List.of(metrics.get()));
+            }
             proxy = started;
             return new Applied.Done(List.of(), List.of("proxy: started"), () -> {
                 started.close();
@@ -55,11 +60,17 @@ final class ProxyParticipant implements Participant {
                 return Optional.empty();
             });
         }
+        Optional<String> metrics = proxy.serveMetrics(to.appliance().metrics()); // first: it changes nothing else if it cannot listen
+        if (metrics.isPresent()) {
+            return new Applied.Failed(List.of("proxy: " + metrics.get()));
+        }
         Proxy.Reconfigured r = proxy.reconfigure(to);
         if (!r.applied()) {
+            proxy.serveMetrics(from.appliance().metrics());
             return new Applied.Failed(r.failed().stream().map(b -> "proxy: " + b).toList());
         }
-        return new Applied.Done(List.of(), List.of("proxy: reconfigured"), () -> proxy.reconfigure(from).applied() ? Optional.empty()
+        return new Applied.Done(List.of(), List.of("proxy: reconfigured"), () -> proxy.reconfigure(from).applied()
+                && proxy.serveMetrics(from.appliance().metrics()).isEmpty() ? Optional.empty()
                 : Optional.of("the binds of the config in force could not be opened again"));
     }
 }

@@ -27,13 +27,9 @@ import java.util.Optional;
  * only for a solicited reply. A static entry (PERMANENT, NOARP) cannot be asked: that is a
  * failure, explained, rather than a gateway presumed alive.
  */
-public final class ArpProbe implements Probe {
-    private final String device;
-    private final Kernel kernel;
-
+public final class ArpProbe extends InterfaceProbe {
     public ArpProbe(String device, Kernel kernel) {
-        this.device = device;
-        this.kernel = kernel;
+        super(device, kernel);
     }
 
     @Override

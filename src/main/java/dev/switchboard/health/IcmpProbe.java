@@ -9,7 +9,6 @@ import dev.switchboard.sys.Sockets;
 import dev.switchboard.sys.SysException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,21 +24,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * sender. One socket per target and round, so an error belongs to one target and nothing
  * lingers between rounds.
  */
-public final class IcmpProbe implements Probe {
+public final class IcmpProbe extends SocketRound {
     private static final int ECHO_REQUEST_V4 = 8;
     private static final int ECHO_REPLY_V4 = 0;
     private static final int ECHO_REQUEST_V6 = 128;
     private static final int ECHO_REPLY_V6 = 129;
 
-    private final String device;
-    private final Kernel kernel;
     private final int ident = ThreadLocalRandom.current().nextInt(1 << 16);
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private volatile boolean raw; // once ping sockets were refused, raw ones only
+    private boolean[] rawSocket; // of the round under way, per target
+    private int[] seqs;
 
     public IcmpProbe(String device, Kernel kernel) {
-        this.device = device;
-        this.kernel = kernel;
+        super(device, kernel, LibC.POLLIN, "no echo reply");
     }
 
     /** Whether the last rounds used raw sockets (ping sockets refused by ping_group_range). */
@@ -49,58 +47,28 @@ public final class IcmpProbe implements Probe {
 
     @Override
     public synchronized List<ProbeResult> round(List<CheckTarget> targets, Duration timeout) {
-        ProbeResult[] results = new ProbeResult[targets.size()];
-        int[] fds = new int[targets.size()];
-        boolean[] rawSocket = new boolean[targets.size()];
-        int[] seqs = new int[targets.size()];
-        long[] sent = new long[targets.size()];
-        Arrays.fill(fds, -1);
-        try {
-            int index;
-            try {
-                index = kernel.index(device);
-            } catch (SysException e) {
-                return Rounds.allFailed(targets, device + ": " + e.reason());
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                CheckTarget t = targets.get(i);
-                try {
-                    fds[i] = open(t.family());
-                    rawSocket[i] = raw;
-                    Sockets.bindToDevice(fds[i], device);
-                    seqs[i] = sequence = (sequence + 1) & 0xffff;
-                    sent[i] = System.nanoTime();
-                    Sockets.sendTo(fds[i], echo(t.family(), seqs[i]), Sockets.sockaddr(t.address(), 0, index));
-                } catch (SysException e) {
-                    results[i] = ProbeResult.failed(t, e.getMessage());
-                }
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                int[] waiting = java.util.stream.IntStream.range(0, targets.size()).filter(i -> results[i] == null).toArray();
-                long left = deadline - System.nanoTime();
-                if (waiting.length == 0 || left <= 0) {
-                    break;
-                }
-                short[] events = Sockets.poll(Arrays.stream(waiting).map(i -> fds[i]).toArray(), LibC.POLLIN,
-                        (int) Math.max(1, left / 1_000_000));
-                for (int k = 0; k < waiting.length; k++) {
-                    int i = waiting[k];
-                    if (events[k] != 0) {
-                        results[i] = drain(fds[i], rawSocket[i], targets.get(i), seqs[i], sent[i]);
-                    }
-                }
-            }
-        } catch (SysException e) {
-            return Rounds.fillFailed(targets, results, e.getMessage());
-        } finally {
-            for (int fd : fds) {
-                if (fd >= 0) {
-                    Sockets.close(fd);
-                }
-            }
-        }
-        return Rounds.fillFailed(targets, results, "no echo reply within " + Probe.seconds(timeout));
+        rawSocket = new boolean[targets.size()];
+        seqs = new int[targets.size()];
+        return super.round(targets, timeout);
+    }
+
+    @Override
+    int open(int i, CheckTarget target) throws SysException {
+        int fd = open(target.family());
+        rawSocket[i] = raw;
+        return fd;
+    }
+
+    @Override
+    ProbeResult ask(int i, CheckTarget target, int fd, int index) throws SysException {
+        seqs[i] = sequence = (sequence + 1) & 0xffff;
+        Sockets.sendTo(fd, echo(target.family(), seqs[i]), Sockets.sockaddr(target.address(), 0, index));
+        return null;
+    }
+
+    @Override
+    ProbeResult answer(int i, CheckTarget target, int fd, long sent) throws SysException {
+        return drain(fd, rawSocket[i], target, seqs[i], sent);
     }
 
     /** Reads what is waiting; the result if our reply is among it, else null (keep waiting). */
@@ -139,7 +107,7 @@ public final class IcmpProbe implements Probe {
     }
 
     private int open(Family family) throws SysException {
-        int domain = family == Family.IPV4 ? LibC.AF_INET : LibC.AF_INET6;
+        int domain = domain(family);
         int protocol = family == Family.IPV4 ? LibC.IPPROTO_ICMP : LibC.IPPROTO_ICMPV6;
         if (!raw) {
             try {

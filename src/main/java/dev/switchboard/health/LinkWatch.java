@@ -3,10 +3,12 @@ package dev.switchboard.health;
 import dev.switchboard.net.Decode;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetlinkSocket;
+import dev.switchboard.net.NetlinkWatch;
 import dev.switchboard.net.netlink.Message;
 import dev.switchboard.net.netlink.Nl;
 import dev.switchboard.sys.Errno;
 import dev.switchboard.sys.SysException;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -15,37 +17,17 @@ import java.util.function.BiConsumer;
  * (name, up and carrier); a deleted link has none.
  */
 final class LinkWatch implements AutoCloseable {
-    private static final int POLL_MILLIS = 200;
+    private final NetlinkWatch watch;
 
-    private final NetlinkSocket events;
-    private final BiConsumer<String, Boolean> listener;
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    private LinkWatch(NetlinkSocket events, BiConsumer<String, Boolean> listener) {
-        this.events = events;
-        this.listener = listener;
-        this.thread = new Thread(this::loop, "health-links");
-        this.thread.setDaemon(true);
+    private LinkWatch(NetlinkWatch watch) {
+        this.watch = watch;
     }
 
     static LinkWatch start(BiConsumer<String, Boolean> listener) throws SysException {
-        NetlinkSocket events = NetlinkSocket.open(Nl.RTNLGRP_LINK);
-        try {
-            events.receiveTimeout(POLL_MILLIS); // so that close() is noticed: closing does not wake a recv
-        } catch (SysException e) {
-            events.close();
-            throw e;
-        }
-        LinkWatch watch = new LinkWatch(events, listener);
-        watch.thread.start();
-        return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                for (Message m : events.receive("link events")) {
+        return new LinkWatch(NetlinkWatch.start(NetlinkSocket.open(Nl.RTNLGRP_LINK), "health-links", "link events", new NetlinkWatch.Reader() {
+            @Override
+            public void batch(List<Message> batch) {
+                for (Message m : batch) {
                     if (m.type() == Nl.RTM_NEWLINK) {
                         Link l = Decode.link(m);
                         listener.accept(l.name(), l.up() && l.carrier());
@@ -53,26 +35,19 @@ final class LinkWatch implements AutoCloseable {
                         listener.accept(Decode.link(m).name(), false);
                     }
                 }
-            } catch (SysException e) {
-                if (!running) {
-                    return;
-                }
-                if (e.errno() != Errno.ENOBUFS) {
-                    return; // the socket is broken; probes still judge the gateways, only more slowly
-                }
-                // lost notifications: the next ones, or the probes, put it right
             }
-        }
+
+            @Override
+            public boolean failed(SysException e) {
+                // lost notifications (ENOBUFS): the next ones, or the probes, put it right; any
+                // other error and the socket is broken: probes still judge the gateways, only more slowly
+                return e.errno() == Errno.ENOBUFS;
+            }
+        }));
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(2 * POLL_MILLIS + 100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        events.close();
+        watch.close();
     }
 }

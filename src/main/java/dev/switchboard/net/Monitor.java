@@ -17,20 +17,12 @@ import java.util.function.BiConsumer;
  * Open it on a thread in the namespace to watch, like {@link Kernel#open()}.
  */
 public final class Monitor implements AutoCloseable {
-    private static final int POLL_MILLIS = 200;
-
-    private final NetlinkSocket events;
     private final Kernel kernel;
-    private final BiConsumer<NetState, List<String>> listener;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final NetlinkWatch watch;
 
-    private Monitor(NetlinkSocket events, Kernel kernel, BiConsumer<NetState, List<String>> listener) {
-        this.events = events;
+    private Monitor(Kernel kernel, NetlinkWatch watch) {
         this.kernel = kernel;
-        this.listener = listener;
-        this.thread = new Thread(this::loop, "netlink-monitor");
-        this.thread.setDaemon(true);
+        this.watch = watch;
     }
 
     /** Starts watching; {@code listener} gets (snapshot, events) on the monitor's thread. */
@@ -42,40 +34,31 @@ public final class Monitor implements AutoCloseable {
     static Monitor start(BiConsumer<NetState, List<String>> listener, int receiveBuffer) throws SysException {
         NetlinkSocket events = NetlinkSocket.openWithBuffer(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
                 Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE, Nl.RTNLGRP_IPV4_RULE, Nl.RTNLGRP_IPV6_RULE);
-        events.receiveTimeout(POLL_MILLIS);
-        Monitor monitor = new Monitor(events, Kernel.open(), listener);
-        monitor.thread.start();
-        return monitor;
-    }
-
-    private void loop() {
-        while (running) {
-            List<String> happened = new ArrayList<>();
-            try {
-                List<Message> batch = events.receive("monitor");
-                if (batch.isEmpty()) {
-                    continue;
-                }
+        Kernel kernel = Kernel.open();
+        return new Monitor(kernel, NetlinkWatch.start(events, "netlink-monitor", "monitor", new NetlinkWatch.Reader() {
+            @Override
+            public void batch(List<Message> batch) throws SysException {
                 NetState state = kernel.dump();
+                List<String> happened = new ArrayList<>();
                 batch.forEach(m -> describe(m, state).ifPresent(happened::add));
                 listener.accept(state, happened);
-            } catch (SysException e) {
-                if (!running) {
-                    return;
-                }
-                if (e.errno() == Errno.ENOBUFS) {
-                    happened.add("events were lost (socket overrun): state re-read");
-                    try {
-                        listener.accept(kernel.dump(), happened);
-                    } catch (SysException again) {
-                        listener.accept(null, List.of("monitor: " + again.getMessage()));
-                    }
-                } else {
-                    listener.accept(null, List.of("monitor stopped: " + e.getMessage()));
-                    return;
-                }
             }
-        }
+
+            @Override
+            public boolean failed(SysException e) {
+                if (e.errno() != Errno.ENOBUFS) {
+                    listener.accept(null, List.of("monitor stopped: " + e.getMessage()));
+                    return false;
+                }
+                List<String> happened = List.of("events were lost (socket overrun): state re-read");
+                try {
+                    listener.accept(kernel.dump(), happened);
+                } catch (SysException again) {
+                    listener.accept(null, List.of("monitor: " + again.getMessage()));
+                }
+                return true;
+            }
+        }));
     }
 
     /** One line per notification, in the words of `ip monitor`. */
@@ -95,10 +78,13 @@ public final class Monitor implements AutoCloseable {
             }
             case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> {
                 Route r = Decode.route(m);
-                if (r.table() != Route.TABLE_MAIN) {
-                    return Optional.empty();
+                if (r.table() != Route.TABLE_MAIN && r.protocol() != Route.PROTO_SWITCHBOARD) {
+                    return Optional.empty(); // the local table's churn; switchboard's own tables are news
                 }
                 return Optional.of((m.type() == Nl.RTM_NEWROUTE ? "+ route " : "- route ") + r.describe(state.linkName(r.oif())));
+            }
+            case Nl.RTM_NEWRULE, Nl.RTM_DELRULE -> {
+                return Optional.of((m.type() == Nl.RTM_NEWRULE ? "+ rule " : "- rule ") + Decode.rule(m).describe());
             }
             case Nl.RTM_NEWNEIGH -> {
                 return Decode.neighbour(m).map(n -> "neighbour " + IpLiteral.format(n.address())
@@ -112,13 +98,7 @@ public final class Monitor implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(2 * POLL_MILLIS + 100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        events.close();
+        watch.close();
         kernel.close();
     }
 }

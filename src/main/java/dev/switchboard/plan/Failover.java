@@ -3,11 +3,13 @@ package dev.switchboard.plan;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.Family;
 import dev.switchboard.config.InterfaceSpec;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +27,46 @@ public final class Failover {
     private static final long MAX_METRIC = 0xFFFF_FFFFL;
 
     private Failover() {}
+
+    /**
+     * A plan's steps as the console's plan screen and {@code plan} show them while the gateways of
+     * {@code dead} interfaces are failed over: a step that moves such a gateway's default route says
+     * it is the failover's, and if one does, the plan's notes on the failover come first (the
+     * route stands at another metric than the config's on purpose).
+     */
+    public static List<String> lines(Plan plan, Set<String> dead) {
+        List<String> steps = new ArrayList<>();
+        boolean failover = false;
+        for (Change c : plan.changes()) {
+            Optional<String> moved = defaultRouteOf(c).filter(dead::contains);
+            steps.add(c + moved.map(d -> "  (failover: " + d + "'s gateway is dead)").orElse(""));
+            failover |= moved.isPresent();
+        }
+        if (!failover) {
+            return steps;
+        }
+        List<String> out = new ArrayList<>();
+        plan.notes().stream().filter(n -> dead.stream().anyMatch(d -> n.startsWith(d + "'s gateway "))).map(n -> "failover: " + n)
+                .forEach(out::add);
+        out.addAll(steps);
+        return out;
+    }
+
+    /** The interface whose default route (of any table) the step adds, removes or replaces. */
+    private static Optional<String> defaultRouteOf(Change c) {
+        if (c instanceof Change.AddRoute a) {
+            return Optional.of(a.route().device());
+        }
+        if (c instanceof Change.DeleteRoute d) {
+            return Optional.of(d.route().device());
+        }
+        if (c instanceof Change.ReplaceRoute r) {
+            return Optional.of(r.route().device());
+        }
+        TableRoute t = c instanceof Change.AddTableRoute a ? a.route() : c instanceof Change.DeleteTableRoute d ? d.route()
+                : c instanceof Change.ReplaceTableRoute r ? r.route() : null;
+        return t != null && t.isDefault() ? Optional.of(t.device()) : Optional.empty();
+    }
 
     /** Interface → metric, for every interface with a gateway and a metric. */
     public static Map<String, Long> metrics(Config config, Set<String> dead) {

@@ -45,7 +45,7 @@ public final class Observe {
         List<TableRoute> tableRoutes = new ArrayList<>();
         for (Route r : state.routes()) {
             if (r.protocol() == Route.PROTO_SWITCHBOARD && r.table() != Route.TABLE_MAIN && r.type() == 1) {
-                tableRoutes.add(new TableRoute(r.table(), new Cidr(r.dst(), r.dstLength()), r.gateway(), state.linkName(r.oif())));
+                tableRoutes.add(new TableRoute(r.table(), new Cidr(r.dst(), r.dstLength()), r.gateway(), state.linkName(r.oif()), r.metric()));
             }
         }
         List<PolicyRule> rules = new ArrayList<>();

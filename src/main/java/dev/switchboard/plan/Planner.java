@@ -35,6 +35,7 @@ public final class Planner {
     private final Set<String> dead;
     private final List<String> refusals = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Long> moved = new LinkedHashMap<>(); // dead gateways' routes, by interface: where they stand now
 
     private final List<Change> links = new ArrayList<>();
     private final List<Change> linkUps = new ArrayList<>();
@@ -74,7 +75,7 @@ public final class Planner {
         if (!p.refusals.isEmpty()) {
             return new PlanResult.Refused(p.refusals);
         }
-        PolicyPlan policy = PolicyPlan.of(observed, config);
+        PolicyPlan policy = PolicyPlan.of(observed, config, p.moved);
         List<Change> changes = new ArrayList<>();
         for (List<Change> phase : List.of(p.links, p.linkUps, p.addressAdds, p.routeMakes, policy.tableMakes, policy.ruleAdds,
                 policy.ruleDeletes, policy.tableBreaks, p.routeBreaks, p.routeSettles, p.addressDeletes, p.linkDowns, p.linkDeletes)) {
@@ -224,6 +225,9 @@ public final class Planner {
             long configured = spec.metric().getAsLong();
             long metric = metrics.getOrDefault(spec.name(), configured);
             if (dead.contains(spec.name())) {
+                if (metric != configured) {
+                    moved.put(spec.name(), metric);
+                }
                 notes.add(metric != configured
                         ? spec.name() + "'s gateway " + IpLiteral.format(spec.gateway().get()) + " is dead: its default route stands"
                                 + " behind the live ones at metric " + metric + " (configured " + configured + ")"

@@ -7,6 +7,7 @@ import dev.switchboard.config.LinkState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +20,9 @@ import java.util.Set;
  * <p>Make before break: a table's routes go in before the rule that sends traffic to it
  * ({@link #tableMakes}, then {@link #ruleAdds}); a rule goes ({@link #ruleDeletes}) before its
  * table is emptied ({@link #tableBreaks}). A down interface gets neither: the kernel flushes its
- * routes, and a rule to an empty table would only be passed over.
+ * routes, and a rule to an empty table would only be passed over. A dead gateway's default route
+ * moves in its own table as in the main one (the new metric's route added, then the old removed),
+ * so that every table says the same of it.
  */
 final class PolicyPlan {
     final List<Change> tableMakes = new ArrayList<>();
@@ -27,7 +30,8 @@ final class PolicyPlan {
     final List<Change> ruleDeletes = new ArrayList<>();
     final List<Change> tableBreaks = new ArrayList<>();
 
-    static PolicyPlan of(Observed observed, Config config) {
+    /** {@code moved}: the metric of each dead gateway's failed-over default route, by interface; its table's stands there too. */
+    static PolicyPlan of(Observed observed, Config config, Map<String, Long> moved) {
         PolicyPlan p = new PolicyPlan();
         Set<TableRoute> routes = new LinkedHashSet<>();
         Set<TableRoute> defaults = new LinkedHashSet<>();
@@ -43,7 +47,8 @@ final class PolicyPlan {
                 routes.add(TableRoute.connected(table, address, spec.name()));
                 rules.add(new PolicyRule(address.address(), table, priority));
             }
-            defaults.add(TableRoute.defaultVia(table, spec.gateway().get(), spec.name()));
+            TableRoute route = TableRoute.defaultVia(table, spec.gateway().get(), spec.name());
+            defaults.add(moved.containsKey(spec.name()) ? route.withMetric(moved.get(spec.name())) : route);
         }
         routes.addAll(defaults); // connected first: the gateway is reached through them
         List<TableRoute> have = observed.tableRoutes();

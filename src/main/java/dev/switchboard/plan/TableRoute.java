@@ -10,9 +10,25 @@ import java.util.Optional;
 /**
  * A route switchboard owns in an interface's own table (policy routing): a connected route
  * ({@code 10.2.0.0/24 dev eth2 table 102}, no gateway, link scope) or the interface's default
- * route through its gateway. Tagged with switchboard's protocol, as the main table's routes.
+ * route through its gateway. Tagged with switchboard's protocol, as the main table's routes. Its
+ * metric is the kernel's usual one, but for the default route of a dead gateway, which stands at
+ * the metric of its failover, as in the main table.
  */
-public record TableRoute(int table, Cidr dst, Optional<InetAddress> gateway, String device) {
+public record TableRoute(int table, Cidr dst, Optional<InetAddress> gateway, String device, long metric) {
+
+    /** At the usual metric. */
+    public TableRoute(int table, Cidr dst, Optional<InetAddress> gateway, String device) {
+        this(table, dst, gateway, device, usualMetric(dst.family()));
+    }
+
+    /** The kernel stores an IPv6 route's metric 0 as 1024: asking for 1024 keeps it what we asked. */
+    static long usualMetric(Family family) {
+        return family == Family.IPV6 ? 1024 : 0;
+    }
+
+    public TableRoute withMetric(long other) {
+        return new TableRoute(table, dst, gateway, device, other);
+    }
 
     public static TableRoute connected(int table, Cidr address, String device) {
         return new TableRoute(table, network(address), Optional.empty(), device);
@@ -26,11 +42,6 @@ public record TableRoute(int table, Cidr dst, Optional<InetAddress> gateway, Str
         return dst.family();
     }
 
-    /** The kernel stores an IPv6 route's metric 0 as 1024: asking for 1024 keeps it what we asked. */
-    public long metric() {
-        return family() == Family.IPV6 ? 1024 : 0;
-    }
-
     public boolean isDefault() {
         return dst.prefixLength() == 0;
     }
@@ -39,7 +50,8 @@ public record TableRoute(int table, Cidr dst, Optional<InetAddress> gateway, Str
     @Override
     public String toString() {
         return (family() == Family.IPV6 ? "-6 " : "") + (isDefault() ? "default" : dst.toString())
-                + gateway.map(g -> " via " + IpLiteral.format(g)).orElse("") + " dev " + device + " table " + table;
+                + gateway.map(g -> " via " + IpLiteral.format(g)).orElse("") + " dev " + device + " table " + table
+                + (metric == usualMetric(family()) ? "" : " metric " + metric);
     }
 
     static Cidr network(Cidr address) {

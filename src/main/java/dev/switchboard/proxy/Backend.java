@@ -13,6 +13,8 @@ final class Backend {
     private final List<Server> servers;
     private final Balancer balancer;
     private final List<Server> candidates = new ArrayList<>(); // pick's, under the lock
+    final HttpCounts http = new HttpCounts(); // its answers, its servers' and its own (503 when none is up)
+    final ResponseTime responseTime = new ResponseTime();
 
     Backend(BackendSpec spec) {
         this.spec = spec;

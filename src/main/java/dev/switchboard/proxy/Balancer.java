@@ -34,8 +34,8 @@ interface Balancer {
             Server best = null;
             long total = 0;
             for (Server s : candidates) {
-                long c = credit.merge(s, (long) s.spec().weight(), Long::sum);
-                total += s.spec().weight();
+                long c = credit.merge(s, (long) s.weight(), Long::sum);
+                total += s.weight();
                 if (best == null || c > credit.get(best)) {
                     best = s;
                 }
@@ -71,7 +71,7 @@ interface Balancer {
                 Server s = candidates.get(i);
                 long load = s.active() + 1L;
                 // load / weight < bestLoad / best's weight, without division
-                if (best == null || load * best.spec().weight() < bestLoad * s.spec().weight()) {
+                if (best == null || load * best.weight() < bestLoad * s.weight()) {
                     best = s;
                     bestLoad = load;
                     bestAt = i;
@@ -89,10 +89,10 @@ interface Balancer {
     final class SourceHash implements Balancer {
         @Override
         public Server pick(List<Server> candidates, InetAddress client) {
-            int total = candidates.stream().mapToInt(s -> s.spec().weight()).sum();
+            int total = candidates.stream().mapToInt(s -> s.weight()).sum();
             int slot = Math.floorMod(mix(Arrays.hashCode(client.getAddress())), total);
             for (Server s : candidates) {
-                slot -= s.spec().weight();
+                slot -= s.weight();
                 if (slot < 0) {
                     return s;
                 }

@@ -40,6 +40,8 @@ final class Frontend {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder requests = new LongAdder(); // HTTP mode
+    final HttpCounts http = new HttpCounts();
+    final PerSecond rate = new PerSecond(total);
     /** Connections per bind: which network its clients come from. */
     final java.util.Map<BindSpec, Counter> perBind = new java.util.concurrent.ConcurrentHashMap<>();
 

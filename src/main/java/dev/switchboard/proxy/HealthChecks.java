@@ -35,6 +35,9 @@ final class HealthChecks implements AutoCloseable {
 
     private static void check(Backend backend, Server server, HealthSpec health, EventLoopGroup group, Transport transport,
             Consumer<String> log) {
+        if (server.admin() == Stats.Admin.MAINT) {
+            return; // HAProxy's maint stops the checks too; "ready" starts them again
+        }
         int timeoutMillis = (int) Math.min(TimeUnit.SECONDS.toMillis(health.intervalSeconds()), 5000);
         new Bootstrap().group(group).channel(Transports.socketChannel(transport))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
@@ -89,10 +92,25 @@ final class HealthChecks implements AutoCloseable {
 
     private static void result(Backend backend, Server server, HealthSpec health, boolean ok, String reason, Consumer<String> log) {
         synchronized (server) {
-            if (server.checked(ok, health.rise(), health.fall())) {
+            if (server.checked(ok, checkStatus(health, ok, reason), health.rise(), health.fall())) {
                 log.accept("server " + backend.spec().name() + "/" + server.spec().name() + " is " + (ok ? "UP" : "DOWN") + ": " + reason);
             }
         }
+    }
+
+    /** A check's result in HAProxy's words (management guide 9.1, check_status). */
+    static String checkStatus(HealthSpec health, boolean ok, String reason) {
+        boolean http = health.path().isPresent();
+        if (ok) {
+            return http ? "L7OK" : "L4OK";
+        }
+        if (reason.startsWith("answered")) {
+            return "L7STS";
+        }
+        if (reason.startsWith("no answer") || reason.startsWith("closed before")) {
+            return reason.startsWith("no answer") ? "L7TOUT" : "L7RSP";
+        }
+        return reason.contains("timed out") ? "L4TOUT" : "L4CON";
     }
 
     static String reason(Throwable cause) {

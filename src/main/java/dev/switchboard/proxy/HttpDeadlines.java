@@ -2,11 +2,9 @@ package dev.switchboard.proxy;
 
 import dev.switchboard.config.Timeouts;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * phase sets is at least that far away, the pending check always comes before it and re-arms
  * itself for the exact moment.
  */
-final class HttpDeadlines extends ChannelDuplexHandler {
+final class HttpDeadlines extends ConnectionTimer {
     /** What passed; the session answers a late head with 408 and closes an idle keep-alive silently. */
     enum What { REQUEST, KEEP_ALIVE, BODY }
 
@@ -49,7 +47,6 @@ final class HttpDeadlines extends ChannelDuplexHandler {
     private final long bodyNanos;
     private final long tickNanos;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> check;
     private long last; // the last read or write, for the client timeout
     private Phase phase = Phase.FIRST_HEAD;
     private long since;
@@ -208,24 +205,6 @@ final class HttpDeadlines extends ChannelDuplexHandler {
         }
         if (idleFired && ctx.channel().isOpen()) {
             ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
-        stop();
-        context.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext context) {
-        stop();
-    }
-
-    private void stop() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
         }
     }
 }

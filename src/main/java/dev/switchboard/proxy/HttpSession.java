@@ -6,61 +6,66 @@ import dev.switchboard.http1.BadMessage;
 import dev.switchboard.http1.Body;
 import dev.switchboard.http1.HeadParser;
 import dev.switchboard.http1.RequestHead;
-import dev.switchboard.http1.ResponseHead;
+import dev.switchboard.proxy.SessionState.Active;
+import dev.switchboard.proxy.SessionState.Answering;
+import dev.switchboard.proxy.SessionState.Connecting;
+import dev.switchboard.proxy.SessionState.Sending;
+import dev.switchboard.proxy.SessionState.Served;
+import dev.switchboard.proxy.SessionState.Waiting;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of an HTTP frontend, right behind its clocks in the pipeline: it reads
  * the client's bytes itself ({@link HeadParser}, {@link Body}), one request at a time
- * (pipelined ones wait in its buffer, which is read ahead up to {@link #READ_AHEAD}), sends each to a
- * server over a pooled keep-alive connection ({@link ServerConnection}) with X-Forwarded-For
- * added and hop-by-hop headers dropped, and streams the response back with the same
- * read-after-write backpressure as the TCP relay. Bodies pass as they came, chunks and all:
- * only heads are parsed and rewritten, which is where a generic codec spent most of the CPU.
- * The answers it makes itself are HAProxy's: 400/414/431/505 for what cannot be parsed or is too
- * long, 503 when no server can take the request, 502 when the server fails it, 504 when the
- * server does not answer in time. A request to switch protocols (WebSocket) is passed on, and
- * once the server agrees, the connection is relayed as bytes.
+ * (pipelined ones wait in its buffer, which is read ahead up to {@link #READ_AHEAD}), hands each
+ * to an {@link Exchange} (which rewrites its heads, takes it to a server over a pooled keep-alive
+ * {@link ServerConnection} and takes the answer), sends its body on, and streams the answer back
+ * with the same read-after-write backpressure as the TCP relay. Bodies pass as they came: only
+ * heads are parsed and rewritten, which is where a generic codec spent most of the CPU. Its own
+ * answers are HAProxy's: 400/414/431/505 for what cannot be parsed or is too long, 503 when no
+ * server can take the request, 502 when the server fails it, 504 when it does not answer in
+ * time. A switch of protocols (WebSocket) is relayed as bytes once the server agrees. Where it
+ * is, and what it holds there, is its {@link SessionState}; only this class changes it.
  */
 final class HttpSession extends ChannelInboundHandlerAdapter {
     /** Request line and header limits: as HAProxy's default 16 KiB buffer holds. */
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 16384;
 
-    /** Requests that may go again when a pooled connection fails under them (RFC 9110 9.2.2). */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-
     /** A client's bytes held unread at most (pipelined requests, a body a slow server has not taken yet). */
     static final int READ_AHEAD = 64 * 1024;
 
-    /** Interim (1xx) answers passed on for one request; a server that sends more is not speaking HTTP. */
-    private static final int MAX_INTERIM = 16;
-
-    private enum State { IDLE, CONNECTING, SENDING, WAITING, ANSWERING, CLOSING }
-
     private final Frontend frontend;
-    private final HttpDeadlines deadlines;
+    final HttpDeadlines deadlines;
     private final HeadParser heads = new HeadParser(MAX_LINE, MAX_HEADERS);
     private ChannelHandlerContext ctx;
     private ByteBuf in = Unpooled.EMPTY_BUFFER; // the client's bytes not yet taken: a head under way, a body, the next requests
     private InetSocketAddress client;
-    private String clientAddress; // as X-Forwarded-For and the log write it
+    private String clientAddress; // as X-Forwarded-For writes it
     private String clientText; // address:port, for the log
-    private State state = State.IDLE;
-    private Exchange ex; // the request under way and its answer; null before the first
+    private SessionState state = SessionState.IDLE;
     private boolean wanting; // see ServerConnection.want
+    /** For a piece of the body written to the server: the next, or the end (one per session, not per piece). */
+    private final ChannelFutureListener bodyWritten = f -> {
+        if (state instanceof Active active) {
+            active.exchange().writing = false;
+        }
+        if (f.isSuccess()) {
+            sendBody();
+        } else {
+            ctx.close();
+        }
+    };
 
     HttpSession(Frontend frontend, HttpDeadlines deadlines) {
         this.frontend = frontend;
@@ -99,7 +104,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * bytes anew cost two epoll_ctl calls a request; and a client's FIN is seen while it waits.
      */
     private boolean readsAhead() {
-        return state != State.CLOSING && client != null && in.readableBytes() < READ_AHEAD;
+        return state != SessionState.CLOSING && client != null && in.readableBytes() < READ_AHEAD;
     }
 
     @Override
@@ -109,7 +114,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         wanting = false;
-        if (state == State.CLOSING) {
+        if (state == SessionState.CLOSING) {
             bytes.release();
             return;
         }
@@ -121,9 +126,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     /** Takes on what the client's bytes allow now: the next request, or more of a request's body. */
     private void drive() {
-        if (state == State.IDLE) {
+        if (state == SessionState.IDLE) {
             nextRequest();
-        } else if (state == State.SENDING || state == State.ANSWERING) {
+        } else if (state instanceof Sending || state instanceof Answering) {
             sendBody(); // the rest of a body owed to a server that answered early goes on too (sendBody knows when none is owed)
         } // else the bytes are the next requests: they wait their turn, and the socket is read ahead only up to READ_AHEAD
         if (readsAhead()) {
@@ -136,8 +141,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         try {
             head = heads.request(in);
         } catch (BadMessage bad) {
-            begin(); // with no request to name in the log
-            refuse(bad.status(), "PR", bad.getMessage());
+            refuse(Exchange.begin(frontend, this, System.nanoTime()), bad.status(), "PR", bad.getMessage()); // with no request to name in the log
             return;
         }
         if (head == null) {
@@ -145,113 +149,56 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             want();
             return;
         }
-        begin();
-        request(head);
-    }
-
-    /** An exchange begins (see {@link Exchange#begin}). */
-    private void begin() {
-        ex = Exchange.begin(frontend, System.nanoTime());
-    }
-
-    private void request(RequestHead head) {
+        Exchange ex = Exchange.begin(frontend, this, System.nanoTime());
         HttpRules.Refusal refusal = ex.take(head, clientAddress);
         if (refusal != null) {
-            refuse(refusal.status(), "PR", refusal.why());
+            refuse(ex, refusal.status(), "PR", refusal.why());
             return;
         }
         // a body the client sends only once the server says 100 Continue starts its clock then
         deadlines.head(ex.framing.hasBody() && !ex.expectContinue);
-        pickServer();
+        ex.pickServer();
     }
 
-    private void pickServer() {
-        var picked = ex.backend.pick(client.getAddress(), ex.tried);
-        if (picked.isEmpty()) {
-            frontend.errors.increment();
-            answerAndClose(503, AccessLog.NO_SERVER, "SC", ex.tried.isEmpty()
-                    ? "no server of " + ex.backend.spec().name() + " is up" : "no server of " + ex.backend.spec().name() + " could be reached");
-            return;
-        }
-        Server server = picked.get();
-        ex.tried.add(server);
-        ServerConnection pooled = ServerConnection.take(server, ctx.channel().eventLoop());
-        if (pooled != null) {
-            send(pooled);
-        } else {
-            connect(server);
-        }
+    /** A new server connection is being made for {@code ex}. */
+    Connecting connecting(Exchange ex, Server server) {
+        Connecting connecting = new Connecting(ex, server);
+        state = connecting;
+        return connecting;
     }
 
-    private void connect(Server server) {
-        state = State.CONNECTING;
-        Exchange exchange = ex;
-        ServerConnection connection = new ServerConnection(server);
-        Upstream.connect(ctx.channel(), server, exchange.spec, false, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
-                        new IdleTimeout(exchange.spec.timeouts().server(), TimeUnit.SECONDS), connection);
-            }
-        }).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                EpollChannels.keepRegistered(f.channel());
-                if (ctx.channel().isActive() && state == State.CONNECTING) {
-                    send(connection);
-                } else {
-                    connection.giveBack(); // the client left meanwhile: another may use it
-                }
-                return;
-            }
-            frontend.log(Upstream.failed(exchange.spec, exchange.backend, server, f.cause()));
-            if (ctx.channel().isActive() && state == State.CONNECTING) {
-                pickServer();
-            }
-        });
+    /** Whether the client is still there and waiting for {@code connecting}'s connection. */
+    boolean awaits(Connecting connecting) {
+        return state == connecting && ctx.channel().isActive();
     }
 
-    private void send(ServerConnection connection) {
-        ex.upstream = connection;
-        connection.lend(this, ex.request);
-        connection.server().opened();
-        Channel server = connection.channel();
-        ByteBuf head = ex.request.write(server.alloc());
-        if (ex.requestSent || !ex.framing.hasBody()) { // or again, after a reused connection failed: the client sent it all before
-            requestDone();
-            server.writeAndFlush(head);
-            connection.want();
-            return;
-        }
-        state = State.SENDING;
-        if (ex.expectContinue) {
-            server.writeAndFlush(head); // the client waits for the server's word before its body
-        } else {
-            // flushed with the body's first bytes, so a body that is not valid chunked encoding
-            // from its first byte is refused before the server sees anything
-            server.write(head);
-        }
-        connection.want(); // an answer may come before the request is complete (413, say)
-        sendBody();
+    /** The request's head goes to the server on {@code connection}: its body follows ({@link #sendBody}). */
+    void sending(Exchange ex, ServerConnection connection) {
+        state = new Sending(ex, connection);
     }
 
-    private void requestDone() {
+    /** The request's last byte goes: its answer is awaited, unless one is under way already (answered early). */
+    void requestDone(Exchange ex, ServerConnection connection) {
         ex.requestSent = true;
         deadlines.requestDone();
-        state = State.WAITING;
+        if (!(state instanceof Answering)) {
+            state = new Waiting(ex, connection);
+        }
     }
 
     /** Sends on what the client's bytes hold of the body, the next bytes asked for once they are written. */
-    private void sendBody() {
-        if (ex.writing || ex.upstream == null || ex.requestSent) {
+    void sendBody() {
+        if (!(state instanceof Served served) || served.exchange().writing || served.exchange().requestSent) {
             return;
         }
+        Exchange ex = served.exchange();
         int n;
         try {
             n = ex.body.take(in);
         } catch (BadMessage bad) {
             // the server has the head and must not take what follows for a request, so its
             // connection goes, and the client is refused
-            cutRequest(400, "PD", "the request's body is not valid chunked encoding: " + bad.getMessage());
+            cutRequest(served, 400, "PD", "the request's body is not valid chunked encoding: " + bad.getMessage());
             return;
         }
         boolean last = ex.body.done();
@@ -265,26 +212,14 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf piece = in.readRetainedSlice(n);
         tidy();
-        Channel server = ex.upstream.channel();
+        Channel server = served.upstream().channel();
         if (last) {
-            if (state == State.SENDING) {
-                requestDone();
-            } else {
-                ex.requestSent = true; // answered early: the answer under way goes on
-                deadlines.requestDone();
-            }
+            requestDone(ex, served.upstream());
             server.writeAndFlush(piece);
             return;
         }
         ex.writing = true;
-        server.writeAndFlush(piece).addListener((ChannelFutureListener) f -> {
-            ex.writing = false;
-            if (f.isSuccess()) {
-                sendBody();
-            } else {
-                ctx.close();
-            }
-        });
+        server.writeAndFlush(piece).addListener(bodyWritten);
     }
 
     /** Lets go of the buffer once all of it was taken, so an idle connection holds no memory. */
@@ -295,107 +230,32 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The server's answer begins; {@code responseFraming} is null if its head cannot frame a body. */
-    void responseHead(ServerConnection from, ResponseHead response, HttpRules.Framing responseFraming) {
-        if (!current(from)) {
-            return;
-        }
-        if (responseFraming == null) {
-            badGateway(from, "answered something that is not HTTP: a Content-Length that is not one number");
-            return;
-        }
-        int code = response.status();
-        if (code == 101) {
-            if (ex.upgrade == null) {
-                badGateway(from, "switched protocols unasked");
-                return;
-            }
-            ex.status = code;
-            state = State.ANSWERING;
-            ctx.write(response.write(ctx.alloc())); // Upgrade and Connection stay: the client must see them
-            switchProtocols(from);
-            return;
-        }
-        boolean interim = response.interim();
-        if (!ex.requestSent && ex.framing.hasBody()) {
-            deadlines.body(); // told to go on (100 Continue), or answered early: the rest of the body is the client's to send
-        }
-        if (!interim) {
-            state = State.ANSWERING;
-        }
-        ex.answer(response, responseFraming);
-        if (interim) {
-            if (++ex.interims > MAX_INTERIM) {
-                badGateway(from, "sent more than " + MAX_INTERIM + " interim (1xx) answers");
-            } else if (ex.request.minor() == 1) { // 1.0 knows no 1xx (RFC 9110 15.2): it would take it for the answer
-                ctx.writeAndFlush(response.write(ctx.alloc())).addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        from.want(); // the next once this one is written: a client that does not read holds the server up
-                    } else {
-                        from.channel().close();
-                    }
-                });
-            } else {
-                from.want();
-            }
-            return;
-        }
-        ctx.write(response.write(ctx.alloc()));
-        if (!responseFraming.hasBody()) {
-            ctx.flush();
-            responseDone();
-        } else if (!from.want()) {
-            ctx.flush(); // no body yet (a stream that begins later): the client has the head meanwhile
-        }
+    /** The state if {@code from} serves {@code ex} as the exchange under way (and not one that ended); else null. */
+    Served serving(Exchange ex, ServerConnection from) {
+        return state instanceof Served served && served.exchange() == ex && served.upstream() == from ? served : null;
     }
 
-    /** A piece of the server's answer's body; {@code last} ends the answer. */
-    void responseBody(ServerConnection from, ByteBuf piece, boolean last) {
-        if (!current(from)) {
-            piece.release();
-            return;
-        }
-        if (!last) {
-            ctx.writeAndFlush(piece).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    from.want();
-                } else {
-                    from.channel().close();
-                }
-            });
-            return;
-        }
-        ctx.writeAndFlush(piece);
-        responseDone();
+    ChannelHandlerContext client() {
+        return ctx;
     }
 
-    /**
-     * The server's answer is not HTTP after its head began (a bad chunk): the client must see
-     * the answer end short, never a clean end, and the connection never goes back to the pool.
-     */
-    void responseBroken(ServerConnection from, String why) {
-        if (!current(from)) {
-            return;
-        }
-        if (state != State.ANSWERING) {
-            badGateway(from, "answered something that is not HTTP: " + why);
-            return;
-        }
-        frontend.errors.increment();
-        finish(false, "SD: the server's answer is not valid HTTP: " + why);
-        ctx.close();
+    /** The client's address, as the balancer picks a server for it. */
+    InetAddress clientIp() {
+        return client.getAddress();
     }
 
-    private void responseDone() {
-        finish(ex.serverReusable && ex.requestSent, "--");
-        if (ex.keepAlive && ex.requestSent) {
-            state = State.IDLE;
-            ex = null; // over: the wait for the next one is no exchange's
-            deadlines.awaitRequest();
-            drive(); // a pipelined request may be waiting in the buffer already
-        } else {
-            Relay.closeOnFlush(ctx.channel());
-        }
+    /** The final answer's head goes to the client: its body follows. */
+    Answering answering(Exchange ex, ServerConnection from) {
+        Answering answering = new Answering(ex, from);
+        state = answering;
+        return answering;
+    }
+
+    /** The exchange went well and the client's connection lives on: the next request, which may be waiting in the buffer already. */
+    void awaitRequest() {
+        state = SessionState.IDLE; // over: the wait for the next one is no exchange's
+        deadlines.awaitRequest();
+        drive();
     }
 
     /**
@@ -403,93 +263,39 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * HTTP, so two {@link Relay}s take over, as in TCP mode. What either side sent already and
      * was not taken goes first. The server connection belongs to this client for good.
      */
-    private void switchProtocols(ServerConnection from) {
-        Channel client = ctx.channel();
-        Channel server = from.channel();
+    void switchProtocols(Exchange ex, ServerConnection from) {
         ByteBuf early = in;
         in = Unpooled.EMPTY_BUFFER;
         ByteBuf answered = from.leftover();
-        ex.upstream = null;
-        from.lend(null, null);
-        server.closeFuture().addListener(f -> from.server().closed());
-        if (frontend.logsTraffic()) {
-            frontend.log(AccessLog.switched(ex.spec.name(), clientText, ex.backend.spec().name(), from.server().spec().name(), ex.request, ex.upgrade));
-        }
+        state = SessionState.CLOSING; // this handler's part is over
+        from.lend(null);
+        from.channel().closeFuture().addListener(f -> from.server().closed());
+        ex.end(clientText, from.server().spec().name(), false, "");
         deadlines.bytesOnly();
-        Relay.takeOver(client, this, early, server, from, answered);
+        Relay.takeOver(ctx.channel(), this, early, from.channel(), from, answered);
     }
 
-    /** Whether {@code from} serves the exchange under way (and not one that ended). */
-    private boolean current(ServerConnection from) {
-        return ex != null && from == ex.upstream;
+    /**
+     * The exchange is over with a server: its connection back to the pool if {@code reuse}, else
+     * closed; then its count and line ({@link Exchange#end}). The session closes, or goes on as
+     * its caller says, never with this connection.
+     */
+    void end(Served served, boolean reuse, boolean error, String flagsAndWhy) {
+        String server = served.upstream().release(reuse);
+        state = SessionState.CLOSING; // until the caller says otherwise: the server connection is no longer this exchange's
+        served.exchange().end(clientText, server, error, flagsAndWhy);
     }
 
-    /** The exchange is over: one log line with how it ended (HAProxy's termination flags, "--" when it ended well). */
-    private void finish(boolean reuse, String flags) {
-        log(release(reuse), flags);
+    /** An answer under way is cut short: the client must see it end, never a clean end. */
+    void cut(Served served, boolean error, String flagsAndWhy) {
+        end(served, false, error, flagsAndWhy);
+        ctx.close();
     }
 
-    /** The server connection back to its pool, or closed; returns the server's name for the log. */
-    private String release(boolean reuse) {
-        ServerConnection connection = ex.upstream;
-        ex.upstream = null;
-        connection.server().closed();
-        if (reuse) {
-            connection.giveBack();
-        } else {
-            connection.lend(null, null);
-            connection.channel().close();
-        }
-        return connection.server().spec().name();
-    }
-
-    /** The exchange's line in the request log (see {@link AccessLog}). */
-    private void log(String server, String flagsAndWhy) {
-        if (frontend.logsTraffic()) {
-            frontend.log(ex.logLine(clientText, server, flagsAndWhy));
-        }
-    }
-
-    void serverClosed(ServerConnection from, Throwable cause) {
-        if (!current(from)) {
-            return;
-        }
-        if (state == State.ANSWERING) { // the answer was cut short: the client must see it end
-            finish(false, "SD");
-            ctx.close();
-            return;
-        }
-        if (from.reused() && !ex.retried && !ex.framing.hasBody() && IDEMPOTENT.contains(ex.request.method())) {
-            // the server closed an idle keep-alive connection as we sent on it: a request
-            // with no body can safely go again, on a new connection
-            ex.upstream = null;
-            from.lend(null, null);
-            from.server().closed();
-            ex.retried = true;
-            connect(from.server());
-            return;
-        }
-        badGateway(from, cause == null ? "closed the connection before answering" : HealthChecks.reason(cause));
-    }
-
-    void serverTimedOut(ServerConnection from) {
-        if (!current(from)) {
-            return;
-        }
-        if (state == State.ANSWERING) {
-            finish(false, "sD");
-            ctx.close();
-            return;
-        }
-        frontend.errors.increment();
-        String server = release(false);
-        answerAndClose(504, server, "sH", server + " did not answer within " + ex.spec.timeouts().server() + " s");
-    }
-
-    private void badGateway(ServerConnection from, String why) {
-        frontend.errors.increment();
-        String server = release(false);
-        answerAndClose(502, server, "SH", server + " " + why);
+    /** The server failed the exchange before its answer began: 502. */
+    void badGateway(Served served, String why) {
+        String server = served.upstream().release(false);
+        answerAndClose(served.exchange(), 502, server, "SH", server + " " + why);
     }
 
     /**
@@ -497,30 +303,24 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * (it must not take the rest for a request), and the client answered, or, if an answer has
      * begun, closed.
      */
-    private void cutRequest(int answer, String flags, String why) {
-        frontend.errors.increment();
-        boolean answering = state == State.ANSWERING;
-        String server = release(false);
-        if (answering) {
-            log(server, flags + ": " + why);
-            ctx.close();
+    private void cutRequest(Served served, int answer, String flags, String why) {
+        if (served instanceof Answering) {
+            cut(served, true, flags + ": " + why);
         } else {
-            answerAndClose(answer, server, flags, why);
+            answerAndClose(served.exchange(), answer, served.upstream().release(false), flags, why);
         }
     }
 
     /** A request refused before any server saw it. */
-    private void refuse(int answer, String flags, String why) {
-        frontend.errors.increment();
-        answerAndClose(answer, AccessLog.NO_SERVER, flags, why);
+    private void refuse(Exchange ex, int answer, String flags, String why) {
+        answerAndClose(ex, answer, AccessLog.NO_SERVER, flags, why);
     }
 
     /** An answer of our own, after which the connection closes: the request may not have been read to its end. */
-    private void answerAndClose(int answer, String server, String flags, String why) {
-        ex.status = answer;
-        state = State.CLOSING; // whatever the client sends now is not read
-        ex.keepAlive = false;
-        log(server, flags + ": " + why);
+    void answerAndClose(Exchange ex, int answer, String server, String flags, String why) {
+        ex.answerOwn(answer);
+        state = SessionState.CLOSING; // whatever the client sends now is not read
+        ex.end(clientText, server, true, flags + ": " + why);
         in.release();
         in = Unpooled.EMPTY_BUFFER;
         OwnAnswer.sendAndClose(ctx, answer);
@@ -535,26 +335,25 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private void expired(HttpDeadlines.Expired expired) {
         switch (expired.what()) {
             case REQUEST -> {
-                if (state != State.IDLE) {
+                if (state != SessionState.IDLE) {
                     return;
                 }
                 if (client == null) { // still no PROXY header: nobody to answer or log
                     ctx.close();
                     return;
                 }
-                ex = Exchange.begin(frontend, expired.since()); // with no request to name in the log
-                refuse(408, "cR", "no whole request head within " + expired.seconds() + " s");
+                // with no request to name in the log
+                refuse(Exchange.begin(frontend, this, expired.since()), 408, "cR", "no whole request head within " + expired.seconds() + " s");
             }
             case KEEP_ALIVE -> {
-                if (state == State.IDLE) {
+                if (state == SessionState.IDLE) {
                     ctx.close();
                 }
             }
             case BODY -> {
-                if (ex == null || ex.upstream == null || ex.requestSent) {
-                    return;
+                if (state instanceof Served served && !served.exchange().requestSent) {
+                    cutRequest(served, 408, "cD", "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
                 }
-                cutRequest(408, "cD", "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
             }
         }
     }
@@ -565,15 +364,15 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             expired(expired);
         } else if (evt instanceof IdleStateEvent) {
             // waiting on the server is the server timeout's business; otherwise the client is too slow
-            if (state != State.WAITING && state != State.CONNECTING) {
+            if (!(state instanceof Waiting || state instanceof Connecting)) {
                 context.close();
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // a client may half-close after its request: answer it, then close
-            if (ex != null) {
-                ex.keepAlive = false;
+            if (state instanceof Active active) {
+                active.exchange().keepAlive = false;
             }
-            if (state == State.IDLE || state == State.SENDING) {
+            if (state == SessionState.IDLE || state instanceof Sending) {
                 context.close();
             }
         } else {
@@ -583,10 +382,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        if (ex != null && ex.upstream != null) { // the client left mid-exchange: that server connection is not clean
-            finish(false, state == State.ANSWERING ? "CD" : "CH");
+        if (state instanceof Served served) { // the client left mid-exchange: that server connection is not clean
+            end(served, false, false, served instanceof Answering ? "CD" : "CH");
         }
-        state = State.IDLE;
+        state = SessionState.CLOSING;
         in.release();
         in = Unpooled.EMPTY_BUFFER;
     }

@@ -1,10 +1,8 @@
 package dev.switchboard.proxy;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,10 +11,9 @@ import java.util.concurrent.TimeUnit;
  * promise to note its completion; here a write counts when it is made, which is the same for a
  * relay that writes again only once its last write is done, and costs a clock read instead.
  */
-final class IdleTimeout extends ChannelDuplexHandler {
+final class IdleTimeout extends ConnectionTimer {
     private final long timeoutNanos;
     private long last;
-    private ScheduledFuture<?> check;
 
     IdleTimeout(long timeout, TimeUnit unit) {
         this.timeoutNanos = unit.toNanos(timeout);
@@ -66,23 +63,5 @@ final class IdleTimeout extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         last = System.nanoTime();
         ctx.write(msg, promise);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        stop();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        stop();
-    }
-
-    private void stop() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.config.BackendSpec;
 import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
+import dev.switchboard.config.HostPort;
 import dev.switchboard.config.Transport;
 import dev.switchboard.sys.Limits;
 import dev.switchboard.sys.SysException;
@@ -22,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The in-process proxy on Netty's native epoll transport (or io_uring, see {@link Transport}): frontends listening on their binds
@@ -48,23 +51,25 @@ public final class Proxy implements AutoCloseable {
     private final Admission admission = new Admission(1);
     private volatile Map<String, Frontend> frontends = Map.of(); // read by accepting threads
     private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private volatile List<Backend> backendList = List.of(); // backends, for the tick's thread
     private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
-    private final Map<Listener, Channel> listeners = new LinkedHashMap<>();
-    private List<BindStatus> binds = List.of();
-
-    /** A listening socket is this bind of this frontend. */
-    private record Listener(String frontend, BindSpec bind) {}
+    private final Map<ProxyChanges.Bind, Channel> listeners = new LinkedHashMap<>();
+    private volatile List<BindStatus> binds = List.of();
+    private volatile Function<Stats.Snapshot, String> metricsPage = stats -> "# no page yet\n";
+    private final MetricsEndpoint metrics;
 
     private Proxy(EventLoopGroup group, Transport transport, Consumer<String> log, long openFiles) {
         this.group = group;
         this.transport = transport;
         this.log = log;
         this.openFiles = openFiles;
+        this.metrics = new MetricsEndpoint(group, transport, log, () -> metricsPage.apply(stats()));
     }
 
     /**
      * Starts the frontends and backends of {@code config}, each bind on its own; returns at once
-     * with every bind's outcome in {@link #binds()}. Fails only if epoll itself is unavailable.
+     * with every bind's outcome in {@link #binds()}. Runs on epoll where the kernel refuses io_uring;
+     * fails only if epoll itself is unavailable.
      */
     public static Proxy start(Config config, int threads, ThreadFactory threadFactory, Consumer<String> log) {
         return start(config, config.appliance().transport(), threads, threadFactory, log);
@@ -72,12 +77,25 @@ public final class Proxy implements AutoCloseable {
 
     /** As {@link #start(Config, int, ThreadFactory, Consumer)} on the given native transport (the config names one too). */
     public static Proxy start(Config config, Transport transport, int threads, ThreadFactory threadFactory, Consumer<String> log) {
-        Transports.unavailable(transport).ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
-        Proxy proxy = new Proxy(new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(transport)), transport, log,
-                openFilesLimit(log));
+        Transports.Choice choice = Transports.choose(transport, Transports::unavailable);
+        choice.fallback().ifPresent(line -> log.accept("proxy: " + line));
+        EventLoopGroup group;
+        try {
+            group = new MultiThreadIoEventLoopGroup(threads, threadFactory, Transports.handler(choice.transport()));
+        } catch (IllegalStateException e) {
+            if (choice.transport() != Transport.IO_URING) {
+                throw e;
+            }
+            // io_uring answered the probe but refused a ring of the loop's size (e.g. locked-memory limits)
+            log.accept("proxy: io_uring refused its rings (" + e.getMessage() + "); the proxy runs on epoll");
+            return start(config, Transport.EPOLL, threads, threadFactory, log);
+        }
+        log.accept("proxy: on " + choice.transport().name().toLowerCase(Locale.ROOT) + ", " + threads
+                + (threads == 1 ? " event loop" : " event loops"));
+        Proxy proxy = new Proxy(group, choice.transport(), log, openFilesLimit(log));
         proxy.converge(config, false);
+        // HAProxy's "rate": each counter's growth over the last whole second, sampled off the connections' path
+        proxy.group.next().scheduleAtFixedRate(() -> Counters.tick(proxy.frontends.values(), proxy.backendList), 1, 1, TimeUnit.SECONDS);
         return proxy;
     }
 
@@ -97,26 +115,26 @@ public final class Proxy implements AutoCloseable {
     public record Reconfigured(boolean applied, List<BindStatus> failed) {}
 
     private Reconfigured converge(Config config, boolean allOrNothing) {
+        Map<String, FrontendSpec> frontendSpecs = new LinkedHashMap<>();
+        frontends.forEach((name, f) -> frontendSpecs.put(name, f.spec()));
+        Map<String, BackendSpec> backendSpecs = new LinkedHashMap<>();
+        backends.forEach((name, b) -> backendSpecs.put(name, b.spec()));
+        ProxyChanges changes = ProxyChanges.between(listeners.keySet(), frontendSpecs, backendSpecs, config);
         Map<String, Backend> nextBackends = new LinkedHashMap<>();
         for (BackendSpec b : config.backends().values()) {
-            Backend kept = backends.get(b.name());
-            nextBackends.put(b.name(), kept != null && kept.spec().equals(b) ? kept : new Backend(b));
+            nextBackends.put(b.name(), changes.keeps(b.name()) ? backends.get(b.name()) : new Backend(b));
         }
         // 1. open what is new, while the old still listens
-        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         List<BindStatus> failed = new ArrayList<>();
         Budget budget = Budget.of(config, openFiles);
         for (FrontendSpec f : config.frontends().values()) {
             for (BindSpec bind : f.binds()) {
-                Listener key = new Listener(f.name(), bind);
-                Channel existing = listeners.get(key);
-                BindStatus status;
-                if (existing != null) {
-                    status = new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty());
-                } else {
-                    status = listen(f, bind, opened);
-                }
+                Channel existing = listeners.get(new ProxyChanges.Bind(f.name(), bind)); // null for those changes.opened() names
+                BindStatus status = existing != null
+                        ? new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty())
+                        : listen(f, bind, opened);
                 statuses.add(status);
                 if (!status.listening()) {
                     failed.add(status);
@@ -150,15 +168,10 @@ public final class Proxy implements AutoCloseable {
         // lowered here holds for the next connection, not just for those after a moment
         listeners.values().forEach(ch -> ch.eventLoop().submit(() -> { }).awaitUninterruptibly());
         // 3. break what is gone: listeners stop, their connections finish on their own
-        listeners.entrySet().removeIf(e -> {
-            FrontendSpec f = config.frontends().get(e.getKey().frontend());
-            boolean gone = f == null || !f.binds().contains(e.getKey().bind());
-            if (gone) {
-                e.getValue().close().awaitUninterruptibly(); // not listening once this returns
-                log.accept(e.getKey().frontend() + " " + e.getKey().bind() + ": no longer listening");
-            }
-            return gone;
-        });
+        for (ProxyChanges.Bind gone : changes.closed()) {
+            listeners.remove(gone).close().awaitUninterruptibly(); // not listening once this returns
+            log.accept(gone + ": no longer listening");
+        }
         backends.forEach((name, old) -> {
             if (nextBackends.get(name) != old) {
                 old.servers().forEach(Server::closeIdle); // pooled HTTP connections of servers that are gone
@@ -178,6 +191,7 @@ public final class Proxy implements AutoCloseable {
         }
         backends.clear();
         backends.putAll(nextBackends);
+        backendList = List.copyOf(nextBackends.values());
         binds = List.copyOf(statuses);
         return new Reconfigured(true, failed);
     }
@@ -191,7 +205,7 @@ public final class Proxy implements AutoCloseable {
         }
     }
 
-    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<Listener, Channel> opened) {
+    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<ProxyChanges.Bind, Channel> opened) {
         String name = frontend.name();
         ChannelFuture bound = new ServerBootstrap().group(group)
                 .channelFactory(() -> pinned(bind, transport))
@@ -217,7 +231,7 @@ public final class Proxy implements AutoCloseable {
             log.accept(name + " " + bind + ": cannot listen: " + reason);
             return failed(name, bind, reason);
         }
-        opened.put(new Listener(name, bind), bound.channel());
+        opened.put(new ProxyChanges.Bind(name, bind), bound.channel());
         log.accept(name + " " + bind + ": listening");
         return new BindStatus(name, bind, Optional.of((InetSocketAddress) bound.channel().localAddress()), Optional.empty());
     }
@@ -252,6 +266,7 @@ public final class Proxy implements AutoCloseable {
         return new BindStatus(frontend, bind, Optional.empty(), Optional.of(reason));
     }
 
+    /** The transport the proxy runs on (epoll where the config asked for io_uring and the kernel refused it). */
     public Transport transport() {
         return transport;
     }
@@ -290,10 +305,10 @@ public final class Proxy implements AutoCloseable {
         if (f == null) {
             return Optional.empty();
         }
-        Map<Listener, Channel> opened = new LinkedHashMap<>();
+        Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         for (BindStatus b : binds) {
-            boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new Listener(frontend, b.bind()));
+            boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new ProxyChanges.Bind(frontend, b.bind()));
             statuses.add(reopen ? listen(f.spec(), b.bind(), opened) : b);
         }
         listeners.putAll(opened);
@@ -303,44 +318,47 @@ public final class Proxy implements AutoCloseable {
     }
 
     /** Takes a server out of the rotation (false) or puts it back (true); false if there is no such server. */
-    public synchronized boolean setServerEnabled(String backend, String server, boolean enabled) {
-        Optional<Server> s = Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
+    public boolean setServerEnabled(String backend, String server, boolean enabled) {
+        return setServerState(backend, server, enabled ? Stats.Admin.READY : Stats.Admin.MAINT);
+    }
+
+    /** An operator's state for a server, at once (runtime only); false if there is no such server. */
+    public synchronized boolean setServerState(String backend, String server, Stats.Admin state) {
+        Optional<Server> s = server(backend, server);
         s.ifPresent(x -> {
-            x.setEnabled(enabled);
-            log.accept("server " + backend + "/" + server + (enabled ? " enabled" : " disabled") + " by an operator");
+            x.setAdmin(state);
+            log.accept("server " + backend + "/" + server + " set to " + state.name().toLowerCase(java.util.Locale.ROOT) + " by an operator");
         });
         return s.isPresent();
     }
 
-    public synchronized Stats.Snapshot stats() {
-        long now = System.nanoTime();
-        List<Stats.FrontendStats> fs = new ArrayList<>();
-        for (Frontend f : frontends.values()) {
-            FrontendSpec spec = f.spec();
-            fs.add(new Stats.FrontendStats(spec.name(), spec.mode().name().toLowerCase(java.util.Locale.ROOT), f.current.get(),
-                    f.total.sum(), f.refused.sum(), f.requests.sum(), f.bytesIn.sum(), f.bytesOut.sum(), f.errors.sum(),
-                    binds.stream().filter(b -> b.frontend().equals(spec.name())).map(b -> {
-                        Frontend.Counter c = f.perBind.get(b.bind());
-                        return new Stats.BindStats(b, c == null ? 0 : c.current.get(), c == null ? 0 : c.total.sum());
-                    }).toList()));
-        }
-        List<Stats.BackendStats> bs = new ArrayList<>();
-        List<Stats.ServerStats> ss = new ArrayList<>();
-        for (Backend b : backends.values()) {
-            List<Stats.ServerStats> mine = new ArrayList<>();
-            for (Server s : b.servers()) {
-                mine.add(new Stats.ServerStats(b.spec().name(), s.spec().name(), s.spec().address().toString(), s.healthy(),
-                        s.enabled(), s.checking(), s.lastChange(), s.active(), s.total.sum(), s.bytesIn.sum(), s.bytesOut.sum(),
-                        s.failedConnects.sum()));
-            }
-            bs.add(new Stats.BackendStats(b.spec().name(), b.spec().balance().name().toLowerCase(java.util.Locale.ROOT),
-                    (int) b.servers().stream().filter(Server::takesTraffic).count(), mine.size(),
-                    mine.stream().mapToInt(Stats.ServerStats::current).sum(), mine.stream().mapToLong(Stats.ServerStats::total).sum(),
-                    mine.stream().mapToLong(Stats.ServerStats::bytesIn).sum(), mine.stream().mapToLong(Stats.ServerStats::bytesOut).sum(),
-                    mine.stream().mapToLong(Stats.ServerStats::failedConnects).sum()));
-            ss.addAll(mine);
-        }
-        return new Stats.Snapshot(now, fs, bs, ss);
+    /** A server's weight from now on (runtime only); false if there is no such server. */
+    public synchronized boolean setServerWeight(String backend, String server, int weight) {
+        Optional<Server> s = server(backend, server);
+        s.ifPresent(x -> {
+            x.setWeight(weight);
+            log.accept("server " + backend + "/" + server + " weight set to " + weight + " by an operator");
+        });
+        return s.isPresent();
+    }
+
+    private Optional<Server> server(String backend, String server) {
+        return Optional.ofNullable(backends.get(backend)).flatMap(b -> b.server(server));
+    }
+
+    /** The counters now; never waits for a change under way (an event loop reads it for /metrics). */
+    public Stats.Snapshot stats() {
+        return Counters.read(frontends.values(), backendList, binds);
+    }
+
+    /** What GET /metrics answers, from the counters at that moment. */
+    public void metricsPage(Function<Stats.Snapshot, String> page) {
+        metricsPage = page;
+    }
+
+    /** Serves /metrics at {@code at} (empty: nowhere) from now on; if it cannot listen there, why (and the old place stays). */
+    public Optional<String> serveMetrics(Optional<HostPort> at) {
+        return metrics.serve(at);
     }
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */
@@ -348,6 +366,7 @@ public final class Proxy implements AutoCloseable {
         synchronized (this) {
             checks.values().forEach(HealthChecks::close);
             listeners.values().forEach(Channel::close);
+            metrics.serve(Optional.empty());
         }
         try {
             admission.awaitNoneOpen(unit.toNanos(drain));

@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A server of a backend as the proxy runs it: its health (checked), whether an operator
- * disabled it, and its counters. Health starts up, as HAProxy's does, so traffic flows at once;
- * a server with health checks says "checking" until the first result, rather than UP on no
- * evidence.
+ * A server of a backend as the proxy runs it: its health (checked), the state an operator put it
+ * in (ready, drain, maint) and its weight, both runtime only, and its counters. Health starts
+ * up, as HAProxy's does, so traffic flows at once; a server with health checks says "checking"
+ * until the first result, rather than UP on no evidence.
  */
 final class Server {
     private final ServerSpec spec;
@@ -23,8 +23,14 @@ final class Server {
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     final LongAdder failedConnects = new LongAdder();
+    final LongAdder checkFailures = new LongAdder();
+    final LongAdder checkDowns = new LongAdder();
+    final HttpCounts http = new HttpCounts();
+    final PerSecond rate = new PerSecond(total);
     private volatile boolean healthy = true;
-    private volatile boolean enabled = true;
+    private volatile Stats.Admin admin = Stats.Admin.READY;
+    private volatile int weight;
+    private volatile String checkStatus = "INI"; // HAProxy's word for the last check's result
     private volatile boolean checking; // health checks run and none has answered yet
     private volatile Instant lastChange = Instant.now();
     private int streak; // consecutive check results against the current state; health checker's thread only
@@ -34,6 +40,7 @@ final class Server {
     Server(ServerSpec spec, boolean checked) {
         this.spec = spec;
         this.checking = checked;
+        this.weight = spec.weight();
     }
 
     /** Whether health checks run on it and none has come back yet. */
@@ -58,8 +65,9 @@ final class Server {
         active.decrementAndGet();
     }
 
+    /** Healthy and ready: a drained server takes no new connection or request, one in maintenance none at all. */
     boolean takesTraffic() {
-        return healthy && enabled;
+        return healthy && admin == Stats.Admin.READY && weight > 0;
     }
 
     boolean healthy() {
@@ -67,14 +75,38 @@ final class Server {
     }
 
     boolean enabled() {
-        return enabled;
+        return admin != Stats.Admin.MAINT;
     }
 
-    void setEnabled(boolean on) {
-        if (enabled != on) {
-            enabled = on;
+    Stats.Admin admin() {
+        return admin;
+    }
+
+    /**
+     * An operator's state: out of READY, its idle pooled connections close (no new request goes
+     * there), while those under way finish.
+     */
+    void setAdmin(Stats.Admin to) {
+        if (admin != to) {
+            admin = to;
             lastChange = Instant.now();
+            if (to != Stats.Admin.READY) {
+                closeIdle();
+            }
         }
+    }
+
+    /** Its weight now, which an operator may change from the config's (0 takes no new traffic, as HAProxy). */
+    int weight() {
+        return weight;
+    }
+
+    void setWeight(int w) {
+        weight = w;
+    }
+
+    String checkStatus() {
+        return checkStatus;
     }
 
     Instant lastChange() {
@@ -85,7 +117,11 @@ final class Server {
      * Counts a check result; after {@code fall} failures in a row a healthy server goes down,
      * after {@code rise} successes in a row a down one comes back. Returns whether it changed.
      */
-    boolean checked(boolean ok, int rise, int fall) {
+    boolean checked(boolean ok, String status, int rise, int fall) {
+        checkStatus = status;
+        if (!ok) {
+            checkFailures.increment();
+        }
         if (checking) {
             checking = false;
             lastChange = Instant.now(); // its state is known from now on
@@ -98,6 +134,9 @@ final class Server {
         if (streak >= (healthy ? fall : rise)) {
             healthy = ok;
             streak = 0;
+            if (!ok) {
+                checkDowns.increment();
+            }
             lastChange = Instant.now();
             return true;
         }

@@ -7,19 +7,24 @@ import dev.switchboard.http1.RequestHead;
 import dev.switchboard.http1.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import dev.switchboard.config.FrontendSpec;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP connection to a server, last in its pipeline: lent to one {@link HttpSession} for one
- * exchange at a time, and between exchanges kept idle in the server's pool on its event loop.
- * It reads the server's bytes itself and hands the session one thing at a time, when asked: a
- * response head, then pieces of its body as they come. Idle too long in the pool, or anything
- * the server says unasked, closes it.
+ * One HTTP connection to a server, last in its pipeline: lent to one {@link Exchange} at a time,
+ * and between exchanges kept idle in the server's pool on its event loop. It reads the server's
+ * bytes itself and hands its exchange one thing at a time, when asked: a response head, then
+ * pieces of its body as they come. Idle too long in the pool, or anything the server says
+ * unasked, closes it.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** Idle connections kept per server and event loop; more are closed when given back. */
@@ -29,7 +34,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final HeadParser heads = new HeadParser(HttpSession.MAX_LINE, 2 * HttpSession.MAX_HEADERS);
     private Channel channel;
     private ByteBuf in = Unpooled.EMPTY_BUFFER; // the server's bytes not yet handed on
-    private HttpSession owner;
+    private Exchange owner;
     private RequestHead request; // whose answer is awaited: a HEAD's has no body
     private Body body; // of the answer under way; null while a head is awaited
     private boolean reused;
@@ -37,8 +42,32 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private boolean ended; // the server closed: what is in the buffer is all there will be
     private Throwable cause;
 
+    /**
+     * For a piece of the answer written to the client: the next is asked for once it is written
+     * (a client that does not read holds the server up), or the connection closes if it cannot be.
+     * One per connection, not one per piece.
+     */
+    final ChannelFutureListener written = f -> {
+        if (f.isSuccess()) {
+            want();
+        } else {
+            channel.close();
+        }
+    };
+
     ServerConnection(Server server) {
         this.server = server;
+    }
+
+    /** Opens it for a client of {@code spec} (see {@link Upstream}), with its counters and server timeout. */
+    ChannelFuture open(Channel client, FrontendSpec spec) {
+        return Upstream.connect(client, server, spec, false, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
+                        new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), ServerConnection.this);
+            }
+        });
     }
 
     @Override
@@ -59,12 +88,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
-    /** For {@code session}'s exchange, whose answer is to {@code request}; null lends it to nobody. */
-    void lend(HttpSession session, RequestHead request) {
-        owner = session;
-        this.request = request;
+    /** For {@code exchange}, whose request's answer it reads; null lends it to nobody. */
+    void lend(Exchange exchange) {
+        owner = exchange;
+        this.request = exchange == null ? null : exchange.request;
         body = null;
-        if (session == null && ended) {
+        if (exchange == null && ended) {
             release();
         }
     }
@@ -110,45 +139,40 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (!wanting) {
             return;
         }
-        HttpSession session = owner;
-        if (body == null) {
-            ResponseHead head;
-            try {
-                head = heads.response(in);
-            } catch (BadMessage bad) {
-                wanting = false;
-                session.responseBroken(this, bad.getMessage());
-                return;
-            }
-            if (head == null) {
-                if (ended) {
-                    wanting = false;
-                    session.serverClosed(this, cause);
-                }
-                return;
-            }
-            HttpRules.Framing framing = HttpRules.framing(head, request);
-            if (framing != null && framing.hasBody() && head.status() != 101) {
-                body = framing.reader();
-            }
-            wanting = false;
-            session.responseHead(this, head, framing);
-            return;
-        }
-        int n;
+        Exchange exchange = owner;
         try {
-            n = body.take(in);
+            if (body == null) {
+                handOnHead(exchange);
+            } else {
+                handOnBody(exchange);
+            }
         } catch (BadMessage bad) {
             wanting = false;
-            session.responseBroken(this, bad.getMessage());
+            exchange.responseBroken(this, bad.getMessage());
+        }
+    }
+
+    /** The answer's head, once it is whole; or the end, if the server closed before it was. */
+    private void handOnHead(Exchange exchange) throws BadMessage {
+        ResponseHead head = heads.response(in);
+        if (head == null) {
+            endedShort(exchange);
             return;
         }
+        HttpRules.Framing framing = HttpRules.framing(head, request);
+        if (framing != null && framing.hasBody() && head.status() != 101) {
+            body = framing.reader();
+        }
+        wanting = false;
+        exchange.responseHead(this, head, framing);
+    }
+
+    /** The next piece of the answer's body, the last one saying so; or the end, if the server cut it short. */
+    private void handOnBody(Exchange exchange) throws BadMessage {
+        int n = body.take(in);
         boolean last = body.done() || ended && body.kind() == Body.Kind.UNTIL_CLOSE && n == in.readableBytes();
         if (n == 0 && !last) {
-            if (ended) {
-                wanting = false;
-                session.serverClosed(this, cause); // cut short
-            }
+            endedShort(exchange);
             return;
         }
         ByteBuf piece = in.readRetainedSlice(n);
@@ -160,7 +184,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             body = null;
         }
         wanting = false;
-        session.responseBody(this, piece, last);
+        exchange.responseBody(this, piece, last);
+    }
+
+    /** Nothing more to hand on yet: if the server closed, nothing more will come, and the exchange hears so. */
+    private void endedShort(Exchange exchange) {
+        if (ended) {
+            wanting = false;
+            exchange.serverClosed(this, cause);
+        }
     }
 
     /** The bytes the server sent after its last head (101 Switching Protocols), for whoever takes the connection over. */
@@ -168,6 +200,21 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         ByteBuf rest = in;
         in = Unpooled.EMPTY_BUFFER;
         return rest;
+    }
+
+    /**
+     * The exchange it served is over: back to the pool if {@code reuse} (the connection is clean),
+     * else closed. Returns the server's name, for the log.
+     */
+    String release(boolean reuse) {
+        server.closed();
+        if (reuse) {
+            giveBack();
+        } else {
+            lend(null);
+            channel.close();
+        }
+        return server.spec().name();
     }
 
     /** The exchange is over and the connection clean: back to the pool, if the pool has room. */
@@ -227,7 +274,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         this.cause = cause;
-        ctx.close(); // channelInactive tells the session
+        ctx.close(); // channelInactive tells the exchange
     }
 
     private void release() {

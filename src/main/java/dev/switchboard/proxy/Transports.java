@@ -17,6 +17,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** What each of Netty's native transports ({@link Transport}) is made of. */
 final class Transports {
@@ -27,6 +28,24 @@ final class Transports {
         Throwable cause = t == Transport.EPOLL ? (Epoll.isAvailable() ? null : Epoll.unavailabilityCause())
                 : (IoUring.isAvailable() ? null : IoUring.unavailabilityCause());
         return Optional.ofNullable(cause).map(c -> t.name().toLowerCase(Locale.ROOT) + " is not available here: " + c.getMessage());
+    }
+
+    /** The transport the proxy runs on, and, when it is not the one asked for, the line that says why. */
+    record Choice(Transport transport, Optional<String> fallback) {}
+
+    /**
+     * {@code wanted} where it can run; epoll where the kernel refuses io_uring (an appliance should
+     * serve on the slower transport rather than not at all). Epoll itself missing is fatal.
+     */
+    static Choice choose(Transport wanted, Function<Transport, Optional<String>> unavailable) {
+        Optional<String> why = unavailable.apply(wanted);
+        if (why.isEmpty()) {
+            return new Choice(wanted, Optional.empty());
+        }
+        if (wanted == Transport.IO_URING && unavailable.apply(Transport.EPOLL).isEmpty()) {
+            return new Choice(Transport.EPOLL, Optional.of(why.get() + "; the proxy runs on epoll"));
+        }
+        throw new IllegalStateException(why.get());
     }
 
     static IoHandlerFactory handler(Transport t) {

@@ -54,7 +54,10 @@ class CheckCommandTest {
         Run r = run("check", "--config", file.toString());
         assertEquals(1, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().contains(file + ":44: interfaces.eth4.metric: metric 2 is already eth2's IPv4 default route"), r.err());
+        assertTrue(r.err().contains(file + ":44:13: interfaces.eth4.metric: metric 2 is already eth2's IPv4 default route"
+                + " (each interface needs its own metric, or the kernel sends every reply through one gateway)\n"
+                + "  44 | metric    = 2\n"
+                + "     |             ^\n"), r.err());
         assertTrue(r.err().endsWith("1 problem, nothing changed\n"), r.err());
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace");
     }

@@ -22,7 +22,8 @@ class ManPageTest {
         CommandLine cli = new CommandLine(new Main(Map.of()));
         for (CommandLine sub : cli.getSubcommands().values()) {
             String name = sub.getCommandName();
-            if (!page.contains("\n.B " + name + "\n") && !page.contains("\n.BR " + name + " ") && !page.contains("\n.BI " + name + " ")) {
+            if (!page.contains("\n.B " + name + "\n") && !page.contains("\n.BR " + name + " ") && !page.contains("\n.BI " + name + " ")
+                    && !page.contains("\n\\fB" + name + "\\fR ")) {
                 missing.add("command " + name);
             }
             options(sub.getCommandSpec(), page, missing);

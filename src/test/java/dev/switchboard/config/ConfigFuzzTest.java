@@ -43,7 +43,7 @@ class ConfigFuzzTest {
                 rejected++;
                 assertFalse(r.problems().isEmpty());
                 for (Problem p : r.problems()) {
-                    if (p.line() < 1 || p.message().isBlank() || !p.format().startsWith("fuzz.toml:" + p.line() + ": ")) {
+                    if (p.line() < 1 || p.message().isBlank() || !p.format().startsWith("fuzz.toml:" + p.line() + ":")) {
                         fail("case " + n + ": unlocated problem " + p + " in:\n" + text);
                     }
                 }

@@ -43,7 +43,7 @@ class ParseTimeTest {
         System.out.printf("ParseTimeTest: 1 MiB of 'k = ' lines refused in %.0f ms%n", took / 1e6);
         List<Problem> problems = assertInstanceOf(ConfigLoader.Rejected.class, ConfigLoader.parse(junk, "junk.toml")).problems();
         assertEquals(ConfigLoader.MAX_SYNTAX_PROBLEMS + 1, problems.size());
-        assertEquals("junk.toml:1: TOML syntax: ", problems.get(0).format().substring(0, 26));
+        assertEquals("junk.toml:1:5: k: TOML syntax: ", problems.get(0).format().substring(0, 31));
         assertEquals("junk.toml: more than 100 TOML syntax errors; the rest are not listed (is it a TOML file?)",
                 problems.get(ConfigLoader.MAX_SYNTAX_PROBLEMS).format());
     }
@@ -53,10 +53,11 @@ class ParseTimeTest {
         String text = "# a config\n\n# with runs\n\n\n[appliance]\n\n# a comment\n# and another\n\nconfirm_timeout = 0\n\n\n"
                 + "confirm_timeout = 5\n";
         List<Problem> problems = assertInstanceOf(ConfigLoader.Rejected.class, ConfigLoader.parse(text, "t.toml")).problems();
-        assertEquals("t.toml:14: TOML syntax: confirm_timeout previously defined at line 11, column 1", problems.get(0).format());
+        assertEquals("t.toml:14:1: appliance.confirm_timeout: TOML syntax: confirm_timeout previously defined at line 11, column 1",
+                problems.get(0).format());
         String valid = "\n\n# runs\n\n[appliance]\n# one\n# two\n\nconfirm_timeout = 0\n";
         List<Problem> range = assertInstanceOf(ConfigLoader.Rejected.class, ConfigLoader.parse(valid, "v.toml")).problems();
-        assertTrue(range.stream().anyMatch(p -> p.format().startsWith("v.toml:9: appliance.confirm_timeout: ")), range.toString());
+        assertTrue(range.stream().anyMatch(p -> p.format().startsWith("v.toml:9:19: appliance.confirm_timeout: ")), range.toString());
     }
 
     @Test

@@ -67,17 +67,24 @@ class ValidationTest {
         assertEquals(900, c.appliance().rulePriority());
         Config d = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(BASE, "test.toml")).config();
         assertEquals(Appliance.DEFAULT_RULE_PRIORITY, d.appliance().rulePriority());
+        assertEquals(java.util.Optional.empty(), d.appliance().metrics(), "absent: off");
+    }
+
+    @Test
+    void metricsIsAnAddressAndPort() {
+        Config c = assertInstanceOf(ConfigLoader.Loaded.class, ConfigLoader.parse(replaceLine(2, "metrics = \"[::1]:9101\""), "test.toml")).config();
+        assertEquals("[::1]:9101", c.appliance().metrics().orElseThrow().toString());
     }
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 // line, key, message fragment, hint fragment, config
-                Arguments.of(2, "", "TOML syntax", "", replaceLine(2, "confirm_timeout = ")),
-                Arguments.of(3, "", "TOML syntax", "", replaceLine(3, "[interfaces.eth0")),
+                Arguments.of(2, "appliance.confirm_timeout", "TOML syntax", "", replaceLine(2, "confirm_timeout = ")),
+                Arguments.of(3, "interfaces.eth0", "TOML syntax", "", replaceLine(3, "[interfaces.eth0")),
                 Arguments.of(2, "appliance.confirm_timout", "unknown key", "did you mean 'confirm_timeout'?", replaceLine(2, "confirm_timout = 60")),
                 Arguments.of(5, "interfaces.eth0.gatway", "unknown key", "did you mean 'gateway'?", replaceLine(5, "gatway = \"203.0.113.1\"")),
                 Arguments.of(2, "appliance.confirm_timeout", "must be between 5 and 3600, not 0", "rolls back", replaceLine(2, "confirm_timeout = 0")),
-                Arguments.of(2, "appliance.confirm_timeout", "must be a whole number, not the number 1.5", "", replaceLine(2, "confirm_timeout = 1.5")),
+                Arguments.of(2, "appliance.confirm_timeout", "must be a whole number from 5 to 3600, not the number 1.5", "", replaceLine(2, "confirm_timeout = 1.5")),
                 Arguments.of(2, "appliance.transport", "must be one of epoll, io_uring, not \"io-uring\"", "did you mean 'io_uring'?",
                         replaceLine(2, "transport = \"io-uring\"")),
                 Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.10\" is not an address/prefix", "prefix length", replaceLine(4, "addresses = [\"203.0.113.10\"]")),
@@ -126,7 +133,7 @@ class ValidationTest {
                 Arguments.of(19, "backend", "unknown key", "did you mean 'backends'?", append("[backend.x]\n")),
                 // gateway checks: each added as line 7, in eth0's table
                 Arguments.of(7, "interfaces.eth0.check.methd", "unknown key", "did you mean 'method'?", check("methd = \"icmp\"")),
-                Arguments.of(7, "interfaces.eth0.check.method", "must be one of arp, icmp, tcp, not \"ping\"", "one of arp, icmp, tcp", check("method = \"ping\"")),
+                Arguments.of(7, "interfaces.eth0.check.method", "must be one of arp, icmp, tcp, not \"ping\"", "", check("method = \"ping\"")),
                 Arguments.of(7, "interfaces.eth0.check.policy", "must be one of any, all, not \"every\"", "", check("policy = \"every\"")),
                 Arguments.of(7, "interfaces.eth0.check.targets[0]", "\"198.18.0.5\" is not ADDRESS:PORT", "198.18.0.5:443", check("method = \"tcp\", targets = [\"198.18.0.5\"]")),
                 Arguments.of(7, "interfaces.eth0.check.targets[0]", "\"198.18.0.5:53\" has a port, which icmp does not use", "\"198.18.0.5\"", check("method = \"icmp\", targets = [\"198.18.0.5:53\"]")),
@@ -139,11 +146,11 @@ class ValidationTest {
                 Arguments.of(7, "interfaces.eth0.check.targets[0]", "target 203.0.113.10 is eth0's own address", "", check("method = \"icmp\", targets = [\"203.0.113.10\"]")),
                 Arguments.of(7, "interfaces.eth0.check.targets[0]", "target 198.18.0.5 is not on eth0's link", "method = \"icmp\"", check("method = \"arp\", targets = [\"198.18.0.5\"]")),
                 Arguments.of(7, "interfaces.eth0.check.interval", "must be between 0.1 and 3600 seconds, not 0.05", "fractional", check("interval = 0.05")),
-                Arguments.of(7, "interfaces.eth0.check.interval", "must be a number of seconds, not the string \"1s\"", "", check("interval = \"1s\"")),
+                Arguments.of(7, "interfaces.eth0.check.interval", "must be a number of seconds from 0.1 to 3600, not the string \"1s\"", "", check("interval = \"1s\"")),
                 Arguments.of(7, "interfaces.eth0.check.timeout", "timeout 3 s is longer than interval 2 s", "before the next", check("timeout = 3")),
                 Arguments.of(7, "interfaces.eth0.check.timeout", "timeout 0.5 s is longer than interval 0.2 s", "", check("interval = 0.2, timeout = 0.5")),
                 Arguments.of(7, "interfaces.eth0.check.rise", "must be between 1 and 100, not 0", "", check("rise = 0")),
-                Arguments.of(7, "interfaces.eth0.check.fall", "must be a whole number, not the number 2.5", "", check("fall = 2.5")),
+                Arguments.of(7, "interfaces.eth0.check.fall", "must be a whole number from 1 to 100, not the number 2.5", "", check("fall = 2.5")),
                 Arguments.of(7, "interfaces.eth0.check", "must be a table, not the string \"icmp\"", "", BASE.replace("metric = 0\n", "metric = 0\ncheck = \"icmp\"\n")),
                 Arguments.of(9, "interfaces.eth2.check", "a check without a gateway has nothing to judge", "remove check",
                         BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "check = { method = \"arp\" }\n\n")),
@@ -151,12 +158,16 @@ class ValidationTest {
                 Arguments.of(11, "interfaces.eth2.table", "table 254 is the kernel's main table", "253, 254 and 255", table("table = 254")),
                 Arguments.of(11, "interfaces.eth2.table", "table 253 is the kernel's default table", "", table("table = 253")),
                 Arguments.of(11, "interfaces.eth2.table", "must be between 1 and 2147483647, not 0", "1 to 252", table("table = 0")),
-                Arguments.of(11, "interfaces.eth2.table", "must be a whole number, not the string \"102\"", "", table("table = \"102\"")),
+                Arguments.of(11, "interfaces.eth2.table", "must be a whole number from 1 to 2147483647, not the string \"102\"", "", table("table = \"102\"")),
                 Arguments.of(12, "interfaces.eth2.table", "table 102 is already eth0's", "its own table",
                         table("table = 102").replace("metric = 0\n", "metric = 0\ntable = 102\n")),
                 Arguments.of(9, "interfaces.eth2.table", "a table without a gateway would send replies nowhere", "remove table",
                         BASE.replace("gateway = \"10.2.0.1\"\nmetric = 2\n", "table = 102\n\n")),
-                Arguments.of(2, "appliance.rule_priority", "must be between 1 and 32765, not 32766", "main table", replaceLine(2, "rule_priority = 32766")));
+                Arguments.of(2, "appliance.rule_priority", "must be between 1 and 32765, not 32766", "main table", replaceLine(2, "rule_priority = 32766")),
+                Arguments.of(2, "appliance.metrics", "\"localhost:9101\" is not an address and port", "names are never resolved",
+                        replaceLine(2, "metrics = \"localhost:9101\"")),
+                Arguments.of(2, "appliance.metrics", "metrics 10.2.0.10:443 overlaps a bind of frontend ft_exchange", "a port of its own",
+                        replaceLine(2, "metrics = \"10.2.0.10:443\"")));
     }
 
     static String table(String line) {
@@ -178,7 +189,21 @@ class ValidationTest {
         assertEquals(key, p.key(), p::format);
         assertTrue(p.message().contains(message), () -> "message of " + p.format());
         assertTrue(p.hint().contains(hint), () -> "hint of " + p.format());
-        assertTrue(p.format().startsWith("test.toml:" + line + ": "), p::format);
+        assertTrue(p.format().startsWith("test.toml:" + line + ":" + p.column() + ": "), p::format);
+        assertHintSaysSomethingNew(p);
+    }
+
+    /** A hint that repeats its message (the choices, the range) only makes the line longer. */
+    static void assertHintSaysSomethingNew(Problem p) {
+        assertTrue(p.hint().isEmpty() || !p.message().contains(p.hint()), () -> "hint repeats the message: " + p.format());
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("between (\\S+) and (\\S+)").matcher(p.message());
+        if (range.find()) {
+            assertTrue(!(p.hint().contains(range.group(1)) && p.hint().contains(range.group(2))), () -> "hint repeats the range: " + p.format());
+        }
+        java.util.regex.Matcher choices = java.util.regex.Pattern.compile("one of ([^\"]+), not").matcher(p.message());
+        if (choices.find()) {
+            assertTrue(!p.hint().contains(choices.group(1)), () -> "hint repeats the choices: " + p.format());
+        }
     }
 
     @Test
@@ -194,7 +219,7 @@ class ValidationTest {
     void ipv6MetricZeroIsRefusedBecauseTheKernelMakesIt1024() {
         String config = append("[interfaces.eth3]\naddresses = [\"2001:db8:3::10/64\"]\ngateway = \"2001:db8:3::1\"\nmetric = 0\n");
         List<Problem> problems = problems(config);
-        assertEquals(List.of("test.toml:22: interfaces.eth3.metric: an IPv6 default route cannot have metric 0 (the kernel turns it into 1024; use 1 or more)"),
+        assertEquals(List.of("test.toml:22:10: interfaces.eth3.metric: an IPv6 default route cannot have metric 0 (the kernel turns it into 1024; use 1 or more)"),
                 problems.stream().map(Problem::format).toList());
     }
 

@@ -57,12 +57,17 @@ abstract class ConsoleHarness {
         return false;
     }
 
+    /** The terminal's height: an operator's 24 rows, unless a test needs to see more at once. */
+    int rows() {
+        return 24;
+    }
+
     @BeforeEach
     void start() throws Exception {
         Files.writeString(dir.resolve("switchboard.toml"), PlannerTest.seedText());
         ns = SeedBox.create("keys");
         engine = ns.call(() -> Engine.start(dir.resolve("switchboard.toml"), dir.resolve("state"), 1, line -> { }, "test"));
-        terminal = new Keys(new TerminalSize(80, 24));
+        terminal = new Keys(new TerminalSize(80, rows()));
         ConsoleApp app = new ConsoleApp(terminal, operations(), Glyphs.ASCII, false, readOnly());
         console = ns.call(() -> {
             Thread t = new Thread(() -> {
@@ -92,7 +97,7 @@ abstract class ConsoleHarness {
 
     String screen() {
         StringBuilder b = new StringBuilder();
-        for (int r = 0; r < 24; r++) {
+        for (int r = 0; r < rows(); r++) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < 80; c++) {
                 line.append(terminal.getCharacter(c, r).getCharacterString());
@@ -129,4 +134,28 @@ abstract class ConsoleHarness {
         return SeedBox.defaults(ns.kernel());
     }
 
+    /** i, eth4, the metric field, 4 -> 9, done, plan. */
+    void editEth4MetricAndPlan(String metric) throws Exception {
+        type("i");
+        await("INTERFACES");
+        key(KeyType.ArrowDown, 4);
+        key(KeyType.Enter, 1);
+        await("EDIT eth4");
+        key(KeyType.ArrowDown, 2);
+        key(KeyType.Backspace, 1);
+        type(metric);
+        key(KeyType.Enter, 1);
+        await("eth4 edited: p plans the edits");
+        type("p");
+    }
+
+    /** eth4's metric to 9, planned, applied as a try, and reverted with r. */
+    void tryEth4At9AndRevert() throws Exception {
+        editEth4MetricAndPlan("9");
+        await("+ route default via 10.4.0.1 dev eth4 metric 9");
+        type("y");
+        await("APPLIED AS A TRY");
+        type("r");
+        await("reverted: back on the confirmed config");
+    }
 }

@@ -42,6 +42,9 @@ class ConsoleInTmuxTest {
                 String screen = tmux.await("*  0       eth0   203.0.113.1"); // the screen may be caught mid-draw: wait for the row
                 assertTrue(screen.chars().allMatch(c -> c < 128), "plain ASCII with LANG=C");
                 tmux.tryEth4AtMetric9();
+                String trying = tmux.await(" confirm").replaceAll("\\s+", " ");
+                assertTrue(trying.contains(" elsewhere: switchboard --socket " + dir.resolve("control.sock") + " confirm "),
+                        "the command that keeps it from another session, with this engine's socket:\n" + trying);
                 tmux.keys("k");
                 tmux.await("kept: the change is confirmed");
                 assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"),

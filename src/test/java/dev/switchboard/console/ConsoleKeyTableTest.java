@@ -154,7 +154,7 @@ class ConsoleKeyTableTest {
         expected.put("QUESTION", " y:drain ft_www  any other key: no");
         expected.put("INTERFACES", first + "Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  m:messages");
         expected.put("EDIT", " Enter:done  Esc:cancel  Up/Down/Tab:field  type to change  Backspace");
-        expected.put("PLAN", first + "y:apply as a try (rolls back unless kept)  n:back  m:messages");
+        expected.put("PLAN", first + "y:apply as a try (rolls back unless kept)  n:back  u:discard edits  m:messages");
         expected.put("TRY", first + "k:keep  r:revert now  m:messages");
         expected.put("LOG", first + "Up/Down/PgUp/PgDn:scroll  g:dashboard  m:messages");
         expected.put("HELP", first + "Esc:back  Up/Down/PgUp/PgDn:scroll");
@@ -166,7 +166,7 @@ class ConsoleKeyTableTest {
 
         Ui failed = at.get("PLAN").get();
         failed.changes.planOk = false;
-        assertEquals(first + "n:back  m:messages", draw(failed, 200, 24).text(22), "y is not offered when the plan failed");
+        assertEquals(first + "n:back  u:discard edits  m:messages", draw(failed, 200, 24).text(22), "y is not offered when the plan failed");
     }
 
     @Test
@@ -193,7 +193,8 @@ class ConsoleKeyTableTest {
     void theScreenKeysWorkOnThePlanAndTheTryAsTheHelpSaysButTheEditorTakesThemAsText() {
         Recording engine = new Recording(Scenes.seedText());
         Ui plan = Scenes.in(Scope.PLAN, null, false);
-        assertTrue(press(plan, engine, new KeyStroke('g', false, false)).text(1).startsWith("> GATEWAYS"), "g on the plan: the dashboard");
+        assertTrue(press(plan, engine, new KeyStroke('g', false, false)).text(1).startsWith(" EDITS, not applied (i then p plans them, u discards them): eth4: metric 4 -> 9"),
+                "g on the plan: the dashboard, with the edits listed first\n" + draw(plan, 80, 24));
         plan = Scenes.in(Scope.PLAN, null, false);
         assertTrue(press(plan, engine, new KeyStroke('i', false, false)).text(1).startsWith("INTERFACES"), "i on the plan: the interfaces");
         Ui trying = Scenes.in(Scope.TRY, null, false);

@@ -14,21 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Keystrokes on a virtual terminal, against a real engine on the seed's appliance in a namespace. */
 class ConsoleKeysTest extends ConsoleHarness {
-    /** i, eth4, the metric field, 4 -> 9, done, plan. */
-    void editEth4MetricAndPlan(String metric) throws Exception {
-        type("i");
-        await("INTERFACES");
-        key(KeyType.ArrowDown, 4);
-        key(KeyType.Enter, 1);
-        await("EDIT eth4");
-        key(KeyType.ArrowDown, 2);
-        key(KeyType.Backspace, 1);
-        type(metric);
-        key(KeyType.Enter, 1);
-        await("eth4 edited: p plans the edits");
-        type("p");
-    }
-
     @Test
     void editPlanApplyAndKeep() throws Exception {
         editEth4MetricAndPlan("9");
@@ -48,19 +33,14 @@ class ConsoleKeysTest extends ConsoleHarness {
 
     @Test
     void editPlanApplyAndRevert() throws Exception {
-        editEth4MetricAndPlan("9");
-        await("+ route default via 10.4.0.1 dev eth4 metric 9");
-        type("y");
-        await("APPLIED AS A TRY");
-        type("r");
-        await("reverted: back on the confirmed config");
+        tryEth4At9AndRevert();
         assertTrue(defaults().contains("default via 10.4.0.1 dev eth4 metric 4 proto switchboard"), defaults().toString());
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")), "the file never held the try");
         assertFalse(engine.pending().isPresent());
     }
 
     @Test
-    void aMistakeIsShownBesideItsFieldAndChangesNothing() throws Exception {
+    void aMistakeIsShownUnderItsFieldAndChangesNothing() throws Exception {
         type("i");
         await("INTERFACES");
         key(KeyType.ArrowDown, 4);
@@ -70,7 +50,7 @@ class ConsoleKeysTest extends ConsoleHarness {
         type("2");
         key(KeyType.Enter, 1);
         String s = await("metric 2 is already eth2's IPv4 default route");
-        assertTrue(s.lines().anyMatch(l -> l.startsWith("  metric           [2_]  metric 2 is already")), s);
+        assertTrue(s.contains("\n  metric           [2_]\n                   metric 2 is already eth2's IPv4 default route (each interface\n"), s);
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
     }
 
@@ -95,7 +75,8 @@ class ConsoleKeysTest extends ConsoleHarness {
         type("2"); // the frontends
         key(KeyType.ArrowDown, 2); // ft_exchange 10.2.0.10:443, pinned to eth2
         type("p");
-        await("PLAN: what applying the edits changes");
+        await("PLAN: your edits, and what applying them changes (nothing has changed yet)");
+        await("    ft_exchange 10.2.0.10:443: unpinned (was eth2)\n");
         await("- bind ft_exchange 10.2.0.10:443 interface eth2");
         await("+ bind ft_exchange 10.2.0.10:443\n");
         await("ft_exchange 10.2.0.10:443 unpinned in the edits");
@@ -106,6 +87,15 @@ class ConsoleKeysTest extends ConsoleHarness {
         await("reverted");
         assertEquals(PlannerTest.seedText(), Files.readString(dir.resolve("switchboard.toml")));
         assertTrue(engine.stats().frontends().get(1).binds().get(1).bind().interfaceName().isPresent(), "pinned again after the revert");
+        String s = await(" EDITS, not applied (i then p plans them, u discards them): ft_exchange\n   10.2.0.10:443: unpinned (was eth2)\n");
+        assertTrue(s.contains("\n  GATEWAYS (by metric;"), "back on the dashboard, where the plan was opened:\n" + s);
+    }
+
+    @Test
+    void ctrlCQuitsWhenNoTryIsPending() throws Exception {
+        terminal.queue.add(new com.googlecode.lanterna.input.KeyStroke('c', true, false));
+        console.join(5000);
+        assertFalse(console.isAlive(), "Ctrl-C quits");
     }
 
     /** Whether a client in the namespace gets a connection at {@code host:port}. */

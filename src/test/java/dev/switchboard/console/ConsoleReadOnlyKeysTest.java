@@ -33,7 +33,7 @@ class ConsoleReadOnlyKeysTest {
                 }
                 press(ui, engine, k.stroke());
                 Frame f = draw(ui, 200, 24);
-                assertTrue(f.text(23).endsWith("  " + Keys.READ_ONLY) || f.text(23).equals(" " + Keys.READ_ONLY),
+                assertTrue(f.text(23).endsWith("  " + ReadOnly.VIEWER.why) || f.text(23).equals(" " + ReadOnly.VIEWER.why),
                         what + " is refused, and says why:\n" + f);
                 assertEquals(List.of(), engine.calls, what + " asks the engine nothing");
                 assertTrue(ConsoleKeyTableTest.helpShown(ui).contains(Keys.helpEntry(ui, b)) && Keys.helpEntry(ui, b).endsWith(Keys.REFUSED),
@@ -41,7 +41,7 @@ class ConsoleReadOnlyKeysTest {
 
                 Ui admin = Scenes.in(b.scope(), b, false);
                 Frame allowed = press(admin, new Recording(Scenes.seedText()), k.stroke());
-                assertFalse(allowed.toString().contains(Keys.READ_ONLY), what + " is not refused where changes are allowed:\n" + allowed);
+                assertFalse(allowed.toString().contains(ReadOnly.VIEWER.why), what + " is not refused where changes are allowed:\n" + allowed);
                 refused++;
             }
         }
@@ -52,7 +52,7 @@ class ConsoleReadOnlyKeysTest {
     void theHelpOfAReadOnlyConsoleSaysWhatItsMarkMeans() {
         String help = ConsoleKeyTableTest.helpShown(Scenes.ui(true));
         assertTrue(help.contains("This console only looks: the keys marked " + Keys.REFUSED + " change things, and are refused ("
-                + Keys.READ_ONLY + ")."), help);
+                + ReadOnly.VIEWER.why + ")."), help);
         assertTrue(Scenes.words(help).contains("Enter or Space on a server disable / enable it " + Keys.REFUSED), help);
         assertFalse(Scenes.words(help).contains("s sort the backends: by name, state, connections " + Keys.REFUSED), "looking is not refused");
     }

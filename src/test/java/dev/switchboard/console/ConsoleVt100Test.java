@@ -76,7 +76,7 @@ class ConsoleVt100Test {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread console = new Thread(() -> {
             try {
-                ConsoleApp.run(ops, in, out, false, false, false, env);
+                ConsoleApp.run(ops, in, out, false, false, ReadOnly.NO, env);
             } catch (Throwable e) {
                 failed.set(e);
             }

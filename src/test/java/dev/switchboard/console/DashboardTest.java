@@ -67,8 +67,8 @@ class DashboardTest {
         assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   managed", f.text(3));
         assertEquals("     4       eth4   10.4.0.1      up    failed     0     0     managed", f.text(7));
         assertEquals(Frame.Style.BAD, f.styleAt(7, 10), "a failed neighbour stands out");
-        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 via 10.2.0.1    listen 1   40    0"), screen);
-        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 via 203.0.113.1 listen 3   120   12"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    eth2 eth2 (pinned)     listen 1   40    0"), screen);
+        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -    eth0 (main table) listen 3   120   12"), screen);
         assertTrue(screen.contains("  bk_www/web1  10.3.0.2:80  DOWN"), screen);
         assertEquals(24, screen.split("\n", -1).length - 1);
         assertTrue(f.text(23).startsWith(" no try pending  |  last: kernel: link eth3 up"), f.text(23));
@@ -83,10 +83,10 @@ class DashboardTest {
                 120, 30, Glyphs.ASCII);
         String screen = f.toString();
         assertTrue(screen.contains("*  0       eth0   203.0.113.1   down"), screen);
-        assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 via 203.0.113.1  listen  3    120    0"), screen);
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:8443   -     ! eth0 (main table)  listen  3    120    0"), screen);
         assertTrue(screen.contains("      traffic arrives on eth2 but replies leave by eth0 via 203.0.113.1: pin the bind with interface = \"eth2\""),
                 screen);
-        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 via 10.2.0.1       ERROR   1    40     0\n"
+        assertTrue(screen.contains("  ft_exchange  10.2.0.10:443    eth2  eth2 (pinned)        ERROR   1    40     0\n"
                 + "      not listening: cannot pin to interface eth2: No such device"), screen);
     }
 
@@ -103,6 +103,7 @@ class DashboardTest {
         }
         Frame f = render(view(seed, rows, Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
         String screen = f.toString();
+        assertTrue(f.text(1).matches("> GATEWAYS \\(by metric; \\* the one the kernel uses\\)  eth0 alive \\d\\d:\\d\\d:\\d\\d"), f.text(1));
         assertTrue(f.text(2).endsWith("HEALTH"), f.text(2));
         assertEquals("  *  0       eth0   203.0.113.1   up    reachable  1.5M  42K   alive 12ms", f.text(3));
         assertTrue(f.text(5).matches("     2       eth2   10.2.0.1      up    reachable  0     0     dead 04:31:0[23]"), f.text(5));
@@ -112,6 +113,67 @@ class DashboardTest {
         assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    !eth2"), screen);
         assertTrue(screen.contains("pinned to eth2, whose gateway is dead"), screen);
         assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+    }
+
+    @Test
+    void eachBindSaysWhatDecidesItsRepliesInEightyColumns() throws Exception {
+        Config table = PlannerTest.config(PlannerTest.seedText().replace(", interface = \"eth2\" }", " }")
+                .replace("metric    = 2", "metric    = 2\ntable = 102"));
+        Frame f = render(view(table, seedRows("up"), Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertTrue(screen.contains("FRONTENDS (where replies go, and what decides it)"), screen);
+        assertTrue(screen.contains("  ft_www      203.0.113.10:80  -   eth0 (main table) listen 3   120   12"), screen);
+        assertTrue(screen.contains("  ft_exchange 10.2.0.10:443    -   eth2 (table 102)  listen 3   120   0"), screen);
+        assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+        List<GatewayRow> eth2Dead = seedRows("up").stream().map(r -> r.device().equals("eth2")
+                ? r.withHealth(Optional.of(new GatewayStatus(HealthState.DEAD, Optional.empty(), 1.0, Instant.now(), "no carrier"))) : r).toList();
+        String dead = render(view(table, eth2Dead, Optional.empty(), Optional.empty(), 4), 80, 24, Glyphs.ASCII).toString();
+        assertTrue(dead.contains("  ft_exchange 10.2.0.10:443    -   eth2 (table 102)  listen 3   120   0\n"
+                + "      its replies leave by eth2, whose gateway is dead (table 102)"), dead);
+        assertEquals("pinned", Dashboard.by("pinned to eth2"));
+        assertEquals("main table", Dashboard.by("main table: no default route"));
+    }
+
+    @Test
+    void aRouteNoLongerPutBackStandsOutWhereItsRowWas() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        List<GatewayRow> rows = seedRows("up").stream().filter(r -> !r.device().equals("eth0")).toList();
+        View v = view(seed, rows, Optional.empty(), Optional.empty(), 4);
+        v = new View(v.summary(), v.gateways(), v.traffic(), v.stats(), v.connectionRates(), v.replies(), v.pending(), v.changer(), v.events(),
+                List.of("eth0's default route"));
+        Frame f = render(v, 80, 24, Glyphs.ASCII);
+        String screen = f.toString();
+        assertEquals("  !  -       eth0   -             -     -                      NOT PUT BACK", f.text(7), screen);
+        assertEquals(Frame.Style.BAD, f.styleAt(7, 10));
+        assertEquals("      eth0's default route: removed too often, NOT PUT BACK; an apply does", f.text(8), screen);
+        assertTrue(screen.lines().allMatch(l -> l.length() <= 80), screen);
+    }
+
+    @Test
+    void thePlanScreenSaysWhenAChangeIsAFailover() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        Ui ui = new Ui(false, Glyphs.ASCII);
+        ui.view(view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 4));
+        // as the engine's plan of an edit says it while eth0's gateway is dead (plan.Failover#lines)
+        ui.changes.planLines = List.of(
+                "failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind the live ones at metric 10 (configured 0)",
+                "+ route default via 10.4.0.1 dev eth4 metric 9",
+                "+ route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway is dead)",
+                "- route default via 10.4.0.1 dev eth4 metric 4",
+                "- route default via 203.0.113.1 dev eth0 metric 5  (failover: eth0's gateway is dead)");
+        ui.changes.planOk = true;
+        ui.screen = Ui.Screen.PLAN;
+        Frame f = new Frame(80, 24);
+        ui.draw(f);
+        assertEquals("PLAN: what applying the edits changes in the kernel (during a FAILOVER)", f.text(1));
+        assertEquals("  failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind", f.text(2));
+        assertEquals(Frame.Style.WARN, f.styleAt(2, 4), "the failover's note stands out");
+        assertEquals(Frame.Style.WARN, f.styleAt(3, 6), "all of it, wrapped");
+        assertEquals("  + route default via 10.4.0.1 dev eth4 metric 9", f.text(4));
+        assertEquals(Frame.Style.NORMAL, f.styleAt(4, 4), "the operator's own step does not");
+        assertEquals("  + route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway", f.text(5));
+        assertEquals(Frame.Style.WARN, f.styleAt(5, 4));
+        assertTrue(f.toString().lines().allMatch(l -> l.length() <= 80), f.toString());
     }
 
     @Test
@@ -129,7 +191,7 @@ class DashboardTest {
         Config seed = PlannerTest.config(PlannerTest.seedText());
         View v = view(seed, seedRows("up"), Optional.empty(), Optional.empty(), 300);
         Frame big = render(v, 200, 60, Glyphs.ASCII);
-        assertTrue(big.toString().contains("  ft_exchange  203.0.113.10:443  -     eth0 via 203.0.113.1  listen  3    120    0"), big.toString());
+        assertTrue(big.toString().contains("  ft_exchange  203.0.113.10:443  -     eth0 (main table)  listen  3    120    0"), big.toString());
         assertTrue(big.toString().contains("bk_www/web40"), "a 200x60 terminal shows more servers");
         assertTrue(big.text(14).endsWith("1-43/300"), big.text(14));
 

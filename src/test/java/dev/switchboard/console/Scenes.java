@@ -57,14 +57,15 @@ final class Scenes {
             case QUESTION -> ui.ask("drain ft_www? it stops accepting; connections finish (y/n)", "drain ft_www",
                     () -> Effect.io("draining ft_www", ops -> ops.drain("ft_www"), ui::report), () -> Effect.NONE);
             case INTERFACES -> {
-                ui.edits.candidate = seedText();
+                ui.edits.begin(seedText());
                 ui.screen = Screen.INTERFACES;
             }
             case EDIT -> {
-                ui.edits.candidate = seedText();
+                ui.edits.begin(seedText());
                 ui.edits.edit(ui);
             }
             case PLAN -> {
+                ui.edits.begin(seedText());
                 ui.edits.candidate = seedText().replace("metric    = 4", "metric    = 9");
                 ui.changes.planLines = List.of("~ route default via 10.4.0.1 dev eth4 metric 9");
                 ui.changes.planOk = true;

@@ -70,6 +70,11 @@ class ControlTest {
             assertTrue(ask("show gateways json").startsWith("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\""), ask("show gateways json"));
             String frontends = ask("show frontends");
             assertTrue(frontends.contains("ft_exchange  tcp   10.2.0.10:443     eth2       listening"), frontends);
+            assertTrue(frontends.contains("\nFRONTEND     BIND              REPLIES  DECIDED BY\n"
+                    + "ft_www       203.0.113.10:80   eth0     main table: lowest metric eth0\n"
+                    + "ft_exchange  203.0.113.10:443  eth0     main table: lowest metric eth0\n"
+                    + "ft_exchange  10.2.0.10:443     eth2     pinned to eth2\n"), frontends);
+            assertTrue(frontends.substring(frontends.indexOf("REPLIES")).lines().allMatch(l -> l.length() <= 80), frontends);
             String backends = ask("show backends");
             // checking until its first health check comes back (a connect here waits out its timeout)
             assertTrue(backends.contains("bk_exchange  ex2     10.4.0.22:443  UP") || backends.contains("bk_exchange  ex2     10.4.0.22:443  checking"),

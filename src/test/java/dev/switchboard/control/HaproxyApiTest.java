@@ -82,6 +82,18 @@ class HaproxyApiTest {
                 assertTrue(c.send("show stat 3 4 1", "\n\n").contains("\nbk_www,web1,") , "filtered");
                 assertTrue(c.send("show stat bk_www 4 1", "\n\n").split("\n")[1].contains(",MAINT,"));
                 assertTrue(c.send("show audit", "\n\n").contains("root via the control socket"));
+                // drain and weights, at once and as HAProxy answers them
+                assertEquals("\n", c.send("set server bk_www/web2 state drain", "\n"));
+                assertTrue(c.send("show stat bk_www 4 2", "\n\n").split("\n")[1].contains(",DRAIN,"));
+                assertEquals("\n", c.send("set weight bk_www/web1 50", "\n"));
+                assertEquals("50 (initial 1)\n\n", c.send("get weight bk_www/web1", "\n\n"));
+                assertEquals("\n", c.send("set server bk_www/web1 weight 300%", "\n"));
+                assertEquals("3 (initial 1)\n\n", c.send("get weight bk_www/web1", "\n\n"));
+                assertEquals("Absolute weight can only be between 0 and 256 inclusive.\n\n", c.send("set weight bk_www/web1 257", "\n\n"));
+                assertEquals("No such server.\n\n", c.send("set weight bk_www/nope 1", "\n\n"));
+                assertEquals("No such backend.\n\n", c.send("set server nope/web1 state ready", "\n\n"));
+                assertTrue(c.send("show audit", "\n\n").contains("set weight bk_www/web1 3"));
+                assertEquals("\n", c.send("set server bk_www/web2 state ready", "\n"));
                 // several commands on a line: each answer with its empty line
                 String two = c.send("enable server bk_www/web1;show servers state bk_www", "\n\n1\n");
                 assertEquals("server bk_www/web1 enabled\n\n1\n", two);
@@ -101,13 +113,15 @@ class HaproxyApiTest {
             }
             try (Client v = Client.open(viewerSock)) {
                 assertTrue(v.send("show stat", "\n\n").startsWith("# pxname"));
-                assertEquals("Permission denied\n\n", v.send("disable server bk_www/web1", "\n\n"));
-                assertEquals("Permission denied\n\n", v.send("set server bk_www/web1 state maint", "\n\n"));
-                assertEquals("Permission denied\n\n", v.send("set weight bk_www/web1 5", "\n\n"));
-                assertEquals("Permission denied\n\n", v.send("enable server bk_www/web1", "\n\n"));
+                for (String change : List.of("disable server bk_www/web1", "set server bk_www/web1 state maint", "set weight bk_www/web1 5",
+                        "set server bk_www/web1 state drain", "set server bk_www/web1 weight 0", "enable server bk_www/web1")) {
+                    assertEquals("Permission denied\n\n", v.send(change, "\n\n"), change);
+                }
                 assertEquals("\n", v.send("set timeout cli 10", "\n"));
             }
-            assertTrue(engine.stats().servers().stream().allMatch(s -> s.enabled()), "the viewer changed nothing");
+            assertTrue(engine.stats().servers().stream().allMatch(s -> s.enabled() && s.admin() == dev.switchboard.proxy.Stats.Admin.READY),
+                    "the viewer changed nothing");
+            assertTrue(engine.stats().servers().stream().filter(s -> s.name().equals("web1")).allMatch(s -> s.weight() == 3));
         }
     }
 }

@@ -30,15 +30,20 @@ class HaproxyCsvTest {
         BindSpec www = c.frontends().get("ft_www").binds().get(0);
         BindSpec ex = c.frontends().get("ft_exchange").binds().get(0);
         Instant changed = Instant.ofEpochSecond(NOW - 42);
+        Stats.Http www200 = new Stats.Http(1, 240, 3, 4, 2, 0, 250, 0);
         return new Stats.Snapshot(0,
-                List.of(new Stats.FrontendStats("ft_www", "HTTP", 3, 100, 0, 250, 1000, 20000, 4, List.of(new Stats.BindStats(new BindStatus("ft_www", www, Optional.of(new InetSocketAddress(80)), Optional.empty()), 3, 100))),
+                List.of(new Stats.FrontendStats("ft_www", "HTTP", 3, 100, 0, 250, 1000, 20000, 4, List.of(new Stats.BindStats(new BindStatus("ft_www", www, Optional.of(new InetSocketAddress(80)), Optional.empty()), 3, 100)), www200, 12),
                         new Stats.FrontendStats("ft_exchange", "TCP", 0, 7, 0, 0, 10, 20, 0, List.of(new Stats.BindStats(new BindStatus("ft_exchange", ex, Optional.empty(), Optional.of("no")), 0, 7)))),
-                List.of(new Stats.BackendStats("bk_www", "ROUNDROBIN", 1, 2, 3, 100, 1000, 20000, 5),
-                        new Stats.BackendStats("bk_exchange", "LEASTCONN", 1, 2, 0, 7, 10, 20, 0)),
-                List.of(new Stats.ServerStats("bk_www", "web1", "10.3.0.21:80", true, true, false, changed, 3, 60, 600, 12000, 5),
-                        new Stats.ServerStats("bk_www", "web2", "10.3.0.22:80", true, false, false, changed, 0, 40, 400, 8000, 0),
-                        new Stats.ServerStats("bk_exchange", "ex1", "10.4.0.21:443", false, true, false, changed, 0, 3, 4, 8, 0),
-                        new Stats.ServerStats("bk_exchange", "ex2", "10.4.0.22:443", false, true, true, changed, 0, 4, 6, 12, 0)));
+                List.of(new Stats.BackendStats("bk_www", "ROUNDROBIN", 1, 2, 3, 100, 1000, 20000, 5, new Stats.Http(0, 240, 3, 0, 7, 0, 250, 3), 9, 1, 0.012),
+                        new Stats.BackendStats("bk_exchange", "LEASTCONN", 1, 2, 0, 7, 10, 20, 0, Stats.Http.NONE, 0, 3, 0)),
+                List.of(new Stats.ServerStats("bk_www", "web1", "10.3.0.21:80", true, true, false, changed, 3, 60, 600, 12000, 5,
+                                new Stats.Http(0, 150, 3, 0, 4, 0, 157, 2), 9, 1, Stats.Admin.READY, 0, 0, "L4OK"),
+                        new Stats.ServerStats("bk_www", "web2", "10.3.0.22:80", true, false, false, changed, 0, 40, 400, 8000, 0,
+                                Stats.Http.NONE, 0, 1, Stats.Admin.MAINT, 0, 0, "L4OK"),
+                        new Stats.ServerStats("bk_exchange", "ex1", "10.4.0.21:443", false, true, false, changed, 0, 3, 4, 8, 0,
+                                Stats.Http.NONE, 0, 1, Stats.Admin.READY, 6, 1, "L4CON"),
+                        new Stats.ServerStats("bk_exchange", "ex2", "10.4.0.22:443", false, true, true, changed, 0, 4, 6, 12, 0,
+                                Stats.Http.NONE, 0, 2, Stats.Admin.READY, 0, 0, "INI")));
     }
 
     /** The rows of a "show stat" answer, each as field name to value. */
@@ -98,7 +103,9 @@ class HaproxyCsvTest {
         assertEquals("http", f.get("mode"));
         assertEquals("1", f.get("pid"));
         assertEquals("", f.get("econ"), "not a frontend's");
-        assertEquals("", f.get("hrsp_2xx"), "not counted yet: empty, not 0");
+        assertEquals(List.of("1", "240", "3", "4", "2", "0"), List.of(f.get("hrsp_1xx"), f.get("hrsp_2xx"), f.get("hrsp_3xx"),
+                f.get("hrsp_4xx"), f.get("hrsp_5xx"), f.get("hrsp_other")));
+        assertEquals("12", f.get("rate"));
         assertEquals("", f.get("weight"));
     }
 
@@ -117,10 +124,20 @@ class HaproxyCsvTest {
         assertEquals("10.3.0.21:80", web1.get("addr"));
         assertEquals("http", web1.get("mode"));
         assertEquals("1", web1.get("act"));
+        assertEquals("2", web1.get("eresp"));
+        assertEquals("150", web1.get("hrsp_2xx"));
+        assertEquals("157", web1.get("req_tot"));
+        assertEquals("9", web1.get("rate"));
         assertEquals("L4CON", r.get(5).get("check_status"));
+        assertEquals("6", r.get(5).get("chkfail"));
+        assertEquals("1", r.get(5).get("chkdown"));
+        assertEquals("", r.get(5).get("hrsp_2xx"), "a tcp server's");
         assertEquals("2", r.get(6).get("weight"), "ex2's weight from the config");
         Map<String, String> bk = r.get(7);
-        assertEquals("3", bk.get("weight"), "a backend's weight is its servers'");
+        assertEquals("3", bk.get("weight"), "a backend's weight is its ready servers'");
+        Map<String, String> www = r.get(4);
+        assertEquals("7", www.get("hrsp_5xx"), "its servers' and its own 503s");
+        assertEquals("3", www.get("eresp"));
         assertEquals("1", bk.get("act"));
         assertEquals("leastconn", bk.get("algo"));
         assertEquals("tcp", bk.get("mode"));

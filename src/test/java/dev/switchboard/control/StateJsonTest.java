@@ -100,16 +100,29 @@ class StateJsonTest {
     }
 
     @Test
-    void theTablesJsonKeepsItsNamesAndOrder() {
+    void theTablesJsonKeepsItsNamesAndOrder() throws Exception {
         assertEquals("{\"gateways\":[{\"family\":\"inet\",\"interface\":\"eth0\",\"addresses\":[\"203.0.113.10/24\"],\"gateway\":\"203.0.113.1\","
                 + "\"metric\":0,\"link\":\"up\",\"neighbour\":\"reachable\",\"managed\":true,\"winner\":true,\"health\":null}]}\n", Tables.gatewaysJson(List.of(ETH0)));
         EngineLock.Holder holder = new EngineLock.Holder(42, "/run/s.sock", "/etc/s.toml", "run \"x\"", "2030-01-02T03:00:00Z");
         assertEquals("{\"gateways\":[],\"engine\":{\"pid\":42,\"who\":\"run \\\"x\\\"\",\"since\":\"2030-01-02T03:00:00Z\",\"socket\":\"/run/s.sock\"},"
-                + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"}}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.of(holder), Optional.of("pending, by alice"), Optional.empty())));
-        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":{\"state\":\"orphaned\",\"by\":\"alice at 2030\"}}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.of("alice at 2030"))));
-        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":null}\n",
-                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.empty())));
+                + "\"try\":{\"state\":\"pending\",\"text\":\"pending, by alice\"},\"kept_converged\":null,\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.of(holder), Optional.of("pending, by alice"), Optional.empty()), List.of()));
+        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":{\"state\":\"orphaned\",\"by\":\"alice at 2030\"},\"kept_converged\":null,\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.of("alice at 2030")), List.of()));
+        assertEquals("{\"gateways\":[],\"engine\":null,\"try\":null,\"kept_converged\":null,\"replies\":[]}\n",
+                Tables.statusJson(List.of(), new Tables.EngineStatus(Optional.empty(), Optional.empty(), Optional.empty()), List.of()));
+
+        // what keeping the kernel converged did: counted, and what it gave up on named, for people and scripts
+        var kept = new dev.switchboard.engine.KeptConverged(3, 1, List.of("eth0's default route"));
+        Tables.EngineStatus running = new Tables.EngineStatus(Optional.of(holder), Optional.empty(), Optional.empty(), Optional.of(kept));
+        assertTrue(Tables.statusJson(List.of(), running, List.of()).endsWith(",\"try\":null,\"kept_converged\":{\"put_back\":3,\"failed\":1,"
+                + "\"given_up\":[\"eth0's default route\"]},\"replies\":[]}\n"), Tables.statusJson(List.of(), running, List.of()));
+        assertTrue(Tables.engineStatus(running).endsWith("try: none\nkept converged: 3 put back, 1 failed\n"
+                + "NOT PUT BACK any more (removed 5 times within a minute): eth0's default route; the next apply puts it back\n"),
+                Tables.engineStatus(running));
+        EngineState empty = EngineState.empty("x");
+        EngineState sent = new EngineState("x", "", Instant.EPOCH, List.of(), 0, java.util.Map.of(), empty.stats(), List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), kept);
+        assertEquals(kept, StateJson.decode(StateJson.encode(sent)).converged(), "an attached console reads it back");
     }
 }

@@ -120,7 +120,8 @@ class KernelTest {
                 k.addVlan("eth1.100", "eth1", 100);
             } catch (SysException e) {
                 org.junit.jupiter.api.Assumptions.assumeFalse(e.errnoName().equals("EOPNOTSUPP"),
-                        "this kernel has no vlan link type (" + e.getMessage() + "); the request bytes are checked by FixtureTest");
+                        "this kernel has no vlan link type (" + e.getMessage() + "); the request bytes are checked by FixtureTest,"
+                        + " and GuestKernelIT runs this on Debian's kernel");
                 throw e;
             }
             Link vlan = k.dump().link("eth1.100").orElseThrow();

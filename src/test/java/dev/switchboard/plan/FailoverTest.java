@@ -85,6 +85,25 @@ class FailoverTest {
     }
 
     @Test
+    void aPlanMadeDuringAFailoverSaysWhichStepsAreTheFailovers() throws IOException {
+        Config seed = config(seedText());
+        PlannerTest.Applied applied = apply(bareBox(), seed, Ownership.none());
+        Observed moved = applyAll(applied.observed(), planned(applied.observed(), seed, applied.ownership(), Set.of("eth0")));
+        // the operator gives eth4 metric 9: eth0, dead, must stand behind it, so it moves too
+        Plan edit = planned(moved, config(seedText().replace("metric    = 4", "metric    = 9")), applied.ownership(), Set.of("eth0"));
+        List<String> lines = Failover.lines(edit, Set.of("eth0"));
+        assertEquals("failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind the live ones at metric 10 (configured 0)",
+                lines.get(0));
+        assertTrue(lines.contains("+ route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway is dead)"), lines.toString());
+        assertTrue(lines.contains("- route default via 203.0.113.1 dev eth0 metric 5  (failover: eth0's gateway is dead)"), lines.toString());
+        assertTrue(lines.contains("+ route default via 10.4.0.1 dev eth4 metric 9"), "the operator's own step is not the failover's: " + lines);
+        assertEquals(5, lines.size(), lines.toString());
+        // no step of a dead gateway's route: the plan as it is, without a word of the failover
+        Plan other = planned(moved, config(seedText().replace("mtu       = 1500", "mtu       = 1400")), applied.ownership(), Set.of("eth0"));
+        assertEquals(other.diff().lines().filter(l -> !l.equals("no changes")).toList(), Failover.lines(other, Set.of("eth0")));
+    }
+
+    @Test
     void randomDeathsAndReturnsAlwaysLeaveEveryInterfaceARouteAndConverge() throws IOException {
         Config seed = config(seedText());
         PlannerTest.Applied applied = apply(bareBox(), seed, Ownership.none());

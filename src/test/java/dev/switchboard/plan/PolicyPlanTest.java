@@ -67,6 +67,27 @@ class PolicyPlanTest {
     }
 
     @Test
+    void aDeadGatewaysRouteMovesInItsOwnTableAsInTheMainOneAndBack() {
+        Config table = withTable("table = 102");
+        Observed with = apply(PLAIN, table);
+        Plan failover = FailoverTest.planned(with, table, Ownership.none(), java.util.Set.of("eth2"));
+        assertEquals(List.of(
+                "+ route default via 10.2.0.1 dev eth2 metric 3",
+                "+ route default via 10.2.0.1 dev eth2 table 102 metric 3",
+                "- route default via 10.2.0.1 dev eth2 table 102",
+                "- route default via 10.2.0.1 dev eth2 metric 2"), failover.changes().stream().map(Change::toString).toList(),
+                "made before broken, in both tables");
+        Model model = new Model(with);
+        failover.changes().forEach(model::apply);
+        Observed moved = model.observed();
+        assertEquals("no changes\n", FailoverTest.planned(moved, table, Ownership.none(), java.util.Set.of("eth2")).diff(), "not drift");
+        Plan back = FailoverTest.planned(moved, table, Ownership.none(), java.util.Set.of());
+        Model again = new Model(moved);
+        back.changes().forEach(again::apply);
+        assertTrue(again.observed().sameAs(with), back.diff());
+    }
+
+    @Test
     void aNewTableNumberIsFilledAndRuledBeforeTheOldOneGoes() {
         Observed with = apply(PLAIN, withTable("table = 102"));
         List<String> moved = lines(with, withTable("table = 100000"));

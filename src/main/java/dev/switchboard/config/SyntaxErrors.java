@@ -1,0 +1,243 @@
+package dev.switchboard.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * tomlj's syntax errors as a compiler shows them: each at its line and column, named by the key or
+ * table being read there, with the line itself, and one error per mistake: an error in a statement
+ * an earlier error already broke (the second line of an array whose string is not closed) is that
+ * error's echo, and is left out. Pure.
+ */
+final class SyntaxErrors {
+    /** A line that begins a statement: a table header, or a key (bare, quoted, dotted) and '='. */
+    private static final Pattern STATEMENT = Pattern.compile(
+            "\\s*(\\[|(([A-Za-z0-9_-]+|\"([^\"\\\\]|\\\\.)*\"|'[^']*')\\s*\\.\\s*)*([A-Za-z0-9_-]+|\"([^\"\\\\]|\\\\.)*\"|'[^']*')\\s*=).*");
+    private static final Pattern HEADER = Pattern.compile("\\s*\\[\\[?\\s*[A-Za-z0-9_\"'-].*");
+
+    /** One error as tomlj reports it, at the file's line. */
+    record Raw(int line, int column, String message) {}
+
+    private final String source;
+    private final Lines lines;
+
+    SyntaxErrors(String source, String text) {
+        this.source = source;
+        this.lines = new Lines(text);
+    }
+
+    /** At most {@code limit} problems: a file with more is not a config, and each costs a scan of its statement. */
+    List<Problem> problems(List<Raw> errors, int limit) {
+        List<Problem> out = new ArrayList<>();
+        int lastKept = 0;
+        for (Raw e : errors) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (e.line() > 0 && lastKept > 0 && !startsStatementAfter(lastKept, e.line())) {
+                continue; // the echo of the error that broke this statement
+            }
+            if (e.line() <= 0) {
+                out.add(new Problem(source, 0, "", "TOML syntax: " + e.message(), ""));
+                continue;
+            }
+            lastKept = e.line();
+            out.add(new Problem(source, e.line(), e.column(), place(e.line(), e.column()), "TOML syntax: "
+                    + wording(e.message()), "", lines.line(e.line())));
+        }
+        return out;
+    }
+
+    /** Whether a statement begins on a line after {@code earlier}, up to {@code line}: else {@code line} continues it. */
+    private boolean startsStatementAfter(int earlier, int line) {
+        for (int n = line; n > earlier; n--) {
+            if (STATEMENT.matcher(lines.line(n)).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** tomlj's words where they hide what is wrong. */
+    static String wording(String message) {
+        if (message.startsWith("Unexpected end of line, expected \" or a character")
+                || message.startsWith("Unexpected end of line, expected '")) {
+            return "the string is not closed before the end of the line";
+        }
+        return message;
+    }
+
+    /** For each line, the nearest table header at or above it (0: none); made on the first error. */
+    private int[] headers;
+
+    /** The key path being read at a line and column: the table header in force, then keys, elements and inline tables. */
+    private String place(int line, int column) {
+        if (headers == null) {
+            headers = new int[lines.count() + 1];
+            for (int n = 1; n <= lines.count(); n++) {
+                headers[n] = HEADER.matcher(lines.line(n)).matches() ? n : headers[n - 1];
+            }
+        }
+        int header = line <= lines.count() ? headers[line] : headers[lines.count()];
+        Scanner s = new Scanner();
+        if (header >= 1) {
+            String text = lines.line(header);
+            if (header == line) {
+                return s.header(text.substring(0, Math.min(text.length(), Math.max(0, column - 1))));
+            }
+            s.root = s.header(text);
+        }
+        for (int n = header + 1; n <= line; n++) {
+            String text = lines.line(n);
+            s.scan(n == line ? text.substring(0, Math.min(text.length(), Math.max(0, column - 1))) : text, n == line);
+        }
+        return s.path();
+    }
+
+    /**
+     * Just enough of TOML to follow keys and nesting from a header to a point: keys, '=', strings,
+     * arrays, inline tables, commas, comments. Only the text before the error is scanned, which
+     * tomlj read without complaint (from this header on).
+     */
+    private static final class Scanner {
+        private static final class Frame {
+            final boolean array;
+            String key = ""; // a table's key being read or last read
+            int index;
+            boolean expectKey = true;
+
+            Frame(boolean array) {
+                this.array = array;
+            }
+        }
+
+        String root = "";
+        private final List<Frame> stack = new ArrayList<>(List.of(new Frame(false)));
+        private boolean inMultiLine;
+        private char quote;
+
+        String header(String text) {
+            String inner = text.strip().replaceFirst("^\\[\\[?", "");
+            int close = Lines.firstOutsideQuotes(inner, 0, "]");
+            inner = close >= 0 ? inner.substring(0, close) : inner;
+            return keyPath(inner);
+        }
+
+        /** A dotted key as written ({@code a . "b.c"}) in {@link KeyPath}'s form. */
+        private static String keyPath(String dotted) {
+            String path = "";
+            StringBuilder seg = new StringBuilder();
+            char q = 0;
+            for (int i = 0; i < dotted.length(); i++) {
+                char c = dotted.charAt(i);
+                if (q != 0) {
+                    if (c == q) {
+                        q = 0;
+                    } else {
+                        seg.append(c == '\\' && q == '"' && i + 1 < dotted.length() ? dotted.charAt(++i) : c);
+                    }
+                } else if (c == '"' || c == '\'') {
+                    q = c;
+                } else if (c == '.') {
+                    path = KeyPath.child(path, seg.toString().strip());
+                    seg.setLength(0);
+                } else {
+                    seg.append(c);
+                }
+            }
+            String last = seg.toString().strip();
+            return last.isEmpty() && q == 0 ? path : KeyPath.child(path, last);
+        }
+
+        void scan(String text, boolean last) {
+            int i = 0;
+            while (i < text.length()) {
+                if (inMultiLine) {
+                    String close = String.valueOf(quote).repeat(3);
+                    int end = text.indexOf(close, i);
+                    if (end < 0) {
+                        return;
+                    }
+                    inMultiLine = false;
+                    i = end + 3;
+                    continue;
+                }
+                char c = text.charAt(i);
+                Frame top = stack.get(stack.size() - 1);
+                if (c == ' ' || c == '\t') {
+                    i++;
+                } else if (c == '#') {
+                    return;
+                } else if (!top.array && top.expectKey && c != '}' && c != ',') {
+                    int eq = keyEnd(text, i);
+                    top.key = keyPath(text.substring(i, eq));
+                    if (eq < text.length()) {
+                        top.expectKey = false;
+                    }
+                    i = eq + 1;
+                } else if (c == '[' || c == '{') {
+                    stack.add(new Frame(c == '['));
+                    i++;
+                } else if (c == ']' || c == '}') {
+                    if (stack.size() > 1) {
+                        stack.remove(stack.size() - 1);
+                    }
+                    i++;
+                } else if (c == ',') {
+                    if (top.array) {
+                        top.index++;
+                    } else {
+                        top.expectKey = true;
+                    }
+                    i++;
+                } else if (c == '"' || c == '\'') {
+                    if (text.startsWith(String.valueOf(c).repeat(3), i)) {
+                        inMultiLine = true;
+                        quote = c;
+                        i += 3;
+                    } else {
+                        i = stringEnd(text, i);
+                        }
+                } else {
+                    while (i < text.length() && " \t,]}#".indexOf(text.charAt(i)) < 0) {
+                        i++;
+                    }
+                }
+            }
+            if (!last && stack.size() == 1 && !inMultiLine) {
+                stack.get(0).expectKey = true; // a line ends a top-level key's statement
+            }
+        }
+
+        private static int keyEnd(String text, int from) {
+            int eq = Lines.firstOutsideQuotes(text, from, "=");
+            return eq < 0 ? text.length() : eq;
+        }
+
+        private static int stringEnd(String text, int from) {
+            char q = text.charAt(from);
+            for (int i = from + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && q == '"') {
+                    i++;
+                } else if (c == q) {
+                    return i + 1;
+                }
+            }
+            return text.length();
+        }
+
+        String path() {
+            String path = root;
+            for (Frame f : stack) {
+                if (f.array) {
+                    path = KeyPath.element(path, f.index);
+                } else if (!f.key.isEmpty()) {
+                    path = path.isEmpty() ? f.key : path + "." + f.key;
+                }
+            }
+            return path;
+        }
+    }
+}

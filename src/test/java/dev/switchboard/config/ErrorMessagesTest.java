@@ -1,0 +1,99 @@
+package dev.switchboard.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Problems as `check` prints them, exactly: where, which key, what, and the line with a caret. */
+class ErrorMessagesTest {
+
+    private static List<String> report(String text) {
+        List<Problem> problems = assertInstanceOf(ConfigLoader.Rejected.class, ConfigLoader.parse(text, "s.toml")).problems();
+        return problems.stream().flatMap(p -> p.report().stream()).toList();
+    }
+
+    private static String seedWith(int line, String replacement) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(Files.readString(SeedConfigTest.SEED).lines().toList());
+        lines.set(line - 1, replacement);
+        return String.join("\n", lines) + "\n";
+    }
+
+    @Test
+    void anUnterminatedStringIsOneErrorNamingItsKeyWithTheLine() throws IOException {
+        assertEquals(List.of(
+                "s.toml:70:15: frontends.ft_exchange.mode: TOML syntax: the string is not closed before the end of the line",
+                "  70 | mode    = \"tcp",
+                "     |               ^"), report(seedWith(70, "mode    = \"tcp")));
+    }
+
+    @Test
+    void aStringLeftOpenInAnArrayIsOneErrorNotOnePerLineOfTheArray() throws IOException {
+        assertEquals(List.of(
+                "s.toml:72:45: frontends.ft_exchange.binds[0].address: TOML syntax: the string is not closed before the end of the line",
+                "  72 | binds   = [ { address = \"203.0.113.10:443 },",
+                "     |                                             ^"),
+                report(seedWith(72, "binds   = [ { address = \"203.0.113.10:443 },")));
+    }
+
+    @Test
+    void theRestOfTheFileIsStillChecked() {
+        assertEquals(List.of(
+                "s.toml:2:7: a.b: TOML syntax: the string is not closed before the end of the line",
+                "  2 | b = \"x",
+                "    |       ^",
+                "s.toml:4:5: a.d: TOML syntax: Unexpected 't', expected a value",
+                "  4 | d = tru",
+                "    |     ^"), report("[a]\nb = \"x\nc = 1\nd = tru\n"));
+    }
+
+    @Test
+    void aMultiLineStringNeverClosedIsShownWhereItOpens() {
+        assertEquals(List.of(
+                "s.toml:2:8: f.mode: TOML syntax: this multi-line string is never closed",
+                "  2 | mode = \"\"\"tcp",
+                "    |        ^"), report("[f]\nmode = \"\"\"tcp\nbackend = \"b\"\n\n[g]\nx = 1\n"));
+    }
+
+    @Test
+    void anUnterminatedTableHeaderNamesTheTable() {
+        assertEquals(List.of(
+                "s.toml:1:17: interfaces.eth0: TOML syntax: Unexpected end of line, expected ]",
+                "  1 | [interfaces.eth0",
+                "    |                 ^"), report("[interfaces.eth0\n"));
+    }
+
+    @Test
+    void anEnumSaysItsChoicesOnce() throws IOException {
+        assertEquals(List.of(
+                "s.toml:86:11: backends.bk_exchange.balance: must be one of roundrobin, leastconn, source, not \"random-ish\"",
+                "  86 | balance = \"random-ish\"",
+                "     |           ^"), report(seedWith(86, "balance = \"random-ish\"")));
+        assertEquals("s.toml:86:11: backends.bk_exchange.balance: must be one of roundrobin, leastconn, source, not \"lastconn\""
+                + " (did you mean 'leastconn'?)", report(seedWith(86, "balance = \"lastconn\"")).get(0));
+    }
+
+    @Test
+    void aStringOfTheFileReachesTheTerminalEscaped() throws IOException {
+        assertEquals(List.of(
+                "s.toml:70:11: frontends.ft_exchange.mode: must be one of tcp, http, not \"\\u001b[2J\\u000a\"",
+                "  70 | mode    = \"\\u001b[2J\\n\"",
+                "     |           ^"), report(seedWith(70, "mode    = \"\\u001b[2J\\n\"")));
+    }
+
+    @Test
+    void aLineIsShownSafelyWhateverItHolds() {
+        String esc = "\u001b]0;owned\u0007";
+        assertEquals(List.of(
+                "s.toml:1:5: a: m",
+                "  1 | a = \"?]0;owned?\"",
+                "    |     ^"), new Problem("s.toml", 1, 5, "a", "m", "", "a = \"" + esc + "\"").report());
+        String longLine = "x = \"" + "y".repeat(300) + "\" z";
+        List<String> shown = new Problem("s.toml", 1, 308, "x", "m", "", longLine).report();
+        assertEquals("  1 | …" + "y".repeat(97) + "\" z", shown.get(1));
+        assertEquals("    | " + " ".repeat(100) + "^", shown.get(2));
+    }
+}
