@@ -165,14 +165,15 @@ class DashboardTest {
         ui.screen = Ui.Screen.PLAN;
         Frame f = new Frame(80, 24);
         ui.draw(f);
-        assertEquals("PLAN: what applying the edits changes in the kernel (during a FAILOVER)", f.text(1));
-        assertEquals("  failover: eth0's gateway 203.0.113.1 is dead: its default route stands behind", f.text(2));
-        assertEquals(Frame.Style.WARN, f.styleAt(2, 4), "the failover's note stands out");
-        assertEquals(Frame.Style.WARN, f.styleAt(3, 6), "all of it, wrapped");
-        assertEquals("  + route default via 10.4.0.1 dev eth4 metric 9", f.text(4));
-        assertEquals(Frame.Style.NORMAL, f.styleAt(4, 4), "the operator's own step does not");
-        assertEquals("  + route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's gateway", f.text(5));
-        assertEquals(Frame.Style.WARN, f.styleAt(5, 4));
+        assertEquals("PLAN during a FAILOVER: your edits, and what applying them changes", f.text(1));
+        assertEquals("  what applying them changes:", f.text(3));
+        assertEquals("    failover: eth0's gateway 203.0.113.1 is dead: its default route stands", f.text(4));
+        assertEquals(Frame.Style.WARN, f.styleAt(4, 6), "the failover's note stands out");
+        assertEquals(Frame.Style.WARN, f.styleAt(5, 10), "all of it, wrapped");
+        assertEquals("    + route default via 10.4.0.1 dev eth4 metric 9", f.text(6));
+        assertEquals(Frame.Style.NORMAL, f.styleAt(6, 6), "the operator's own step does not");
+        assertEquals("    + route default via 203.0.113.1 dev eth0 metric 10  (failover: eth0's", f.text(7));
+        assertEquals(Frame.Style.WARN, f.styleAt(7, 6));
         assertTrue(f.toString().lines().allMatch(l -> l.length() <= 80), f.toString());
     }
 
