@@ -90,8 +90,8 @@ final class DiagnoseCommands {
     }
 
     @Command(name = "explain",
-            description = {"Explain how a reply to CLIENT leaves, for each bind (of --frontend, or all).",
-                    "It says the mechanism that decides (pin, policy rule, main table), the route, interface, gateway and"
+            description = {"Explain how each bind's reply to CLIENT leaves, and why.",
+                    "For each bind (of --frontend F, or all) it says the mechanism that decides (pin, policy rule, main table), the route, interface, gateway and"
                             + " source address, and whether that is the interface the bind's traffic comes in on, with the fix"
                             + " when it is not.",
                     "Live it is the kernel's answer (RTM_GETROUTE); with --snapshot, the same lookup done over the snapshot's"
