@@ -6,7 +6,12 @@ import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.diagnose.Doctor;
+import dev.switchboard.diagnose.Snapshot;
+import dev.switchboard.diagnose.SnapshotJson;
+import dev.switchboard.net.Kernel;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -33,8 +38,15 @@ final class ConsoleCommand extends Subcommand {
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Event loop threads of the proxy (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "Open the box a snapshot was taken of, read-only, with the banner `snapshot of HOST at TIME`.")
+    java.nio.file.Path snapshot;
+
     @Override
     public Integer call() throws Exception {
+        if (snapshot != null) {
+            return showSnapshot();
+        }
         Optional<ControlClient.Answer> whoami;
         try {
             whoami = ControlClient.ask(main.socket, "show whoami");
@@ -49,7 +61,7 @@ final class ConsoleCommand extends Subcommand {
         if (whoami.isPresent()) {
             // an engine runs already (systemd's): attach to it; it decides who may change things
             boolean viewer = !whoami.get().text().strip().endsWith(" admin");
-            ConsoleApp.attachOnTty(main.socket, look.ascii, look.mono, ReadOnly.of(readOnly, viewer), System.getenv());
+            ConsoleApp.attachOnTty(main.socket, look.ascii, look.mono, ReadOnly.of(readOnly, viewer), System.getenv(), this::doctorNow);
             return 0;
         }
         String who = Who.is("the console");
@@ -73,10 +85,39 @@ final class ConsoleCommand extends Subcommand {
         Runnable end = EngineStart.endOnExit(engine, control, who, spec.commandLine().getErr());
         try {
             ConsoleApp.runOnTty(engine, who, news::attach, control == null ? Optional.empty() : Optional.of(main.socket.toAbsolutePath()), look.ascii, look.mono,
-                    ReadOnly.of(readOnly, false), System.getenv());
+                    ReadOnly.of(readOnly, false), System.getenv(), this::doctorNow);
         } finally {
             end.run(); // never leave an unconfirmed change behind: it is undone before we go
         }
         return 0;
+    }
+
+    /** The console on a snapshot file: no engine, no kernel, no root; doctor's findings are the file's. */
+    private int showSnapshot() throws IOException {
+        Snapshot s;
+        try {
+            s = SnapshotJson.read(snapshot);
+        } catch (SnapshotJson.Refused e) {
+            spec.commandLine().getErr().println("switchboard: " + e.getMessage());
+            return 1;
+        }
+        List<String> findings = doctorLines(s);
+        ConsoleApp.showOnTty(s.engine(), "snapshot of " + s.host() + " at " + s.at(), s.config().orElse(""), s.audit(), look.ascii,
+                look.mono, System.getenv(), () -> findings);
+        return 0;
+    }
+
+    /** Doctor's checks of this box now, for the console's Doctor view: the same lines as `switchboard doctor`. */
+    private List<String> doctorNow() throws Exception {
+        try (Kernel kernel = Kernel.open()) {
+            return doctorLines(Snapshots.take(main, kernel));
+        }
+    }
+
+    static List<String> doctorLines(Snapshot s) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("# " + s.host() + " at " + s.at() + "; engine state: " + s.stateFrom());
+        Doctor.check(s).forEach(f -> lines.add(f.line()));
+        return lines;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.diagnose.Doctor;
+import dev.switchboard.diagnose.Explain;
 import dev.switchboard.diagnose.Finding;
 import dev.switchboard.diagnose.Snapshot;
 import dev.switchboard.diagnose.SnapshotJson;
@@ -23,8 +24,8 @@ final class DiagnoseCommands {
             description = {"Write the whole box as one JSON file, to diagnose elsewhere.",
                     "The file holds the engine's state (from its socket, or built from the kernel and the config when"
                             + " none runs), every link, address, route of every table, rule and neighbour, the sysctls"
-                            + " doctor reads, the config's text, versions, host name and time.",
-                    "Read it anywhere with `doctor --snapshot FILE` or `status --snapshot FILE`."},
+                            + " doctor reads, the config's text, its history and the audit log's end, versions, host name and time.",
+                    "Read it anywhere with `doctor`, `status`, `explain` or `console` --snapshot FILE."},
             exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE (default: standard output).")
@@ -85,6 +86,82 @@ final class DiagnoseCommands {
                 f.fix().ifPresentOrElse(x -> n.put("fix", x), () -> n.putNull("fix"));
             }
             return out.toString();
+        }
+    }
+
+    @Command(name = "explain",
+            description = {"Explain how each bind's reply to CLIENT leaves, and why.",
+                    "For each bind (of --frontend F, or all) it says the mechanism that decides (pin, policy rule, main table), the route, interface, gateway and"
+                            + " source address, and whether that is the interface the bind's traffic comes in on, with the fix"
+                            + " when it is not.",
+                    "Live it is the kernel's answer (RTM_GETROUTE); with --snapshot, the same lookup done over the snapshot's"
+                            + " rules and tables."},
+            exitCodeList = {"0:every reply leaves by the interface its traffic arrives on", "1:one does not, or has no route; or the kernel"
+                    + " or the snapshot could not be read", "2:usage error (CLIENT not an address literal, no such frontend)",
+                    "70:the kernel and switchboard's own lookup disagree (a bug: please report it with a snapshot)"})
+    static final class ExplainCommand extends KernelCommands.KernelCommand {
+        @picocli.CommandLine.Parameters(paramLabel = "CLIENT", description = "The client's address (a literal: no DNS).")
+        String client;
+
+        @Option(names = "--frontend", paramLabel = "F", description = "Only the binds of frontend F.")
+        String frontend;
+
+        @Option(names = "--snapshot", paramLabel = "FILE", description = "Explain the box this snapshot was taken of, not this one.")
+        Path snapshot;
+
+        @Override
+        public Integer call() {
+            if (dev.switchboard.config.IpLiteral.parse(client).isEmpty()) {
+                err().println("switchboard: explain: CLIENT \"" + SnapshotJson.clean(client) + "\" is not an IP address literal (names are not looked up)");
+                return 2;
+            }
+            if (snapshot == null) {
+                return super.call();
+            }
+            try {
+                return report(SnapshotJson.read(snapshot), null, "from the snapshot (switchboard's own lookup over its rules and tables)");
+            } catch (SnapshotJson.Refused | SysException e) {
+                err().println("switchboard: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        @Override
+        int run(Kernel kernel) throws SysException, IOException {
+            return report(Snapshots.take(main, kernel), kernel, "live (the kernel's answer)");
+        }
+
+        private int report(Snapshot s, Kernel kernel, String how) throws SysException {
+            java.net.InetAddress to = dev.switchboard.config.IpLiteral.parse(client).orElseThrow();
+            java.util.Optional<String> only = java.util.Optional.ofNullable(frontend);
+            List<Explain.Path> paths = Explain.paths(s.engine().replies(), s.net(), to, only);
+            if (only.isPresent() && paths.isEmpty()) {
+                List<String> known = s.engine().replies().stream().map(r -> r.frontend()).distinct().toList();
+                err().println("switchboard: explain: no frontend " + SnapshotJson.clean(frontend) + " with binds"
+                        + (known.isEmpty() ? " (the config has none)" : "; frontends: " + String.join(", ", known)));
+                return 2;
+            }
+            out().println("# replies to " + client + " on " + s.host() + " at " + s.at() + ", " + how);
+            boolean good = true;
+            int bug = 0;
+            for (Explain.Path p : paths) {
+                Explain.Path shown = p;
+                if (kernel != null && Explain.asked(p)) {
+                    shown = Explain.withKernel(p, kernel.routeGet(p.query()));
+                    if (!Explain.agree(shown.answer(), p.answer())) {
+                        err().println("switchboard: bug: for " + p.subject() + " the kernel answers " + Explain.brief(shown.answer(), s.net())
+                                + " but switchboard's own lookup " + Explain.brief(p.answer(), s.net()) + ": please report it with a snapshot");
+                        bug = 70;
+                    }
+                }
+                Explain.lines(shown, s.net(), to).forEach(out()::println);
+                good &= Explain.good(shown, s.net());
+            }
+            if (paths.isEmpty()) {
+                out().println("no binds: " + (s.config().isPresent() ? "the config has no frontends" : "no config could be read"));
+                return 1; // nothing was explained
+            }
+            return bug != 0 ? bug : good ? 0 : 1;
         }
     }
 }

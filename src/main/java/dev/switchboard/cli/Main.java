@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         description = "Console of a multi-gateway Linux load-balancer appliance.",
         subcommands = {CheckCommand.class, KernelCommands.PlanCommand.class, KernelCommands.ApplyCommand.class,
                 StatusCommand.class, EngineCommands.ConfirmCommand.class, EngineCommands.RollbackCommand.class,
-                RunCommand.class, ConsoleCommand.class, DiagnoseCommands.SnapshotCommand.class, DiagnoseCommands.DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                RunCommand.class, ConsoleCommand.class, DiagnoseCommands.SnapshotCommand.class, DiagnoseCommands.DoctorCommand.class,
+                DiagnoseCommands.ExplainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the config or the change was refused", "2:usage error",
                 "70:an internal error: a bug of switchboard's (SWITCHBOARD_DEBUG=1 shows where)"})

@@ -12,6 +12,7 @@ import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
 import dev.switchboard.engine.Gateways;
 import dev.switchboard.engine.Orphans;
+import dev.switchboard.engine.Recorded;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.net.Kernel;
 import dev.switchboard.net.Link;
@@ -70,11 +71,12 @@ final class Snapshots {
         Optional<List<String>> drift = drift(kernel, main.stateDir, configPath, text);
         if (fromEngine.isPresent()) {
             return Snapshot.of(at, host, versions, true, "the engine at " + main.socket + " (show state json)" + unread, fromEngine.get(),
-                    Optional.empty(), net, sysctls, configPath.toString(), text, drift);
+                    Optional.empty(), net, sysctls, configPath.toString(), text, drift, Recorded.history(main.stateDir),
+                    Recorded.audit(main.stateDir, Snapshot.AUDIT_LINES));
         }
         List<GatewayRow> gateways = Gateways.rows(net);
         List<ReplyRoute> replies = text.map(t -> ConfigLoader.parse(t, configPath.toString()))
-                .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ReplyRoute.of(((ConfigLoader.Loaded) r).config(), gateways))
+                .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ReplyRoute.of(((ConfigLoader.Loaded) r).config(), net))
                 .orElse(List.of());
         String from = "built here from the kernel and " + configPath + ": no engine answered at " + main.socket + why
                 + ", so no proxy counters, binds, backends or events" + unread;
@@ -84,7 +86,7 @@ final class Snapshots {
                 new Stats.Snapshot(0, List.of(), List.of(), List.of()), replies, Optional.empty(), Optional.empty(),
                 EngineLock.holder(main.stateDir), List.of());
         return Snapshot.of(at, host, versions, false, from, built, Orphans.pendingTry(main.stateDir), net, sysctls,
-                configPath.toString(), text, drift);
+                configPath.toString(), text, drift, Recorded.history(main.stateDir), Recorded.audit(main.stateDir, Snapshot.AUDIT_LINES));
     }
 
     /** What `switchboard plan` says now, one line a change; empty if it cannot say (no config, or one it refuses). */

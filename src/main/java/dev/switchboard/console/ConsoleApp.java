@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,17 +63,37 @@ public final class ConsoleApp {
      */
     public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
             java.util.Optional<java.nio.file.Path> socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env) throws IOException {
-        run(Operations.of(engine, who, engineLog, socket), ascii, mono, readOnly, env);
+        runOnTty(engine, who, engineLog, socket, ascii, mono, readOnly, env, NO_DOCTOR);
     }
 
-    /** Runs the console on the process's own terminal, attached to the engine listening at {@code socket}. */
-    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env)
-            throws IOException {
-        run(new Remote(socket), ascii, mono, readOnly, env);
+    /** The same, with doctor's checks for the Doctor view. */
+    public static void runOnTty(dev.switchboard.engine.Engine engine, String who, java.util.function.Consumer<java.util.function.Consumer<String>> engineLog,
+            java.util.Optional<java.nio.file.Path> socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
+            Callable<List<String>> doctor) throws IOException {
+        run(Operations.of(engine, who, engineLog, socket), ascii, mono, readOnly, env, doctor);
     }
 
-    private static void run(Operations ops, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env) throws IOException {
-        run(ops, System.in, System.out, ascii, mono, readOnly, env);
+    /** Runs the console on the process's own terminal, attached to the engine at {@code socket}; doctor's checks run in this process. */
+    public static void attachOnTty(java.nio.file.Path socket, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
+            Callable<List<String>> doctor) throws IOException {
+        run(new Remote(socket), ascii, mono, readOnly, env, doctor);
+    }
+
+    /**
+     * The console on a snapshot: read-only, its title {@code banner} (snapshot of HOST at TIME),
+     * the engine's state as recorded, {@code doctor} the findings of the same snapshot.
+     */
+    public static void showOnTty(dev.switchboard.engine.EngineState recorded, String banner, String config, List<String> audit, boolean ascii,
+            boolean mono, Map<String, String> env, Callable<List<String>> doctor) throws IOException {
+        run(new Frozen(recorded, banner, config, audit), ascii, mono, ReadOnly.SNAPSHOT, env, doctor);
+    }
+
+    /** Where no checks can run. */
+    static final Callable<List<String>> NO_DOCTOR = () -> List.of("doctor's checks do not run in this console: run switchboard doctor");
+
+    private static void run(Operations ops, boolean ascii, boolean mono, ReadOnly readOnly, Map<String, String> env,
+            Callable<List<String>> doctor) throws IOException {
+        run(ops, System.in, System.out, ascii, mono, readOnly, env, doctor);
     }
 
     /**
@@ -81,13 +102,20 @@ public final class ConsoleApp {
      */
     static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, ReadOnly readOnly,
             Map<String, String> env) throws IOException {
+        run(ops, in, out, ascii, mono, readOnly, env, NO_DOCTOR);
+    }
+
+    static void run(Operations ops, java.io.InputStream in, java.io.OutputStream out, boolean ascii, boolean mono, ReadOnly readOnly,
+            Map<String, String> env, Callable<List<String>> doctor) throws IOException {
         Glyphs glyphs = ascii ? Glyphs.ASCII : Glyphs.forLocale(env);
         String term = env.getOrDefault("TERM", "dumb");
         boolean vt100 = term.startsWith("vt");
         boolean color = !mono && !env.containsKey("NO_COLOR") && !vt100 && !term.equals("dumb");
         java.nio.charset.Charset charset = glyphs == Glyphs.ASCII ? java.nio.charset.StandardCharsets.US_ASCII : java.nio.charset.StandardCharsets.UTF_8;
         try (TtyTerminal terminal = new TtyTerminal(in, out, charset, vt100)) {
-            new ConsoleApp(terminal, ops, glyphs, color, readOnly).run();
+            ConsoleApp app = new ConsoleApp(terminal, ops, glyphs, color, readOnly);
+            app.ui.doctor = Pages.doctorCall(doctor);
+            app.run();
         }
     }
 

@@ -53,7 +53,7 @@ record KeyBinding(Scope scope, List<Key> keys, String keyNames, Function<Ui, Str
                 case PLAN -> PLAN;
                 case TRY -> TRY;
                 case LOG -> LOG;
-                case HELP, MESSAGES -> PAGES;
+                case HELP, MESSAGES, DOCTOR -> PAGES;
             };
         }
     }

@@ -53,7 +53,7 @@ final class Keys {
             on(EVERYWHERE, Key.of('?')).label("?:help").help("this help (Up Down PgUp PgDn scroll it)")
                     .does((ui, k) -> ui.openPage(Screen.HELP)),
             QUIT,
-            on(EVERYWHERE, Key.ESC).label("Esc:back").hintOn(Screen.HELP, Screen.MESSAGES).help("back").does((ui, k) -> ui.back()),
+            on(EVERYWHERE, Key.ESC).label("Esc:back").hintOn(Screen.HELP, Screen.MESSAGES, Screen.DOCTOR).help("back").does((ui, k) -> ui.back()),
             on(SCREENS, Key.of('g')).label("g:dashboard").hintOn(Screen.INTERFACES, Screen.LOG).help("dashboard")
                     .does((ui, k) -> ui.go(Screen.DASHBOARD)),
             on(SCREENS, Key.of('i')).label("i:interfaces").hintOn(Screen.DASHBOARD).help("interfaces").does((ui, k) -> ui.edits.open(ui)),
@@ -62,6 +62,9 @@ final class Keys {
             on(SCREENS, Key.of('m')).label("m:messages")
                     .hintOn(Screen.DASHBOARD, Screen.INTERFACES, Screen.PLAN, Screen.TRY, Screen.LOG)
                     .help("messages: the last ones whole, where the status line cuts them").does((ui, k) -> ui.openPage(Screen.MESSAGES)),
+            on(SCREENS, Key.of('c')).label("c:doctor").hintOn(Screen.DASHBOARD, Screen.DOCTOR)
+                    .help("doctor: what is wrong with the box and the fixes, checked now (again on the doctor)")
+                    .does((ui, k) -> ui.pages.openDoctor(ui)),
             INTERRUPT,
             on(ALWAYS, Key.ctrl('l')).help("redraw the screen").does((ui, k) -> Effect.REDRAW_ALL),
 

@@ -20,6 +20,8 @@ final class Pages {
     int helpScroll;
     int messagesScroll;
     int logScroll;
+    int doctorScroll;
+    List<String> doctorLines = List.of();
     List<String> logLines = List.of();
     private int pageMax; // the farthest a page scrolls, as last drawn: the keys stop there
 
@@ -44,6 +46,26 @@ final class Pages {
         });
     }
 
+    /** c: doctor's findings, checked now off the UI thread (live: the kernel, /proc/sys and the engine read again). */
+    Effect openDoctor(Ui ui) {
+        return Effect.io("running doctor's checks", ui.doctor, lines -> {
+            doctorLines = lines;
+            doctorScroll = 0;
+            return ui.openPage(Screen.DOCTOR);
+        });
+    }
+
+    /** The checks as a call off the UI thread: their lines, or why they could not run. */
+    static Effect.Call<List<String>> doctorCall(java.util.concurrent.Callable<List<String>> checks) {
+        return ops -> {
+            try {
+                return checks.call();
+            } catch (Exception e) {
+                return List.of("doctor's checks could not run: " + e.getMessage());
+            }
+        };
+    }
+
     /** Up Down (k j) PgUp PgDn on the page shown: the log counts from its end (newest last), the others from the top. */
     Effect scroll(Ui ui, KeyStroke key) {
         int down = ui.screen == Screen.LOG ? -1 : 1;
@@ -58,6 +80,7 @@ final class Pages {
             case LOG -> logScroll = clamp(logScroll + by);
             case HELP -> helpScroll = clamp(helpScroll + by);
             case MESSAGES -> messagesScroll = clamp(messagesScroll + by);
+            case DOCTOR -> doctorScroll = clamp(doctorScroll + by);
             default -> { }
         }
         return Effect.NONE;

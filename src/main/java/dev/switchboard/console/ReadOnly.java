@@ -6,7 +6,9 @@ public enum ReadOnly {
     /** The operator asked for it (--read-only), whoever they are. */
     ASKED("read-only: this console was started with --read-only"),
     /** The engine says this user may only look. */
-    VIEWER("read-only: changes are for root and members of switchboard-admin");
+    VIEWER("read-only: changes are for root and members of switchboard-admin"),
+    /** A snapshot: a box as it was, which nothing here changes. */
+    SNAPSHOT("read-only: a snapshot, of a box as it was");
 
     final String why;
 

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 final class Ui {
     enum Screen {
         DASHBOARD("the dashboard"), INTERFACES("the interfaces"), EDIT("the editor"), PLAN("the plan"), TRY("the try"), LOG("the log"),
-        HELP("the help"), MESSAGES("the messages");
+        HELP("the help"), MESSAGES("the messages"), DOCTOR("the doctor");
 
         final String title;
 
@@ -52,6 +52,7 @@ final class Ui {
     final Editor editor = new Editor();
     final Changes changes = new Changes();
     final Pages pages = new Pages();
+    Effect.Call<List<String>> doctor = Pages.doctorCall(ConsoleApp.NO_DOCTOR); // the checks, run off the UI thread
     Screen screen = Screen.DASHBOARD;
     /** The screens the operator came through to this one, the last on top: Esc and n go back along it. */
     private final ArrayDeque<Screen> trail = new ArrayDeque<>();
@@ -236,6 +237,8 @@ final class Ui {
             case LOG -> pages.drawLog(frame, bottom, view, started);
             case HELP -> pages.draw(frame, 1, bottom, "KEYS", Keys.help(this), Style.NORMAL, pages.helpScroll, false);
             case MESSAGES -> pages.draw(frame, 1, bottom, "MESSAGES (newest first)", messages(), Style.NORMAL, pages.messagesScroll, false);
+            case DOCTOR -> pages.draw(frame, 1, bottom, "DOCTOR: fail|warn|ok  SUBJECT  what is wrong  (fix)", pages.doctorLines, Style.NORMAL,
+                    pages.doctorScroll, false);
         }
         frame.line(bottom, Keys.hints(this, screen), Style.DIM);
         boolean urgent = message.isEmpty() && view.pending().isPresent();

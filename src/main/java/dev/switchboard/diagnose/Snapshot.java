@@ -1,6 +1,7 @@
 package dev.switchboard.diagnose;
 
 import dev.switchboard.engine.EngineState;
+import dev.switchboard.engine.Recorded;
 import dev.switchboard.net.NetState;
 import java.time.Instant;
 import java.util.List;
@@ -29,10 +30,15 @@ import java.util.TreeMap;
  * @param config its text, if it could be read
  * @param drift what {@code switchboard plan} said then, one line a change (empty: the kernel matched the config); absent
  *     if it could not say (no config, or one it refused)
+ * @param history the confirmed configs the state directory keeps, newest (the one in force) first, at most {@link
+ *     Recorded#HISTORY_BYTES} of them
+ * @param audit the audit log's last lines (who applied, tried, confirmed, rolled back what, when)
  */
 public record Snapshot(String format, int version, Instant at, String host, Versions versions, boolean engineRunning,
         String stateFrom, EngineState engine, Optional<String> orphanTry, NetState net, Map<String, String> sysctls,
-        String configFile, Optional<String> config, Optional<List<String>> drift) {
+        String configFile, Optional<String> config, Optional<List<String>> drift, List<Recorded.Config> history, List<String> audit) {
+    /** How many of the audit log's lines a snapshot keeps. */
+    public static final int AUDIT_LINES = 500;
     public static final String FORMAT = "switchboard-snapshot";
     public static final int VERSION = 1;
 
@@ -50,14 +56,24 @@ public record Snapshot(String format, int version, Instant at, String host, Vers
         drift = Objects.requireNonNull(drift, "drift").map(List::copyOf);
         sysctls = new TreeMap<>(Objects.requireNonNull(sysctls, "sysctls"));
         sysctls = java.util.Collections.unmodifiableMap(sysctls);
+        history = List.copyOf(Objects.requireNonNull(history, "history"));
+        audit = List.copyOf(Objects.requireNonNull(audit, "audit"));
+    }
+
+    /** A snapshot of this layout, without the state directory's past. */
+    public static Snapshot of(Instant at, String host, Versions versions, boolean engineRunning, String stateFrom, EngineState engine,
+            Optional<String> orphanTry, NetState net, Map<String, String> sysctls, String configFile, Optional<String> config,
+            Optional<List<String>> drift) {
+        return of(at, host, versions, engineRunning, stateFrom, engine, orphanTry, net, sysctls, configFile, config, drift, List.of(),
+                List.of());
     }
 
     /** A snapshot of this layout. */
     public static Snapshot of(Instant at, String host, Versions versions, boolean engineRunning, String stateFrom, EngineState engine,
             Optional<String> orphanTry, NetState net, Map<String, String> sysctls, String configFile, Optional<String> config,
-            Optional<List<String>> drift) {
+            Optional<List<String>> drift, List<Recorded.Config> history, List<String> audit) {
         return new Snapshot(FORMAT, VERSION, at, host, versions, engineRunning, stateFrom, engine, orphanTry, net, sysctls, configFile,
-                config, drift);
+                config, drift, history, audit);
     }
 
     /** What was running. */

@@ -134,7 +134,7 @@ public final class SnapshotJson {
     }
 
     /** A message fit for one line of a terminal: no control characters, not too long. */
-    static String clean(String message) {
+    public static String clean(String message) {
         if (message == null) {
             return "no details";
         }

@@ -5,6 +5,7 @@ import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
+import dev.switchboard.net.RouteLookup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,42 +78,14 @@ final class SysctlChecks {
 
     /**
      * The interface the kernel's reverse path check finds for a client beyond the local subnets of
-     * a bind: the first rule (by priority) whose source covers the bind's address and whose table
-     * has a default route, else the main table's lowest metric.
+     * a bind: the route back to the client from the bind's address, with no pin (the check knows
+     * none), by the same lookup as the reply routes.
      */
     static Optional<String> reversePath(NetState net, BindSpec bind) {
         int family = bind.address().address().getAddress().length == 4 ? Route.AF_INET : Route.AF_INET6;
-        List<dev.switchboard.net.Rule> rules = net.rules().stream().filter(r -> r.family() == family
-                && r.action() == dev.switchboard.net.Rule.FR_ACT_TO_TBL && covers(r, bind))
-                .sorted(java.util.Comparator.comparingLong(dev.switchboard.net.Rule::priority)).toList();
-        List<Integer> tables = rules.isEmpty() ? List.of(Route.TABLE_MAIN) : rules.stream().map(dev.switchboard.net.Rule::table).toList();
-        for (int table : tables) {
-            Optional<Route> route = net.routes().stream()
-                    .filter(r -> r.table() == table && r.family() == family && r.isDefault() && r.type() == 1)
-                    .min(java.util.Comparator.comparingLong(Route::metric));
-            if (route.isPresent()) {
-                return Optional.of(net.linkName(route.get().oif()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean covers(dev.switchboard.net.Rule rule, BindSpec bind) {
-        if (rule.src().isEmpty() || rule.srcLength() == 0) {
-            return true;
-        }
-        byte[] net = rule.src().get().getAddress();
-        byte[] a = bind.address().address().getAddress();
-        if (net.length != a.length) {
-            return false;
-        }
-        for (int bit = 0; bit < rule.srcLength(); bit++) {
-            int mask = 0x80 >> (bit % 8);
-            if ((net[bit / 8] & mask) != (a[bit / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
+        Optional<java.net.InetAddress> src = bind.address().isWildcard() ? Optional.empty() : Optional.of(bind.address().address());
+        RouteLookup.Answer a = RouteLookup.lookup(net, new RouteLookup.Query(RouteLookup.farAway(net, family), src, 0, 0));
+        return a.ok() ? Optional.of(net.linkName(a.oif())) : Optional.empty();
     }
 
     /** ARP flux: with several interfaces up (with IPv4 addresses), each answers for the others' addresses unless told not to. */

@@ -60,6 +60,7 @@ final class EngineLoop {
     private final GatewayWatch gatewayWatch;
     private Monitor monitor;
     private List<GatewayRow> gateways;
+    private NetState net = new NetState(List.of(), List.of(), List.of(), List.of()); // the last reading: where replies go
     private Map<String, EngineState.LinkBytes> links = Map.of();
     private long linksNanos;
     private String activity; // who is changing things, while a change runs
@@ -334,6 +335,7 @@ final class EngineLoop {
 
     /** The gateway table and the interfaces' counters, from a reading of the kernel. */
     private void read(NetState s) {
+        net = s;
         gateways = Gateways.rows(s);
         Map<String, EngineState.LinkBytes> bytes = new HashMap<>();
         for (Link l : s.links()) {
@@ -355,7 +357,7 @@ final class EngineLoop {
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, gateways), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
+                ReplyRoute.of(config, net), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
                 gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }

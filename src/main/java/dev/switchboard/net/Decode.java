@@ -70,7 +70,7 @@ public final class Decode {
         return new Route(family, table, dst, dstLength, gateway,
                 a.containsKey(Nl.RTA_OIF) ? (int) Attributes.u32(a.get(Nl.RTA_OIF)) : 0,
                 a.containsKey(Nl.RTA_PRIORITY) ? Attributes.u32(a.get(Nl.RTA_PRIORITY)) : 0,
-                b.get(5) & 0xff, b.get(6) & 0xff, b.get(7) & 0xff);
+                b.get(5) & 0xff, b.get(6) & 0xff, b.get(7) & 0xff, Optional.ofNullable(a.get(Nl.RTA_PREFSRC)).map(Attributes::address));
     }
 
     /** fib_rule_hdr (12 bytes): family, dst_len, src_len, tos, table, res1, res2, action, flags. */
@@ -79,9 +79,17 @@ public final class Decode {
         int family = b.get(0) & 0xff;
         Map<Integer, ByteBuffer> a = Attributes.parse(b, 12);
         int table = a.containsKey(Nl.FRA_TABLE) ? (int) Attributes.u32(a.get(Nl.FRA_TABLE)) : b.get(4) & 0xff;
+        Rule.Selectors more = new Rule.Selectors(Optional.ofNullable(a.get(Nl.FRA_DST)).map(Attributes::address), b.get(1) & 0xff,
+                a.containsKey(Nl.FRA_IIFNAME) ? Attributes.string(a.get(Nl.FRA_IIFNAME)) : "",
+                a.containsKey(Nl.FRA_OIFNAME) ? Attributes.string(a.get(Nl.FRA_OIFNAME)) : "",
+                a.containsKey(Nl.FRA_FWMARK) ? Attributes.u32(a.get(Nl.FRA_FWMARK)) : 0,
+                a.containsKey(Nl.FRA_FWMASK) ? Attributes.u32(a.get(Nl.FRA_FWMASK)) : 0,
+                (b.getInt(8) & Nl.FIB_RULE_INVERT) != 0,
+                a.containsKey(Nl.FRA_SUPPRESS_PREFIXLEN) ? (int) Attributes.u32(a.get(Nl.FRA_SUPPRESS_PREFIXLEN)) : -1,
+                a.containsKey(Nl.FRA_GOTO) ? Attributes.u32(a.get(Nl.FRA_GOTO)) : 0);
         return new Rule(family, table, a.containsKey(Nl.FRA_PRIORITY) ? Attributes.u32(a.get(Nl.FRA_PRIORITY)) : 0,
                 Optional.ofNullable(a.get(Nl.FRA_SRC)).map(Attributes::address), b.get(2) & 0xff,
-                a.containsKey(Nl.FRA_PROTOCOL) ? Attributes.u8(a.get(Nl.FRA_PROTOCOL)) : 0, b.get(7) & 0xff);
+                a.containsKey(Nl.FRA_PROTOCOL) ? Attributes.u8(a.get(Nl.FRA_PROTOCOL)) : 0, b.get(7) & 0xff, more);
     }
 
     /** The preferred source the kernel chose for a route-get answer, if any. */

@@ -167,6 +167,28 @@ public final class Kernel implements AutoCloseable {
         return new RouteAnswer(r.oif(), r.gateway(), Decode.preferredSource(m));
     }
 
+    /**
+     * `ip route get DST [from SRC] [oif DEV] [mark MARK]`, in the shape of {@link RouteLookup}'s
+     * answer (no rule, no route: the kernel does not say which): what the pure lookup must agree
+     * with. A refusal that is the kernel's answer (no route, a rejecting rule or route, a source
+     * not the box's) is the answer's error.
+     */
+    public RouteLookup.Answer routeGet(RouteLookup.Query q) throws SysException {
+        Message m;
+        try {
+            m = socket.get(Requests.routeGet(q.dst(), q.src().orElse(null), q.oif(), q.mark()), "route get " + IpLiteral.format(q.dst()));
+        } catch (SysException e) {
+            if (java.util.Set.of("ENETUNREACH", "EHOSTUNREACH", "EACCES", "EINVAL", "ENODEV").contains(e.errnoName())) {
+                return new RouteLookup.Answer(Optional.empty(), 0, Optional.empty(), 0, 0, Optional.empty(), Optional.empty(),
+                        Optional.of(e.errnoName()));
+            }
+            throw e;
+        }
+        Route r = Decode.route(m);
+        Optional<InetAddress> source = Decode.preferredSource(m).or(q::src);
+        return new RouteLookup.Answer(Optional.empty(), r.table(), Optional.empty(), r.type(), r.oif(), r.gateway(), source, Optional.empty());
+    }
+
     /** `ip neigh get ADDRESS dev DEV`: the entry, or empty when the kernel has none. */
     public Optional<Neighbour> neighbour(int index, InetAddress address) throws SysException {
         try {

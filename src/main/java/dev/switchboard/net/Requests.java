@@ -141,6 +141,9 @@ public final class Requests {
         if (r.table() > 255) {
             w.attrU32(Nl.RTA_TABLE, r.table());
         }
+        if (op != RouteOp.DELETE) {
+            r.prefsrc().ifPresent(p -> w.attr(Nl.RTA_PREFSRC, p.getAddress()));
+        }
         return w;
     }
 
@@ -150,12 +153,29 @@ public final class Requests {
      * A delete carries no action, as iproute2 sends it.
      */
     public static MessageWriter rule(boolean add, Rule r) {
+        Rule.Selectors m = r.more();
         MessageWriter w = new MessageWriter(add ? Nl.RTM_NEWRULE : Nl.RTM_DELRULE, add ? CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : CHANGE)
-                .u8(r.family()).u8(0).u8(r.srcLength()).u8(0)
-                .u8(r.table() > 255 ? Nl.RT_TABLE_UNSPEC : r.table()).u8(0).u8(0)
-                .u8(add ? Nl.FR_ACT_TO_TBL : Nl.FR_ACT_UNSPEC).u32(0);
+                .u8(r.family()).u8(m.dstLength()).u8(r.srcLength()).u8(0)
+                .u8(r.table() > 255 || r.action() != Nl.FR_ACT_TO_TBL ? Nl.RT_TABLE_UNSPEC : r.table()).u8(0).u8(0)
+                .u8(add ? r.action() : Nl.FR_ACT_UNSPEC).u32(m.invert() ? Nl.FIB_RULE_INVERT : 0);
         r.src().ifPresent(s -> w.attr(Nl.FRA_SRC, s.getAddress()));
-        if (r.table() > 255) {
+        m.dst().ifPresent(d -> w.attr(Nl.FRA_DST, d.getAddress()));
+        if (!m.iif().isEmpty()) {
+            w.attrString(Nl.FRA_IIFNAME, m.iif());
+        }
+        if (!m.oif().isEmpty()) {
+            w.attrString(Nl.FRA_OIFNAME, m.oif());
+        }
+        if (m.fwmark() != 0 || m.fwmask() != 0) {
+            w.attrU32(Nl.FRA_FWMARK, m.fwmark()).attrU32(Nl.FRA_FWMASK, m.fwmask());
+        }
+        if (m.suppressPrefixLength() >= 0) {
+            w.attrU32(Nl.FRA_SUPPRESS_PREFIXLEN, m.suppressPrefixLength());
+        }
+        if (r.action() == Nl.FR_ACT_GOTO) {
+            w.attrU32(Nl.FRA_GOTO, m.gotoPriority());
+        }
+        if (r.table() > 255 && r.action() == Nl.FR_ACT_TO_TBL) {
             w.attrU32(Nl.FRA_TABLE, r.table());
         }
         w.attrU32(Nl.FRA_PRIORITY, r.priority());
@@ -164,6 +184,11 @@ public final class Requests {
 
     /** `ip route get DST [from SRC] [oif DEV]`: which route a packet to DST takes. */
     public static MessageWriter routeGet(InetAddress dst, InetAddress src, int oif) {
+        return routeGet(dst, src, oif, 0);
+    }
+
+    /** `ip route get DST [from SRC] [oif DEV] [mark MARK]`: which route a packet to DST takes. */
+    public static MessageWriter routeGet(InetAddress dst, InetAddress src, int oif, long mark) {
         boolean v4 = dst instanceof Inet4Address;
         MessageWriter w = new MessageWriter(Nl.RTM_GETROUTE, Nl.NLM_F_REQUEST);
         rtmsg(w, v4 ? Nl.AF_INET : Nl.AF_INET6, v4 ? 32 : 128, 0, 0, 0, 0);
@@ -173,6 +198,9 @@ public final class Requests {
         }
         if (oif > 0) {
             w.attrU32(Nl.RTA_OIF, oif);
+        }
+        if (mark != 0) {
+            w.attrU32(Nl.RTA_MARK, mark);
         }
         return w;
     }

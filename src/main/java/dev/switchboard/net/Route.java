@@ -8,16 +8,30 @@ import java.util.Optional;
 
 /**
  * A route as the kernel keeps it. Its identity in the kernel is family, table, destination and
- * metric: a second route that differs only in gateway is EEXIST, and `replace` swaps it.
+ * metric: a second route that differs only in gateway is EEXIST, and `replace` swaps it. {@code
+ * prefsrc} is the source it gives packets that have none (`src` in `ip route`).
  */
 public record Route(int family, int table, InetAddress dst, int dstLength, Optional<InetAddress> gateway, int oif,
-        long metric, int protocol, int scope, int type) {
+        long metric, int protocol, int scope, int type, Optional<InetAddress> prefsrc) {
 
     /** Switchboard's protocol number: its routes carry it, so it knows them from everyone else's. */
     public static final int PROTO_SWITCHBOARD = 83;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int TABLE_MAIN = 254;
+    public static final int TABLE_LOCAL = 255;
+
+    public Route {
+        java.util.Objects.requireNonNull(dst, "dst");
+        java.util.Objects.requireNonNull(gateway, "gateway");
+        java.util.Objects.requireNonNull(prefsrc, "prefsrc");
+    }
+
+    /** A route without a preferred source. */
+    public Route(int family, int table, InetAddress dst, int dstLength, Optional<InetAddress> gateway, int oif, long metric, int protocol,
+            int scope, int type) {
+        this(family, table, dst, dstLength, gateway, oif, metric, protocol, scope, type, Optional.empty());
+    }
 
     public boolean isDefault() {
         return dstLength == 0;

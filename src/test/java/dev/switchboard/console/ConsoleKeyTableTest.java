@@ -147,9 +147,9 @@ class ConsoleKeyTableTest {
         Map<String, Supplier<Ui>> at = places();
         String first = " ?:help  q:quit  ";
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("DASHBOARD GATEWAYS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  i:interfaces  l:log  m:messages");
-        expected.put("DASHBOARD FRONTENDS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  d:drain  e:enable  p:pin  i:interfaces  l:log  m:messages");
-        expected.put("DASHBOARD BACKENDS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  i:interfaces  l:log  m:messages");
+        expected.put("DASHBOARD GATEWAYS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  i:interfaces  l:log  m:messages  c:doctor");
+        expected.put("DASHBOARD FRONTENDS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  d:drain  e:enable  p:pin  i:interfaces  l:log  m:messages  c:doctor");
+        expected.put("DASHBOARD BACKENDS", first + "Tab:panel  Up/Down:select  /:filter  s:sort  Enter:server on/off  i:interfaces  l:log  m:messages  c:doctor");
         expected.put("FILTER", " filter: _   (Enter keeps it, Esc clears it)");
         expected.put("QUESTION", " y:drain ft_www  any other key: no");
         expected.put("INTERFACES", first + "Up/Down:select  e:edit  a:add  x:remove  p:plan the edits  g:dashboard  m:messages");

@@ -43,6 +43,15 @@ public final class Tmux {
         return screen;
     }
 
+    /** The program's exit status once the script of a test's pane wrote it to {@code dir}/exit (and the terminal's modes to after). */
+    public static String exit(Path dir) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!java.nio.file.Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return java.nio.file.Files.readString(dir.resolve("exit")).strip();
+    }
+
     /** Through the keyboard: eth4's metric to 9, its plan, and the plan applied as a try. */
     public void tryEth4AtMetric9() throws Exception {
         keys("i");

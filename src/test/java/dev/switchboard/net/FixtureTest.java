@@ -92,8 +92,8 @@ class FixtureTest {
         assertEquals(List.of(Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.RTM_NEWRULE, Nl.NLMSG_DONE),
                 messages.stream().map(Message::type).toList());
         List<String> rules = messages.subList(0, 4).stream().map(Decode::rule).map(Rule::describe).toList();
-        assertEquals(List.of("0: from all lookup 255 proto 2", "1000: from 10.2.0.10 lookup 102 proto switchboard",
-                "32766: from all lookup 254 proto 2", "32767: from all lookup 253 proto 2"), rules);
+        assertEquals(List.of("0: from all lookup local", "1000: from 10.2.0.10 lookup 102 proto switchboard",
+                "32766: from all lookup main", "32767: from all lookup default"), rules);
         Rule ours = Decode.rule(messages.get(1));
         assertEquals(Rule.fromAddress(IpLiteral.parse("10.2.0.10").orElseThrow(), 102, 1000), ours);
         assertTrue(ours.owned());

@@ -40,6 +40,19 @@ public final class Netns implements AutoCloseable {
         return place.call(task);
     }
 
+    /** Threads that run in this namespace (a proxy's, whose connections to servers are made on them). */
+    public java.util.concurrent.ThreadFactory threads() {
+        int fd = fd();
+        return r -> new Thread(() -> {
+            try {
+                dev.switchboard.sys.Namespaces.enterNet(fd);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            r.run();
+        });
+    }
+
     public Place place() {
         return place;
     }

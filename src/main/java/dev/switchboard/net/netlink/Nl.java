@@ -84,17 +84,28 @@ public final class Nl {
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_TABLE = 15;
     public static final int RTA_SRC = 2;
+    public static final int RTA_MARK = 16;
+    public static final int RTN_UNICAST = 1;
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
     public static final int RT_SCOPE_NOWHERE = 255;
 
     // fib_rule_hdr fields and attributes (linux/fib_rules.h)
+    public static final int FRA_DST = 1;
     public static final int FRA_SRC = 2;
+    public static final int FRA_IIFNAME = 3;
+    public static final int FRA_GOTO = 4;
+    public static final int FRA_FWMARK = 10;
+    public static final int FRA_SUPPRESS_PREFIXLEN = 14;
+    public static final int FRA_FWMASK = 16;
+    public static final int FRA_OIFNAME = 17;
+    public static final int FIB_RULE_INVERT = 2;
     public static final int FRA_PRIORITY = 6;
     public static final int FRA_TABLE = 15;
     public static final int FRA_PROTOCOL = 21;
     public static final int FR_ACT_UNSPEC = 0;
     public static final int FR_ACT_TO_TBL = 1;
+    public static final int FR_ACT_GOTO = 2;
     public static final int RT_TABLE_UNSPEC = 0;
 
     // ndmsg flags and attributes

@@ -1,0 +1,260 @@
+package dev.switchboard.net;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel's output route lookup (`ip route get DST [from SRC] [oif DEV] [mark MARK]`) done over
+ * a {@link NetState}, so a snapshot answers on any machine as its box did: rules by priority and
+ * their selectors, then in a table the longest prefix, the lowest metric, the nexthop on {@code
+ * oif}; the source address as the kernel picks it. Pure. Modelled on IPv4's fib_rules and
+ * fib_trie, and held to the kernel's answer by a property test; IPv6 follows the same rules and
+ * tables, but its source when none is given is the route's preferred source or the interface's
+ * first global address (not RFC 6724's full choice), and its preference for a gateway whose
+ * neighbour answers is not modelled.
+ */
+public final class RouteLookup {
+    public static final int RTN_UNICAST = 1;
+    public static final int RTN_LOCAL = 2;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    public static final int RTN_THROW = 9;
+    private static final int LOOPBACK = 1; // an output lookup's "incoming" interface, as the kernel sets it
+
+    private RouteLookup() {}
+
+    /** What is asked: a packet to {@code dst}, from {@code src} if the socket has one, out of {@code oif} if pinned (0: not), with mark {@code mark}. */
+    public record Query(InetAddress dst, Optional<InetAddress> src, int oif, long mark) {
+        public int family() {
+            return dst instanceof Inet4Address ? Route.AF_INET : Route.AF_INET6;
+        }
+    }
+
+    /**
+     * The kernel's answer: the rule that decided (empty when none did or the pin's fallback did),
+     * the table, the route (empty when the kernel assumed the destination on the pinned link because
+     * no route matched), its type, the interface, gateway and source; or {@code error}, the errno's
+     * name (ENETUNREACH, EHOSTUNREACH, EACCES, EINVAL, ENODEV).
+     */
+    public record Answer(Optional<Rule> rule, int table, Optional<Route> route, int type, int oif, Optional<InetAddress> gateway,
+            Optional<InetAddress> source, Optional<String> error) {
+        public static Answer error(String errno) {
+            return new Answer(Optional.empty(), 0, Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), Optional.of(errno));
+        }
+
+        public boolean ok() {
+            return error.isEmpty();
+        }
+    }
+
+    /** The rules the kernel starts with, for a state that lists none (0 local, 32766 main, 32767 default). */
+    static List<Rule> defaultRules(int family) {
+        return List.of(new Rule(family, Route.TABLE_LOCAL, 0, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL),
+                new Rule(family, Route.TABLE_MAIN, 32766, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL),
+                new Rule(family, 253, 32767, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL));
+    }
+
+    public static Answer lookup(NetState net, Query q) {
+        int family = q.family();
+        if (q.src().isPresent() && !isLocal(net, q.src().get())) {
+            return Answer.error("ENETUNREACH"); // a source the box does not have: the kernel refuses before any rule
+        }
+        if (q.oif() > 0) {
+            Optional<Link> pinned = net.link(q.oif());
+            if (pinned.isEmpty()) {
+                return Answer.error("ENODEV");
+            }
+            if (!pinned.get().up()) {
+                return Answer.error("ENETUNREACH");
+            }
+        }
+        List<Rule> rules = rules(net, family);
+        String failure = "ENETUNREACH"; // no rule answered: ESRCH, which the kernel reports as this
+        Found found = null;
+        for (int i = 0; i < rules.size() && found == null; i++) {
+            Rule rule = rules.get(i);
+            if (!matches(net, rule, q)) {
+                continue;
+            }
+            if (rule.action() == Rule.FR_ACT_GOTO) {
+                int target = target(rules, rule, i);
+                if (target >= 0) {
+                    i = target - 1; // the walk goes on from the target, which is matched as any rule
+                }
+                continue;
+            }
+            if (rule.action() == Rule.FR_ACT_NOP) {
+                continue;
+            }
+            if (rule.action() != Rule.FR_ACT_TO_TBL) {
+                failure = rule.action() == Rule.FR_ACT_UNREACHABLE ? "ENETUNREACH" : rule.action() == Rule.FR_ACT_PROHIBIT ? "EACCES" : "EINVAL";
+                break;
+            }
+            TableResult t = table(net, rule.table(), family, q);
+            if (t.error().equals("EAGAIN")) {
+                continue;
+            }
+            if (!t.error().isEmpty()) {
+                failure = t.error();
+                break;
+            }
+            if (t.route().dstLength() <= rule.more().suppressPrefixLength()) {
+                continue; // suppress_prefixlength: an answer this general does not count here
+            }
+            found = new Found(rule, t.route());
+        }
+        int lo = net.link("lo").map(Link::index).orElse(LOOPBACK);
+        Answer answer;
+        if (found == null) {
+            if (q.oif() <= 0) {
+                return Answer.error(failure);
+            }
+            // the kernel's "routing tables are wrong": a pinned socket's packet goes out of its link as if on it
+            Optional<InetAddress> source = q.src().or(() -> Sources.select(net, q.oif(), Optional.empty(), Sources.SCOPE_LINK, family));
+            answer = new Answer(Optional.empty(), 0, Optional.empty(), RTN_UNICAST, q.oif(), Optional.empty(), source, Optional.empty());
+        } else if (found.route().type() == RTN_LOCAL) {
+            Route r = found.route();
+            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> Optional.of(q.dst()));
+            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), lo, Optional.empty(), source, Optional.empty());
+        } else {
+            Route r = found.route();
+            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> Sources.select(net, r.oif(), r.gateway(), r.scope(), family));
+            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), r.oif(), r.gateway(), source, Optional.empty());
+        }
+        if (answer.oif() != lo && answer.source().filter(InetAddress::isLoopbackAddress).isPresent()) {
+            return Answer.error("EINVAL"); // a loopback source never leaves the box
+        }
+        return answer;
+    }
+
+    private record Found(Rule rule, Route route) {}
+
+    /** A table's answer: a route, or an errno's name ("EAGAIN": none here, the next rule is tried). */
+    record TableResult(Route route, String error) {}
+
+    /**
+     * fib_table_lookup: prefixes longest first, in a prefix the lowest metric first; a reject type
+     * (unreachable, blackhole, prohibit, throw) answers with its error at once, a unicast route
+     * only if its link is the pinned one.
+     */
+    static TableResult table(NetState net, int table, int family, Query q) {
+        List<Route> candidates = new ArrayList<>();
+        for (Route r : net.routes()) {
+            if (r.table() == table && r.family() == family && covers(r.dst(), r.dstLength(), q.dst())) {
+                candidates.add(r);
+            }
+        }
+        candidates.sort(Comparator.comparingInt(Route::dstLength).reversed().thenComparingLong(Route::metric));
+        for (Route r : candidates) {
+            String reject = reject(r.type());
+            if (!reject.isEmpty()) {
+                return new TableResult(null, reject);
+            }
+            if (q.oif() > 0 && r.oif() != q.oif()) {
+                continue;
+            }
+            return new TableResult(r, "");
+        }
+        return new TableResult(null, "EAGAIN");
+    }
+
+    private static String reject(int type) {
+        return switch (type) {
+            case RTN_BLACKHOLE -> "EINVAL";
+            case RTN_UNREACHABLE -> "EHOSTUNREACH";
+            case RTN_PROHIBIT -> "EACCES";
+            case RTN_THROW -> "EAGAIN";
+            default -> "";
+        };
+    }
+
+    /** fib_rule_match and fib4_rule_match: every selector the rule has, inverted by `not`. */
+    static boolean matches(NetState net, Rule rule, Query q) {
+        Rule.Selectors m = rule.more();
+        boolean match = (m.iif().isEmpty() || index(net, m.iif()) == LOOPBACK)
+                && (m.oif().isEmpty() || index(net, m.oif()) == q.oif() && q.oif() > 0)
+                && ((m.fwmark() ^ q.mark()) & m.fwmask()) == 0
+                && (rule.srcLength() == 0 || rule.src().isEmpty() || covers(rule.src().get(), rule.srcLength(), q.src().orElse(any(q))))
+                && (m.dstLength() == 0 || m.dst().isEmpty() || covers(m.dst().get(), m.dstLength(), q.dst()));
+        return match != m.invert();
+    }
+
+    /** The rule a goto lands on: the first of its priority, after it (the kernel refuses a goto backwards). */
+    private static int target(List<Rule> rules, Rule rule, int from) {
+        for (int i = from + 1; i < rules.size(); i++) {
+            if (rules.get(i).priority() == rule.more().gotoPriority()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int index(NetState net, String name) {
+        return net.link(name).map(Link::index).orElse(-1); // a rule naming a link not there matches nothing
+    }
+
+    private static List<Rule> rules(NetState net, int family) {
+        List<Rule> rules = net.rules().stream().filter(r -> r.family() == family).toList();
+        if (rules.isEmpty()) {
+            return defaultRules(family);
+        }
+        return rules.stream().sorted(Comparator.comparingLong(Rule::priority)).toList(); // stable: the kernel's order within a priority
+    }
+
+    /**
+     * A client beyond every subnet the box knows of: an address no route longer than a default
+     * one covers, in any table, nor a rule's {@code to}; what "a client out there" means for a
+     * bind's replies when no client is named.
+     */
+    public static InetAddress farAway(NetState net, int family) {
+        List<String> candidates = family == Route.AF_INET
+                ? List.of("198.18.0.1", "192.0.2.1", "203.0.113.1", "198.51.100.1", "100.64.0.1", "1.1.1.1", "9.9.9.9", "8.8.8.8")
+                : List.of("2001:db8::1", "3fff::1", "2606:4700:4700::1111", "2001:4860:4860::8888", "2620:fe::fe");
+        InetAddress first = null;
+        for (String c : candidates) {
+            InetAddress a = dev.switchboard.config.IpLiteral.parse(c).orElseThrow();
+            first = first == null ? a : first;
+            boolean covered = net.routes().stream().anyMatch(r -> r.dstLength() > 0 && covers(r.dst(), r.dstLength(), a))
+                    || net.rules().stream().anyMatch(r -> r.more().dstLength() > 0 && r.more().dst().filter(d -> covers(d, r.more().dstLength(), a)).isPresent());
+            if (!covered) {
+                return a;
+            }
+        }
+        return first;
+    }
+
+    /** Whether {@code address} is one of the box's: the local table says so (127.0.0.0/8 too). */
+    static boolean isLocal(NetState net, InetAddress address) {
+        Query q = new Query(address, Optional.empty(), 0, 0);
+        TableResult t = table(net, Route.TABLE_LOCAL, q.family(), q);
+        if (t.route() != null) {
+            return t.route().type() == RTN_LOCAL;
+        }
+        return net.addresses().stream().anyMatch(a -> a.address().equals(address));
+    }
+
+    private static InetAddress any(Query q) {
+        return Route.any(q.family() == Route.AF_INET);
+    }
+
+    /** Whether {@code address} is in {@code prefix}/{@code length}. */
+    public static boolean covers(InetAddress prefix, int length, InetAddress address) {
+        byte[] p = prefix.getAddress();
+        byte[] a = address.getAddress();
+        if (p.length != a.length) {
+            return false;
+        }
+        for (int bit = 0; bit < length; bit++) {
+            int mask = 0x80 >> (bit % 8);
+            if ((p[bit / 8] & mask) != (a[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

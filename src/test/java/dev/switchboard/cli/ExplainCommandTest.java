@@ -1,0 +1,75 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.diagnose.Boxes;
+import dev.switchboard.diagnose.Snapshot;
+import dev.switchboard.diagnose.SnapshotJson;
+import dev.switchboard.engine.ReplyRoute;
+import dev.switchboard.net.Neighbour;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** explain CLIENT --snapshot FILE as support reads a box it is not in front of. */
+class ExplainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachBindsReplyPathFromASnapshot() throws Exception {
+        Path file = dir.resolve("ok.json");
+        SnapshotJson.write(Boxes.healthy(), file);
+        CheckCommandTest.Run r = CheckCommandTest.run("explain", "10.20.0.5", "--snapshot", file.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(List.of("# replies to 10.20.0.5 on lb1 at 2030-01-02T03:04:05Z, from the snapshot (switchboard's own lookup over its rules and tables)",
+                "lan 10.2.0.10:443 interface eth2",
+                "  decided by  pin: interface = \"eth2\" (SO_BINDTODEVICE); within it, main table (32766: from all lookup main)",
+                "  route       default via 10.2.0.1 dev eth2 metric 2 proto switchboard",
+                "  leaves by   eth2 via 10.2.0.1, source 10.2.0.10",
+                "  arrives on  eth2: the interface replies leave by",
+                "web 203.0.113.10:80",
+                "  decided by  main table (32766: from all lookup main)",
+                "  route       default via 203.0.113.1 dev eth0 metric 0 proto switchboard",
+                "  leaves by   eth0 via 203.0.113.1, source 203.0.113.10",
+                "  arrives on  eth0: the interface replies leave by"), r.out().lines().toList());
+
+        CheckCommandTest.Run lan = CheckCommandTest.run("explain", "10.20.0.5", "--frontend", "lan", "--snapshot", file.toString());
+        assertEquals(6, lan.out().lines().count(), lan.out());
+    }
+
+    @Test
+    void anUnpinnedLanBindIsFlaggedWithTheFix() throws Exception {
+        var unpinned = new dev.switchboard.config.BindSpec(Boxes.LAN.address(), Optional.empty(), false, false);
+        List<ReplyRoute> replies = List.of(new ReplyRoute("lan", unpinned, Optional.of("eth2"), Optional.of("eth0"), Optional.of("203.0.113.1"),
+                Optional.of("astray")));
+        Snapshot s = Boxes.of(true, Boxes.engine(replies, Boxes.stats(true, 2), Optional.empty()),
+                Boxes.net(Neighbour.NUD_REACHABLE, List.of(), List.of()), Boxes.sysctls());
+        Path file = dir.resolve("astray.json");
+        SnapshotJson.write(s, file);
+        CheckCommandTest.Run r = CheckCommandTest.run("explain", "10.20.0.5", "--snapshot", file.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\n  leaves by   eth0 via 203.0.113.1, source 10.2.0.10\n"
+                + "  arrives on  eth2, NOT the interface replies leave by (eth0): a gateway that never saw the request drops them\n"
+                + "  fix         pin the bind with interface = \"eth2\" in its [[frontend.bind]], or give eth2 a table"), r.out());
+    }
+
+    @Test
+    void usageMistakesAreExit2AndOneLine() throws Exception {
+        Path file = dir.resolve("ok.json");
+        SnapshotJson.write(Boxes.healthy(), file);
+        CheckCommandTest.Run name = CheckCommandTest.run("explain", "client.example", "--snapshot", file.toString());
+        assertEquals(2, name.code());
+        assertEquals("switchboard: explain: CLIENT \"client.example\" is not an IP address literal (names are not looked up)\n", name.err());
+        CheckCommandTest.Run none = CheckCommandTest.run("explain", "10.20.0.5", "--frontend", "nope", "--snapshot", file.toString());
+        assertEquals(2, none.code());
+        assertEquals("switchboard: explain: no frontend nope with binds; frontends: lan, web\n", none.err());
+        CheckCommandTest.Run missing = CheckCommandTest.run("explain", "10.20.0.5", "--snapshot", dir.resolve("missing.json").toString());
+        assertEquals(1, missing.code());
+        assertEquals(1, missing.err().lines().count(), missing.err());
+        assertEquals(2, CheckCommandTest.run("explain").code());
+    }
+}
