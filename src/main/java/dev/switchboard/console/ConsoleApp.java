@@ -1,9 +1,6 @@
 package dev.switchboard.console;
 
-import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.TextCharacter;
-import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
@@ -11,8 +8,6 @@ import com.googlecode.lanterna.terminal.Terminal;
 import dev.switchboard.console.Frame.Style;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +37,7 @@ public final class ConsoleApp {
     private final Screen screen;
     private final Operations ops;
     private final Ui ui;
-    private final boolean color;
+    private final Cells cells;
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(daemon("console-ui"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("console-tick"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(daemon("console-io"));
@@ -128,7 +123,7 @@ public final class ConsoleApp {
         this.screen = new TerminalScreen(terminal);
         this.ops = ops;
         this.sampler = new Sampler(ops);
-        this.color = color;
+        this.cells = new Cells(color);
         this.ui = new Ui(readOnly, glyphs);
         ui.socket = ops.socket();
     }
@@ -336,59 +331,9 @@ public final class ConsoleApp {
     private void copy(Frame frame) {
         for (int r = 0; r < frame.height; r++) {
             for (int c = 0; c < frame.width; c++) {
-                screen.setCharacter(c, r, cell(frame.charAt(r, c), frame.styleAt(r, c)));
+                screen.setCharacter(c, r, cells.of(frame.charAt(r, c), frame.styleAt(r, c)));
             }
         }
-    }
-
-    private final Map<Style, TextCharacter[]> cache = new HashMap<>();
-
-    private TextCharacter cell(char ch, Style style) {
-        TextCharacter[] row = cache.computeIfAbsent(style, s -> new TextCharacter[128]);
-        if (ch < 128 && row[ch] != null) {
-            return row[ch];
-        }
-        TextCharacter t = styled(ch, style);
-        if (ch < 128) {
-            row[ch] = t;
-        }
-        return t;
-    }
-
-    /** Colour where the terminal has it; in monochrome, bold and reverse carry the same meaning. */
-    private TextCharacter styled(char ch, Style style) {
-        TextColor fg = TextColor.ANSI.DEFAULT;
-        TextColor bg = TextColor.ANSI.DEFAULT;
-        List<SGR> sgr = new ArrayList<>();
-        switch (style) {
-            case TITLE -> sgr.add(SGR.REVERSE);
-            case HEADER -> sgr.add(SGR.BOLD);
-            case SELECTED -> sgr.add(SGR.REVERSE);
-            case GOOD -> {
-                if (color) {
-                    fg = TextColor.ANSI.GREEN;
-                } else {
-                    sgr.add(SGR.BOLD);
-                }
-            }
-            case WARN -> {
-                if (color) {
-                    fg = TextColor.ANSI.YELLOW;
-                } else {
-                    sgr.add(SGR.BOLD);
-                }
-            }
-            case BAD -> {
-                if (color) {
-                    fg = TextColor.ANSI.RED;
-                    sgr.add(SGR.BOLD);
-                } else {
-                    sgr.add(SGR.REVERSE);
-                }
-            }
-            default -> { }
-        }
-        return TextCharacter.fromCharacter(ch, fg, bg, sgr.toArray(SGR[]::new))[0];
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
