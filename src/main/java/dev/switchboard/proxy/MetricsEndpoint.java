@@ -20,37 +20,52 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * GET /metrics for Prometheus, on the proxy's own event loops (no thread of its own, none per
  * request). A request line and head are bounded (4 KiB, 8 KiB) and a body is read and dropped;
- * anything but /metrics is 404, any method but GET and HEAD on it 405; an idle scraper is closed
- * after 60 s.
+ * anything but /metrics is 404, any method but GET and HEAD on it 405. What a client can cost the
+ * proxy is bounded: one answer a connection (then it closes; pipelined requests behind the first
+ * are never read, so answers cannot pile up for a client that does not read), at most
+ * {@link #MAX_CONNECTIONS} at once (more are closed as they come), and each closed
+ * {@link #DEADLINE_SECONDS} after it opened, whatever it sends meanwhile.
  */
 final class MetricsEndpoint {
     /** The text exposition format, version 0.0.4, as Prometheus asks for it. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** Scrapers at once; Prometheus opens one per target and scrape. */
+    static final int MAX_CONNECTIONS = 16;
+    /** A connection's whole life: a scrape takes milliseconds; a client dribbling its head is cut here. */
+    static final int DEADLINE_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final Transport transport;
     private final Consumer<String> log;
     private final Supplier<String> page;
+    private final long deadlineMillis;
+    private final AtomicInteger open = new AtomicInteger(); // connections of every place served so far
     private Optional<HostPort> at = Optional.empty();
     private Channel listening; // at {@code at}
 
     MetricsEndpoint(EventLoopGroup group, Transport transport, Consumer<String> log, Supplier<String> page) {
+        this(group, transport, log, page, TimeUnit.SECONDS.toMillis(DEADLINE_SECONDS));
+    }
+
+    /** As above, with a connection's deadline of its own (tests wait no real 10 s). */
+    MetricsEndpoint(EventLoopGroup group, Transport transport, Consumer<String> log, Supplier<String> page, long deadlineMillis) {
         this.group = group;
         this.transport = transport;
         this.log = log;
         this.page = page;
+        this.deadlineMillis = deadlineMillis;
     }
 
     /**
@@ -63,7 +78,7 @@ final class MetricsEndpoint {
         }
         Channel opened = null;
         if (next.isPresent()) {
-            ChannelFuture bound = bind(group, transport, next.get(), page);
+            ChannelFuture bound = bind(next.get());
             if (!bound.isSuccess()) {
                 return Optional.of("metrics " + next.get() + ": cannot listen: " + HealthChecks.reason(bound.cause()));
             }
@@ -78,21 +93,29 @@ final class MetricsEndpoint {
         return Optional.empty();
     }
 
-    private static ChannelFuture bind(EventLoopGroup group, Transport transport, HostPort at, Supplier<String> page) {
+    private ChannelFuture bind(HostPort place) {
         return new ServerBootstrap().group(group)
                 .channelFactory(() -> Transports.serverChannel(transport))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(60), new HttpServerCodec(4096, 8192, 8192), new Handler(page));
+                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                            open.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.eventLoop().schedule(() -> ch.close(), deadlineMillis, TimeUnit.MILLISECONDS);
+                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new Handler(page));
                     }
                 })
-                .bind(at.socketAddress())
+                .bind(place.socketAddress())
                 .awaitUninterruptibly();
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<HttpObject> {
         private final Supplier<String> page;
+        private boolean answered; // the one answer of this connection; requests pipelined behind it are dropped
 
         Handler(Supplier<String> page) {
             this.page = page;
@@ -100,23 +123,26 @@ final class MetricsEndpoint {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-            if (!(msg instanceof HttpRequest request)) {
-                return; // a body's pieces: dropped
+            if (!(msg instanceof HttpRequest request) || answered) {
+                return; // a body's pieces, or a request pipelined behind the answered one: dropped
             }
+            answered = true;
+            ctx.channel().config().setAutoRead(false); // nothing more is read: the connection closes once answered
             if (request.decoderResult().isFailure()) {
-                answer(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n", false);
+                answer(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
                 return;
             }
             if (!new QueryStringDecoder(request.uri()).path().equals("/metrics")) {
-                answer(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: Prometheus scrapes /metrics\n", true);
+                answer(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: Prometheus scrapes /metrics\n");
             } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-                answer(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: GET /metrics\n", true);
+                answer(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: GET /metrics\n");
             } else {
-                answer(ctx, request, HttpResponseStatus.OK, page.get(), true);
+                answer(ctx, request, HttpResponseStatus.OK, page.get());
             }
         }
 
-        private static void answer(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String text, boolean mayKeep) {
+        /** The answer, then the close (Prometheus opens a connection per scrape either way). */
+        private static void answer(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String text) {
             ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
             boolean head = request.method().equals(HttpMethod.HEAD);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, head ? Unpooled.EMPTY_BUFFER : body);
@@ -125,22 +151,16 @@ final class MetricsEndpoint {
             if (status == HttpResponseStatus.METHOD_NOT_ALLOWED) {
                 response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             }
-            boolean keep = mayKeep && HttpUtil.isKeepAlive(request);
             if (head) {
                 body.release();
             }
-            if (!keep) {
-                response.headers().set(HttpHeaderNames.CONNECTION, "close");
-            }
-            ChannelFuture sent = ctx.writeAndFlush(response);
-            if (!keep) {
-                sent.addListener(ChannelFutureListener.CLOSE);
-            }
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close(); // a reset or the read timeout: nothing to tell
+            ctx.close(); // a reset: nothing to tell
         }
     }
 }
