@@ -30,6 +30,24 @@ final class Backend {
         return servers;
     }
 
+    /**
+     * This backend, rebuilt by a new config, keeps what operators set at runtime on the servers it
+     * still has (by name), as HAProxy's server-state file does across a reload: their state
+     * (ready, drain, maint) and a weight changed from the config's; a weight the new config
+     * changes is the config's.
+     */
+    Backend keepingRuntimeOf(Backend before) {
+        for (Server s : servers) {
+            before.server(s.spec().name()).ifPresent(old -> {
+                s.setAdmin(old.admin());
+                if (old.weight() != old.spec().weight() && s.spec().weight() == old.spec().weight()) {
+                    s.setWeight(old.weight());
+                }
+            });
+        }
+        return this;
+    }
+
     Optional<Server> server(String name) {
         return servers.stream().filter(s -> s.spec().name().equals(name)).findFirst();
     }

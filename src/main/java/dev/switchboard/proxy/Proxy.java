@@ -122,7 +122,8 @@ public final class Proxy implements AutoCloseable {
         ProxyChanges changes = ProxyChanges.between(listeners.keySet(), frontendSpecs, backendSpecs, config);
         Map<String, Backend> nextBackends = new LinkedHashMap<>();
         for (BackendSpec b : config.backends().values()) {
-            nextBackends.put(b.name(), changes.keeps(b.name()) ? backends.get(b.name()) : new Backend(b));
+            Backend before = backends.get(b.name());
+            nextBackends.put(b.name(), changes.keeps(b.name()) ? before : before == null ? new Backend(b) : new Backend(b).keepingRuntimeOf(before));
         }
         // 1. open what is new, while the old still listens
         Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
