@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  * error's echo, and is left out. Pure.
  */
 final class SyntaxErrors {
-    /** A line that begins a statement: a table header, or a key (bare, quoted, dotted) and '='. */
-    private static final Pattern STATEMENT = Pattern.compile(
-            "\\s*(\\[|(([A-Za-z0-9_-]+|\"([^\"\\\\]|\\\\.)*\"|'[^']*')\\s*\\.\\s*)*([A-Za-z0-9_-]+|\"([^\"\\\\]|\\\\.)*\"|'[^']*')\\s*=).*");
     private static final Pattern HEADER = Pattern.compile("\\s*\\[\\[?\\s*[A-Za-z0-9_\"'-].*");
 
     /** One error as tomlj reports it, at the file's line. */
@@ -31,32 +28,99 @@ final class SyntaxErrors {
     List<Problem> problems(List<Raw> errors, int limit) {
         List<Problem> out = new ArrayList<>();
         int lastKept = 0;
+        int noStatementThrough = 0; // lines after lastKept up to here were looked at: none begins a statement
         for (Raw e : errors) {
             if (out.size() == limit) {
                 break;
             }
-            if (e.line() > 0 && lastKept > 0 && !startsStatementAfter(lastKept, e.line())) {
-                continue; // the echo of the error that broke this statement
+            if (e.line() > 0 && lastKept > 0) {
+                // each line is looked at once, however many errors follow: linear in the file
+                int from = Math.max(lastKept, noStatementThrough) + 1;
+                if (!startsStatementIn(from, e.line())) {
+                    noStatementThrough = Math.max(noStatementThrough, e.line());
+                    continue; // the echo of the error that broke this statement
+                }
             }
             if (e.line() <= 0) {
                 out.add(new Problem(source, 0, "", "TOML syntax: " + e.message(), ""));
                 continue;
             }
             lastKept = e.line();
+            noStatementThrough = e.line();
             out.add(new Problem(source, e.line(), e.column(), place(e.line(), e.column()), "TOML syntax: "
                     + wording(e.message()), "", lines.line(e.line())));
         }
         return out;
     }
 
-    /** Whether a statement begins on a line after {@code earlier}, up to {@code line}: else {@code line} continues it. */
-    private boolean startsStatementAfter(int earlier, int line) {
-        for (int n = line; n > earlier; n--) {
-            if (STATEMENT.matcher(lines.line(n)).matches()) {
+    /** Whether a statement begins on a line from {@code first} to {@code last}: else {@code last} continues an earlier one. */
+    private boolean startsStatementIn(int first, int last) {
+        for (int n = first; n <= last; n++) {
+            if (startsStatement(lines.line(n))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a line begins a statement: a table header, or a key (bare, quoted, dotted) and '='.
+     * Scanned by hand, once over the line: a regular expression recursed a level per character of
+     * a quoted key and overflowed the stack on a long one.
+     */
+    static boolean startsStatement(String line) {
+        int i = blanks(line, 0);
+        if (i < line.length() && line.charAt(i) == '[') {
+            return true;
+        }
+        while (true) {
+            int end = keyEnd(line, i);
+            if (end < 0) {
+                return false;
+            }
+            i = blanks(line, end);
+            if (i >= line.length() || line.charAt(i) != '.' && line.charAt(i) != '=') {
+                return false;
+            }
+            if (line.charAt(i) == '=') {
+                return true;
+            }
+            i = blanks(line, i + 1);
+        }
+    }
+
+    private static int blanks(String s, int i) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where the key that starts at {@code i} ends (bare, "basic" with escapes, 'literal'); -1: no key there. */
+    private static int keyEnd(String s, int i) {
+        if (i >= s.length()) {
+            return -1;
+        }
+        char c = s.charAt(i);
+        if (c == '"') {
+            for (int j = i + 1; j < s.length(); j++) {
+                if (s.charAt(j) == '\\') {
+                    j++;
+                } else if (s.charAt(j) == '"') {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        if (c == '\'') {
+            int j = s.indexOf('\'', i + 1);
+            return j < 0 ? -1 : j + 1;
+        }
+        int j = i;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) && s.charAt(j) < 128 || s.charAt(j) == '_' || s.charAt(j) == '-')) {
+            j++;
+        }
+        return j == i ? -1 : j;
     }
 
     /** tomlj's words where they hide what is wrong. */

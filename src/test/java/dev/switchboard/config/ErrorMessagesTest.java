@@ -96,4 +96,31 @@ class ErrorMessagesTest {
         assertEquals("  1 | …" + "y".repeat(97) + "\" z", shown.get(1));
         assertEquals("    | " + " ".repeat(100) + "^", shown.get(2));
     }
+
+    @Test
+    void aLongQuotedKeyIsAProblemNotAStackOverflow() {
+        String text = "x = \n\"" + "a".repeat(50_000) + "\" = \n";
+        List<String> said = report(text);
+        assertEquals("s.toml:1:5: x: TOML syntax: Unexpected end of line, expected a value", said.get(0).replaceAll(" \\(.*\\)$", ""));
+    }
+
+    /** Each line is looked at once to tell a mistake from its echo: 50,000 broken lines once took hours (quadratic). */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard against the quadratic coming back, not a speed target (bench/parse.sh has those)
+    void manyBrokenLinesAreOneMistakeReportedOnce() {
+        String text = "a = \n" + "!!!\n".repeat(50_000);
+        List<Problem> problems = assertInstanceOf(ConfigLoader.Rejected.class, ConfigLoader.parse(text, "s.toml")).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(1, problems.get(0).line());
+    }
+
+    @Test
+    void whatBeginsAStatement() {
+        for (String yes : List.of("a = 1", "  a.b = 1", "\"q.k\" = 1", "'lit' . x = 2", "[t]", "\t[[arr]]", "\"a\\\"b\" = 1")) {
+            assertEquals(true, SyntaxErrors.startsStatement(yes), yes);
+        }
+        for (String no : List.of("", "  \"tcp\",", "!!!", "a", "a.", "\"open = 1", "= 1", "'x' y = 1")) {
+            assertEquals(false, SyntaxErrors.startsStatement(no), no);
+        }
+    }
 }
