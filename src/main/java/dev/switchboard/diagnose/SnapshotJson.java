@@ -72,10 +72,45 @@ public final class SnapshotJson {
                     + Snapshot.VERSION);
         }
         try {
-            return MAPPER.treeToValue(tree, Snapshot.class);
+            return MAPPER.treeToValue(harmless(tree), Snapshot.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new Refused(source + ": a damaged snapshot (" + damage(e) + ")");
         }
+    }
+
+    /**
+     * The tree with every string made harmless to print: a snapshot is a file from another box,
+     * and its host name or a link's name reach the terminal and the console. Control characters
+     * (but the line breaks and tabs of the config's text and the audit) and the invisible ones
+     * that reorder or break a line (bidi controls, U+2028/9) become '?'.
+     */
+    static JsonNode harmless(JsonNode node) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                o.set(name, harmless(o.get(name)));
+            }
+        } else if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, harmless(a.get(i)));
+            }
+        } else if (node.isTextual()) {
+            String text = node.textValue();
+            if (text.codePoints().anyMatch(SnapshotJson::harmful)) {
+                StringBuilder out = new StringBuilder(text.length());
+                text.codePoints().forEach(c -> out.appendCodePoint(harmful(c) ? '?' : c));
+                return com.fasterxml.jackson.databind.node.TextNode.valueOf(out.toString());
+            }
+        }
+        return node;
+    }
+
+    private static boolean harmful(int c) {
+        return Character.isISOControl(c) && c != '\n' && c != '\t' || Character.getType(c) == Character.FORMAT
+                || c == 0x2028 || c == 0x2029;
     }
 
     /** Where the file is damaged and how, in a few words: {@code at net.links[2].name: missing or null}. */

@@ -25,6 +25,7 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
         java.util.Objects.requireNonNull(dst, "dst");
         java.util.Objects.requireNonNull(gateway, "gateway");
         java.util.Objects.requireNonNull(prefsrc, "prefsrc");
+        Rule.prefix("dstLength", dstLength, Optional.of(dst));
     }
 
     /** A route without a preferred source. */

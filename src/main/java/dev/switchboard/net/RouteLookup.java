@@ -246,7 +246,7 @@ public final class RouteLookup {
     public static boolean covers(InetAddress prefix, int length, InetAddress address) {
         byte[] p = prefix.getAddress();
         byte[] a = address.getAddress();
-        if (p.length != a.length) {
+        if (p.length != a.length || length < 0 || length > 8 * p.length) {
             return false;
         }
         for (int bit = 0; bit < length; bit++) {

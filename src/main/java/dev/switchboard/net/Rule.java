@@ -24,6 +24,18 @@ public record Rule(int family, int table, long priority, Optional<InetAddress> s
     public Rule {
         Objects.requireNonNull(src, "src");
         Objects.requireNonNull(more, "more");
+        prefix("srcLength", srcLength, src);
+    }
+
+    /**
+     * A prefix length the address can have: 0 to its bits (128 when there is none). The kernel
+     * never gives another, but a snapshot is a file anyone may have written.
+     */
+    static void prefix(String name, int length, Optional<InetAddress> address) {
+        int bits = address.map(a -> a.getAddress().length * 8).orElse(128);
+        if (length < 0 || length > bits) {
+            throw new IllegalArgumentException(name + " " + length + " is not a prefix length of a " + bits + "-bit address");
+        }
     }
 
     /** A rule that selects by source alone. */
@@ -46,6 +58,7 @@ public record Rule(int family, int table, long priority, Optional<InetAddress> s
             Objects.requireNonNull(dst, "dst");
             Objects.requireNonNull(iif, "iif");
             Objects.requireNonNull(oif, "oif");
+            prefix("dstLength", dstLength, dst);
         }
     }
 

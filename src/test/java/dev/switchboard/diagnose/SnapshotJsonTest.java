@@ -75,5 +75,17 @@ class SnapshotJsonTest {
         assertTrue(refused(good.replace("\"name\" : \"eth1\"", "\"name\" : null")).startsWith("a damaged snapshot ("));
         assertTrue(refused(good + "{}").startsWith("not JSON ("), refused(good + "{}"));
         assertTrue(refused("[".repeat(100_000)).startsWith("not JSON ("));
+        String longPrefix = refused(good.replaceFirst("\"dstLength\" : \\d+", "\"dstLength\" : 200"));
+        assertTrue(longPrefix.startsWith("a damaged snapshot (at net.") && longPrefix.endsWith("dstLength 200 is not a prefix length of a 32-bit address)"),
+                longPrefix);
+    }
+
+    @Test
+    void stringsFromAnotherBoxCannotReachTheTerminal() throws Exception {
+        String good = SnapshotJson.encode(full());
+        String host = full().host();
+        Snapshot s = SnapshotJson.decode(good.replace("\"" + host + "\"", "\"\\u001b]0;pwned\\u0007\\u001b[2J\\u202eEVIL\""), "s.json");
+        assertEquals("?]0;pwned??[2J?EVIL", s.host());
+        assertEquals(full().config(), s.config(), "a config's line breaks and tabs stay");
     }
 }
