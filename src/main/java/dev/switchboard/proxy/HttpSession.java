@@ -384,6 +384,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext context) {
         if (state instanceof Served served) { // the client left mid-exchange: that server connection is not clean
             end(served, false, false, served instanceof Answering ? "CD" : "CH");
+        } else if (state instanceof Connecting connecting) { // left while its server connection was being made: logged all the same
+            connecting.exchange().end(clientText, AccessLog.NO_SERVER, false,
+                    "CC: the client left while a connection to " + connecting.server().spec().name() + " was being made");
         }
         state = SessionState.CLOSING;
         in.release();

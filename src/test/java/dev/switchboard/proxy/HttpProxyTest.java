@@ -281,6 +281,44 @@ class HttpProxyTest {
     }
 
     @Test
+    void aClientThatLeavesWhileItsServerConnectionIsBeingMadeIsLoggedAndCounted() throws Exception {
+        int listen = freePort();
+        // a server whose accept queue is full: a new connection to it waits, its SYNs unanswered
+        java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        List<java.nio.channels.SocketChannel> queued = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                c.configureBlocking(false);
+                c.connect(full.getLocalSocketAddress());
+                queued.add(c);
+            }
+            Proxy p = tcp.proxy(http(listen, ProxyTest.server("full", full.getLocalPort()), "timeouts = { connect = 30 }\n"));
+            try (Socket s = connect(listen)) {
+                send(s, get("/gone"));
+                long deadline = System.nanoTime() + 10_000_000_000L; // the request is taken before its server is connected
+                while (p.stats().frontends().get(0).http().requests() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                s.setSoLinger(true, 0); // a reset, as a client that gives up does
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L; // well before the 30 s connect timeout
+            while (tcp.log.stream().noneMatch(l -> l.contains("/gone")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            String line = tcp.log.stream().filter(l -> l.contains("/gone")).findFirst().orElse("no line for /gone in " + tcp.log);
+            assertTrue(line.contains(" -1 ") && line.contains("<NOSRV>") && line.contains("CC: the client left while a connection to full was being made"),
+                    line);
+            assertEquals(1, p.stats().frontends().get(0).http().requests());
+        } finally {
+            for (java.nio.channels.SocketChannel c : queued) {
+                c.close();
+            }
+            full.close();
+        }
+    }
+
+    @Test
     void aServerTooSlowToAnswerGives504() throws Exception {
         int listen = freePort();
         int slow = tcp.server(s -> {
