@@ -70,7 +70,8 @@ final class MetricsEndpoint {
 
     /**
      * Serves at {@code next} (empty: nowhere) from now on: the new place listens before the old
-     * one closes; if it cannot, the old one stays and the reason is returned.
+     * one closes (on the same port, just after); if it cannot, the old one stays (or listens
+     * again) and the reason is returned.
      */
     synchronized Optional<String> serve(Optional<HostPort> next) {
         if (next.equals(at)) {
@@ -78,8 +79,17 @@ final class MetricsEndpoint {
         }
         Channel opened = null;
         if (next.isPresent()) {
+            boolean samePort = listening != null && at.get().port() == next.get().port();
+            if (samePort) { // another address on the same port: the kernel refuses the two at once, so the old one goes first
+                listening.close().awaitUninterruptibly();
+            }
             ChannelFuture bound = bind(next.get());
             if (!bound.isSuccess()) {
+                if (samePort) {
+                    ChannelFuture back = bind(at.get());
+                    listening = back.isSuccess() ? back.channel() : null;
+                    at = back.isSuccess() ? at : Optional.empty();
+                }
                 return Optional.of("metrics " + next.get() + ": cannot listen: " + HealthChecks.reason(bound.cause()));
             }
             opened = bound.channel();

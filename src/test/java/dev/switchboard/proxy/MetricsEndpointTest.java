@@ -110,4 +110,23 @@ class MetricsEndpointTest {
             group.shutdownGracefully().syncUninterruptibly();
         }
     }
+
+    @Test
+    void anotherAddressOnTheSamePortIsServedAtOnce() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transports.handler(Transport.EPOLL));
+        try (Netns ns = Netns.create("metrics-move")) {
+            MetricsEndpoint endpoint = new MetricsEndpoint(group, Transport.EPOLL, line -> { }, () -> "page\n");
+            assertEquals(Optional.empty(), ns.call(() -> endpoint.serve(HostPort.parse("127.0.0.1:9101"))));
+            assertEquals(Optional.empty(), ns.call(() -> endpoint.serve(HostPort.parse("0.0.0.0:9101"))), "moved in one apply");
+            String got = ns.call(() -> {
+                try (Socket s = connect()) {
+                    s.getOutputStream().write(GET.getBytes(StandardCharsets.US_ASCII));
+                    return readAll(s);
+                }
+            });
+            assertTrue(got.endsWith("page\n"), got);
+        } finally {
+            group.shutdownGracefully().syncUninterruptibly();
+        }
+    }
 }
