@@ -12,20 +12,24 @@ record Excerpt(List<String> lines) {
     /** The most of a line shown; a minified or hostile file may hold a megabyte in one line. */
     static final int WIDTH = 100;
 
-    /** {@code column} is 1-based; 0 (unknown) draws no caret. */
+    /**
+     * {@code column} is 1-based and counts characters as tomlj does (code points: an emoji is one);
+     * 0 (unknown) draws no caret.
+     */
     static Excerpt of(int line, int column, String text) {
+        int[] chars = text.codePoints().toArray();
         int from = 0;
-        int to = text.length();
-        int at = Math.max(0, Math.min(column - 1, text.length()));
+        int to = chars.length;
+        int at = Math.max(0, Math.min(column - 1, chars.length));
         if (to > WIDTH) {
-            from = Math.max(0, Math.min(at - WIDTH / 2, text.length() - WIDTH));
-            to = Math.min(text.length(), from + WIDTH);
+            from = Math.max(0, Math.min(at - WIDTH / 2, chars.length - WIDTH));
+            to = Math.min(chars.length, from + WIDTH);
         }
         String head = from > 0 ? "…" : "";
-        String tail = to < text.length() ? "…" : "";
+        String tail = to < chars.length ? "…" : "";
         String gutter = " ".repeat(Integer.toString(line).length());
         List<String> out = new ArrayList<>();
-        out.add("  " + line + " | " + head + visible(text.substring(from, to)) + tail);
+        out.add("  " + line + " | " + head + visible(chars, from, to) + tail);
         if (column > 0) {
             out.add("  " + gutter + " | " + " ".repeat(head.length() + at - from) + "^");
         }
@@ -39,12 +43,16 @@ record Excerpt(List<String> lines) {
         return List.copyOf(out);
     }
 
-    /** One column per character: a tab is a space, a control character '?'. */
-    private static String visible(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            out.append(c == '\t' ? ' ' : c < 0x20 || (c >= 0x7f && c < 0xa0) ? '?' : c);
+    /** One column per character: a tab is a space; a control character, or one that reorders or breaks the line, '?'. */
+    private static String visible(int[] chars, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            int c = chars[i];
+            if (c == '\t') {
+                out.append(' ');
+            } else {
+                out.appendCodePoint(Problem.unprintable(c) ? '?' : c);
+            }
         }
         return out.toString();
     }

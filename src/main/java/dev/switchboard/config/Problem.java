@@ -40,15 +40,23 @@ public record Problem(String source, int line, int column, String key, String me
      */
     private static String escaped(CharSequence text) {
         StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                out.append(String.format("\\u%04x", (int) c));
+        text.codePoints().forEach(c -> {
+            if (unprintable(c)) {
+                out.append(String.format("\\u%04x", c));
             } else {
-                out.append(c);
+                out.appendCodePoint(c);
             }
-        }
+        });
         return out.toString();
+    }
+
+    /**
+     * A character a terminal must not be given from a file: a control character, or an invisible
+     * one that reorders or breaks the line (bidi controls and other format characters, U+2028/9),
+     * which could make a problem read as something else.
+     */
+    static boolean unprintable(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029;
     }
 
     /** The problem as `check` prints it: {@link #format()}, then its line with a caret under the column. */

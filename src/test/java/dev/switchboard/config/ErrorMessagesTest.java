@@ -123,4 +123,19 @@ class ErrorMessagesTest {
             assertEquals(false, SyntaxErrors.startsStatement(no), no);
         }
     }
+
+    @Test
+    void theCaretCountsCharactersAsTheColumnDoes() {
+        List<String> said = report("k = \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\" x\n");
+        assertEquals("s.toml:1:12: ", said.get(0).substring(0, 13), said.toString());
+        assertEquals(List.of("  1 | k = \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\" x", "    |            ^"), said.subList(1, 3));
+    }
+
+    @Test
+    void charactersThatReorderALineNeverReachTheTerminal() {
+        List<String> said = report("[frontends.ft]\nbackend = \"bk\"\nmo\u202ede = \"x\u2066y\u2028\"\n[backends.bk]\nservers = []\n");
+        assertEquals(false, said.stream().anyMatch(l -> l.contains("\u202e") || l.contains("\u2066") || l.contains("\u2028")), said.toString());
+        assertEquals(List.of("s.toml:3:3: frontends.ft.mo: TOML syntax: Unexpected '\\u202e', expected . or =", "  3 | mo?de = \"x?y?\"",
+                "    |   ^"), said);
+    }
 }
