@@ -92,6 +92,15 @@ public final class Explain {
         }
         RouteLookup.Answer a = p.answer();
         out.add(row("decided by", mechanism(p, net)));
+        InetAddress bound = p.bind().address().address();
+        if (!a.ok() && !bound.isAnyLocalAddress() && net.addresses().stream().noneMatch(x -> x.address().equals(bound))) {
+            // the lookup fails first of all on a source the box does not have; a route is not what is missing
+            out.add(row("route", "none: the bind's address " + IpLiteral.format(bound) + " is not on this box (the kernel answers "
+                    + a.error().get() + ")"));
+            out.add(row("fix", "put " + IpLiteral.format(bound) + " on an interface (addresses = [...] in its [interface]),"
+                    + " then switchboard apply"));
+            return out;
+        }
         if (!a.ok()) {
             out.add(row("route", "none: the kernel answers " + a.error().get() + " for " + c));
             out.add(row("fix", "a route to " + c + ": a gateway for the interface of " + p.arrives().orElse("the bind's address")

@@ -58,6 +58,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aBindWhoseAddressIsNotOnTheBoxSaysSoNotThatARouteIsMissing() throws Exception {
+        var ghost = new dev.switchboard.config.BindSpec(dev.switchboard.config.HostPort.parse("192.0.2.77:80").orElseThrow(),
+                Optional.empty(), false, false);
+        List<ReplyRoute> replies = List.of(new ReplyRoute("ghost", ghost, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        Snapshot s = Boxes.of(true, Boxes.engine(replies, Boxes.stats(true, 2), Optional.empty()),
+                Boxes.net(Neighbour.NUD_REACHABLE, List.of(), List.of()), Boxes.sysctls());
+        Path file = dir.resolve("ghost.json");
+        SnapshotJson.write(s, file);
+        CheckCommandTest.Run r = CheckCommandTest.run("explain", "10.20.0.5", "--snapshot", file.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\n  route       none: the bind's address 192.0.2.77 is not on this box (the kernel answers ")
+                && r.out().contains("\n  fix         put 192.0.2.77 on an interface (addresses = [...] in its [interface]), then switchboard apply\n"),
+                r.out());
+    }
+
+    @Test
     void usageMistakesAreExit2AndOneLine() throws Exception {
         Path file = dir.resolve("ok.json");
         SnapshotJson.write(Boxes.healthy(), file);
