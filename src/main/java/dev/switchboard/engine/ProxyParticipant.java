@@ -66,11 +66,22 @@ final class ProxyParticipant implements Participant {
         }
         Proxy.Reconfigured r = proxy.reconfigure(to);
         if (!r.applied()) {
-            proxy.serveMetrics(from.appliance().metrics());
-            return new Applied.Failed(r.failed().stream().map(b -> "proxy: " + b).toList());
+            List<String> failed = new java.util.ArrayList<>(r.failed().stream().map(b -> "proxy: " + b).toList());
+            proxy.serveMetrics(from.appliance().metrics()).ifPresent(m -> failed.add("proxy: and back: " + m));
+            return new Applied.Failed(failed);
         }
-        return new Applied.Done(List.of(), List.of("proxy: reconfigured"), () -> proxy.reconfigure(from).applied()
-                && proxy.serveMetrics(from.appliance().metrics()).isEmpty() ? Optional.empty()
-                : Optional.of("the binds of the config in force could not be opened again"));
+        return new Applied.Done(List.of(), List.of("proxy: reconfigured"), () -> undo(from));
+    }
+
+    /** Back to {@code from}: its binds and its metrics place, each tried whatever the other did; what could not be, said. */
+    private Optional<String> undo(Config from) {
+        boolean binds = proxy.reconfigure(from).applied();
+        Optional<String> metrics = proxy.serveMetrics(from.appliance().metrics());
+        List<String> wrong = new java.util.ArrayList<>();
+        if (!binds) {
+            wrong.add("the binds of the config in force could not be opened again");
+        }
+        metrics.ifPresent(wrong::add);
+        return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
     }
 }
