@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                         + " switchboard died, and what the engine put back that something else removed.",
                 "Then each bind: the interface its replies leave by, and what decides it (pinned to an interface, a"
                         + " policy table, or the main table's lowest metric)."},
-        exitCodeList = {"0:shown", "1:the kernel could not be read", "2:usage error"})
+        exitCodeList = {"0:shown", "1:the kernel could not be read, or the snapshot file was refused", "2:usage error"})
 final class StatusCommand extends KernelCommands.LiveOrSnapshot {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
