@@ -18,7 +18,9 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
     public static final int PROTO_SWITCHBOARD = 83;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
+    /** The table `ip route` shows without `table`: where default routes are unless an interface has a table of its own. */
     public static final int TABLE_MAIN = 254;
+    /** The kernel's own table of the box's addresses and broadcasts, looked up first. */
     public static final int TABLE_LOCAL = 255;
 
     public Route {

@@ -1,5 +1,6 @@
 package dev.switchboard.net;
 
+import dev.switchboard.net.netlink.Nl;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -18,12 +19,6 @@ import java.util.Optional;
  * neighbour answers is not modelled.
  */
 public final class RouteLookup {
-    public static final int RTN_UNICAST = 1;
-    public static final int RTN_LOCAL = 2;
-    public static final int RTN_BLACKHOLE = 6;
-    public static final int RTN_UNREACHABLE = 7;
-    public static final int RTN_PROHIBIT = 8;
-    public static final int RTN_THROW = 9;
     private static final int LOOPBACK = 1; // an output lookup's "incoming" interface, as the kernel sets it
 
     private RouteLookup() {}
@@ -116,8 +111,8 @@ public final class RouteLookup {
             }
             // the kernel's "routing tables are wrong": a pinned socket's packet goes out of its link as if on it
             Optional<InetAddress> source = q.src().or(() -> Sources.select(net, q.oif(), Optional.empty(), Sources.SCOPE_LINK, family));
-            answer = new Answer(Optional.empty(), 0, Optional.empty(), RTN_UNICAST, q.oif(), Optional.empty(), source, Optional.empty());
-        } else if (found.route().type() == RTN_LOCAL) {
+            answer = new Answer(Optional.empty(), 0, Optional.empty(), Nl.RTN_UNICAST, q.oif(), Optional.empty(), source, Optional.empty());
+        } else if (found.route().type() == Nl.RTN_LOCAL) {
             Route r = found.route();
             Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> Optional.of(q.dst()));
             answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), lo, Optional.empty(), source, Optional.empty());
@@ -165,10 +160,10 @@ public final class RouteLookup {
 
     private static String reject(int type) {
         return switch (type) {
-            case RTN_BLACKHOLE -> "EINVAL";
-            case RTN_UNREACHABLE -> "EHOSTUNREACH";
-            case RTN_PROHIBIT -> "EACCES";
-            case RTN_THROW -> "EAGAIN";
+            case Nl.RTN_BLACKHOLE -> "EINVAL";
+            case Nl.RTN_UNREACHABLE -> "EHOSTUNREACH";
+            case Nl.RTN_PROHIBIT -> "EACCES";
+            case Nl.RTN_THROW -> "EAGAIN";
             default -> "";
         };
     }
@@ -233,7 +228,7 @@ public final class RouteLookup {
         Query q = new Query(address, Optional.empty(), 0, 0);
         TableResult t = table(net, Route.TABLE_LOCAL, q.family(), q);
         if (t.route() != null) {
-            return t.route().type() == RTN_LOCAL;
+            return t.route().type() == Nl.RTN_LOCAL;
         }
         return net.addresses().stream().anyMatch(a -> a.address().equals(address));
     }

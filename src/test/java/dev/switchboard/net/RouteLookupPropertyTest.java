@@ -3,6 +3,7 @@ package dev.switchboard.net;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.config.IpLiteral;
+import dev.switchboard.net.netlink.Nl;
 import dev.switchboard.sys.SysException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -114,18 +115,18 @@ class RouteLookupPropertyTest {
         for (int r = 0; r < routes; r++) {
             Prefix p = prefixes.get(random.nextInt(prefixes.size()));
             int table = TABLES[random.nextInt(TABLES.length)];
-            int type = random.nextInt(8) == 0 ? new int[] {RouteLookup.RTN_UNREACHABLE, RouteLookup.RTN_BLACKHOLE, RouteLookup.RTN_PROHIBIT,
-                    RouteLookup.RTN_THROW}[random.nextInt(4)] : RouteLookup.RTN_UNICAST;
+            int type = random.nextInt(8) == 0 ? new int[] {Nl.RTN_UNREACHABLE, Nl.RTN_BLACKHOLE, Nl.RTN_PROHIBIT,
+                    Nl.RTN_THROW}[random.nextInt(4)] : Nl.RTN_UNICAST;
             int link = random.nextInt(LINKS);
             Optional<InetAddress> gateway = Optional.empty();
-            if (type == RouteLookup.RTN_UNICAST && !subnets.get(link).isEmpty() && random.nextInt(5) < 3) {
+            if (type == Nl.RTN_UNICAST && !subnets.get(link).isEmpty() && random.nextInt(5) < 3) {
                 Prefix on = subnets.get(link).get(random.nextInt(subnets.get(link).size()));
                 byte[] b = on.address().getAddress();
                 gateway = Optional.of(v4(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, 1 + random.nextInt(3)));
             }
-            Optional<InetAddress> prefsrc = type == RouteLookup.RTN_UNICAST && !local.isEmpty() && random.nextInt(6) == 0
+            Optional<InetAddress> prefsrc = type == Nl.RTN_UNICAST && !local.isEmpty() && random.nextInt(6) == 0
                     ? Optional.of(local.get(random.nextInt(local.size()))) : Optional.empty();
-            boolean unicast = type == RouteLookup.RTN_UNICAST;
+            boolean unicast = type == Nl.RTN_UNICAST;
             Route route = new Route(Route.AF_INET, table, p.address(), p.length(), gateway, unicast ? links.get(link) : 0, random.nextInt(4), 4,
                     unicast && gateway.isEmpty() ? Sources.SCOPE_LINK : Sources.SCOPE_UNIVERSE, type, prefsrc);
             try {

@@ -85,7 +85,14 @@ public final class Nl {
     public static final int RTA_TABLE = 15;
     public static final int RTA_SRC = 2;
     public static final int RTA_MARK = 16;
+    // rtm_type: what a route does with a packet
     public static final int RTN_UNICAST = 1;
+    public static final int RTN_LOCAL = 2;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    /** A `throw` route: this table has no answer after all, and the lookup goes on with the next rule. */
+    public static final int RTN_THROW = 9;
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
     public static final int RT_SCOPE_NOWHERE = 255;
