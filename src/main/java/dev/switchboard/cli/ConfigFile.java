@@ -36,7 +36,9 @@ final class ConfigFile {
         var problems = ((ConfigLoader.Rejected) result).problems();
         problems.stream().flatMap(p -> p.report().stream()).forEach(report);
         int n = problems.size();
-        report.accept(file + ": " + n + (n == 1 ? " problem" : " problems") + ", nothing changed");
+        String count = n > ConfigLoader.MAX_SYNTAX_PROBLEMS ? "more than " + ConfigLoader.MAX_SYNTAX_PROBLEMS + " problems" // the last says the rest were left out
+                : n + (n == 1 ? " problem" : " problems");
+        report.accept(file + ": " + count + ", nothing changed");
         return Optional.empty();
     }
 }

@@ -37,7 +37,7 @@ public final class ConfigLoader {
     }
 
     /** Syntax errors beyond these are not listed: a file with so many is not a config at all. */
-    static final int MAX_SYNTAX_PROBLEMS = 100;
+    public static final int MAX_SYNTAX_PROBLEMS = 100;
 
     /** How much of a large file is parsed first, to refuse one full of junk at the cost of its head. */
     private static final int PROBE_CHARS = 16 * 1024;

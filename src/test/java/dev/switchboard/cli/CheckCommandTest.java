@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,5 +85,18 @@ class CheckCommandTest {
         Run help = run("check", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--config=FILE") && help.out().contains("--state-dir=DIR"), help.out());
+    }
+
+    @Test
+    void aFileOfMoreMistakesThanAreListedSaysSoInItsCount(@TempDir Path dir) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            text.append("k").append(i).append(" = \n"); // a key without a value: a mistake a line
+        }
+        Path file = Files.writeString(dir.resolve("many.toml"), text);
+        Run r = run("check", "--config", file.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(file + ": more than 100 problems, nothing changed", lines.get(lines.size() - 1));
     }
 }
