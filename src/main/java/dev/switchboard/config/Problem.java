@@ -55,7 +55,7 @@ public record Problem(String source, int line, int column, String key, String me
      * one that reorders or breaks the line (bidi controls and other format characters, U+2028/9),
      * which could make a problem read as something else.
      */
-    static boolean unprintable(int c) {
+    public static boolean unprintable(int c) {
         return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029;
     }
 

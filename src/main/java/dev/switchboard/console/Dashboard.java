@@ -26,7 +26,6 @@ final class Dashboard {
 
     enum Panel { GATEWAYS, FRONTENDS, BACKENDS }
 
-    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** HEALTH: the engine's judgement of a managed gateway ("dead 00:04:31"), "external" for a route not switchboard's. */
     static final String[] GATEWAY_HEADER = {"", "METRIC", "IFACE", "GATEWAY", "LINK", "NEIGHBOUR", "RX/s", "TX/s", "HEALTH"};
@@ -41,7 +40,7 @@ final class Dashboard {
             Style style = !r.link().equals("up") || r.neighbour().equals("failed") || health == HealthState.DEAD ? Style.BAD
                     : health == HealthState.CHECKING ? Style.WARN : r.winner() ? Style.GOOD : Style.NORMAL;
             String detail = r.health().filter(h -> h.state() == HealthState.DEAD).map(h -> r.device() + "'s gateway " + h.state().word() + " since "
-                    + CLOCK.format(LocalTime.ofInstant(h.since(), ZoneId.systemDefault())) + (h.detail().isEmpty() ? "" : ": " + h.detail())).orElse("");
+                    + Ui.CLOCK.format(LocalTime.ofInstant(h.since(), ZoneId.systemDefault())) + (h.detail().isEmpty() ? "" : ": " + h.detail())).orElse("");
             rows.add(new RowId.Gateway(r.device(), r.family()), style, detail, r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
                     View.human(t[0]), View.human(t[1]), !r.managed() ? "external" : r.health().map(h -> h.word(Instant.now())).orElse("managed"));
         }
@@ -121,7 +120,7 @@ final class Dashboard {
             // checking: no result yet, so neither well nor ill
             Style style = s.state().equals("UP") ? Style.NORMAL : s.state().equals("MAINT") || s.checking() ? Style.WARN : Style.BAD;
             rows.add(new RowId.Server(s.backend(), s.name()), style, "", s.backend() + "/" + s.name(), s.address(), s.state(),
-                    CLOCK.format(LocalTime.ofInstant(s.lastChange(), ZoneId.systemDefault())),
+                    Ui.CLOCK.format(LocalTime.ofInstant(s.lastChange(), ZoneId.systemDefault())),
                     Integer.toString(s.current()), Long.toString(s.total()));
         }
         return rows;
@@ -137,7 +136,7 @@ final class Dashboard {
         return v.gateways().stream().filter(r -> r.health().filter(h -> h.state() != HealthState.UNCHECKED).isPresent())
                 .max(Comparator.comparing(r -> r.health().get().since()))
                 .map(r -> "  " + r.device() + " " + r.health().get().state().word() + " "
-                        + CLOCK.format(LocalTime.ofInstant(r.health().get().since(), ZoneId.systemDefault())))
+                        + Ui.CLOCK.format(LocalTime.ofInstant(r.health().get().since(), ZoneId.systemDefault())))
                 .orElse("");
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.console;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.switchboard.console.Frame.Style;
 import dev.switchboard.console.Ui.Screen;
+import dev.switchboard.control.Tables;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -151,35 +152,8 @@ final class Pages {
         }
     }
 
-    /**
-     * {@code text} in lines of at most {@code width}, broken at spaces (a word longer than a line
-     * is cut); a line after the first starts with the text's own indentation and {@code indent}. Pure.
-     */
+    /** {@link Tables#wrap(String, int, String)}: the console's lines wrap as the text tables' cells do. */
     static List<String> wrap(String text, int width, String indent) {
-        String lead = text.substring(0, text.length() - text.stripLeading().length());
-        String more = lead + indent;
-        if (more.length() > width / 2) {
-            more = indent.length() < width / 2 ? indent : "";
-        }
-        List<String> out = new ArrayList<>();
-        String rest = text;
-        String prefix = "";
-        while (true) {
-            int room = Math.max(1, width - prefix.length());
-            if (rest.length() <= room) {
-                out.add(prefix + rest);
-                return out;
-            }
-            int cut = rest.lastIndexOf(' ', room);
-            if (cut <= (prefix.isEmpty() ? lead.length() : 0)) {
-                cut = room; // no space to break at: the word is cut
-            }
-            out.add(prefix + rest.substring(0, cut).stripTrailing());
-            rest = rest.substring(cut).stripLeading();
-            if (rest.isEmpty()) {
-                return out;
-            }
-            prefix = more;
-        }
+        return Tables.wrap(text, width, indent);
     }
 }

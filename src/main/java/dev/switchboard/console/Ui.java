@@ -39,7 +39,7 @@ final class Ui {
     record Said(LocalTime at, String text) {}
 
     static final int MESSAGES_KEPT = 50;
-    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    static final DateTimeFormatter CLOCK = Engine.HH_MM_SS;
 
     final boolean readOnly;
     /** When this console began to hear the engine: the log's audit part ends there, its live events begin. */

@@ -162,16 +162,39 @@ public final class Tables {
 
     /** {@code text} in pieces of at most {@code width}, broken after a space where there is one. */
     static List<String> wrap(String text, int width) {
+        return wrap(text, width, "");
+    }
+
+    /**
+     * {@code text} in lines of at most {@code width}, broken at spaces (a word longer than a line
+     * is cut); a line after the first starts with the text's own indentation and {@code indent}. Pure.
+     */
+    public static List<String> wrap(String text, int width, String indent) {
+        String lead = text.substring(0, text.length() - text.stripLeading().length());
+        String more = lead + indent;
+        if (more.length() > width / 2) {
+            more = indent.length() < width / 2 ? indent : "";
+        }
         List<String> out = new ArrayList<>();
         String rest = text;
-        while (rest.length() > width) {
-            int cut = rest.lastIndexOf(' ', width);
-            cut = cut <= 0 ? width : cut;
-            out.add(rest.substring(0, cut).stripTrailing());
+        String prefix = "";
+        while (true) {
+            int room = Math.max(1, width - prefix.length());
+            if (rest.length() <= room) {
+                out.add(prefix + rest);
+                return out;
+            }
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= (prefix.isEmpty() ? lead.length() : 0)) {
+                cut = room; // no space to break at: the word is cut
+            }
+            out.add(prefix + rest.substring(0, cut).stripTrailing());
             rest = rest.substring(cut).stripLeading();
+            if (rest.isEmpty()) {
+                return out;
+            }
+            prefix = more;
         }
-        out.add(rest);
-        return out;
     }
 
     /**

@@ -93,7 +93,7 @@ public final class Explain {
         RouteLookup.Answer a = p.answer();
         out.add(row("decided by", mechanism(p, net)));
         InetAddress bound = p.bind().address().address();
-        if (!a.ok() && !bound.isAnyLocalAddress() && net.addresses().stream().noneMatch(x -> x.address().equals(bound))) {
+        if (!a.ok() && !bound.isAnyLocalAddress() && !RouteLookup.isLocal(net, bound)) {
             // the lookup fails first of all on a source the box does not have; a route is not what is missing
             out.add(row("route", "none: the bind's address " + IpLiteral.format(bound) + " is not on this box (the kernel answers "
                     + a.error().get() + ")"));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.switchboard.config.IpLiteral;
+import dev.switchboard.config.Problem;
 import dev.switchboard.control.StateJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,8 +110,7 @@ public final class SnapshotJson {
     }
 
     private static boolean harmful(int c) {
-        return Character.isISOControl(c) && c != '\n' && c != '\t' || Character.getType(c) == Character.FORMAT
-                || c == 0x2028 || c == 0x2029;
+        return c != '\n' && c != '\t' && Problem.unprintable(c);
     }
 
     /** Where the file is damaged and how, in a few words: {@code at net.links[2].name: missing or null}. */

@@ -43,7 +43,7 @@ public final class Engine implements AutoCloseable {
 
     /** A try waiting for its confirm: who started it, when, and when it rolls back unless confirmed. */
     /** A time of day as every surface writes it, always with its seconds (LocalTime's own text drops ":00"). */
-    static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    public static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     public record PendingTry(String who, Instant since, Instant deadline) {
         public long secondsLeft() {

@@ -224,7 +224,7 @@ public final class RouteLookup {
     }
 
     /** Whether {@code address} is one of the box's: the local table says so (127.0.0.0/8 too). */
-    static boolean isLocal(NetState net, InetAddress address) {
+    public static boolean isLocal(NetState net, InetAddress address) {
         Query q = new Query(address, Optional.empty(), 0, 0);
         TableResult t = table(net, Route.TABLE_LOCAL, q.family(), q);
         if (t.route() != null) {
