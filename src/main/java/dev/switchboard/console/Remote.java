@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
 final class Remote implements Operations {
     private final Path socket;
     private volatile EngineState last = EngineState.empty("connecting...");
+    private final AtomicLong asked = new AtomicLong(); // the readings of the state begun, counted
+    private long shown; // the number of the reading in last; guarded by this
 
     /** Reads the engine's state now and then once a second, on a thread of its own: drawing never waits on the socket. */
     Remote(Path socket) {
@@ -49,18 +52,32 @@ final class Remote implements Operations {
         return ControlClient.ask(socket, command).orElseThrow(() -> new IOException("the engine at " + socket + " is gone")).text();
     }
 
-    /** The engine's state, read again as the JSON of `show state json`; if it cannot be, the last one, said to be stale. */
+    /**
+     * The engine's state, read again as the JSON of `show state json`; if it cannot be, the last
+     * one, said to be stale. Readings run on three threads (the refresher, the events, a change's
+     * answer) and may end out of order: one begun later is never replaced by one begun before it,
+     * or a reading from before a try would hide the try the console has just applied.
+     */
     private void refresh() {
-        EngineState before = last;
+        long reading = asked.incrementAndGet();
+        EngineState read = null;
+        String failure = null;
         try {
             String answer = ask("show state json");
             if (answer.startsWith("error: ")) {
                 throw new IOException(answer.substring("error: ".length()).strip());
             }
-            EngineState s = StateJson.decode(answer);
-            last = s.withSummary(s.summary() + attached());
+            read = StateJson.decode(answer);
         } catch (IOException | RuntimeException e) {
-            last = before.withSummary("ENGINE UNREACHABLE: " + e.getMessage() + attached());
+            failure = e.getMessage();
+        }
+        synchronized (this) {
+            if (reading < shown) {
+                return;
+            }
+            shown = reading;
+            last = read != null ? read.withSummary(read.summary() + attached())
+                    : last.withSummary("ENGINE UNREACHABLE: " + failure + attached());
         }
     }
 
