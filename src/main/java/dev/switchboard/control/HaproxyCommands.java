@@ -56,9 +56,10 @@ final class HaproxyCommands {
         int cpus = Runtime.getRuntime().availableProcessors();
         int idle = load < 0 ? 100 : (int) Math.max(0, Math.min(100, Math.round(100 - load * 100 / cpus)));
         String version = Optional.ofNullable(Protocol.class.getPackage().getImplementationVersion()).orElse("dev");
+        Stats.Snapshot stats = engine.stats();
         HaproxyInfo.Process p = new HaproxyInfo.Process(version, releaseDate(), ProcessHandle.current().pid(), runtime.getUptime() / 1000,
-                engine.running().appliance().maxconn().orElse(0), Thread.activeCount(), idle, node());
-        return HaproxyInfo.info(p, engine.stats());
+                stats.budget(), Thread.activeCount(), idle, node());
+        return HaproxyInfo.info(p, stats);
     }
 
     /** set timeout cli N: accepted (hatop sends it on connect); the socket's own idle limit stays. */

@@ -87,7 +87,7 @@ public final class HaproxyCsv {
         for (Stats.FrontendStats f : stats.frontends()) {
             int iid = iids.get("f:" + f.name());
             if (filter.proxy(iid, f.name()) && filter.type(1)) {
-                row(out, frontend(f, config, iid));
+                row(out, frontend(f, config, stats, iid));
             }
         }
         for (Stats.BackendStats b : stats.backends()) {
@@ -113,15 +113,13 @@ public final class HaproxyCsv {
         return out.toString();
     }
 
-    static String[] frontend(Stats.FrontendStats f, Config config, int iid) {
+    static String[] frontend(Stats.FrontendStats f, Config config, Stats.Snapshot stats, int iid) {
         String[] r = empty();
         FrontendSpec spec = config.frontends().get(f.name());
         set(r, "pxname", f.name());
         set(r, "svname", "FRONTEND");
         set(r, "scur", f.current());
-        if (spec != null && spec.maxconn().isPresent()) {
-            set(r, "slim", spec.maxconn().getAsInt());
-        }
+        set(r, "slim", Prometheus.limit(config, stats, f.name()));
         set(r, "stot", f.total());
         set(r, "bin", f.bytesIn());
         set(r, "bout", f.bytesOut());

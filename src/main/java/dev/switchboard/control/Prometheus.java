@@ -56,7 +56,7 @@ public final class Prometheus {
                 f -> f.binds().stream().anyMatch(Stats.BindStats::listening) ? "UP" : "DOWN");
         p.counters("haproxy_frontend_current_sessions", "gauge", "Number of current sessions", fs, f -> proxy(f.name()), f -> f.current());
         p.counters("haproxy_frontend_limit_sessions", "gauge", "Configured session limit", fs, f -> proxy(f.name()),
-                f -> limit(config, f.name()));
+                f -> limit(config, stats, f.name()));
         p.counters("haproxy_frontend_sessions_total", "counter", "Total number of sessions", fs, f -> proxy(f.name()), f -> f.total());
         p.counters("haproxy_frontend_bytes_in_total", "counter", "Current total of incoming bytes", fs, f -> proxy(f.name()),
                 f -> f.bytesIn());
@@ -129,9 +129,10 @@ public final class Prometheus {
         };
     }
 
-    private static long limit(Config config, String frontend) {
+    /** A frontend's cap, else the budget all share (HAProxy's slim is the frontend's maxconn, which defaults to the global one). */
+    static long limit(Config config, Stats.Snapshot stats, String frontend) {
         FrontendSpec f = config.frontends().get(frontend);
-        return f != null && f.maxconn().isPresent() ? f.maxconn().getAsInt() : config.appliance().maxconn().orElse(0);
+        return f != null && f.maxconn().isPresent() ? f.maxconn().getAsInt() : stats.budget();
     }
 
     /** A frontend's or backend's status: a series per HAProxy state, 1 for the current. */

@@ -10,7 +10,7 @@ final class Counters {
     private Counters() {
     }
 
-    static Stats.Snapshot read(Collection<Frontend> frontends, Collection<Backend> backends, List<BindStatus> binds) {
+    static Stats.Snapshot read(Collection<Frontend> frontends, Collection<Backend> backends, List<BindStatus> binds, int budget) {
         long now = System.nanoTime();
         List<Stats.FrontendStats> fs = new ArrayList<>();
         for (Frontend f : frontends) {
@@ -46,7 +46,7 @@ final class Counters {
                     b.responseTime.averageSeconds()));
             ss.addAll(mine);
         }
-        return new Stats.Snapshot(now, fs, bs, ss);
+        return new Stats.Snapshot(now, fs, bs, ss, budget);
     }
 
     /** A second passed: each rate takes the last second's growth. */

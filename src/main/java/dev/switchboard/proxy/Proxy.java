@@ -349,7 +349,7 @@ public final class Proxy implements AutoCloseable {
 
     /** The counters now; never waits for a change under way (an event loop reads it for /metrics). */
     public Stats.Snapshot stats() {
-        return Counters.read(frontends.values(), backendList, binds);
+        return Counters.read(frontends.values(), backendList, binds, admission.budget());
     }
 
     /** What GET /metrics answers, from the counters at that moment. */

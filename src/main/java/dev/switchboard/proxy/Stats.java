@@ -112,8 +112,18 @@ public final class Stats {
         }
     }
 
-    /** Everything at one moment; {@code nanos} is System.nanoTime() then, for rates. */
-    public record Snapshot(long nanos, List<FrontendStats> frontends, List<BackendStats> backends, List<ServerStats> servers) {
+    /**
+     * Everything at one moment; {@code nanos} is System.nanoTime() then, for rates. {@code budget}
+     * is the connections all frontends share ([appliance] maxconn, or what the open-files limit
+     * allows), the limit of a frontend without a cap of its own; 0 when not known.
+     */
+    public record Snapshot(long nanos, List<FrontendStats> frontends, List<BackendStats> backends, List<ServerStats> servers,
+            int budget) {
+
+        /** Counters with no budget known (nothing listens). */
+        public Snapshot(long nanos, List<FrontendStats> frontends, List<BackendStats> backends, List<ServerStats> servers) {
+            this(nanos, frontends, backends, servers, 0);
+        }
 
         public Optional<FrontendStats> frontend(String name) {
             return frontends.stream().filter(f -> f.name().equals(name)).findFirst();

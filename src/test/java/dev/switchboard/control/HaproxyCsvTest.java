@@ -25,7 +25,7 @@ class HaproxyCsvTest {
         return PlannerTest.config(PlannerTest.seedText());
     }
 
-    /** ft_www (http, listening) and ft_exchange (tcp, not listening); web1 up, web2 in maintenance, ex1 down, ex2 checking. */
+    /** ft_www (http, listening, its own maxconn) and ft_exchange (tcp, not listening) within a budget of 9000; web1 up, web2 in maintenance, ex1 down, ex2 checking. */
     static Stats.Snapshot snapshot(Config c) {
         BindSpec www = c.frontends().get("ft_www").binds().get(0);
         BindSpec ex = c.frontends().get("ft_exchange").binds().get(0);
@@ -43,7 +43,7 @@ class HaproxyCsvTest {
                         new Stats.ServerStats("bk_exchange", "ex1", "10.4.0.21:443", false, true, false, changed, 0, 3, 4, 8, 0,
                                 Stats.Http.NONE, 0, 1, Stats.Admin.READY, 6, 1, "L4CON"),
                         new Stats.ServerStats("bk_exchange", "ex2", "10.4.0.22:443", false, true, true, changed, 0, 4, 6, 12, 0,
-                                Stats.Http.NONE, 0, 2, Stats.Admin.READY, 0, 0, "INI")));
+                                Stats.Http.NONE, 0, 2, Stats.Admin.READY, 0, 0, "INI")), 9000);
     }
 
     /** The rows of a "show stat" answer, each as field name to value. */
@@ -95,6 +95,8 @@ class HaproxyCsvTest {
         Config c = seed();
         Map<String, String> f = rows(HaproxyCsv.stat(snapshot(c), c, NOW, HaproxyCsv.Filter.ALL)).get(0);
         assertEquals("3", f.get("scur"));
+        assertEquals("4096", f.get("slim"), "ft_www's own maxconn");
+        assertEquals("9000", rows(HaproxyCsv.stat(snapshot(c), c, NOW, HaproxyCsv.Filter.ALL)).get(1).get("slim"), "ft_exchange's: the budget");
         assertEquals("100", f.get("stot"));
         assertEquals("1000", f.get("bin"));
         assertEquals("20000", f.get("bout"));

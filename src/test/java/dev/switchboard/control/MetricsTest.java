@@ -105,6 +105,11 @@ class MetricsTest {
                 assertEquals(1.0, m.get("haproxy_server_status{proxy=\"bk_web\",server=\"s1\",state=\"UP\"}"));
                 assertEquals(0.0, m.get("haproxy_server_status{proxy=\"bk_web\",server=\"s1\",state=\"MAINT\"}"));
                 assertEquals(0.0, m.get("switchboard_try_pending"));
+                // no maxconn of its own: ft_web's limit is the budget all frontends share, which show info's Maxconn says
+                int budget = engine.stats().budget();
+                assertTrue(budget > 1, "the budget the open-files limit allows: " + budget);
+                assertEquals(budget, m.get("haproxy_frontend_limit_sessions{proxy=\"ft_web\"}"));
+                assertTrue(new HaproxyCommands(engine).info().lines().toList().contains("Maxconn: " + budget));
                 assertEquals(12, s1.got().get() + s2.got().get());
                 assertEquals(6, s1.got().get(), "round robin");
 
@@ -122,6 +127,7 @@ class MetricsTest {
                         back.get("req_tot"), back.get("lbtot")));
                 assertEquals(6, Integer.parseInt(rows.get(1).get("hrsp_2xx")) + Integer.parseInt(rows.get(2).get("hrsp_2xx")));
                 assertEquals("MAINT", rows.get(1).get("status"));
+                assertEquals(String.valueOf(budget), front.get("slim"));
                 assertEquals("no check", rows.get(2).get("status"));
                 assertEquals("1", rows.get(2).get("weight"));
                 int s1Before = s1.got().get();

@@ -56,6 +56,8 @@ class PrometheusTest {
         assertTrue(lines.contains("haproxy_frontend_http_responses_total{proxy=\"ft_www\",code=\"2xx\"} 240"), page);
         assertFalse(page.contains("haproxy_frontend_http_responses_total{proxy=\"ft_exchange\""), "a tcp frontend has no HTTP answers");
         assertTrue(lines.contains("haproxy_backend_response_time_average_seconds{proxy=\"bk_www\"} 0.012"), page);
+        assertTrue(lines.contains("haproxy_frontend_limit_sessions{proxy=\"ft_www\"} 4096"), "its own maxconn");
+        assertTrue(lines.contains("haproxy_frontend_limit_sessions{proxy=\"ft_exchange\"} 9000"), "none of its own: the budget all share");
     }
 
     @Test
