@@ -229,7 +229,7 @@ final class Cursor {
             if (value instanceof TomlTable t) {
                 return Optional.of(open(t, path, allowed, sources, problems));
             }
-            reportAt(path, "must be a table { … }, not " + typeName(value), hint);
+            reportAt(path, "must be a table { ... }, not " + typeName(value), hint);
             return Optional.empty();
         }
     }

@@ -6,11 +6,14 @@ import java.util.List;
 /**
  * A line of a config as a compiler shows it under an error: {@code   31 | mode = "tcp} and a caret
  * under the column. What reaches the terminal is safe whatever the file holds: control characters
- * become '?', and a long line is shown as a window around the column.
+ * become '?', and a long line is shown as a window around the column, cut with "..." (ASCII: a
+ * serial console may have no UTF-8). The caret stands under the character on a terminal: a wide
+ * (East Asian) character takes two columns there.
  */
 record Excerpt(List<String> lines) {
     /** The most of a line shown; a minified or hostile file may hold a megabyte in one line. */
     static final int WIDTH = 100;
+    private static final String CUT = "...";
 
     /**
      * {@code column} is 1-based and counts characters as tomlj does (code points: an emoji is one);
@@ -25,13 +28,17 @@ record Excerpt(List<String> lines) {
             from = Math.max(0, Math.min(at - WIDTH / 2, chars.length - WIDTH));
             to = Math.min(chars.length, from + WIDTH);
         }
-        String head = from > 0 ? "…" : "";
-        String tail = to < chars.length ? "…" : "";
+        String head = from > 0 ? CUT : "";
+        String tail = to < chars.length ? CUT : "";
         String gutter = " ".repeat(Integer.toString(line).length());
         List<String> out = new ArrayList<>();
         out.add("  " + line + " | " + head + visible(chars, from, to) + tail);
         if (column > 0) {
-            out.add("  " + gutter + " | " + " ".repeat(head.length() + at - from) + "^");
+            int columns = 0;
+            for (int i = from; i < at; i++) {
+                columns += wide(chars[i]) ? 2 : 1;
+            }
+            out.add("  " + gutter + " | " + " ".repeat(head.length() + columns) + "^");
         }
         return new Excerpt(out);
     }
@@ -41,6 +48,16 @@ record Excerpt(List<String> lines) {
         out.add(first);
         out.addAll(lines);
         return List.copyOf(out);
+    }
+
+    /**
+     * A character a terminal draws two columns wide: East Asian Wide and Fullwidth, as wcwidth(3)
+     * has them (Hangul, CJK, kana, fullwidth forms, the emoji blocks).
+     */
+    static boolean wide(int c) {
+        return c >= 0x1100 && c <= 0x115F || c >= 0x2E80 && c <= 0xA4CF && c != 0x303F || c >= 0xAC00 && c <= 0xD7A3
+                || c >= 0xF900 && c <= 0xFAFF || c >= 0xFE30 && c <= 0xFE4F || c >= 0xFF00 && c <= 0xFF60 || c >= 0xFFE0 && c <= 0xFFE6
+                || c >= 0x1F300 && c <= 0x1F64F || c >= 0x1F900 && c <= 0x1F9FF || c >= 0x20000 && c <= 0x3FFFD;
     }
 
     /** One column per character: a tab is a space; a control character, or one that reorders or breaks the line, '?'. */

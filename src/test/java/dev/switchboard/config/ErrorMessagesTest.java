@@ -93,8 +93,17 @@ class ErrorMessagesTest {
                 "    |     ^"), new Problem("s.toml", 1, 5, "a", "m", "", "a = \"" + esc + "\"").report());
         String longLine = "x = \"" + "y".repeat(300) + "\" z";
         List<String> shown = new Problem("s.toml", 1, 308, "x", "m", "", longLine).report();
-        assertEquals("  1 | …" + "y".repeat(97) + "\" z", shown.get(1));
-        assertEquals("    | " + " ".repeat(100) + "^", shown.get(2));
+        assertEquals("  1 | ..." + "y".repeat(97) + "\" z", shown.get(1));
+        assertEquals("    | " + " ".repeat(102) + "^", shown.get(2));
+    }
+
+    /** A terminal draws CJK characters two columns wide: the caret stands under the mistake all the same. */
+    @Test
+    void theCaretStandsUnderTheMistakeAfterWideCharacters() {
+        assertEquals(List.of(
+                "s.toml:1:13: frontends.ft_www.mode: m",
+                "  1 | mode = \"\u7f51\u7ad9\" x",
+                "    | " + " ".repeat(14) + "^"), new Problem("s.toml", 1, 13, "frontends.ft_www.mode", "m", "", "mode = \"\u7f51\u7ad9\" x").report());
     }
 
     @Test
@@ -124,11 +133,12 @@ class ErrorMessagesTest {
         }
     }
 
+    /** The column counts characters (an emoji is one, as tomlj counts); the caret, the columns a terminal draws (an emoji takes two). */
     @Test
-    void theCaretCountsCharactersAsTheColumnDoes() {
+    void theColumnCountsCharactersAndTheCaretTerminalColumns() {
         List<String> said = report("k = \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\" x\n");
         assertEquals("s.toml:1:12: ", said.get(0).substring(0, 13), said.toString());
-        assertEquals(List.of("  1 | k = \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\" x", "    |            ^"), said.subList(1, 3));
+        assertEquals(List.of("  1 | k = \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\" x", "    | " + " ".repeat(15) + "^"), said.subList(1, 3));
     }
 
     @Test
