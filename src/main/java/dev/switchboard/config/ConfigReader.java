@@ -95,7 +95,7 @@ final class ConfigReader {
                     .ifPresentOrElse(addresses::add, () -> c.reportAt(item.path, "\"" + text + "\" is not an address/prefix",
                             "write an IP address and a prefix length, e.g. \"10.0.0.10/24\" or \"2001:db8::10/64\"")));
         }
-        Optional<InetAddress> gateway = c.parsed("gateway", false, IpLiteral::parse, "an IP address",
+        Optional<InetAddress> gateway = c.parsed("gateway", false, t -> withoutZone(c, name, t), "an IP address",
                 "write the gateway's address, e.g. \"10.2.0.1\"; names are never resolved");
         OptionalLong metric = c.integer("metric", 0, 4294967295L, "the default route's metric, unique among the interfaces' (per family)")
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
@@ -273,5 +273,20 @@ final class ConfigReader {
         if (!OBJECT_NAME.matcher(name).matches()) {
             c.report(null, "\"" + name + "\" is not a valid name", NAME_HINT);
         }
+    }
+
+    /**
+     * A gateway as `ping fe80::1%eth2` writes it: the zone is this interface, which the section
+     * already says, so it is refused with the address to write instead ("is not an IP address"
+     * would send the operator looking in the wrong place).
+     */
+    private static Optional<InetAddress> withoutZone(Cursor c, String name, String text) {
+        int zone = text.indexOf('%');
+        if (zone > 0 && IpLiteral.parse(text.substring(0, zone)).isPresent()) {
+            c.report("gateway", "\"" + text + "\" has a zone (" + text.substring(zone) + "): the gateway is on " + name + "'s own link",
+                    "write it without: gateway = \"" + text.substring(0, zone) + "\"");
+            return Optional.of(IpLiteral.parse(text.substring(0, zone)).orElseThrow()); // said once: not again as "not an IP address"
+        }
+        return IpLiteral.parse(text);
     }
 }

@@ -91,6 +91,8 @@ class ValidationTest {
                 Arguments.of(4, "interfaces.eth0.addresses[0]", "\"203.0.113.300/24\" is not an address/prefix", "", replaceLine(4, "addresses = [\"203.0.113.300/24\"]")),
                 Arguments.of(4, "interfaces.eth0.addresses", "must be an array, not the string", "", replaceLine(4, "addresses = \"203.0.113.10/24\"")),
                 Arguments.of(5, "interfaces.eth0.gateway", "\"gw.example.com\" is not an IP address", "never resolved", replaceLine(5, "gateway = \"gw.example.com\"")),
+                Arguments.of(5, "interfaces.eth0.gateway", "\"fe80::1%eth0\" has a zone (%eth0): the gateway is on eth0's own link",
+                        "gateway = \"fe80::1\"", BASE.replace("gateway = \"203.0.113.1\"\nmetric = 0\n", "gateway = \"fe80::1%eth0\"\nmetric = 5\n")),
                 Arguments.of(5, "interfaces.eth0.gateway", "198.51.100.1 is not inside any of eth0's networks", "203.0.113.10/24", replaceLine(5, "gateway = \"198.51.100.1\"")),
                 Arguments.of(5, "interfaces.eth0.gateway", "203.0.113.10 is this interface's own address", "", replaceLine(5, "gateway = \"203.0.113.10\"")),
                 Arguments.of(5, "interfaces.eth0.gateway", "a gateway needs a metric", "unique", replaceLine(6, "")),
