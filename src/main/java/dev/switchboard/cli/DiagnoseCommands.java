@@ -161,6 +161,11 @@ final class DiagnoseCommands {
                 out().println("no binds: " + (s.config().isPresent() ? "the config has no frontends" : "no config could be read"));
                 return 1; // nothing was explained
             }
+            if (paths.stream().noneMatch(Explain::asked)) {
+                out().println("no bind listens on " + (to instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + ": " + client
+                        + " reaches none of " + (only.isPresent() ? "these binds" : "the binds") + ", so no reply to explain");
+                return 1; // nothing was explained
+            }
             return bug != 0 ? bug : good ? 0 : 1;
         }
     }

@@ -41,6 +41,16 @@ class ExplainCommandTest {
         assertEquals(6, lan.out().lines().count(), lan.out());
     }
 
+    /** An IPv6 client of a box whose binds are all IPv4: nothing it can reach, which is not a good answer (exit 1). */
+    @Test
+    void aClientOfAFamilyNoBindListensOnIsNotAnAllClear() throws Exception {
+        Path file = dir.resolve("ok.json");
+        SnapshotJson.write(Boxes.healthy(), file);
+        CheckCommandTest.Run r = CheckCommandTest.run("explain", "2001:db8::5", "--snapshot", file.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals("no bind listens on IPv6: 2001:db8::5 reaches none of the binds, so no reply to explain", r.out().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
     @Test
     void anUnpinnedLanBindIsFlaggedWithTheFix() throws Exception {
         var unpinned = new dev.switchboard.config.BindSpec(Boxes.LAN.address(), Optional.empty(), false, false);
