@@ -126,7 +126,12 @@ final class Remote implements Operations {
 
     @Override
     public Engine.Outcome setServerEnabled(String backend, String server, boolean enabled) {
-        return outcome((enabled ? "enable" : "disable") + " server " + backend + "/" + server);
+        String name = backend + "/" + server;
+        Engine.Outcome o = outcome((enabled ? "enable" : "disable") + " server " + name);
+        // HAProxy's command, HAProxy's answer: nothing when done, else why not ("No such server.", "Permission denied")
+        List<String> said = o.lines().stream().filter(l -> !l.isBlank()).toList();
+        return !o.ok() ? o : said.isEmpty() ? new Engine.Outcome(true, List.of("server " + name + (enabled ? " enabled" : " disabled")))
+                : new Engine.Outcome(false, said);
     }
 
     @Override

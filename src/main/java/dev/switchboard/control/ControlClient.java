@@ -40,7 +40,7 @@ public final class ControlClient {
             }
             ch.shutdownOutput();
             String text = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-            if (text.endsWith("\n\n")) {
+            if (text.endsWith("\n\n") || text.equals("\n")) { // an empty answer is that line alone (HAProxy's "done")
                 text = text.substring(0, text.length() - 1); // the empty line that ends an answer
             }
             return Optional.of(new Answer(text, !text.startsWith("error: ")));

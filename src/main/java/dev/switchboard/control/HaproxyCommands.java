@@ -110,6 +110,12 @@ final class HaproxyCommands {
         };
     }
 
+    /** disable server BK/S, enable server BK/S: for admins; HAProxy's answers (nothing when done). */
+    String toggle(String[] w, boolean enable, String who) {
+        Found f = find(w.length == 3 ? w[2] : "");
+        return f.missing() != null ? f.missing() : quiet(engine.setServerEnabled(f.backend(), f.server(), enable, who));
+    }
+
     /** A weight of 0..256, or a percentage of the initial one, as HAProxy's "set weight". */
     private String weight(String name, String value, String who) {
         Found f = find(name);

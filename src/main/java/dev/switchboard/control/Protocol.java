@@ -34,7 +34,7 @@ public final class Protocol {
             confirm                  keep the pending try
             rollback                 end the pending try now; with none pending, nothing changes
             rollback N [S]           go back N confirmed configs, as a try of S seconds (default confirm_timeout)
-            disable server BK/S      take a server out of the rotation
+            disable server BK/S      take a server out of the rotation (HAProxy's: no answer when done)
             enable server BK/S       put it back
             drain frontend F         stop accepting on F's binds; connections finish
             enable frontend F        undo a drain: F's binds listen again
@@ -168,16 +168,16 @@ public final class Protocol {
                         : text(engine.rollback(back, seconds, who));
             }
             case "enable" -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.undrain(w[2], who))
-                    : enableOrDisableServer(w, verb, who);
-            case "disable" -> enableOrDisableServer(w, verb, who);
+                    : server(w, verb, who);
+            case "disable" -> server(w, verb, who);
             default -> w.length == 3 && w[1].equalsIgnoreCase("frontend") ? text(engine.drain(w[2], who)) : error("drain frontend NAME");
         };
     }
 
-    private String enableOrDisableServer(String[] w, String verb, String who) {
-        String[] bs = w.length == 3 && w[1].equalsIgnoreCase("server") ? w[2].split("/", -1) : new String[0];
-        return bs.length != 2 ? error(verb + " server BACKEND/SERVER" + (verb.equals("enable") ? ", or enable frontend NAME" : ""))
-                : text(engine.setServerEnabled(bs[0], bs[1], verb.equals("enable"), who));
+    /** enable/disable server BK/S: HAProxy's command, so HAProxy's answers (nothing when done). */
+    private String server(String[] w, String verb, String who) {
+        return w.length > 1 && w[1].equalsIgnoreCase("server") ? haproxy.toggle(w, verb.equals("enable"), who)
+                : error(verb + " server BACKEND/SERVER" + (verb.equals("enable") ? ", or enable frontend NAME" : ""));
     }
 
     /**

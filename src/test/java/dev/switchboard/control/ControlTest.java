@@ -86,9 +86,11 @@ class ControlTest {
                     + "\npid: " + ProcessHandle.current().pid() + "\ntry: none\nchanging: nobody\n", ask("show status"));
             assertTrue(ask("help").contains("try N"));
             assertEquals("error: unknown command \"frobnicate\"; \"help\" lists them\n", ask("frobnicate"));
-            assertEquals("server bk_www/web1 disabled\n", ask("disable server bk_www/web1"));
+            assertEquals("", ask("disable server bk_www/web1"), "HAProxy says nothing when it is done");
             assertTrue(ask("show backends").contains("bk_www       web1    10.3.0.21:80   MAINT"), ask("show backends"));
-            assertEquals("error: no server bk_www/nope\n", ask("enable server bk_www/nope"));
+            assertEquals("No such server.\n", ask("enable server bk_www/nope"));
+            assertEquals("No such backend.\n", ask("disable server nope/web1"));
+            assertEquals("Require 'backend/server'.\n", ask("disable server web1"));
             assertTrue(ask("show audit").contains("root via the control socket: disable server bk_www/web1: done"), ask("show audit"));
         });
     }
@@ -143,7 +145,7 @@ class ControlTest {
                 event = in.readLine(); // the peer's own change comes too: it is in this namespace
             }
             assertTrue(event.startsWith("event: kernel: link eth3 "), event);
-            assertEquals("server bk_www/web2 disabled", ask("disable server bk_www/web2").strip());
+            assertEquals("", ask("disable server bk_www/web2"));
             for (String line = in.readLine(); ; line = in.readLine()) {
                 if (line.equals("event: server bk_www/web2 disabled by root via the control socket")) {
                     break;

@@ -95,8 +95,12 @@ class HaproxyApiTest {
                 assertTrue(c.send("show audit", "\n\n").contains("set weight bk_www/web1 3"));
                 assertEquals("\n", c.send("set server bk_www/web2 state ready", "\n"));
                 // several commands on a line: each answer with its empty line
-                String two = c.send("enable server bk_www/web1;show servers state bk_www", "\n\n1\n");
-                assertEquals("server bk_www/web1 enabled\n\n1\n", two);
+                assertEquals("\n", c.send("disable server bk_www/web1", "\n"), "HAProxy's answer: nothing, then the empty line");
+                assertTrue(c.send("show stat bk_www 4 1", "\n\n").split("\n")[1].contains(",MAINT,"));
+                assertEquals("No such server.\n\n", c.send("disable server bk_www/nope", "\n\n"));
+                assertEquals("No such backend.\n\n", c.send("enable server nope/web1", "\n\n"));
+                String two = c.send("enable server bk_www/web1;show servers state bk_www", "\n1\n");
+                assertEquals("\n1\n", two);
             }
             // hatop's opening: prompt, set timeout cli, then show info and show stat, each answer ending in "> "
             try (Client c = Client.open(adminSock)) {
