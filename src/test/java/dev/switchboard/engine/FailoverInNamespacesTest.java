@@ -8,6 +8,7 @@ import dev.switchboard.control.StateJson;
 import dev.switchboard.control.Tables;
 import dev.switchboard.health.GatewayTopology;
 import dev.switchboard.health.HealthState;
+import dev.switchboard.net.Address;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Requests.RouteOp;
 import dev.switchboard.net.Route;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An engine between two checked gateways, in namespaces of its own: gw0 stops forwarding and its
  * route is moved behind eth1's within fall × interval plus a second, and back within rise ×
- * interval plus a second when it forwards again; a managed route another process deletes is put
+ * interval plus a second when it forwards again; a managed route, rule or address another process deletes is put
  * back within a second; all of it told as typed events, in order, and none of it drift.
  */
 class FailoverInNamespacesTest {
@@ -162,6 +163,17 @@ class FailoverInNamespacesTest {
             EngineEvent.PutBack route = await(events, EngineEvent.PutBack.class, e -> true, Duration.ofSeconds(2), seen);
             assertEquals("eth0's default route in table 100", route.what());
             assertEquals(List.of(0L), tableDefaults(t, 100));
+
+            // a managed address deleted with ip addr del comes back (the kernel drops eth0's routes with it: they come back too)
+            ip(t, "addr", "del", "10.0.0.10/24", "dev", "eth0");
+            await(events, EngineEvent.PutBack.class, e -> e.what().equals("eth0's address 10.0.0.10/24"), Duration.ofSeconds(2), seen);
+            assertTrue(log.contains("eth0's address 10.0.0.10/24 was deleted by another process; put back"), log.toString());
+            NetState now = t.appliance.kernel().dump();
+            int eth0 = now.link("eth0").orElseThrow().index();
+            assertEquals(List.of("10.0.0.10/24"), now.addresses(eth0).stream().filter(Address::isIpv4).map(Address::toString).toList(),
+                    "back in the kernel");
+            assertEquals(Map.of("eth0", 0L, "eth1", 1L), metrics(t), "its default route too");
+            assertEquals(List.of(0L), tableDefaults(t, 100), "and its own table's");
         }
     }
 
