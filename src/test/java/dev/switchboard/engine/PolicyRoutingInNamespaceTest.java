@@ -55,6 +55,7 @@ class PolicyRoutingInNamespaceTest {
             """;
     static final Config PLAIN = PlannerTest.config(CONFIG);
     static final Config TABLE = PlannerTest.config(CONFIG + "table = 102\n");
+    static final Config RENUMBERED = PlannerTest.config(CONFIG + "table = 103\n");
 
     @AfterEach
     void tearDown() throws Exception {
@@ -142,12 +143,13 @@ class PolicyRoutingInNamespaceTest {
         assertThrows(SocketTimeoutException.class, () -> lan.call(() -> ask("10.2.0.10", 8443)), "no table: replies take eth0's gateway");
         assertExternalSurvives(k.dump(), externalRule);
 
-        // a failure at every step of the plan that adds the table and its rule, then of the one that removes them
-        for (Config[] way : List.of(new Config[] {PLAIN, TABLE}, new Config[] {TABLE, PLAIN})) {
+        // a failure at every step of the plan that adds the table and its rule, of the one that removes them,
+        // and of the one that renumbers the table (removes table 102's rule and routes, adds table 103's)
+        for (Config[] way : List.of(new Config[] {PLAIN, TABLE}, new Config[] {TABLE, PLAIN}, new Config[] {TABLE, RENUMBERED})) {
             apply(k, way[0]);
             Observed basis = Observe.from(k.dump());
             Plan plan = assertInstanceOf(PlanResult.Planned.class, Planner.plan(basis, way[1], Ownership.none())).plan();
-            assertEquals(3, plan.changes().size(), plan.diff()); // connected route, default route, rule
+            assertEquals(way[1] == RENUMBERED ? 6 : 3, plan.changes().size(), plan.diff()); // connected route, default route, rule (each way)
             NetState before = k.dump();
             for (int failAt = 0; failAt < plan.changes().size(); failAt++) {
                 var outcome = assertInstanceOf(Transaction.Outcome.RolledBack.class,
