@@ -1,0 +1,74 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log of `switchboard run` behind a reader that does not read (a terminal scrolled back, a
+ * stuck journal): the event loops that log never wait, the lines beyond what the queue holds are
+ * dropped and counted, and the count is said once the reader reads again.
+ */
+class StdoutLogTest {
+    /** Standard output whose reader has stopped: a write waits until {@link #reads} is counted down. */
+    static final class Stuck extends OutputStream {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch reads = new CountDownLatch(1);
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            entered.countDown();
+            try {
+                reads.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (got) {
+                got.write(b, off, len);
+            }
+        }
+    }
+
+    @Test
+    void aBurstBeyondTheQueueIsCountedAndAcceptNeverBlocks() throws Exception {
+        Stuck out = new Stuck();
+        StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
+        log.accept("first");
+        assertTrue(out.entered.await(10, TimeUnit.SECONDS), "the writer took the first line and is stuck writing it");
+        int burst = 10_000 + 2_500; // the queue holds 10,000
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < burst; i++) {
+                log.accept("line " + i);
+            }
+        }, "accept waited on a writer that cannot write");
+
+        out.reads.countDown();
+        log.close();
+        List<String> lines;
+        synchronized (out.got) {
+            lines = out.got.toString(StandardCharsets.UTF_8).lines().toList();
+        }
+        String stamp = "\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})? ";
+        assertTrue(lines.get(0).matches(stamp + "first"), lines.get(0));
+        assertTrue(lines.get(1).matches(stamp + "\\(2500 log lines dropped: more came than could be written\\)"), lines.get(1));
+        assertEquals(2 + 10_000, lines.size(), "the first, the count, and what the queue held");
+        assertTrue(lines.get(2).endsWith(" line 0") && lines.get(lines.size() - 1).endsWith(" line 9999"),
+                "the first 10,000 of the burst kept, in order; the later ones dropped: " + lines.get(lines.size() - 1));
+    }
+}
