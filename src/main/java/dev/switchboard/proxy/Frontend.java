@@ -12,10 +12,13 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -109,24 +112,56 @@ final class Frontend {
 
     private final LongAdder refusedSinceLog = new LongAdder();
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY);
-    private static final long REFUSAL_LOG_EVERY = TimeUnit.SECONDS.toNanos(1);
+    private final AtomicBoolean refusalsToSay = new AtomicBoolean();
+    static final long REFUSAL_LOG_EVERY = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * A connection accepted in the burst that reached a limit: closed, counted, and said in at most
-     * one line a second, however many come (a line each would let a flood fill the log).
+     * one line a second, however many come (a line each would let a flood fill the log). Those
+     * not said at once are said a second after the line before them, even if no other comes.
      */
     private void refuse(Channel client, FrontendSpec spec) {
         client.close();
         refused.increment();
         refusedSinceLog.increment();
+        if (!sayRefused(spec) && refusalsToSay.compareAndSet(false, true)) {
+            sayRefusedLater(client.eventLoop());
+        }
+    }
+
+    /** On {@code loop}, when a line may be written again: the refusals not said yet. */
+    private void sayRefusedLater(EventExecutor loop) {
+        long wait = Math.max(0, lastRefusalLog.get() + REFUSAL_LOG_EVERY - System.nanoTime());
+        try {
+            loop.schedule(() -> {
+                refusalsToSay.set(false);
+                if (!sayRefused(spec) && refusalsToSay.compareAndSet(false, true)) {
+                    sayRefusedLater(loop); // woken a little early, or another loop's line came between
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            refusalsToSay.set(false); // the proxy is stopping: its last counters are in the stats
+        }
+    }
+
+    /** Says the refusals not said yet, unless the last such line is less than a second old; false if they wait. */
+    private boolean sayRefused(FrontendSpec spec) {
         long now = System.nanoTime();
         long last = lastRefusalLog.get();
-        if (now - last >= REFUSAL_LOG_EVERY && lastRefusalLog.compareAndSet(last, now)) {
-            long n = refusedSinceLog.sumThenReset();
-            log.accept(spec.name() + ": " + n + (n == 1 ? " connection" : " connections") + " refused: "
-                    + (spec.maxconn().isPresent() ? "its maxconn " + spec.maxconn().getAsInt() + " or " : "")
-                    + "the budget of " + admission.budget() + " connections reached; new ones wait in the listen queue");
+        if (refusedSinceLog.sum() == 0) {
+            return true; // nothing to say
         }
+        if (now - last < REFUSAL_LOG_EVERY || !lastRefusalLog.compareAndSet(last, now)) {
+            return false;
+        }
+        long n = refusedSinceLog.sumThenReset();
+        if (n == 0) {
+            return true; // said meanwhile by another event loop
+        }
+        log.accept(spec.name() + ": " + n + (n == 1 ? " connection" : " connections") + " refused: "
+                + (spec.maxconn().isPresent() ? "its maxconn " + spec.maxconn().getAsInt() + " or " : "")
+                + "the budget of " + admission.budget() + " connections reached; new ones wait in the listen queue");
+        return true;
     }
 
     void log(String line) {
