@@ -29,6 +29,37 @@ class CheckCommandTest {
     }
 
     @Test
+    void frontendCapsOverTheBudgetAreWarningsWithTheNumbersAndTheConfigStaysValid(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, """
+                [appliance]
+                maxconn = 100
+
+                [frontends.ft_a]
+                backend = "bk"
+                maxconn = 150
+                binds   = [ { address = "127.0.0.1:8001" } ]
+
+                [frontends.ft_b]
+                backend = "bk"
+                maxconn = 60
+                binds   = [ { address = "127.0.0.1:8002" } ]
+
+                [backends.bk]
+                servers = [ { name = "s1", address = "127.0.0.1:9000" } ]
+                """);
+        Run r = run("check", "--config", file.toString());
+        assertEquals(0, r.code(), "warnings, not problems: the man page's exit status 0\n" + r.out() + r.err());
+        assertEquals("", r.err());
+        long openFiles = dev.switchboard.sys.Limits.openFilesHardLimit(); // the limit the engine raises itself to
+        assertEquals(file + ": ok: 0 interfaces, 2 frontends (2 binds), 1 backends (1 servers)\n"
+                + file + ": warning: frontends.ft_a.maxconn 150 is over the budget of 100 connections all frontends share ("
+                + openFiles + " open files): it is never reached\n"
+                + file + ": warning: the frontends' caps add up to 210, over the budget of 100 they share: under full load some"
+                + " frontends wait for others' connections to end\n", r.out());
+    }
+
+    @Test
     void validSeedPrintsOneSummaryLine() {
         Run r = run("check", "--config", "conf/switchboard.toml");
         assertEquals(0, r.code(), r.err());
