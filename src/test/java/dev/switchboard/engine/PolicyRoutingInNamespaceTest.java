@@ -56,6 +56,7 @@ class PolicyRoutingInNamespaceTest {
     static final Config PLAIN = PlannerTest.config(CONFIG);
     static final Config TABLE = PlannerTest.config(CONFIG + "table = 102\n");
     static final Config RENUMBERED = PlannerTest.config(CONFIG + "table = 103\n");
+    static final Config REPRIORITIZED = PlannerTest.config("[appliance]\nrule_priority = 2000\n" + CONFIG + "table = 102\n");
 
     @AfterEach
     void tearDown() throws Exception {
@@ -144,12 +145,15 @@ class PolicyRoutingInNamespaceTest {
         assertExternalSurvives(k.dump(), externalRule);
 
         // a failure at every step of the plan that adds the table and its rule, of the one that removes them,
-        // and of the one that renumbers the table (removes table 102's rule and routes, adds table 103's)
-        for (Config[] way : List.of(new Config[] {PLAIN, TABLE}, new Config[] {TABLE, PLAIN}, new Config[] {TABLE, RENUMBERED})) {
+        // of the one that renumbers the table (removes table 102's rule and routes, adds table 103's), and of
+        // the one that moves the rule to another priority (removes it, adds it again)
+        for (Config[] way : List.of(new Config[] {PLAIN, TABLE}, new Config[] {TABLE, PLAIN}, new Config[] {TABLE, RENUMBERED},
+                new Config[] {TABLE, REPRIORITIZED})) {
             apply(k, way[0]);
             Observed basis = Observe.from(k.dump());
             Plan plan = assertInstanceOf(PlanResult.Planned.class, Planner.plan(basis, way[1], Ownership.none())).plan();
-            assertEquals(way[1] == RENUMBERED ? 6 : 3, plan.changes().size(), plan.diff()); // connected route, default route, rule (each way)
+            // connected route, default route, rule (each way when renumbered); the rule alone, both ways, when moved
+            assertEquals(way[1] == RENUMBERED ? 6 : way[1] == REPRIORITIZED ? 2 : 3, plan.changes().size(), plan.diff());
             NetState before = k.dump();
             for (int failAt = 0; failAt < plan.changes().size(); failAt++) {
                 var outcome = assertInstanceOf(Transaction.Outcome.RolledBack.class,
