@@ -272,7 +272,8 @@ final class EngineLoop {
             if (k.state() != null) {
                 read(k.state());
             }
-            k.happened().forEach(e -> events.publish(KernelEvents.of(e), clock.now()));
+            Config config = changes.running();
+            k.happened().stream().map(KernelEvents::of).filter(e -> KernelEvents.news(e, config)).forEach(e -> events.publish(e, clock.now()));
             gatewayWatch.kernelChanged(k.happened());
         } else if (c instanceof Command.HealthChanged h) {
             gatewayWatch.healthChanged(h.change());
