@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.switchboard.engine.Awaiting;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.plan.PlannerTest;
@@ -51,18 +52,7 @@ class ConsoleQuitDuringWorkTest {
                 return super.confirmedText();
             }
             asked.countDown();
-            boolean interrupted = false;
-            while (true) { // as a socket's read: not cut short by an interrupt
-                try {
-                    release.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Awaiting.uninterruptibly(release); // as a socket's read
             return super.confirmedText();
         }
     }

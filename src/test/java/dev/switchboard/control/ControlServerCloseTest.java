@@ -3,6 +3,7 @@ package dev.switchboard.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.engine.Awaiting;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
@@ -53,18 +54,7 @@ class ControlServerCloseTest {
         @Override
         protected void beforeExecute(Thread t, Runnable r) {
             begun.countDown();
-            boolean interrupted = false;
-            while (true) { // as a command busy decoding its text: an interrupt does not stop it
-                try {
-                    release.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Awaiting.uninterruptibly(release); // as a command busy decoding its text
         }
 
         @Override

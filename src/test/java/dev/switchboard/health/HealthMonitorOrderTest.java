@@ -2,7 +2,6 @@ package dev.switchboard.health;
 
 import static dev.switchboard.health.GatewayTopology.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -52,14 +51,8 @@ class HealthMonitorOrderTest {
         }
     }
 
-    private HealthChange next() throws InterruptedException {
-        HealthChange c = changes.poll(15, TimeUnit.SECONDS);
-        assertNotNull(c, "no change within 15 s");
-        return c;
-    }
-
-    private static String words(HealthChange c) {
-        return c.iface() + " " + c.from().word() + "->" + c.to().word();
+    private String next() throws InterruptedException {
+        return HealthMonitorTest.words(HealthMonitorTest.next(changes));
     }
 
     /** The link watch's thread, once it has judged the carrier's loss: it told it, or waits for the probe's lock to do so. */
@@ -86,7 +79,7 @@ class HealthMonitorOrderTest {
                 t.gw1.kernel().setUp("a1", false); // the gateway's side goes down: eth1 loses its carrier
                 awaitLinkJudged(notifier);
                 notifier.release.countDown();
-                assertEquals(List.of("eth1 checking->alive", "eth1 alive->dead"), List.of(words(next()), words(next())));
+                assertEquals(List.of("eth1 checking->alive", "eth1 alive->dead"), List.of(next(), next()));
                 assertEquals(Set.of("eth1"), monitor.dead(), "dead, as the last change said");
             } finally {
                 notifier.release.countDown();
