@@ -207,10 +207,11 @@ public final class ControlServer implements AutoCloseable {
         // commands not begun are dropped (their clients are cut, never answered); those under way
         // end before this returns: whoever closes the socket acts next on an engine that no client
         // changes behind its back (a console leaving rolls its try back: no try may come after)
-        for (ExecutorService commands : List.of(who, viewers, admins)) {
+        who.shutdownNow(); // a name still looked up (NSS may hang) admits nobody now: not waited for
+        for (ExecutorService commands : List.of(viewers, admins)) {
             commands.shutdownNow();
         }
-        for (ExecutorService commands : List.of(who, viewers, admins)) {
+        for (ExecutorService commands : List.of(viewers, admins)) {
             try {
                 if (!commands.awaitTermination(COMMANDS_END_SECONDS, TimeUnit.SECONDS)) {
                     log.accept("control socket: closed with a command still under way after " + COMMANDS_END_SECONDS + " s");
