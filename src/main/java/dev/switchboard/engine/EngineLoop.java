@@ -167,14 +167,10 @@ final class EngineLoop {
         try {
             return reply.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+            if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -235,6 +231,13 @@ final class EngineLoop {
                 log.accept("engine: " + c.getClass().getSimpleName() + ": " + e);
             }
         } finally {
+            try {
+                if (c instanceof Command.Change) { // the kernel as it left it: the monitor's reading of it is queued behind the change
+                    read(kernel.dump());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept("engine: cannot read the kernel after a change: " + e); // the monitor's reading follows
+            }
             try {
                 publish(); // before the answer: whoever asked reads what it did
             } catch (RuntimeException e) {
