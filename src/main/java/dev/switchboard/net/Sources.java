@@ -107,17 +107,17 @@ final class Sources {
         return a.isLoopbackAddress() ? 1 : a.isLinkLocalAddress() ? SCOPE6_LINK : a.isSiteLocalAddress() ? 5 : 14;
     }
 
+    private record Label(InetAddress prefix, int length, int label) {}
+
     /** RFC 6724's default policy table (the kernel's ip6addrlbl_init_table), longest prefix first. */
-    private static final String[][] LABELS = {{"::1", "128", "0"}, {"::", "96", "3"}, {"::ffff:0:0", "96", "4"}, {"2001::", "32", "6"},
-        {"2001:10::", "28", "7"}, {"3ffe::", "16", "12"}, {"2002::", "16", "2"}, {"fec0::", "10", "11"}, {"fc00::", "7", "5"}, {"::", "0", "1"}};
+    private static final List<Label> LABELS = java.util.stream.Stream.of("::1/128=0", "::/96=3", "::ffff:0:0/96=4", "2001::/32=6",
+            "2001:10::/28=7", "3ffe::/16=12", "2002::/16=2", "fec0::/10=11", "fc00::/7=5", "::/0=1")
+            .map(l -> new Label(dev.switchboard.config.IpLiteral.parse(l.substring(0, l.indexOf('/'))).orElseThrow(),
+                    Integer.parseInt(l.substring(l.indexOf('/') + 1, l.indexOf('='))), Integer.parseInt(l.substring(l.indexOf('=') + 1))))
+            .toList();
 
     static int label(InetAddress a) {
-        for (String[] l : LABELS) {
-            if (RouteLookup.covers(dev.switchboard.config.IpLiteral.parse(l[0]).orElseThrow(), Integer.parseInt(l[1]), a)) {
-                return Integer.parseInt(l[2]);
-            }
-        }
-        return 1;
+        return LABELS.stream().filter(l -> RouteLookup.covers(l.prefix(), l.length(), a)).findFirst().map(Label::label).orElse(1);
     }
 
     /** ORCHID (2001:10::/28), which a source avoids unless the destination is one too. */
