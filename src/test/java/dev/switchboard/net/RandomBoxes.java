@@ -60,7 +60,7 @@ final class RandomBoxes {
                 if (!same(kernel, match, pure)) {
                     fail("seed " + seed + " (rerun with -Dtest=" + test + " -Dlookup.seed=" + seed + "): for " + describe(q, state)
                             + "\n  kernel: " + describe(kernel, state) + match.map(r -> "  [route " + r.describe(state.linkName(r.oif())) + "]").orElse("")
-                            + "\n  pure:   " + describe(pure, state) + "\n" + dump(state, family.af()));
+                            + "\n  pure:   " + describe(pure, state) + "\n" + dump(state, family.shape().af()));
                 }
                 compared++;
             }
@@ -94,34 +94,26 @@ final class RandomBoxes {
     record Prefix(InetAddress address, int length) {}
 
     /**
-     * How one family's random boxes look: {@code address(random, net, sub, host)} is IPv4's
-     * 10.net.sub.host, a subnet one of {@code subnets} long (16 or 24 bits for IPv4).
+     * A family's constants: its number, its two subnet lengths (16 and 24 bits for IPv4), the
+     * suppress_prefixlength a rule may have besides 0, a source the box does not have, the
+     * loopback, and prefixes every box's routes and rules may use.
      */
-    interface Family {
-        int af();
+    record Shape(int af, int[] subnets, int suppress, InetAddress foreign, InetAddress loopback, List<Prefix> fixed) {}
 
-        int[] subnets();
+    /** How one family's random boxes look: {@code address(random, net, sub, host)} is IPv4's 10.net.sub.host. */
+    interface Family {
+        Shape shape();
 
         InetAddress address(Random random, int net, int sub, int host);
 
         /** The subnet number link {@code link}'s addresses are in. */
         int net(Random random, int link);
 
-        List<Prefix> fixed();
-
-        /** A gateway on link {@code link} that no subnet of the box need hold (IPv6's link-local ones), or none. */
+        /** A gateway that no subnet of the box need hold (IPv6's link-local ones), or none. */
         Optional<InetAddress> linkGateway(Random random);
-
-        /** A source address the box does not have, and the loopback. */
-        InetAddress foreign();
-
-        InetAddress loopback();
 
         /** Whether a random address is a host the test may ask about (not 0.0.0.0, not multicast). */
         boolean host(InetAddress a);
-
-        /** The suppress_prefixlength a rule may have besides 0. */
-        int suppress();
 
         /** Before a link is up. */
         default void prepare(Kernel k, String link) throws SysException {}
@@ -152,7 +144,7 @@ final class RandomBoxes {
         List<Integer> links = new ArrayList<>();
         List<InetAddress> local = new ArrayList<>();
         List<List<Prefix>> subnets = new ArrayList<>();
-        List<Prefix> prefixes = new ArrayList<>(f.fixed());
+        List<Prefix> prefixes = new ArrayList<>(f.shape().fixed());
         List<InetAddress> gateways = new ArrayList<>();
         f.settle(ns, k, local, () -> {
             try {
@@ -171,8 +163,8 @@ final class RandomBoxes {
             }
         });
         for (int i = 0; i < 4; i++) {
-            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), 0, 0), f.subnets()[0]), f.subnets()[0]));
-            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), random.nextInt(3), 0), f.subnets()[1]), f.subnets()[1]));
+            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), 0, 0), f.shape().subnets()[0]), f.shape().subnets()[0]));
+            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), random.nextInt(3), 0), f.shape().subnets()[1]), f.shape().subnets()[1]));
         }
         int routes = 4 + random.nextInt(14);
         for (int r = 0; r < routes; r++) {
@@ -192,7 +184,7 @@ final class RandomBoxes {
             }
             Optional<InetAddress> prefsrc = unicast && !local.isEmpty() && random.nextInt(6) == 0
                     ? Optional.of(local.get(random.nextInt(local.size()))) : Optional.empty();
-            Route route = new Route(f.af(), table, p.address(), p.length(), gateway, unicast ? links.get(link) : 0, random.nextInt(4), 4,
+            Route route = new Route(f.shape().af(), table, p.address(), p.length(), gateway, unicast ? links.get(link) : 0, random.nextInt(4), 4,
                     unicast && gateway.isEmpty() ? Sources.SCOPE_LINK : Sources.SCOPE_UNIVERSE, type, prefsrc);
             try {
                 k.changeRoute(Requests.RouteOp.ADD, route, "eth" + link);
@@ -213,7 +205,7 @@ final class RandomBoxes {
         List<Prefix> mine = new ArrayList<>();
         int count = random.nextInt(4);
         for (int a = 0; a < count; a++) {
-            int length = f.subnets()[random.nextInt(5) == 0 ? 0 : 1];
+            int length = f.shape().subnets()[random.nextInt(5) == 0 ? 0 : 1];
             int third = random.nextInt(3) == 0 ? 0 : random.nextInt(3);
             InetAddress address = f.address(random, f.net(random, i), third, 10 + random.nextInt(5));
             if (!local.contains(address) && f.addAddress(k, "eth" + i, address, length)) {
@@ -238,8 +230,8 @@ final class RandomBoxes {
                     src = Optional.of(local.get(random.nextInt(local.size())));
                     srcLength = 8 * src.get().getAddress().length;
                 } else {
-                    src = Optional.of(masked(f.address(random, random.nextInt(LINKS), 0, 0), f.subnets()[0]));
-                    srcLength = f.subnets()[0];
+                    src = Optional.of(masked(f.address(random, random.nextInt(LINKS), 0, 0), f.shape().subnets()[0]));
+                    srcLength = f.shape().subnets()[0];
                 }
             }
             Optional<InetAddress> dst = Optional.empty();
@@ -276,9 +268,9 @@ final class RandomBoxes {
             }
             int table = new int[] {100, 101, 102, Route.TABLE_MAIN, 253, 555}[random.nextInt(6)];
             Rule.Selectors more = new Rule.Selectors(dst, dstLength, iif, oif, mark, mask, random.nextInt(10) == 0,
-                    random.nextInt(8) == 0 ? random.nextInt(2) * f.suppress() : -1, gotoPriority);
+                    random.nextInt(8) == 0 ? random.nextInt(2) * f.shape().suppress() : -1, gotoPriority);
             try {
-                k.changeRule(true, new Rule(f.af(), action == Rule.FR_ACT_TO_TBL ? table : 0, priority, src, srcLength, 4, action, more));
+                k.changeRule(true, new Rule(f.shape().af(), action == Rule.FR_ACT_TO_TBL ? table : 0, priority, src, srcLength, 4, action, more));
             } catch (SysException e) {
                 throw new AssertionError("the kernel refused a rule the generator made: " + e.getMessage(), e);
             }
@@ -303,9 +295,9 @@ final class RandomBoxes {
         if (s < 4 && !box.local().isEmpty()) {
             src = Optional.of(box.local().get(random.nextInt(box.local().size())));
         } else if (s == 4) {
-            src = Optional.of(f.foreign());
+            src = Optional.of(f.shape().foreign());
         } else if (s == 5) {
-            src = Optional.of(f.loopback());
+            src = Optional.of(f.shape().loopback());
         }
         int oif = random.nextBoolean() ? 0 : box.links().get(random.nextInt(box.links().size()));
         long mark = random.nextInt(3) == 0 ? random.nextInt(4) : 0;

@@ -29,14 +29,14 @@ class RouteLookup6PropertyTest {
 
     /** 2001:db8:net:sub::host, or fd00:0:net:sub::host one time in four, in /48 and /64 subnets. */
     static final class V6 implements RandomBoxes.Family {
-        @Override
-        public int af() {
-            return Route.AF_INET6;
-        }
+        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET6, new int[] {48, 64}, 64, RandomBoxes.ip("2001:db8:9:9::9"), RandomBoxes.ip("::1"),
+                List.of(RandomBoxes.prefix("::", 0), RandomBoxes.prefix("2001:db8::", 32), RandomBoxes.prefix("fd00::", 8),
+                        RandomBoxes.prefix("2001:db8:77::", 48), RandomBoxes.prefix("2001:db8:77:5::", 64), RandomBoxes.prefix("2001:db8:6600::", 40),
+                        RandomBoxes.prefix("2001:db8:77:5::4d", 128), RandomBoxes.prefix("fe80::", 64)));
 
         @Override
-        public int[] subnets() {
-            return new int[] {48, 64};
+        public RandomBoxes.Shape shape() {
+            return SHAPE;
         }
 
         @Override
@@ -51,34 +51,13 @@ class RouteLookup6PropertyTest {
         }
 
         @Override
-        public List<RandomBoxes.Prefix> fixed() {
-            return List.of(RandomBoxes.prefix("::", 0), RandomBoxes.prefix("2001:db8::", 32), RandomBoxes.prefix("fd00::", 8), RandomBoxes.prefix("2001:db8:77::", 48),
-                    RandomBoxes.prefix("2001:db8:77:5::", 64), RandomBoxes.prefix("2001:db8:6600::", 40), RandomBoxes.prefix("2001:db8:77:5::4d", 128), RandomBoxes.prefix("fe80::", 64));
-        }
-
-        @Override
         public Optional<InetAddress> linkGateway(Random random) {
             return random.nextInt(3) == 0 ? Optional.of(RandomBoxes.ip("fe80::" + (1 + random.nextInt(3)))) : Optional.empty();
         }
 
         @Override
-        public InetAddress foreign() {
-            return RandomBoxes.ip("2001:db8:9:9::9");
-        }
-
-        @Override
-        public InetAddress loopback() {
-            return RandomBoxes.ip("::1");
-        }
-
-        @Override
         public boolean host(InetAddress a) {
             return a instanceof Inet6Address && !a.isAnyLocalAddress() && !a.isLoopbackAddress() && !a.isMulticastAddress();
-        }
-
-        @Override
-        public int suppress() {
-            return 64;
         }
 
         @Override

@@ -22,14 +22,14 @@ class RouteLookupPropertyTest {
 
     /** 10.net.sub.host in /16 and /24 subnets. */
     static final class V4 implements RandomBoxes.Family {
-        @Override
-        public int af() {
-            return Route.AF_INET;
-        }
+        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET, new int[] {16, 24}, 8, RandomBoxes.ip("10.9.9.9"), RandomBoxes.ip("127.0.0.1"),
+                List.of(RandomBoxes.prefix("0.0.0.0", 0), RandomBoxes.prefix("10.0.0.0", 8), RandomBoxes.prefix("192.0.2.0", 24),
+                        RandomBoxes.prefix("198.51.0.0", 16), RandomBoxes.prefix("198.51.100.0", 24), RandomBoxes.prefix("203.0.113.0", 25),
+                        RandomBoxes.prefix("192.0.2.77", 32)));
 
         @Override
-        public int[] subnets() {
-            return new int[] {16, 24};
+        public RandomBoxes.Shape shape() {
+            return SHAPE;
         }
 
         @Override
@@ -43,35 +43,14 @@ class RouteLookupPropertyTest {
         }
 
         @Override
-        public List<RandomBoxes.Prefix> fixed() {
-            return List.of(RandomBoxes.prefix("0.0.0.0", 0), RandomBoxes.prefix("10.0.0.0", 8), RandomBoxes.prefix("192.0.2.0", 24), RandomBoxes.prefix("198.51.0.0", 16),
-                    RandomBoxes.prefix("198.51.100.0", 24), RandomBoxes.prefix("203.0.113.0", 25), RandomBoxes.prefix("192.0.2.77", 32));
-        }
-
-        @Override
         public Optional<InetAddress> linkGateway(Random random) {
             return Optional.empty();
-        }
-
-        @Override
-        public InetAddress foreign() {
-            return RandomBoxes.ip("10.9.9.9");
-        }
-
-        @Override
-        public InetAddress loopback() {
-            return RandomBoxes.ip("127.0.0.1");
         }
 
         @Override
         public boolean host(InetAddress a) {
             int first = a.getAddress()[0] & 0xff;
             return !a.isAnyLocalAddress() && first != 0 && first != 127 && first < 224;
-        }
-
-        @Override
-        public int suppress() {
-            return 8;
         }
     }
 }
