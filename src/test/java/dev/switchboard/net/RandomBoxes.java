@@ -229,6 +229,9 @@ final class RandomBoxes {
                 if (!local.isEmpty() && random.nextBoolean()) {
                     src = Optional.of(local.get(random.nextInt(local.size())));
                     srcLength = 8 * src.get().getAddress().length;
+                } else if (random.nextInt(6) == 0) {
+                    src = Optional.of(Route.any(f.shape().af() == Route.AF_INET)); // holds a query without a source (IPv4), or not (IPv6)
+                    srcLength = 8;
                 } else {
                     src = Optional.of(masked(f.address(random, random.nextInt(LINKS), 0, 0), f.shape().subnets()[0]));
                     srcLength = f.shape().subnets()[0];
@@ -280,8 +283,9 @@ final class RandomBoxes {
     static RouteLookup.Query query(Family f, Random random, Box box) {
         InetAddress dst;
         int pick = random.nextInt(10);
-        if (pick == 0 && !box.local().isEmpty()) {
-            dst = box.local().get(random.nextInt(box.local().size()));
+        if (pick == 0) {
+            int i = random.nextInt(box.local().size() + 1);
+            dst = i < box.local().size() ? box.local().get(i) : f.shape().loopback();
         } else if (pick == 1 && !box.gateways().isEmpty()) {
             dst = box.gateways().get(random.nextInt(box.gateways().size()));
         } else if (pick == 2) {
