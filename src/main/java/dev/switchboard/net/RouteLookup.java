@@ -19,9 +19,12 @@ import java.util.Optional;
  * a pinned interface without a source is strict and has no on-link fallback, a rule {@code from}
  * a prefix never matches a query without a source, and a gateway whose neighbour is FAILED is
  * passed over. Not modelled, because a snapshot does not hold it: which path of a multipath
- * (ECMP) route a flow takes (a hash with a per-boot random key; the snapshot keeps no nexthops of
- * such a route), IPv6 address flags (tentative, deprecated, temporary) and address labels other
- * than the default, RA routes' preference (high, low), links that are down, and forwarding on.
+ * (ECMP) route a flow takes, IPv6's too (the kernel merges routes of one prefix and metric
+ * through gateways that are appended, `ip -6 route append`, into one; a flow's path is a hash
+ * with a per-boot random key, and a snapshot keeps no nexthops of such a route); IPv6 address
+ * flags (tentative, deprecated, temporary, optimistic) and address labels other than RFC 6724's
+ * defaults; the preference (high, low) of routes learnt from router advertisements; links that
+ * are down; IPv6 forwarding on (which makes the kernel stop passing over FAILED gateways).
  */
 public final class RouteLookup {
     private static final int LOOPBACK = 1; // an output lookup's "incoming" interface, as the kernel sets it
