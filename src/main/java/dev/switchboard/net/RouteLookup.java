@@ -127,8 +127,8 @@ public final class RouteLookup {
             boolean local = r.type() == Nl.RTN_LOCAL;
             Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> v6 ? Sources.select6(net, r.oif(), q.dst())
                     : local ? Optional.of(q.dst()) : Sources.select(net, r.oif(), r.gateway(), r.scope()));
-            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : r.oif(), local ? Optional.empty() : r.gateway(),
-                    source, Optional.empty());
+            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : r.oif(),
+                    local ? Optional.empty() : r.gateway(), source, Optional.empty());
         }
         if (!v6 && answer.oif() != lo && answer.source().filter(InetAddress::isLoopbackAddress).isPresent()) {
             return Answer.error("EINVAL"); // a loopback source never leaves the box

@@ -59,7 +59,8 @@ final class RandomBoxes {
                 RouteLookup.Answer pure = RouteLookup.lookup(state, q);
                 if (!same(kernel, match, pure)) {
                     fail("seed " + seed + " (rerun with -Dtest=" + test + " -Dlookup.seed=" + seed + "): for " + describe(q, state)
-                            + "\n  kernel: " + describe(kernel, state) + match.map(r -> "  [route " + r.describe(state.linkName(r.oif())) + "]").orElse("")
+                            + "\n  kernel: " + describe(kernel, state) + match.map(r -> "  [route " + r.describe(state.linkName(r.oif())) + "]")
+                                    .orElse("")
                             + "\n  pure:   " + describe(pure, state) + "\n" + dump(state, family.shape().af()));
                 }
                 compared++;
@@ -162,9 +163,10 @@ final class RandomBoxes {
                 throw new IllegalStateException(e);
             }
         });
+        int[] lengths = f.shape().subnets();
         for (int i = 0; i < 4; i++) {
-            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), 0, 0), f.shape().subnets()[0]), f.shape().subnets()[0]));
-            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), random.nextInt(3), 0), f.shape().subnets()[1]), f.shape().subnets()[1]));
+            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), 0, 0), lengths[0]), lengths[0]));
+            prefixes.add(new Prefix(masked(f.address(random, random.nextInt(LINKS + 1), random.nextInt(3), 0), lengths[1]), lengths[1]));
         }
         int routes = 4 + random.nextInt(14);
         for (int r = 0; r < routes; r++) {
@@ -358,8 +360,8 @@ final class RandomBoxes {
      * Waits, on a netlink socket subscribed to {@code group} before the change, until every one of
      * {@code awaited} has come in a notification that {@code key} maps to it (at most 10 s).
      */
-    static void await(Netns ns, int group, java.util.Collection<InetAddress> awaited, java.util.function.Function<Message, Optional<InetAddress>> key, Runnable change)
-            throws Exception {
+    static void await(Netns ns, int group, java.util.Collection<InetAddress> awaited,
+            java.util.function.Function<Message, Optional<InetAddress>> key, Runnable change) throws Exception {
         try (NetlinkSocket events = ns.call(() -> NetlinkSocket.open(group))) {
             events.receiveTimeout(200);
             change.run();
@@ -385,9 +387,10 @@ final class RandomBoxes {
         if (a.error().isPresent()) {
             return a.error().get();
         }
-        return "type " + a.type() + " table " + a.table() + " dev " + s.linkName(a.oif()) + a.gateway().map(g -> " via " + IpLiteral.format(g)).orElse("")
-                + a.source().map(x -> " src " + IpLiteral.format(x)).orElse(" no source")
-                + a.rule().map(r -> "  [rule " + r.describe() + "]").orElse("") + a.route().map(r -> "  [route " + r.describe(s.linkName(r.oif())) + "]").orElse("");
+        return "type " + a.type() + " table " + a.table() + " dev " + s.linkName(a.oif())
+                + a.gateway().map(g -> " via " + IpLiteral.format(g)).orElse("") + a.source().map(x -> " src " + IpLiteral.format(x)).orElse(" no source")
+                + a.rule().map(r -> "  [rule " + r.describe() + "]").orElse("")
+                + a.route().map(r -> "  [route " + r.describe(s.linkName(r.oif())) + "]").orElse("");
     }
 
     static String dump(NetState s, int family) {

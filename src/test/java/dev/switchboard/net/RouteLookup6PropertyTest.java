@@ -29,7 +29,8 @@ class RouteLookup6PropertyTest {
 
     /** 2001:db8:net:sub::host, or fd00:0:net:sub::host one time in four, in /48 and /64 subnets. */
     static final class V6 implements RandomBoxes.Family {
-        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET6, new int[] {48, 64}, 64, RandomBoxes.ip("2001:db8:9:9::9"), RandomBoxes.ip("::1"),
+        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET6, new int[] {48, 64}, 64,
+                RandomBoxes.ip("2001:db8:9:9::9"), RandomBoxes.ip("::1"),
                 List.of(RandomBoxes.prefix("::", 0), RandomBoxes.prefix("2001:db8::", 32), RandomBoxes.prefix("fd00::", 8),
                         RandomBoxes.prefix("2001:db8:77::", 48), RandomBoxes.prefix("2001:db8:77:5::", 64), RandomBoxes.prefix("2001:db8:6600::", 40),
                         RandomBoxes.prefix("2001:db8:77:5::4d", 128), RandomBoxes.prefix("fe80::", 64)));

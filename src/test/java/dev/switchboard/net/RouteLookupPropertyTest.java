@@ -22,7 +22,8 @@ class RouteLookupPropertyTest {
 
     /** 10.net.sub.host in /16 and /24 subnets. */
     static final class V4 implements RandomBoxes.Family {
-        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET, new int[] {16, 24}, 8, RandomBoxes.ip("10.9.9.9"), RandomBoxes.ip("127.0.0.1"),
+        private static final RandomBoxes.Shape SHAPE = new RandomBoxes.Shape(Route.AF_INET, new int[] {16, 24}, 8,
+                RandomBoxes.ip("10.9.9.9"), RandomBoxes.ip("127.0.0.1"),
                 List.of(RandomBoxes.prefix("0.0.0.0", 0), RandomBoxes.prefix("10.0.0.0", 8), RandomBoxes.prefix("192.0.2.0", 24),
                         RandomBoxes.prefix("198.51.0.0", 16), RandomBoxes.prefix("198.51.100.0", 24), RandomBoxes.prefix("203.0.113.0", 25),
                         RandomBoxes.prefix("192.0.2.77", 32)));
