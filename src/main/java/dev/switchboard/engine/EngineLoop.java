@@ -12,8 +12,6 @@ import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +62,7 @@ final class EngineLoop {
     private Map<String, EngineState.LinkBytes> links = Map.of();
     private long linksNanos;
     private String activity; // who is changing things, while a change runs
+    private boolean kernelTouched; // the gateway watch changed the kernel during this command
 
     // published
     private volatile EngineState state;
@@ -92,7 +91,7 @@ final class EngineLoop {
         this.proxyOps = new ProxyOps(proxy, audit, e -> events.publish(e, clock.now()));
         this.gatewayWatch = new GatewayWatch(s.converger(), s.participants().get(0), changes::running, audit, e -> {
             events.publish(e, clock.now());
-            publish();
+            kernelTouched = true; // a failover or a put-back: told with the kernel as it left it (handle reads it again)
         }, log, clock::now);
         read(s.netState());
         publish();
@@ -232,7 +231,8 @@ final class EngineLoop {
             }
         } finally {
             try {
-                if (c instanceof Command.Change) { // the kernel as it left it: the monitor's reading of it is queued behind the change
+                if (c instanceof Command.Change || kernelTouched) { // the kernel as it left it: the monitor's reading is queued behind
+                    kernelTouched = false;
                     read(kernel.dump());
                 }
             } catch (IOException | RuntimeException e) {
@@ -290,7 +290,7 @@ final class EngineLoop {
 
     /** A change of config, with who is changing things said while it runs, and its line in the audit log. */
     private Object change(Command.Change c) {
-        activity = c.who() + " (" + c.what() + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        activity = c.who() + " (" + c.what() + ", since " + Engine.HH_MM_SS.format(LocalTime.now()) + ")";
         publish();
         try {
             if (c instanceof Command.Expire e) {
