@@ -28,7 +28,7 @@ public final class Doctor {
         out.addAll(SysctlChecks.nonlocalBind(s.sysctls()));
         out.addAll(SysctlChecks.rpFilter(s));
         out.addAll(SysctlChecks.arp(s.net(), s.sysctls()));
-        out.addAll(replies(s.engine().replies()));
+        out.addAll(replies(s.engine().replies(), dead(s.engine().gateways())));
         out.addAll(engine(s));
         out.addAll(pending(s));
         out.addAll(winningNeighbour(s.net()));
@@ -43,8 +43,18 @@ public final class Doctor {
         return findings.stream().anyMatch(f -> f.level() == Finding.Level.FAIL || strict && f.level() == Finding.Level.WARN);
     }
 
-    /** A bind whose replies leave by another interface than the one its traffic arrives on. */
-    static List<Finding> replies(List<ReplyRoute> replies) {
+    /** The interfaces whose gateway its check finds dead. */
+    static java.util.Set<String> dead(List<GatewayRow> gateways) {
+        return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * A bind whose replies leave by another interface than the one its traffic arrives on; during a
+     * failover ({@code dead}: the interfaces whose gateway is dead) that is the failover's doing,
+     * and pinning would send its replies to the dead gateway: what mends it is the gateway.
+     */
+    static List<Finding> replies(List<ReplyRoute> replies, java.util.Set<String> dead) {
         List<Finding> out = new ArrayList<>();
         for (ReplyRoute r : replies) {
             if (!r.flagged()) {
@@ -52,7 +62,9 @@ public final class Doctor {
                 continue;
             }
             String problem = r.problem().get();
-            if (r.arrives().isPresent() && r.device().isPresent()) {
+            if (r.arrives().filter(dead::contains).isPresent()) {
+                out.add(Finding.warn(name(r), problem, "nothing to change on the bind: see the finding of " + r.arrives().get() + "'s gateway"));
+            } else if (r.arrives().isPresent() && r.device().isPresent()) {
                 String in = r.arrives().get();
                 out.add(Finding.warn(name(r), "traffic arrives on " + in + " but replies leave by " + r.describe()
                         + ": a gateway that never saw the request drops them",

@@ -361,7 +361,7 @@ final class EngineLoop {
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, net), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
+                ReplyRoute.of(config, net, gatewayWatch.statuses()), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
                 gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }

@@ -169,6 +169,13 @@ class DoctorTest {
         assertEquals(Finding.Level.FAIL, allDead.get(0).level());
         assertTrue(allDead.get(0).what().startsWith("the winning default route's gateway is dead by its check (dead 00:04:31: "), allDead.toString());
         assertEquals(List.of(), Doctor.gatewayHealth(Boxes.gateways(), Boxes.AT), "no health known: nothing said");
+
+        // the bind whose traffic arrives on the dead gateway's interface: no pin advised
+        ReplyRoute astray = new ReplyRoute("web", Boxes.WEB, Optional.of("eth0"), Optional.of("eth2"), Optional.of("10.2.0.1"),
+                Optional.of("eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"));
+        assertEquals(List.of("warn  web 203.0.113.10:80  eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"
+                + "  (fix: nothing to change on the bind: see the finding of eth0's gateway)"),
+                Doctor.replies(List.of(astray), Doctor.dead(failedOver)).stream().map(Finding::line).toList());
     }
 
     @Test
