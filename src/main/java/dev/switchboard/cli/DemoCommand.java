@@ -7,6 +7,7 @@ import dev.switchboard.console.ReadOnly;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.control.Tables;
+import dev.switchboard.demo.BadDay;
 import dev.switchboard.demo.Sandbox;
 import dev.switchboard.engine.Engine;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +48,10 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after SECONDS (with --headless; default: until interrupted).")
     int seconds;
 
+    @Option(names = "--bad-day", description = "Twenty seconds in, the internet gateway (eth0's) stops forwarding while its link stays up;"
+            + " thirty seconds later it forwards again. Watch its HEALTH, the failover and the failback.")
+    boolean badDay;
+
     @Mixin
     ConsoleLook look;
 
@@ -68,6 +74,9 @@ final class DemoCommand extends Subcommand {
         }
         if (seconds > 0) {
             command.addAll(List.of("--for", Integer.toString(seconds)));
+        }
+        if (badDay) {
+            command.add("--bad-day");
         }
         if (look.ascii) {
             command.add("--ascii");
@@ -113,8 +122,9 @@ final class DemoCommand extends Subcommand {
             try (InputStream seed = DemoCommand.class.getResourceAsStream("/demo/switchboard.toml")) {
                 Files.copy(seed, config);
             }
+            Files.writeString(config, Sandbox.checks(((ConfigLoader.Loaded) ConfigLoader.load(config)).config()), StandardOpenOption.APPEND);
             Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
-            try (Sandbox sandbox = Sandbox.build(parsed, log)) {
+            try (Sandbox sandbox = Sandbox.build(parsed, log); BadDay day = badDay ? BadDay.start(sandbox, log) : null) {
                 Path socket = dir.resolve("control.sock");
                 Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), socket, 1, engineLog, "demo",
                         spec.commandLine().getErr());

@@ -224,11 +224,11 @@ public final class ConsoleApp {
             }
             return;
         }
-        io.execute(() -> {
+        later(io, () -> {
             try {
                 Effect.Completion result = effect.job().run(ops);
                 View fresh = ticker.submit(() -> sample(false)).get();
-                uiThread.execute(() -> {
+                later(uiThread, () -> {
                     try {
                         sampled = fresh;
                         ui.view(current());
@@ -237,10 +237,25 @@ public final class ConsoleApp {
                         failed(e, done);
                     }
                 });
+            } catch (RejectedExecutionException ended) {
+                // the console ended while this work was under way: nobody is left to tell
             } catch (Throwable e) {
                 failed(e, done);
             }
         });
+    }
+
+    /**
+     * Hands {@code task} to one of the console's threads. Work for no key (reading how a try
+     * ended) may end after the operator quit, when the threads are gone: it is dropped, and no
+     * stack trace reaches the terminal the operator has got back.
+     */
+    private static void later(ExecutorService thread, Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException ended) {
+            // the console has ended
+        }
     }
 
     /** Work that failed: a key waiting for it ends the console with the error; else it is said. */
@@ -249,7 +264,7 @@ public final class ConsoleApp {
             done.completeExceptionally(e);
             return;
         }
-        uiThread.execute(() -> {
+        later(uiThread, () -> {
             ui.finish(() -> Effect.NONE);
             ui.say("the console failed to ask the engine: " + e, Style.BAD);
             draw();
@@ -283,9 +298,9 @@ public final class ConsoleApp {
     private void tick(boolean rates) {
         try {
             View v = sample(rates);
-            uiThread.execute(() -> accept(v));
+            later(uiThread, () -> accept(v));
         } catch (RuntimeException e) {
-            uiThread.execute(() -> event("cannot read the engine's view: " + e.getMessage())); // and the next second tries again
+            later(uiThread, () -> event("cannot read the engine's view: " + e.getMessage())); // and the next second tries again
         }
     }
 

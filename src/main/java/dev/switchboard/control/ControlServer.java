@@ -21,6 +21,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The control socket: a Unix domain socket (mode 0660, group {@value #GROUP} where it exists) on
@@ -54,6 +56,7 @@ public final class ControlServer implements AutoCloseable {
     static final int PER_VIEWER = 8; // connections one viewer's user may hold, subscriptions included
     static final int IDLE_SECONDS = 300;
     static final int EVENT_QUEUE = 1000;
+    static final int COMMANDS_END_SECONDS = 60; // a command under way at close may wait for a change under way
     // a viewer's user: an attached console asks for its view once a second and after each event
     static final double VIEWER_COMMANDS_PER_SECOND = 20;
     static final int VIEWER_BURST = 40;
@@ -64,8 +67,12 @@ public final class ControlServer implements AutoCloseable {
         Peer of(int uid, int gid, int pid) throws IOException;
     }
 
-    /** What a test may change: who a peer is, and how long a silent client is kept. */
-    record Settings(Identity identity, Duration idle) {
+    /** What a test may change: who a peer is, how long a silent client is kept, and the admins' commands' threads. */
+    record Settings(Identity identity, Duration idle, Supplier<ExecutorService> admins) {
+        Settings(Identity identity, Duration idle) {
+            this(identity, idle, ControlServer::admins);
+        }
+
         static Settings system() {
             Path groupFile = Path.of("/etc/group");
             return new Settings((uid, gid, pid) -> Peer.of(uid, gid, groupFile), Duration.ofSeconds(IDLE_SECONDS));
@@ -80,7 +87,7 @@ public final class ControlServer implements AutoCloseable {
     // names can take NSS time (LDAP): off the event loop, and apart from commands so that root is never behind a viewer
     final ExecutorService who = Executors.newSingleThreadExecutor(daemon("switchboard-control-who"));
     final ExecutorService viewers = Executors.newSingleThreadExecutor(daemon("switchboard-control-viewers"));
-    final ExecutorService admins = admins();
+    final ExecutorService admins;
     final LongAdder reads = new LongAdder();
     final LongAdder bytesRead = new LongAdder();
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
@@ -96,6 +103,7 @@ public final class ControlServer implements AutoCloseable {
         this.protocol = protocol;
         this.log = log;
         this.settings = settings;
+        this.admins = settings.admins().get();
     }
 
     /** Listens on {@code path}; fails if another engine already answers there. */
@@ -196,9 +204,23 @@ public final class ControlServer implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         open.forEach(Channel::close);
-        who.shutdownNow();
-        viewers.shutdownNow();
-        admins.shutdownNow();
+        // commands not begun are dropped (their clients are cut, never answered); those under way
+        // end before this returns: whoever closes the socket acts next on an engine that no client
+        // changes behind its back (a console leaving rolls its try back: no try may come after)
+        who.shutdownNow(); // a name still looked up (NSS may hang) admits nobody now: not waited for
+        for (ExecutorService commands : List.of(viewers, admins)) {
+            commands.shutdownNow();
+        }
+        for (ExecutorService commands : List.of(viewers, admins)) {
+            try {
+                if (!commands.awaitTermination(COMMANDS_END_SECONDS, TimeUnit.SECONDS)) {
+                    log.accept("control socket: closed with a command still under way after " + COMMANDS_END_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         if (listener != null) { // ours; a socket we could not bind is another's
             Files.deleteIfExists(path);

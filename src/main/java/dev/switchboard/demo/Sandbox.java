@@ -39,8 +39,16 @@ import java.util.function.Consumer;
 public final class Sandbox implements AutoCloseable {
     private final List<Place> places = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
+    private final Map<String, Gateway> gateways = new LinkedHashMap<>(); // by the appliance's interface
+    private Optional<String> internet = Optional.empty(); // the interface the internet client is behind
     private volatile boolean running = true;
     private final Consumer<String> log;
+
+    /** The internet client's address: behind the gateway of the lowest metric, what that gateway's health check asks. */
+    public static final String INTERNET_CLIENT = "198.18.0.10";
+
+    /** A gateway: its namespace and the links it forwards between. */
+    private record Gateway(Place place, List<String> links) {}
 
     private Sandbox(Consumer<String> log) {
         this.log = log;
@@ -77,6 +85,7 @@ public final class Sandbox implements AutoCloseable {
                 }
             }
             net.kernel().setIpv4Forwarding("up" + n, true);
+            gateways.put(i.name(), new Gateway(net, new ArrayList<>(List.of("up" + n))));
             n++;
         }
         appliance.close();
@@ -99,8 +108,8 @@ public final class Sandbox implements AutoCloseable {
         }
         // the clients: behind the internet's gateway, and behind each pinned interface's
         List<String> behind = new ArrayList<>();
-        config.interfaces().values().stream().filter(i -> i.metric().isPresent() && i.gateway().isPresent() && networks.containsKey(i.name()))
-                .min((a, b) -> Long.compare(a.metric().getAsLong(), b.metric().getAsLong())).ifPresent(i -> behind.add(i.name()));
+        internet = internet(config).map(InterfaceSpec::name).filter(networks::containsKey);
+        internet.ifPresent(behind::add);
         for (FrontendSpec f : config.frontends().values()) {
             for (BindSpec bind : f.binds()) {
                 bind.interfaceName().filter(networks::containsKey).filter(i -> !behind.contains(i)).ifPresent(behind::add);
@@ -115,10 +124,11 @@ public final class Sandbox implements AutoCloseable {
             net.kernel().addVeth(out, "c" + c, client.fd());
             net.kernel().setUp(out, true);
             client.kernel().setUp("c" + c, true);
-            InetAddress gw = ip("198.18." + c + ".1");
+            InetAddress gw = ip("198.18." + c + ".1"); // the first client's is INTERNET_CLIENT's gateway
             net.kernel().addAddress(out, gw, 24);
             client.kernel().addAddress("c" + c, ip("198.18." + c + ".10"), 24);
             net.kernel().setIpv4Forwarding(out, true);
+            gateways.get(iface).links().add(out);
             client.kernel().changeDefaultRoute(RouteOp.ADD, gw, "c" + c, 0, 4);
             clients.put(iface, client);
             c++;
@@ -135,6 +145,51 @@ public final class Sandbox implements AutoCloseable {
         }
         log.accept("demo: " + networks.size() + " networks with their gateways, " + servers.size() + " servers, " + clients.size()
                 + " clients (" + String.join(", ", clients.keySet().stream().map(i -> "behind " + i).toList()) + ")");
+    }
+
+    /**
+     * The health checks the demo adds to the seed's config, as TOML tables after it: the gateway
+     * of the lowest metric judged by whether the internet client beyond it answers (so one that
+     * stops forwarding is seen dead though its link stays up), the others by ARP; once a second.
+     */
+    public static String checks(Config config) {
+        StringBuilder out = new StringBuilder("\n# the demo's health checks (switchboard.toml(5), check)\n");
+        Optional<InterfaceSpec> internet = internet(config);
+        for (InterfaceSpec i : config.interfaces().values()) {
+            if (i.gateway().isEmpty() || i.metric().isEmpty() || i.check().isPresent()) {
+                continue;
+            }
+            out.append("[interfaces.").append(i.name()).append(".check]\n");
+            if (internet.filter(i::equals).isPresent()) {
+                out.append("method   = \"icmp\"\ntargets  = [\"").append(INTERNET_CLIENT).append("\"]\n");
+            }
+            out.append("interval = 1\n");
+        }
+        return out.toString();
+    }
+
+    private static Optional<InterfaceSpec> internet(Config config) {
+        return config.interfaces().values().stream().filter(i -> i.metric().isPresent() && i.gateway().isPresent() && i.vlan().isEmpty())
+                .min((a, b) -> Long.compare(a.metric().getAsLong(), b.metric().getAsLong()));
+    }
+
+    /** The interface whose gateway the internet is behind (the lowest metric's), if the config has one. */
+    public Optional<String> internet() {
+        return internet;
+    }
+
+    /**
+     * The bad day, or its end: {@code iface}'s gateway stops forwarding (or forwards again), as an
+     * upstream router fails: its link stays up and it still answers ARP.
+     */
+    public void forwarding(String iface, boolean on) throws SysException {
+        Gateway g = gateways.get(iface);
+        if (g == null) {
+            throw new IllegalArgumentException("no gateway of " + iface + " in the sandbox");
+        }
+        for (String link : g.links()) {
+            g.place().kernel().setIpv4Forwarding(link, on);
+        }
     }
 
     private Place place(String name) throws SysException {

@@ -1,11 +1,15 @@
 package dev.switchboard.diagnose;
 
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.net.Neighbour;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
 import dev.switchboard.proxy.Stats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +28,11 @@ public final class Doctor {
         out.addAll(SysctlChecks.nonlocalBind(s.sysctls()));
         out.addAll(SysctlChecks.rpFilter(s));
         out.addAll(SysctlChecks.arp(s.net(), s.sysctls()));
-        out.addAll(replies(s.engine().replies()));
+        out.addAll(replies(s.engine().replies(), dead(s.engine().gateways())));
         out.addAll(engine(s));
         out.addAll(pending(s));
         out.addAll(winningNeighbour(s.net()));
+        out.addAll(gatewayHealth(s.engine().gateways(), s.at()));
         out.addAll(externalDefaults(s.net()));
         out.addAll(drift(s));
         return out;
@@ -38,8 +43,18 @@ public final class Doctor {
         return findings.stream().anyMatch(f -> f.level() == Finding.Level.FAIL || strict && f.level() == Finding.Level.WARN);
     }
 
-    /** A bind whose replies leave by another interface than the one its traffic arrives on. */
-    static List<Finding> replies(List<ReplyRoute> replies) {
+    /** The interfaces whose gateway its check finds dead. */
+    static java.util.Set<String> dead(List<GatewayRow> gateways) {
+        return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * A bind whose replies leave by another interface than the one its traffic arrives on; during a
+     * failover ({@code dead}: the interfaces whose gateway is dead) that is the failover's doing,
+     * and pinning would send its replies to the dead gateway: what mends it is the gateway.
+     */
+    static List<Finding> replies(List<ReplyRoute> replies, java.util.Set<String> dead) {
         List<Finding> out = new ArrayList<>();
         for (ReplyRoute r : replies) {
             if (!r.flagged()) {
@@ -47,7 +62,9 @@ public final class Doctor {
                 continue;
             }
             String problem = r.problem().get();
-            if (r.arrives().isPresent() && r.device().isPresent()) {
+            if (r.arrives().filter(dead::contains).isPresent()) {
+                out.add(Finding.warn(name(r), problem, "nothing to change on the bind: see the finding of " + r.arrives().get() + "'s gateway"));
+            } else if (r.arrives().isPresent() && r.device().isPresent()) {
                 String in = r.arrives().get();
                 out.add(Finding.warn(name(r), "traffic arrives on " + in + " but replies leave by " + r.describe()
                         + ": a gateway that never saw the request drops them",
@@ -127,6 +144,37 @@ public final class Doctor {
                                 + " in the config and switchboard apply"));
             } else {
                 out.add(Finding.ok(subject, "the winning default route's gateway, neighbour " + n.map(Neighbour::stateName).orElse("none")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The gateways' health as the engine judged it by their checks: the winner dead fails (no live
+     * gateway has taken its place: failover moves a dead one behind every live one); another dead
+     * one warns (its route is behind the live ones, and binds pinned to its interface get no
+     * replies out). Unchecked gateways are not judged here.
+     */
+    static List<Finding> gatewayHealth(List<GatewayRow> gateways, Instant at) {
+        List<Finding> out = new ArrayList<>();
+        for (GatewayRow g : gateways) {
+            if (g.health().isEmpty() || g.health().get().state() == HealthState.UNCHECKED) {
+                continue;
+            }
+            GatewayStatus h = g.health().get();
+            String subject = "gateway " + g.gateway() + " on " + g.device();
+            String judged = h.word(at) + (h.detail().isEmpty() ? "" : ": " + h.detail());
+            String fix = "check the gateway and what its check asks; the route returns to its metric once the check answers again";
+            if (h.state() != HealthState.DEAD) {
+                if (g.winner()) {
+                    out.add(Finding.ok(subject, "the winning default route's gateway, " + h.word(at) + " by its check"));
+                }
+            } else if (g.winner()) {
+                out.add(Finding.fail(subject, "the winning default route's gateway is dead by its check (" + judged + ") and no live gateway"
+                        + " has taken its place: everything beyond the local subnets is cut off", fix));
+            } else {
+                out.add(Finding.warn(subject, "dead by its check (" + judged + "): its default route is behind the live ones (metric "
+                        + g.metric() + "), and binds pinned to " + g.device() + " get no replies out", fix));
             }
         }
         return out;

@@ -12,8 +12,6 @@ import dev.switchboard.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +62,7 @@ final class EngineLoop {
     private Map<String, EngineState.LinkBytes> links = Map.of();
     private long linksNanos;
     private String activity; // who is changing things, while a change runs
+    private boolean kernelTouched; // the gateway watch changed the kernel during this command
 
     // published
     private volatile EngineState state;
@@ -92,7 +91,7 @@ final class EngineLoop {
         this.proxyOps = new ProxyOps(proxy, audit, e -> events.publish(e, clock.now()));
         this.gatewayWatch = new GatewayWatch(s.converger(), s.participants().get(0), changes::running, audit, e -> {
             events.publish(e, clock.now());
-            publish();
+            kernelTouched = true; // a failover or a put-back: told with the kernel as it left it (handle reads it again)
         }, log, clock::now);
         read(s.netState());
         publish();
@@ -167,14 +166,10 @@ final class EngineLoop {
         try {
             return reply.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+            if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -236,6 +231,14 @@ final class EngineLoop {
             }
         } finally {
             try {
+                if (c instanceof Command.Change || kernelTouched) { // the kernel as it left it: the monitor's reading is queued behind
+                    kernelTouched = false;
+                    read(kernel.dump());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept("engine: cannot read the kernel after a change: " + e); // the monitor's reading follows
+            }
+            try {
                 publish(); // before the answer: whoever asked reads what it did
             } catch (RuntimeException e) {
                 log.accept("engine: cannot publish its state: " + e);
@@ -272,7 +275,8 @@ final class EngineLoop {
             if (k.state() != null) {
                 read(k.state());
             }
-            k.happened().forEach(e -> events.publish(KernelEvents.of(e), clock.now()));
+            Config config = changes.running();
+            k.happened().stream().map(KernelEvents::of).filter(e -> KernelEvents.news(e, config)).forEach(e -> events.publish(e, clock.now()));
             gatewayWatch.kernelChanged(k.happened());
         } else if (c instanceof Command.HealthChanged h) {
             gatewayWatch.healthChanged(h.change());
@@ -286,7 +290,7 @@ final class EngineLoop {
 
     /** A change of config, with who is changing things said while it runs, and its line in the audit log. */
     private Object change(Command.Change c) {
-        activity = c.who() + " (" + c.what() + ", since " + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ")";
+        activity = c.who() + " (" + c.what() + ", since " + Engine.HH_MM_SS.format(LocalTime.now()) + ")";
         publish();
         try {
             if (c instanceof Command.Expire e) {
@@ -357,7 +361,7 @@ final class EngineLoop {
         running = config;
         confirmedText = changes.confirmedText();
         state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, net), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
+                ReplyRoute.of(config, net, gatewayWatch.statuses()), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
                 gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }

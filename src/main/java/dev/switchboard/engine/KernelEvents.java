@@ -1,5 +1,7 @@
 package dev.switchboard.engine;
 
+import dev.switchboard.config.Config;
+import dev.switchboard.config.IpLiteral;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,5 +36,18 @@ final class KernelEvents {
             return new EngineEvent.NeighbourChanged(m.group(1), m.group(2), m.group(3));
         }
         return new EngineEvent.KernelNote(line);
+    }
+
+    /**
+     * Whether an event of the kernel is the operator's news under {@code config}: a neighbour only
+     * when it is a gateway or a server (the LAN's clients come and go on its links all day).
+     */
+    static boolean news(EngineEvent e, Config config) {
+        if (!(e instanceof EngineEvent.NeighbourChanged n)) {
+            return true;
+        }
+        return config.interfaces().values().stream().anyMatch(i -> i.gateway().map(IpLiteral::format).filter(n.address()::equals).isPresent())
+                || config.backends().values().stream().flatMap(b -> b.servers().stream())
+                        .anyMatch(s -> IpLiteral.format(s.address().address()).equals(n.address()));
     }
 }

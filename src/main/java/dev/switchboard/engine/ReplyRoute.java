@@ -5,6 +5,8 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.InterfaceSpec;
 import dev.switchboard.config.IpLiteral;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
@@ -13,6 +15,7 @@ import dev.switchboard.net.Rule;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +57,24 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
             }
         }
         return out;
+    }
+
+    /** As {@link #of(Config, NetState)}, said as {@link #failedOver} says it. */
+    public static List<ReplyRoute> of(Config config, NetState net, Map<String, GatewayStatus> health) {
+        return failedOver(of(config, net), health);
+    }
+
+    /**
+     * During a failover: a bind whose traffic arrives on an interface whose gateway {@code health}
+     * says is dead is not told to pin itself there (its replies would go to the dead gateway): its
+     * clients beyond that gateway are cut off until it answers again.
+     */
+    public static List<ReplyRoute> failedOver(List<ReplyRoute> routes, Map<String, GatewayStatus> health) {
+        return routes.stream().map(r -> r.flagged() && r.arrives().map(health::get).filter(h -> h.state() == HealthState.DEAD).isPresent()
+                ? new ReplyRoute(r.frontend, r.bind, r.arrives, r.device, r.gateway, Optional.of(r.arrives.get() + "'s gateway is dead:"
+                        + " clients beyond it cannot reach this bind until it answers again (replies leave by " + r.describe() + " meanwhile)"),
+                        r.decidedBy)
+                : r).toList();
     }
 
     /** One per bind of {@code config}, over the kernel as the config and the gateway table mean it (no kernel read). Pure. */

@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * Judges every checked gateway of a config: a thread per checked interface runs a probe round
  * each {@code interval}, a link watch makes a gateway dead the moment its link loses carrier, and
  * every change of state goes to the listener, in order, on a thread of its own (a slow listener
- * delays no probe). Nothing here resolves a name or changes a route: the engine reads
+ * delays no probe). A change is queued for the listener under the lock it was judged under: the
+ * probes' threads and the link watch judge one gateway, and a change queued after a newer one
+ * would leave the listener believing the older (a gateway without carrier taken for alive). Nothing here resolves a name or changes a route: the engine reads
  * {@link #dead()} and plans with it.
  *
  * <p>Sockets and threads belong to the network namespace of the thread that creates them:
@@ -65,12 +67,12 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private HealthMonitor(Consumer<HealthChange> listener, Clock clock, Kernel kernel) throws SysException {
+    private HealthMonitor(Consumer<HealthChange> listener, Clock clock, Kernel kernel, ExecutorService notifier) throws SysException {
         this.listener = listener;
         this.clock = clock;
         this.kernel = kernel;
         this.started = clock.instant();
-        this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "health-events"));
+        this.notifier = notifier;
         this.links = LinkWatch.start(this::linkChanged);
     }
 
@@ -80,11 +82,17 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     public static HealthMonitor start(Config config, Consumer<HealthChange> listener, Clock clock) throws SysException {
+        return start(config, listener, clock, Executors.newSingleThreadExecutor(r -> daemon(r, "health-events")));
+    }
+
+    /** As {@link #start(Config, Consumer, Clock)}, the listener called on {@code notifier}'s one thread (a test's, to see the order). */
+    static HealthMonitor start(Config config, Consumer<HealthChange> listener, Clock clock, ExecutorService notifier) throws SysException {
         Kernel kernel = Kernel.open();
         HealthMonitor monitor;
         try {
-            monitor = new HealthMonitor(listener, clock, kernel);
+            monitor = new HealthMonitor(listener, clock, kernel, notifier);
         } catch (SysException e) {
+            notifier.shutdown();
             kernel.close();
             throw e;
         }
@@ -102,8 +110,8 @@ public final class HealthMonitor implements AutoCloseable {
      * judgement (a dead gateway stays dead across an apply); the others start afresh, checking.
      */
     public void reconfigure(Config next) throws SysException {
-        List<HealthChange> changes = new java.util.ArrayList<>();
         synchronized (this) {
+            List<HealthChange> changes = new java.util.ArrayList<>();
             if (closed) {
                 return;
             }
@@ -150,8 +158,8 @@ public final class HealthMonitor implements AutoCloseable {
             for (Watch w : watches.values()) {
                 w.health.carrier(w.name, now.getOrDefault(w.name, false), clock.instant()).ifPresent(changes::add);
             }
+            changes.forEach(this::tell);
         }
-        changes.forEach(this::tell);
     }
 
     private Watch watch(InterfaceSpec i) {
@@ -179,31 +187,25 @@ public final class HealthMonitor implements AutoCloseable {
             // a thrown round would cancel the schedule for good: it is a failed round instead
             results = Rounds.allFailed(w.spec.targets(), "probe failed: " + e);
         }
-        Optional<HealthChange> change;
         synchronized (this) {
-            if (w.stopped) {
-                return;
-            }
-            change = w.health.round(w.name, results, clock.instant());
-        }
-        change.ifPresent(this::tell);
-    }
-
-    private void linkChanged(String name, boolean present) {
-        Optional<HealthChange> change = Optional.empty();
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            carrier.put(name, present);
-            Watch w = watches.get(name);
-            if (w != null) {
-                change = w.health.carrier(name, present, clock.instant());
+            if (!w.stopped) {
+                w.health.round(w.name, results, clock.instant()).ifPresent(this::tell);
             }
         }
-        change.ifPresent(this::tell);
     }
 
+    private synchronized void linkChanged(String name, boolean present) {
+        if (closed) {
+            return;
+        }
+        carrier.put(name, present);
+        Watch w = watches.get(name);
+        if (w != null) {
+            w.health.carrier(name, present, clock.instant()).ifPresent(this::tell);
+        }
+    }
+
+    /** Under the lock the change was judged under, so that the listener hears the changes in the order they were made. Never blocks. */
     private void tell(HealthChange change) {
         if (closed) {
             return;

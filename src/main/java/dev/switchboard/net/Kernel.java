@@ -17,6 +17,8 @@ import java.util.Optional;
  * namespace (if_nametoindex would ask the wrong one).
  */
 public final class Kernel implements AutoCloseable {
+    /** The errors that are a route get's answer (no route, a rejecting rule or route, a source or link not there). */
+    private static final java.util.Set<String> REFUSALS = java.util.Set.of("ENETUNREACH", "EHOSTUNREACH", "EACCES", "EINVAL", "ENODEV");
     private final NetlinkSocket socket;
 
     private Kernel(NetlinkSocket socket) {
@@ -113,6 +115,25 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
+     * `ip addr add ADDRESS/PREFIX dev NAME nodad`: an IPv6 address that is a source at once, not
+     * tentative for a second; its local route comes a moment after the answer (watch for it).
+     */
+    public void addAddressNoDad(String name, InetAddress address, int prefix) throws SysException {
+        socket.request(Requests.address(true, index(name), address, prefix, Nl.IFA_F_NODAD),
+                "add address " + IpLiteral.format(address) + "/" + prefix + " dev " + name + " nodad");
+    }
+
+    /** `ip link set NAME addrgenmode none`: no IPv6 link-local address of its own when it comes up. */
+    public void noLinkLocal(String name) throws SysException {
+        socket.request(Requests.noLinkLocal(index(name)), "set link " + name + " addrgenmode none");
+    }
+
+    /** `ip neigh replace ADDRESS dev DEV [lladdr LLADDR] nud STATE` ({@code lladdr} null: none). */
+    public void putNeighbour(int index, InetAddress address, int state, byte[] lladdr) throws SysException {
+        socket.request(Requests.putNeighbour(index, address, state, lladdr), "neigh replace " + IpLiteral.format(address) + " nud " + state);
+    }
+
+    /**
      * `sysctl net.ipv4.conf.NAME.promote_secondaries=1`: without it, deleting an interface's first
      * IPv4 address in a subnet silently deletes every other address of that subnet too.
      */
@@ -171,22 +192,39 @@ public final class Kernel implements AutoCloseable {
      * `ip route get DST [from SRC] [oif DEV] [mark MARK]`, in the shape of {@link RouteLookup}'s
      * answer (no rule, no route: the kernel does not say which): what the pure lookup must agree
      * with. A refusal that is the kernel's answer (no route, a rejecting rule or route, a source
-     * not the box's) is the answer's error.
+     * not the box's) is the answer's error. The source is the query's when it has one: IPv6's
+     * answer then names the one the kernel would pick for a socket without (in RTA_PREFSRC).
      */
     public RouteLookup.Answer routeGet(RouteLookup.Query q) throws SysException {
         Message m;
         try {
             m = socket.get(Requests.routeGet(q.dst(), q.src().orElse(null), q.oif(), q.mark()), "route get " + IpLiteral.format(q.dst()));
         } catch (SysException e) {
-            if (java.util.Set.of("ENETUNREACH", "EHOSTUNREACH", "EACCES", "EINVAL", "ENODEV").contains(e.errnoName())) {
+            if (REFUSALS.contains(e.errnoName())) {
                 return new RouteLookup.Answer(Optional.empty(), 0, Optional.empty(), 0, 0, Optional.empty(), Optional.empty(),
                         Optional.of(e.errnoName()));
             }
             throw e;
         }
         Route r = Decode.route(m);
-        Optional<InetAddress> source = Decode.preferredSource(m).or(q::src);
+        Optional<InetAddress> source = q.src().or(() -> Decode.preferredSource(m));
         return new RouteLookup.Answer(Optional.empty(), r.table(), Optional.empty(), r.type(), r.oif(), r.gateway(), source, Optional.empty());
+    }
+
+    /**
+     * `ip route get fibmatch DST [from SRC] [oif DEV] [mark MARK]`: the route that decided (its
+     * table, prefix, metric, type), or empty when none did (a refusal, IPv4's on-link fallback).
+     */
+    public Optional<Route> routeMatch(RouteLookup.Query q) throws SysException {
+        try {
+            return Optional.of(Decode.route(socket.get(Requests.routeGet(q.dst(), q.src().orElse(null), q.oif(), q.mark(), true),
+                    "route get fibmatch " + IpLiteral.format(q.dst()))));
+        } catch (SysException e) {
+            if (REFUSALS.contains(e.errnoName())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** `ip neigh get ADDRESS dev DEV`: the entry, or empty when the kernel has none. */

@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
  * Watches the kernel: subscribed to link, address, route and neighbour changes, it re-reads the
  * state after each burst of notifications and hands listeners the fresh snapshot with what
  * happened. A socket overrun (ENOBUFS: notifications were lost) is healed by that same re-read.
+ * A neighbour is news when it becomes usable or fails, not as NUD cycles it (reachable, stale,
+ * delay, probe): a gateway probed by ARP each second would otherwise bury every other event.
  * Open it on a thread in the namespace to watch, like {@link Kernel#open()}.
  */
 public final class Monitor implements AutoCloseable {
@@ -35,12 +37,14 @@ public final class Monitor implements AutoCloseable {
         NetlinkSocket events = NetlinkSocket.openWithBuffer(receiveBuffer, Nl.RTNLGRP_LINK, Nl.RTNLGRP_NEIGH, Nl.RTNLGRP_IPV4_IFADDR,
                 Nl.RTNLGRP_IPV4_ROUTE, Nl.RTNLGRP_IPV6_IFADDR, Nl.RTNLGRP_IPV6_ROUTE, Nl.RTNLGRP_IPV4_RULE, Nl.RTNLGRP_IPV6_RULE);
         Kernel kernel = Kernel.open();
+        NeighbourNews neighbours = new NeighbourNews(kernel.dump()); // the monitor's thread's only
         return new Monitor(kernel, NetlinkWatch.start(events, "netlink-monitor", "monitor", new NetlinkWatch.Reader() {
             @Override
             public void batch(List<Message> batch) throws SysException {
                 NetState state = kernel.dump();
                 List<String> happened = new ArrayList<>();
-                batch.forEach(m -> describe(m, state).ifPresent(happened::add));
+                batch.forEach(m -> describe(m, state, neighbours).ifPresent(happened::add));
+                neighbours.keepOnly(state);
                 listener.accept(state, happened);
             }
 
@@ -52,7 +56,9 @@ public final class Monitor implements AutoCloseable {
                 }
                 List<String> happened = List.of("events were lost (socket overrun): state re-read");
                 try {
-                    listener.accept(kernel.dump(), happened);
+                    NetState state = kernel.dump();
+                    neighbours.keepOnly(state);
+                    listener.accept(state, happened);
                 } catch (SysException again) {
                     listener.accept(null, List.of("monitor: " + again.getMessage()));
                 }
@@ -61,8 +67,8 @@ public final class Monitor implements AutoCloseable {
         }));
     }
 
-    /** One line per notification, in the words of `ip monitor`. */
-    static Optional<String> describe(Message m, NetState state) {
+    /** One line per notification, in the words of `ip monitor`; a neighbour only when {@code neighbours} says it is news. */
+    static Optional<String> describe(Message m, NetState state, NeighbourNews neighbours) {
         switch (m.type()) {
             case Nl.RTM_NEWLINK -> {
                 Link l = Decode.link(m);
@@ -87,7 +93,7 @@ public final class Monitor implements AutoCloseable {
                 return Optional.of((m.type() == Nl.RTM_NEWRULE ? "+ rule " : "- rule ") + Decode.rule(m).describe());
             }
             case Nl.RTM_NEWNEIGH -> {
-                return Decode.neighbour(m).map(n -> "neighbour " + IpLiteral.format(n.address())
+                return Decode.neighbour(m).filter(neighbours::news).map(n -> "neighbour " + IpLiteral.format(n.address())
                         + " dev " + state.linkName(n.index()) + " " + n.stateName());
             }
             default -> {

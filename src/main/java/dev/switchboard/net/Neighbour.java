@@ -13,6 +13,16 @@ public record Neighbour(int index, InetAddress address, int state) {
     public static final int NUD_NOARP = 0x40;
     public static final int NUD_PERMANENT = 0x80;
 
+    /** Whether packets can be sent to it: NUD's own cycle (reachable, stale, delay, probe) is all USABLE. */
+    public enum Usable { USABLE, FAILED, UNKNOWN }
+
+    public Usable usable() {
+        if ((state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)) != 0) {
+            return Usable.USABLE;
+        }
+        return (state & NUD_FAILED) != 0 ? Usable.FAILED : Usable.UNKNOWN;
+    }
+
     /** The state as `ip neigh` words it, lower case. */
     public String stateName() {
         if ((state & NUD_REACHABLE) != 0) {

@@ -78,6 +78,15 @@ public final class Requests {
                 .end().end().end();
     }
 
+    /**
+     * `ip link set dev NAME addrgenmode none`: the link makes no IPv6 link-local address of its own
+     * when it comes up (whose duplicate address detection would take a second).
+     */
+    public static MessageWriter noLinkLocal(int index) {
+        return link(Nl.RTM_NEWLINK, CHANGE, index, 0, 0)
+                .begin(Nl.IFLA_AF_SPEC).begin(Nl.AF_INET6).attrU8(Nl.IFLA_INET6_ADDR_GEN_MODE, Nl.IN6_ADDR_GEN_MODE_NONE).end().end();
+    }
+
     /** Asks for one link by name (answers with RTM_NEWLINK). */
     public static MessageWriter getLink(String name) {
         return link(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, 0, 0, 0).attrString(Nl.IFLA_IFNAME, name);
@@ -85,9 +94,14 @@ public final class Requests {
 
     /** `ip addr add|del ADDRESS/PREFIX dev NAME`. */
     public static MessageWriter address(boolean add, int index, InetAddress address, int prefix) {
+        return address(add, index, address, prefix, 0);
+    }
+
+    /** `ip addr add ADDRESS/PREFIX dev NAME` with ifa_flags {@code flags} (`nodad`: {@link Nl#IFA_F_NODAD}). */
+    public static MessageWriter address(boolean add, int index, InetAddress address, int prefix, int flags) {
         boolean v4 = address instanceof Inet4Address;
         MessageWriter w = new MessageWriter(add ? Nl.RTM_NEWADDR : Nl.RTM_DELADDR, add ? CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : CHANGE)
-                .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(prefix).u8(0).u8(Nl.RT_SCOPE_UNIVERSE).u32(index);
+                .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(prefix).u8(flags).u8(Nl.RT_SCOPE_UNIVERSE).u32(index);
         w.attr(Nl.IFA_LOCAL, address.getAddress());
         return w.attr(Nl.IFA_ADDRESS, address.getAddress());
     }
@@ -110,6 +124,12 @@ public final class Requests {
      */
     public static MessageWriter setNeighbourState(int index, InetAddress address, int state) {
         return neighbour(Nl.RTM_NEWNEIGH, CHANGE, index, address, state, 0);
+    }
+
+    /** `ip neigh replace ADDRESS dev DEV [lladdr LLADDR] nud STATE`: an entry as another process (or the network) left it. */
+    public static MessageWriter putNeighbour(int index, InetAddress address, int state, byte[] lladdr) {
+        MessageWriter w = neighbour(Nl.RTM_NEWNEIGH, CHANGE | Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, index, address, state, 0);
+        return lladdr == null ? w : w.attr(Nl.NDA_LLADDR, lladdr);
     }
 
     /** NTF_USE: as if a packet were waiting for the neighbour, so the kernel resolves it (creating the entry). */
@@ -189,9 +209,14 @@ public final class Requests {
 
     /** `ip route get DST [from SRC] [oif DEV] [mark MARK]`: which route a packet to DST takes. */
     public static MessageWriter routeGet(InetAddress dst, InetAddress src, int oif, long mark) {
+        return routeGet(dst, src, oif, mark, false);
+    }
+
+    /** The same, `fibmatch`: answered with the route that matched (its table, prefix, metric), not the result. */
+    public static MessageWriter routeGet(InetAddress dst, InetAddress src, int oif, long mark, boolean fibMatch) {
         boolean v4 = dst instanceof Inet4Address;
         MessageWriter w = new MessageWriter(Nl.RTM_GETROUTE, Nl.NLM_F_REQUEST);
-        rtmsg(w, v4 ? Nl.AF_INET : Nl.AF_INET6, v4 ? 32 : 128, 0, 0, 0, 0);
+        rtmsg(w, v4 ? Nl.AF_INET : Nl.AF_INET6, v4 ? 32 : 128, 0, 0, 0, 0, fibMatch ? Nl.RTM_F_FIB_MATCH : 0);
         w.attr(Nl.RTA_DST, dst.getAddress());
         if (src != null) {
             w.attr(Nl.RTA_SRC, src.getAddress());
@@ -206,7 +231,11 @@ public final class Requests {
     }
 
     private static MessageWriter rtmsg(MessageWriter w, int family, int dstLength, int table, int protocol, int scope, int type) {
+        return rtmsg(w, family, dstLength, table, protocol, scope, type, 0);
+    }
+
+    private static MessageWriter rtmsg(MessageWriter w, int family, int dstLength, int table, int protocol, int scope, int type, int flags) {
         // table goes in the header byte while it fits, as iproute2 does; past 255 it is RTA_TABLE's
-        return w.u8(family).u8(dstLength).u8(0).u8(0).u8(table > 255 ? Nl.RT_TABLE_UNSPEC : table).u8(protocol).u8(scope).u8(type).u32(0);
+        return w.u8(family).u8(dstLength).u8(0).u8(0).u8(table > 255 ? Nl.RT_TABLE_UNSPEC : table).u8(protocol).u8(scope).u8(type).u32(flags);
     }
 }

@@ -12,11 +12,19 @@ import java.util.Optional;
  * The kernel's output route lookup (`ip route get DST [from SRC] [oif DEV] [mark MARK]`) done over
  * a {@link NetState}, so a snapshot answers on any machine as its box did: rules by priority and
  * their selectors, then in a table the longest prefix, the lowest metric, the nexthop on {@code
- * oif}; the source address as the kernel picks it. Pure. Modelled on IPv4's fib_rules and
- * fib_trie, and held to the kernel's answer by a property test; IPv6 follows the same rules and
- * tables, but its source when none is given is the route's preferred source or the interface's
- * first global address (not RFC 6724's full choice), and its preference for a gateway whose
- * neighbour answers is not modelled.
+ * oif}; the source address as the kernel picks it. Pure. Modelled on the kernel's fib_rules,
+ * IPv4's fib_trie and inet_select_addr, IPv6's fib6_table_lookup, rt6_select ({@link Table6}) and
+ * ipv6_dev_get_saddr ({@link Sources#select6}); held to the kernel's answer by property tests
+ * for both families. IPv6 differs from IPv4 here: any source is taken (the kernel checks none),
+ * a pinned interface without a source is strict and has no on-link fallback, a rule {@code from}
+ * a prefix never matches a query without a source, and a gateway whose neighbour is FAILED is
+ * passed over. Not modelled, because a snapshot does not hold it: which path of a multipath
+ * (ECMP) route a flow takes, IPv6's too (the kernel merges routes of one prefix and metric
+ * through gateways that are appended, `ip -6 route append`, into one; a flow's path is a hash
+ * with a per-boot random key, and a snapshot keeps no nexthops of such a route); IPv6 address
+ * flags (tentative, deprecated, temporary, optimistic) and address labels other than RFC 6724's
+ * defaults; the preference (high, low) of routes learnt from router advertisements; links that
+ * are down; IPv6 forwarding on (which makes the kernel stop passing over FAILED gateways).
  */
 public final class RouteLookup {
     private static final int LOOPBACK = 1; // an output lookup's "incoming" interface, as the kernel sets it
@@ -47,19 +55,21 @@ public final class RouteLookup {
         }
     }
 
-    /** The rules the kernel starts with, for a state that lists none (0 local, 32766 main, 32767 default). */
+    /** The rules the kernel starts with, for a state that lists none (0 local, 32766 main; IPv4's 32767 default too). */
     static List<Rule> defaultRules(int family) {
-        return List.of(new Rule(family, Route.TABLE_LOCAL, 0, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL),
+        List<Rule> rules = List.of(new Rule(family, Route.TABLE_LOCAL, 0, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL),
                 new Rule(family, Route.TABLE_MAIN, 32766, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL),
                 new Rule(family, 253, 32767, Optional.empty(), 0, 2, Rule.FR_ACT_TO_TBL));
+        return family == Route.AF_INET6 ? rules.subList(0, 2) : rules;
     }
 
     public static Answer lookup(NetState net, Query q) {
         int family = q.family();
-        if (q.src().isPresent() && !isLocal(net, q.src().get())) {
+        boolean v6 = family == Route.AF_INET6;
+        if (!v6 && q.src().isPresent() && !isLocal(net, q.src().get())) {
             return Answer.error("ENETUNREACH"); // a source the box does not have: the kernel refuses before any rule
         }
-        if (q.oif() > 0) {
+        if (!v6 && q.oif() > 0) {
             Optional<Link> pinned = net.link(q.oif());
             if (pinned.isEmpty()) {
                 return Answer.error("ENODEV");
@@ -106,22 +116,21 @@ public final class RouteLookup {
         int lo = net.link("lo").map(Link::index).orElse(LOOPBACK);
         Answer answer;
         if (found == null) {
-            if (q.oif() <= 0) {
+            if (q.oif() <= 0 || v6) {
                 return Answer.error(failure);
             }
             // the kernel's "routing tables are wrong": a pinned socket's packet goes out of its link as if on it
-            Optional<InetAddress> source = q.src().or(() -> Sources.select(net, q.oif(), Optional.empty(), Sources.SCOPE_LINK, family));
+            Optional<InetAddress> source = q.src().or(() -> Sources.select(net, q.oif(), Optional.empty(), Sources.SCOPE_LINK));
             answer = new Answer(Optional.empty(), 0, Optional.empty(), Nl.RTN_UNICAST, q.oif(), Optional.empty(), source, Optional.empty());
-        } else if (found.route().type() == Nl.RTN_LOCAL) {
-            Route r = found.route();
-            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> Optional.of(q.dst()));
-            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), lo, Optional.empty(), source, Optional.empty());
         } else {
             Route r = found.route();
-            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> Sources.select(net, r.oif(), r.gateway(), r.scope(), family));
-            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), r.oif(), r.gateway(), source, Optional.empty());
+            boolean local = r.type() == Nl.RTN_LOCAL;
+            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> v6 ? Sources.select6(net, r.oif(), q.dst())
+                    : local ? Optional.of(q.dst()) : Sources.select(net, r.oif(), r.gateway(), r.scope()));
+            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : r.oif(),
+                    local ? Optional.empty() : r.gateway(), source, Optional.empty());
         }
-        if (answer.oif() != lo && answer.source().filter(InetAddress::isLoopbackAddress).isPresent()) {
+        if (!v6 && answer.oif() != lo && answer.source().filter(InetAddress::isLoopbackAddress).isPresent()) {
             return Answer.error("EINVAL"); // a loopback source never leaves the box
         }
         return answer;
@@ -138,6 +147,9 @@ public final class RouteLookup {
      * only if its link is the pinned one.
      */
     static TableResult table(NetState net, int table, int family, Query q) {
+        if (family == Route.AF_INET6) {
+            return Table6.lookup(net, table, q);
+        }
         List<Route> candidates = new ArrayList<>();
         for (Route r : net.routes()) {
             if (r.table() == table && r.family() == family && covers(r.dst(), r.dstLength(), q.dst())) {
@@ -158,7 +170,8 @@ public final class RouteLookup {
         return new TableResult(null, "EAGAIN");
     }
 
-    private static String reject(int type) {
+    /** A rejecting route type's errno's name ("EAGAIN" for throw: the next rule), or "" for the others. */
+    static String reject(int type) {
         return switch (type) {
             case Nl.RTN_BLACKHOLE -> "EINVAL";
             case Nl.RTN_UNREACHABLE -> "EHOSTUNREACH";
@@ -168,15 +181,23 @@ public final class RouteLookup {
         };
     }
 
-    /** fib_rule_match and fib4_rule_match: every selector the rule has, inverted by `not`. */
+    /** fib_rule_match and fib4_rule_match (fib6_rule_match): every selector the rule has, inverted by `not`. */
     static boolean matches(NetState net, Rule rule, Query q) {
         Rule.Selectors m = rule.more();
         boolean match = (m.iif().isEmpty() || index(net, m.iif()) == LOOPBACK)
                 && (m.oif().isEmpty() || index(net, m.oif()) == q.oif() && q.oif() > 0)
                 && ((m.fwmark() ^ q.mark()) & m.fwmask()) == 0
-                && (rule.srcLength() == 0 || rule.src().isEmpty() || covers(rule.src().get(), rule.srcLength(), q.src().orElse(any(q))))
+                && (rule.srcLength() == 0 || rule.src().isEmpty() || fromMatches(rule, q))
                 && (m.dstLength() == 0 || m.dst().isEmpty() || covers(m.dst().get(), m.dstLength(), q.dst()));
         return match != m.invert();
+    }
+
+    /** A rule's {@code from}: IPv4 holds a query without a source to 0.0.0.0, IPv6 matches none. */
+    private static boolean fromMatches(Rule rule, Query q) {
+        if (q.src().isEmpty() && q.family() == Route.AF_INET6) {
+            return false;
+        }
+        return covers(rule.src().get(), rule.srcLength(), q.src().orElse(any(q)));
     }
 
     /** The rule a goto lands on: the first of its priority, after it (the kernel refuses a goto backwards). */

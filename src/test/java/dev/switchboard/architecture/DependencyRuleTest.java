@@ -39,7 +39,7 @@ class DependencyRuleTest {
             Map.entry("control", Set.of("engine", "config", "sys", "net", "plan", "proxy", "health")),
             Map.entry("console", Set.of("engine", "control", "config", "sys", "net", "plan", "proxy", "health")),
             Map.entry("demo", Set.of("config", "sys", "net")),
-            Map.entry("diagnose", Set.of("config", "net", "proxy", "engine", "control")),
+            Map.entry("diagnose", Set.of("config", "net", "proxy", "engine", "control", "health")),
             Map.entry("cli", Set.of("config", "sys", "net", "net.netlink", "plan", "proxy", "engine", "control", "console", "demo", "health", "diagnose")));
 
     @Test

@@ -19,11 +19,19 @@ class ExplainCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void eachBindsReplyPathFromASnapshot() throws Exception {
+    /** `explain CLIENT [more...] --snapshot` of the healthy box. */
+    CheckCommandTest.Run explainHealthy(String... args) throws Exception {
         Path file = dir.resolve("ok.json");
         SnapshotJson.write(Boxes.healthy(), file);
-        CheckCommandTest.Run r = CheckCommandTest.run("explain", "10.20.0.5", "--snapshot", file.toString());
+        List<String> all = new java.util.ArrayList<>(List.of("explain"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--snapshot", file.toString()));
+        return CheckCommandTest.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void eachBindsReplyPathFromASnapshot() throws Exception {
+        CheckCommandTest.Run r = explainHealthy("10.20.0.5");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(List.of("# replies to 10.20.0.5 on lb1 at 2030-01-02T03:04:05Z, from the snapshot (switchboard's own lookup over its rules and tables)",
                 "lan 10.2.0.10:443 interface eth2",
@@ -37,16 +45,14 @@ class ExplainCommandTest {
                 "  leaves by   eth0 via 203.0.113.1, source 203.0.113.10",
                 "  arrives on  eth0: the interface replies leave by"), r.out().lines().toList());
 
-        CheckCommandTest.Run lan = CheckCommandTest.run("explain", "10.20.0.5", "--frontend", "lan", "--snapshot", file.toString());
+        CheckCommandTest.Run lan = explainHealthy("10.20.0.5", "--frontend", "lan");
         assertEquals(6, lan.out().lines().count(), lan.out());
     }
 
     /** An IPv6 client of a box whose binds are all IPv4: nothing it can reach, which is not a good answer (exit 1). */
     @Test
     void aClientOfAFamilyNoBindListensOnIsNotAnAllClear() throws Exception {
-        Path file = dir.resolve("ok.json");
-        SnapshotJson.write(Boxes.healthy(), file);
-        CheckCommandTest.Run r = CheckCommandTest.run("explain", "2001:db8::5", "--snapshot", file.toString());
+        CheckCommandTest.Run r = explainHealthy("2001:db8::5");
         assertEquals(1, r.code(), r.out() + r.err());
         assertEquals("no bind listens on IPv6: 2001:db8::5 reaches none of the binds, so no reply to explain", r.out().lines().reduce((a, b) -> b).orElseThrow());
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real program in tmux, as an operator on a serial console meets it: 80x24, TERM=vt100,
  * LANG=C, in a namespace with the seed's interfaces. eth4's metric is changed through the
- * keyboard, applied and kept; the kernel's routes are checked; q leaves the terminal as it was.
+ * keyboard, applied and kept; the kernel's routes are checked; the Doctor view checks the live box;
+ * q leaves the terminal as it was.
  */
 class ConsoleInTmuxTest {
     @TempDir
@@ -49,6 +50,9 @@ class ConsoleInTmuxTest {
                 tmux.await("kept: the change is confirmed");
                 assertTrue(SeedBox.defaults(ns.kernel()).contains("default via 10.4.0.1 dev eth4 metric 9 proto switchboard"),
                         SeedBox.defaults(ns.kernel()).toString());
+                tmux.keys("c"); // the Doctor view: doctor's checks on this live box, the namespace's sysctls read now
+                String doctor = tmux.await("net.ipv4.ip_forward");
+                assertTrue(doctor.contains("ok    net.ipv4.ip_forward"), "the box does not forward:\n" + doctor);
                 tmux.keys("q");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.engine.ReplyRoute;
 import dev.switchboard.net.Neighbour;
 import dev.switchboard.net.Route;
@@ -146,6 +149,33 @@ class DoctorTest {
         assertEquals(Finding.Level.FAIL, bad.get(0).level());
         assertTrue(lines(h).contains("ok    gateway 203.0.113.1 on eth0  the winning default route's gateway, neighbour reachable"),
                 lines(h).toString());
+    }
+
+    /** Gateways judged by their checks: the winner dead fails, another dead one warns, the winner alive is ok; unchecked, nothing. */
+    @Test
+    void aDeadGatewayByItsCheckFailsWhenItWinsAndWarnsWhenItWasFailedOver() {
+        java.time.Instant since = Boxes.AT.minusSeconds(271);
+        var dead = Optional.of(new GatewayStatus(HealthState.DEAD, Optional.empty(), 1, since, "198.18.0.5: no echo reply within 1 s"));
+        var alive = Optional.of(new GatewayStatus(HealthState.ALIVE, Optional.of(java.time.Duration.ofMillis(12)), 0, since, "answered"));
+        List<GatewayRow> failedOver = List.of(new GatewayRow("inet", "eth2", List.of("10.2.0.10/24"), "10.2.0.1", 2, "up", "REACHABLE", true,
+                true, alive), new GatewayRow("inet", "eth0",
+                List.of("203.0.113.10/24"), "203.0.113.1", 5, "up", "REACHABLE", true, false, dead));
+        assertEquals(List.of("ok    gateway 10.2.0.1 on eth2  the winning default route's gateway, alive 12ms by its check",
+                "warn  gateway 203.0.113.1 on eth0  dead by its check (dead 00:04:31: 198.18.0.5: no echo reply within 1 s): its default"
+                        + " route is behind the live ones (metric 5), and binds pinned to eth0 get no replies out"
+                        + "  (fix: check the gateway and what its check asks; the route returns to its metric once the check answers again)"),
+                Doctor.gatewayHealth(failedOver, Boxes.AT).stream().map(Finding::line).toList());
+        List<Finding> allDead = Doctor.gatewayHealth(List.of(Boxes.gateways().get(0).withHealth(dead)), Boxes.AT);
+        assertEquals(Finding.Level.FAIL, allDead.get(0).level());
+        assertTrue(allDead.get(0).what().startsWith("the winning default route's gateway is dead by its check (dead 00:04:31: "), allDead.toString());
+        assertEquals(List.of(), Doctor.gatewayHealth(Boxes.gateways(), Boxes.AT), "no health known: nothing said");
+
+        // the bind whose traffic arrives on the dead gateway's interface: no pin advised
+        ReplyRoute astray = new ReplyRoute("web", Boxes.WEB, Optional.of("eth0"), Optional.of("eth2"), Optional.of("10.2.0.1"),
+                Optional.of("eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"));
+        assertEquals(List.of("warn  web 203.0.113.10:80  eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"
+                + "  (fix: nothing to change on the bind: see the finding of eth0's gateway)"),
+                Doctor.replies(List.of(astray), Doctor.dead(failedOver)).stream().map(Finding::line).toList());
     }
 
     @Test

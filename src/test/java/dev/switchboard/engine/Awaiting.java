@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -51,5 +52,24 @@ public final class Awaiting {
     public static boolean alive(EngineState s, String iface) {
         return s.gateways().stream().anyMatch(r -> r.device().equals(iface)
                 && r.health().filter(h -> h.state() == dev.switchboard.health.HealthState.ALIVE).isPresent());
+    }
+
+    /**
+     * Until {@code latch} opens, as a blocking read waits: an interrupt does not cut it short (it
+     * is kept for the caller), so a test can hold a thread that its owner shuts down meanwhile.
+     */
+    public static void uninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

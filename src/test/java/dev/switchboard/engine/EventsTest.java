@@ -23,6 +23,16 @@ class EventsTest {
         assertEquals("kernel: link eth3 no-carrier", KernelEvents.of("link eth3 no-carrier").text(), "said as netlink said it");
     }
 
+    /** A neighbour is news when it is a gateway or a server; a LAN client's entry is not. */
+    @Test
+    void neighboursAreNewsWhenTheyAreGatewaysOrServers() throws Exception {
+        var seed = dev.switchboard.plan.PlannerTest.config(dev.switchboard.plan.PlannerTest.seedText());
+        assertEquals(true, KernelEvents.news(KernelEvents.of("neighbour 10.2.0.1 dev eth2 failed"), seed), "eth2's gateway");
+        assertEquals(true, KernelEvents.news(KernelEvents.of("neighbour 10.3.0.21 dev eth3 reachable"), seed), "bk_www/web1");
+        assertEquals(false, KernelEvents.news(KernelEvents.of("neighbour 10.2.0.77 dev eth2 reachable"), seed), "a LAN client");
+        assertEquals(true, KernelEvents.news(KernelEvents.of("link eth3 no-carrier"), seed));
+    }
+
     @Test
     void aSubscriberGetsEveryEventInOrder() throws Exception {
         Events events = new Events();

@@ -192,6 +192,8 @@ class FailoverInNamespacesTest {
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && !e.failback(), fall, seen);
             long moved = metrics(t).get("eth0");
             assertTrue(moved > 1, "eth0's route moved behind eth1's: " + metrics(t));
+            assertEquals(moved, engine.gateways().stream().filter(r -> r.device().equals("eth0")).findFirst().orElseThrow().metric(),
+                    "what the engine shows holds the route where the failover moved it");
             assertEquals(1L, metrics(t).get("eth1"));
             assertEquals("10.1.0.10", connectFrom(t, 8080), "and by eth1 now, gw0 forwarding nothing");
             assertEquals(HealthState.DEAD, eth0Health(engine));

@@ -40,6 +40,21 @@ class ReplyRouteTest {
                 lan.problem());
     }
 
+    /** eth0's gateway dead and its route failed over: its binds are not told to pin (replies would go to the dead gateway). */
+    @Test
+    void duringAFailoverABindOnTheDeadGatewaysInterfaceIsNotToldToPin() throws Exception {
+        List<GatewayRow> failedOver = List.of(row("eth1", "198.51.100.1", 1, true), row("eth2", "10.2.0.1", 2, false),
+                row("eth3", "10.3.0.1", 3, false), row("eth4", "10.4.0.1", 4, false), row("eth0", "203.0.113.1", 5, false));
+        var dead = java.util.Map.of("eth0", new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.DEAD, Optional.empty(), 1,
+                java.time.Instant.EPOCH, "no answer"));
+        List<ReplyRoute> routes = ReplyRoute.failedOver(ReplyRoute.of(PlannerTest.config(PlannerTest.seedText()), failedOver), dead);
+        assertEquals(Optional.of("eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"
+                + " (replies leave by eth1 via 198.51.100.1 meanwhile)"), routes.get(0).problem());
+        assertEquals(Optional.empty(), routes.get(2).problem(), "the bind pinned to eth2 is fine");
+        assertEquals(ReplyRoute.of(PlannerTest.config(PlannerTest.seedText()), failedOver).get(0).problem().orElseThrow().contains("pin the bind"),
+                true, "without health, the mismatch and its usual fix");
+    }
+
     @Test
     void aPinnedInterfaceWithoutADefaultRouteIsFlagged() throws Exception {
         List<GatewayRow> noLan = SEED.stream().filter(r -> !r.device().equals("eth2")).toList();

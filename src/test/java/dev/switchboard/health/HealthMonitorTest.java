@@ -34,12 +34,17 @@ class HealthMonitorTest {
     }
 
     private HealthChange next() throws InterruptedException {
+        return next(changes);
+    }
+
+    /** The next change heard on {@code changes}, within 15 s. */
+    static HealthChange next(BlockingQueue<HealthChange> changes) throws InterruptedException {
         HealthChange c = changes.poll(15, TimeUnit.SECONDS);
         assertNotNull(c, "no change within 15 s");
         return c;
     }
 
-    private static String words(HealthChange c) {
+    static String words(HealthChange c) {
         return c.iface() + " " + c.from().word() + "->" + c.to().word();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.config.IpLiteral;
 import dev.switchboard.net.Requests.RouteOp;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,14 @@ class MonitorTest {
         throw new AssertionError("no event " + prefix);
     }
 
+    /** Another process: iproute2 itself, entered into the namespace. */
+    static void ip(Netns ns, String... args) throws Exception {
+        long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
+        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net", "ip"));
+        command.addAll(List.of(args));
+        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+    }
+
     @Test
     void reportsARouteAddedByAnotherProcessAndALinkGoingDown() throws Exception {
         try (Netns ns = SeedBox.create("monitor")) {
@@ -34,11 +43,7 @@ class MonitorTest {
             BlockingQueue<Event> events = new LinkedBlockingQueue<>();
             try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) ->
                     lines.forEach(l -> events.add(new Event(System.nanoTime(), state, l)))))) {
-                // another process: iproute2 itself, entered into this namespace
-                long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
-                Process ip = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
-                        "ip", "route", "add", "default", "via", "10.2.0.1", "dev", "eth2", "metric", "42").inheritIO().start();
-                assertEquals(0, ip.waitFor(), "ip route add");
+                ip(ns, "route", "add", "default", "via", "10.2.0.1", "dev", "eth2", "metric", "42");
                 long done = System.nanoTime();
                 Event route = await(events, "+ route default via 10.2.0.1 dev eth2 metric 42");
                 long routeMillis = TimeUnit.NANOSECONDS.toMillis(route.nanos() - done);
@@ -68,6 +73,32 @@ class MonitorTest {
                 await(events, "link eth1 up");
                 await(events, "+ address 198.51.100.10/24 dev eth1");
                 await(events, "+ route default via 198.51.100.1 dev eth1 metric 1 proto switchboard");
+            }
+        }
+    }
+
+    /**
+     * A gateway probed by ARP each second cycles through reachable, stale, delay and probe: only
+     * its becoming usable or failing is news, else it buries every other event (the console's
+     * last event, a snapshot's recent ones). `ip neigh replace` is another process setting states.
+     */
+    @Test
+    void aNeighbourIsNewsWhenItBecomesUsableOrFailsNotAsNudCyclesIt() throws Exception {
+        try (Netns ns = SeedBox.create("monitor-neigh")) {
+            ns.kernel().setUp("eth2", true);
+            ns.kernel().addAddress("eth2", IpLiteral.parse("10.2.0.10").orElseThrow(), 24);
+            BlockingQueue<String> neighbours = new LinkedBlockingQueue<>();
+            try (Monitor monitor = ns.call(() -> Monitor.start((state, lines) ->
+                    lines.stream().filter(l -> l.startsWith("neighbour ")).forEach(neighbours::add)))) {
+                for (String nud : List.of("reachable", "stale", "delay", "probe", "reachable", "stale", "failed", "delay", "incomplete",
+                        "reachable")) {
+                    ip(ns, "neigh", "replace", "10.2.0.1", "lladdr", "02:00:00:00:02:01", "nud", nud, "dev", "eth2");
+                }
+                assertEquals("neighbour 10.2.0.1 dev eth2 reachable", neighbours.poll(10, TimeUnit.SECONDS));
+                assertEquals("neighbour 10.2.0.1 dev eth2 failed", neighbours.poll(10, TimeUnit.SECONDS), "stale, delay, probe are no news");
+                assertEquals("neighbour 10.2.0.1 dev eth2 delay", neighbours.poll(10, TimeUnit.SECONDS), "usable again after failing");
+                ip(ns, "neigh", "replace", "10.2.0.9", "lladdr", "02:00:00:00:02:09", "nud", "permanent", "dev", "eth2");
+                assertEquals("neighbour 10.2.0.9 dev eth2 permanent", neighbours.poll(10, TimeUnit.SECONDS), "the next news is the next entry's");
             }
         }
     }

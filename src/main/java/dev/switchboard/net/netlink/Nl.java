@@ -65,6 +65,8 @@ public final class Nl {
     public static final int IFLA_NET_NS_FD = 28;
     public static final int IFLA_AF_SPEC = 26;
     public static final int IFLA_INET_CONF = 1;
+    public static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    public static final int IN6_ADDR_GEN_MODE_NONE = 1;
     public static final int IPV4_DEVCONF_FORWARDING = 1;
     public static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
     public static final int IFLA_INFO_KIND = 1;
@@ -75,6 +77,8 @@ public final class Nl {
     // ifaddrmsg attributes
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
+    /** ifa_flags: an IPv6 address usable at once, without duplicate address detection. */
+    public static final int IFA_F_NODAD = 0x02;
 
     // rtmsg fields and attributes
     public static final int RTA_DST = 1;
@@ -96,6 +100,8 @@ public final class Nl {
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
     public static final int RT_SCOPE_NOWHERE = 255;
+    /** rtm_flags of a route get: answer with the route that matched rather than the result. */
+    public static final int RTM_F_FIB_MATCH = 0x2000;
 
     // fib_rule_hdr fields and attributes (linux/fib_rules.h)
     public static final int FRA_DST = 1;
@@ -118,4 +124,5 @@ public final class Nl {
     // ndmsg flags and attributes
     public static final int NTF_USE = 0x01;
     public static final int NDA_DST = 1;
+    public static final int NDA_LLADDR = 2;
 }
