@@ -72,6 +72,10 @@ public final class SnapshotJson {
             throw new Refused(source + ": a snapshot of version " + clean(version.toString()) + "; this switchboard reads version "
                     + Snapshot.VERSION);
         }
+        JsonNode stats = tree.path("engine").path("stats");
+        if (stats.isObject() && !stats.has("budget")) { // written before the connection budget was recorded: not known
+            ((com.fasterxml.jackson.databind.node.ObjectNode) stats).put("budget", 0);
+        }
         try {
             return MAPPER.treeToValue(harmless(tree), Snapshot.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -43,6 +43,18 @@ class SnapshotJsonTest {
         assertTrue(text.contains("\"2001:db8::10\""), "addresses as literals");
     }
 
+    /** A snapshot of the build before the connection budget was recorded is read, its budget not known (0). */
+    @Test
+    void aSnapshotWrittenBeforeTheBudgetWasRecordedIsRead() throws Exception {
+        Path file = dir.resolve("box.json");
+        SnapshotJson.write(full(), file);
+        String older = Files.readString(file).replaceAll(",\\s*\"budget\"\\s*:\\s*\\d+", "");
+        assertFalse(older.contains("\"budget\""), "the field is gone");
+        Files.writeString(file, older);
+        assertEquals(0, SnapshotJson.read(file).engine().stats().budget());
+        assertEquals(Doctor.check(full()), Doctor.check(SnapshotJson.read(file)));
+    }
+
     static String refused(String content) throws Exception {
         Path file = Files.createTempFile("snap", ".json");
         try {
