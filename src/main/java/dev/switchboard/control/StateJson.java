@@ -127,7 +127,7 @@ public final class StateJson {
         module.addDeserializer(GatewayStatus.class, new JsonDeserializer<GatewayStatus>() {
             @Override
             public GatewayStatus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                JsonNode n = p.readValueAsTree();
+                JsonNode n = ctxt.readTree(p); // not p.readValueAsTree(): a strict reader (snapshots: no trailing tokens) takes the rest of the document for them
                 try {
                     JsonNode rtt = n.path("rtt_ms");
                     return new GatewayStatus(HealthState.valueOf(n.path("state").asText().toUpperCase(Locale.ROOT)),

@@ -43,6 +43,24 @@ class SnapshotJsonTest {
         assertTrue(text.contains("\"2001:db8::10\""), "addresses as literals");
     }
 
+    /** The bad day's snapshot: gateways with their health (one alive, one dead) are read back as written; they were refused as damaged. */
+    @Test
+    void gatewaysWithTheirHealthRoundTrip() throws Exception {
+        Snapshot h = full();
+        var alive = new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.ALIVE,
+                Optional.of(java.time.Duration.ofMillis(12)), 0, Boxes.AT, "answered");
+        var dead = new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.DEAD, Optional.empty(), 1, Boxes.AT,
+                "198.18.0.5: no echo reply within 1 s");
+        var e = h.engine();
+        var rows = List.of(e.gateways().get(0).withHealth(Optional.of(dead)), e.gateways().get(1).withHealth(Optional.of(alive)));
+        Snapshot s = Boxes.withDrift(Boxes.of(true, new dev.switchboard.engine.EngineState(e.summary(), e.configFile(), e.at(), rows,
+                e.linksNanos(), e.links(), e.stats(), e.replies(), e.pending(), e.changing(), e.engine(), e.events()), h.net(), h.sysctls()),
+                h.drift());
+        Path file = dir.resolve("bad-day.json");
+        SnapshotJson.write(s, file);
+        assertEquals(s, SnapshotJson.read(file));
+    }
+
     /** A snapshot of the build before the connection budget was recorded is read, its budget not known (0). */
     @Test
     void aSnapshotWrittenBeforeTheBudgetWasRecordedIsRead() throws Exception {
