@@ -143,6 +143,7 @@ final class DiagnoseCommands {
             }
             out().println("# replies to " + client + " on " + s.host() + " at " + s.at() + ", " + how);
             boolean good = true;
+            java.util.Set<String> dead = dev.switchboard.diagnose.Doctor.dead(s.engine().gateways());
             int bug = 0;
             for (Explain.Path p : paths) {
                 Explain.Path shown = p;
@@ -154,7 +155,7 @@ final class DiagnoseCommands {
                         bug = 70;
                     }
                 }
-                Explain.lines(shown, s.net(), to).forEach(out()::println);
+                Explain.lines(shown, s.net(), to, dead).forEach(out()::println);
                 good &= Explain.good(shown, s.net());
             }
             if (paths.isEmpty()) {

@@ -44,7 +44,7 @@ public final class Doctor {
     }
 
     /** The interfaces whose gateway its check finds dead. */
-    static java.util.Set<String> dead(List<GatewayRow> gateways) {
+    public static java.util.Set<String> dead(List<GatewayRow> gateways) {
         return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device)
                 .collect(java.util.stream.Collectors.toSet());
     }

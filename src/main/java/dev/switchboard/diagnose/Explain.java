@@ -81,8 +81,12 @@ public final class Explain {
         return p.arrives().map(a -> a.equals(net.linkName(p.answer().oif()))).orElse(true);
     }
 
-    /** The lines of one bind: its subject, then indented "what  value" lines. */
-    public static List<String> lines(Path p, NetState net, InetAddress client) {
+    /**
+     * The lines of one bind: its subject, then indented "what  value" lines. {@code dead}: the
+     * interfaces whose gateway its check finds dead; replies leaving by another interface than such
+     * a one is the failover's doing, and a pin there would send them to the dead gateway.
+     */
+    public static List<String> lines(Path p, NetState net, InetAddress client, java.util.Set<String> dead) {
         List<String> out = new ArrayList<>();
         out.add(p.subject());
         String c = IpLiteral.format(client);
@@ -122,6 +126,10 @@ public final class Explain {
             out.add(row("fix", "a default route for " + in + " (gateway = ... in its [interface]), then switchboard apply"));
         } else if (in.equals(dev)) {
             out.add(row("arrives on", in + ": the interface replies leave by"));
+        } else if (dead.contains(in)) { // a failover's doing: a pin would send the replies to the dead gateway
+            out.add(row("arrives on", in + ", whose gateway is dead (failed over): clients beyond it cannot reach this bind until it"
+                    + " answers again; replies leave by " + dev + " meanwhile"));
+            out.add(row("fix", "nothing on the bind: the gateway (see switchboard doctor)"));
         } else {
             out.add(row("arrives on", in + ", NOT the interface replies leave by (" + dev + "): a gateway that never saw the request drops them"));
             out.add(row("fix", "pin the bind with interface = \"" + in + "\" in its [[frontend.bind]], or give " + in

@@ -73,6 +73,29 @@ class ExplainCommandTest {
                 + "  fix         pin the bind with interface = \"eth2\" in its [[frontend.bind]], or give eth2 a table"), r.out());
     }
 
+    /** eth0's gateway dead and its route failed over behind eth2's: the web bind is not told to pin itself to the dead gateway. */
+    @Test
+    void duringAFailoverTheFixIsTheGatewayNotAPin() throws Exception {
+        Snapshot h = Boxes.healthy();
+        var dead = new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.DEAD, Optional.empty(), 1, Boxes.AT,
+                "no echo reply within 1 s");
+        var rows = List.of(Boxes.gateways().get(1).withHealth(Optional.empty()), new dev.switchboard.engine.GatewayRow("inet", "eth0",
+                List.of("203.0.113.10/24"), "203.0.113.1", 5, "up", "REACHABLE", true, false, Optional.of(dead)));
+        var e = h.engine();
+        var engine = new dev.switchboard.engine.EngineState(e.summary(), e.configFile(), e.at(), rows, e.linksNanos(), e.links(), e.stats(),
+                e.replies(), e.pending(), e.changing(), e.engine(), e.events());
+        var routes = h.net().routes().stream().map(r -> r.gateway().map(dev.switchboard.config.IpLiteral::format).orElse("").equals("203.0.113.1")
+                ? dev.switchboard.net.Route.defaultVia(Boxes.ip("203.0.113.1"), r.oif(), 5, r.protocol()) : r).toList();
+        var net = new dev.switchboard.net.NetState(h.net().links(), h.net().addresses(), routes, h.net().neighbours(), h.net().rules());
+        Path file = dir.resolve("failover.json");
+        SnapshotJson.write(Boxes.of(true, engine, net, h.sysctls()), file);
+        CheckCommandTest.Run r = CheckCommandTest.run("explain", "198.18.0.5", "--frontend", "web", "--snapshot", file.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\n  arrives on  eth0, whose gateway is dead (failed over): clients beyond it cannot reach this bind until it"
+                + " answers again; replies leave by eth2 meanwhile\n  fix         nothing on the bind: the gateway (see switchboard doctor)\n"), r.out() + r.err());
+        assertTrue(!r.out().contains("pin the bind"), r.out());
+    }
+
     @Test
     void aBindWhoseAddressIsNotOnTheBoxSaysSoNotThatARouteIsMissing() throws Exception {
         var ghost = new dev.switchboard.config.BindSpec(dev.switchboard.config.HostPort.parse("192.0.2.77:80").orElseThrow(),
