@@ -57,7 +57,7 @@ public final class Monitor implements AutoCloseable {
                 List<String> happened = List.of("events were lost (socket overrun): state re-read");
                 try {
                     NetState state = kernel.dump();
-                    neighbours.keepOnly(state);
+                    neighbours.sync(state);
                     listener.accept(state, happened);
                 } catch (SysException again) {
                     listener.accept(null, List.of("monitor: " + again.getMessage()));
