@@ -211,9 +211,10 @@ public final class ControlServer implements AutoCloseable {
         for (ExecutorService commands : List.of(viewers, admins)) {
             commands.shutdownNow();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMANDS_END_SECONDS); // one wait for both: a stop stays in systemd's time
         for (ExecutorService commands : List.of(viewers, admins)) {
             try {
-                if (!commands.awaitTermination(COMMANDS_END_SECONDS, TimeUnit.SECONDS)) {
+                if (!commands.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     log.accept("control socket: closed with a command still under way after " + COMMANDS_END_SECONDS + " s");
                 }
             } catch (InterruptedException e) {
