@@ -133,6 +133,17 @@ class ErrorMessagesTest {
         }
     }
 
+    /** Two columns or one, as a terminal draws them (wcwidth): pictures and CJK two, an emoji shown as text and Latin one. */
+    @Test
+    void whichCharactersTakeTwoColumns() {
+        for (int wide : new int[] {0x7F51, 0xAC00, 0x1F600, 0x1F680, 0x2705, 0x2615, 0x1FAE0, 0x231A, 0xFF21}) {
+            assertEquals(true, Excerpt.wide(wide), Integer.toHexString(wide));
+        }
+        for (int narrow : new int[] {'a', 0xE9, 0x1F321, 0x2603, 0x263A, 0x2192, 0x303F}) {
+            assertEquals(false, Excerpt.wide(narrow), Integer.toHexString(narrow));
+        }
+    }
+
     /** The column counts characters (an emoji is one, as tomlj counts); the caret, the columns a terminal draws (an emoji takes two). */
     @Test
     void theColumnCountsCharactersAndTheCaretTerminalColumns() {
