@@ -52,5 +52,10 @@ public final class BadDay implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS); // a change of the gateway under way ends before its namespace goes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

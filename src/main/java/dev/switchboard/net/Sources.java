@@ -109,8 +109,11 @@ final class Sources {
 
     private record Label(InetAddress prefix, int length, int label) {}
 
-    /** RFC 6724's default policy table (the kernel's ip6addrlbl_init_table), longest prefix first. */
-    private static final List<Label> LABELS = java.util.stream.Stream.of("::1/128=0", "::/96=3", "::ffff:0:0/96=4", "2001::/32=6",
+    /**
+     * RFC 6724's default policy table (the kernel's ip6addrlbl_init_table), longest prefix first;
+     * without ::ffff:0:0/96, since Java reads an IPv4-mapped address as IPv4: none is ever looked up.
+     */
+    private static final List<Label> LABELS = java.util.stream.Stream.of("::1/128=0", "::/96=3", "2001::/32=6",
             "2001:10::/28=7", "3ffe::/16=12", "2002::/16=2", "fec0::/10=11", "fc00::/7=5", "::/0=1")
             .map(l -> new Label(dev.switchboard.config.IpLiteral.parse(l.substring(0, l.indexOf('/'))).orElseThrow(),
                     Integer.parseInt(l.substring(l.indexOf('/') + 1, l.indexOf('='))), Integer.parseInt(l.substring(l.indexOf('=') + 1))))
