@@ -93,8 +93,8 @@ sealed interface Command {
     /** A change someone was refused (already in the audit log): told as an event. */
     record Refusal(String who, String what, String why) implements Command {}
 
-    /** The kernel changed: its state now ({@code null} if it could not be read) and what happened. */
-    record KernelChanged(NetState state, List<String> happened) implements Command {}
+    /** The kernel changed: its state now ({@code null} if it could not be read), what happened, and when it was queued (System.nanoTime). */
+    record KernelChanged(NetState state, List<String> happened, long queued) implements Command {}
 
     /** A gateway's judgement changed: the routes follow the gateways dead now. */
     record HealthChanged(dev.switchboard.health.HealthChange change) implements Command {}

@@ -3,9 +3,7 @@ package dev.switchboard.engine;
 import dev.switchboard.config.Config;
 import dev.switchboard.engine.Engine.Outcome;
 import dev.switchboard.net.Kernel;
-import dev.switchboard.net.Link;
 import dev.switchboard.net.Monitor;
-import dev.switchboard.net.NetState;
 import dev.switchboard.proxy.Proxy;
 import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.SysException;
@@ -13,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -57,10 +53,7 @@ final class EngineLoop {
     private final ProxyOps proxyOps;
     private final GatewayWatch gatewayWatch;
     private Monitor monitor;
-    private List<GatewayRow> gateways;
-    private NetState net = new NetState(List.of(), List.of(), List.of(), List.of()); // the last reading: where replies go
-    private Map<String, EngineState.LinkBytes> links = Map.of();
-    private long linksNanos;
+    private final KernelReading reading = new KernelReading();
     private String activity; // who is changing things, while a change runs
     private boolean kernelTouched; // the gateway watch changed the kernel during this command
 
@@ -93,7 +86,7 @@ final class EngineLoop {
             events.publish(e, clock.now());
             kernelTouched = true; // a failover or a put-back: told with the kernel as it left it (handle reads it again)
         }, log, clock::now);
-        read(s.netState());
+        reading.take(s.netState(), System.nanoTime());
         publish();
         this.thread = new Thread(this::run, "switchboard-engine");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -109,7 +102,7 @@ final class EngineLoop {
      * binds must open.
      */
     void start() throws SysException {
-        monitor = Monitor.start((netState, happened) -> post(new Command.KernelChanged(netState, happened)));
+        monitor = Monitor.start((netState, happened) -> post(new Command.KernelChanged(netState, happened, System.nanoTime())));
         gatewayWatch.start(change -> post(new Command.HealthChanged(change))); // after the first apply, in the engine's namespace
         thread.start();
         ticker.scheduleAtFixedRate(() -> {
@@ -233,7 +226,7 @@ final class EngineLoop {
             try {
                 if (c instanceof Command.Change || kernelTouched) { // the kernel as it left it: the monitor's reading is queued behind
                     kernelTouched = false;
-                    read(kernel.dump());
+                    reading.readNow(kernel);
                 }
             } catch (IOException | RuntimeException e) {
                 log.accept("engine: cannot read the kernel after a change: " + e); // the monitor's reading follows
@@ -273,7 +266,7 @@ final class EngineLoop {
             events.publish(new EngineEvent.Refused(r.who(), r.what(), r.why()), clock.now());
         } else if (c instanceof Command.KernelChanged k) {
             if (k.state() != null) {
-                read(k.state());
+                reading.take(k.state(), k.queued());
             }
             Config config = changes.running();
             k.happened().stream().map(KernelEvents::of).filter(e -> KernelEvents.news(e, config)).forEach(e -> events.publish(e, clock.now()));
@@ -282,7 +275,7 @@ final class EngineLoop {
             gatewayWatch.healthChanged(h.change());
         } else if (c instanceof Command.Tick) {
             tickQueued.set(false);
-            read(kernel.dump());
+            reading.readNow(kernel);
             gatewayWatch.tick();
         }
         return null;
@@ -337,18 +330,6 @@ final class EngineLoop {
         }
     }
 
-    /** The gateway table and the interfaces' counters, from a reading of the kernel. */
-    private void read(NetState s) {
-        net = s;
-        gateways = Gateways.rows(s);
-        Map<String, EngineState.LinkBytes> bytes = new HashMap<>();
-        for (Link l : s.links()) {
-            bytes.put(l.name(), new EngineState.LinkBytes(l.rxBytes(), l.txBytes()));
-        }
-        links = bytes;
-        linksNanos = System.nanoTime();
-    }
-
     /**
      * The state now, for readers; then the events told since the last, to subscribers (who read
      * a state that holds what they hear of). The servers' and binds' health changes are told first.
@@ -360,9 +341,9 @@ final class EngineLoop {
         Config config = changes.running();
         running = config;
         confirmedText = changes.confirmedText();
-        state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(gateways, gatewayWatch.statuses()), linksNanos, links, stats,
-                ReplyRoute.of(config, net, gatewayWatch.statuses()), changes.pending(), Optional.ofNullable(activity), holder, events.recent(),
-                gatewayWatch.keptConverged());
+        state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(reading.gateways(), gatewayWatch.statuses()),
+                reading.linksNanos(), reading.links(), stats, ReplyRoute.of(config, reading.net(), gatewayWatch.statuses()), changes.pending(),
+                Optional.ofNullable(activity), holder, events.recent(), gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }
 
