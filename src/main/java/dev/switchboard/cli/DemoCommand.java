@@ -122,8 +122,9 @@ final class DemoCommand extends Subcommand {
             try (InputStream seed = DemoCommand.class.getResourceAsStream("/demo/switchboard.toml")) {
                 Files.copy(seed, config);
             }
-            Files.writeString(config, Sandbox.checks(((ConfigLoader.Loaded) ConfigLoader.load(config)).config()), StandardOpenOption.APPEND);
             Config parsed = ((ConfigLoader.Loaded) ConfigLoader.load(config)).config();
+            // the engine reads the file with its checks; the sandbox's world is the same without them
+            Files.writeString(config, Sandbox.checks(parsed), StandardOpenOption.APPEND);
             try (Sandbox sandbox = Sandbox.build(parsed, log); BadDay day = badDay ? BadDay.start(sandbox, log) : null) {
                 Path socket = dir.resolve("control.sock");
                 Optional<Engine> started = EngineStart.start(config, dir.resolve("state"), socket, 1, engineLog, "demo",

@@ -143,7 +143,7 @@ final class DiagnoseCommands {
             }
             out().println("# replies to " + client + " on " + s.host() + " at " + s.at() + ", " + how);
             boolean good = true;
-            java.util.Set<String> dead = dev.switchboard.diagnose.Doctor.dead(s.engine().gateways());
+            java.util.Set<String> dead = dev.switchboard.engine.Gateways.dead(s.engine().gateways());
             int bug = 0;
             for (Explain.Path p : paths) {
                 Explain.Path shown = p;

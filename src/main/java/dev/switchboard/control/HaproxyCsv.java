@@ -113,13 +113,19 @@ public final class HaproxyCsv {
         return out.toString();
     }
 
+    /** A frontend's cap, else the budget all share (HAProxy's slim is the frontend's maxconn, which defaults to the global one). */
+    static long limit(Config config, Stats.Snapshot stats, String frontend) {
+        FrontendSpec f = config.frontends().get(frontend);
+        return f != null && f.maxconn().isPresent() ? f.maxconn().getAsInt() : stats.budget();
+    }
+
     static String[] frontend(Stats.FrontendStats f, Config config, Stats.Snapshot stats, int iid) {
         String[] r = empty();
         FrontendSpec spec = config.frontends().get(f.name());
         set(r, "pxname", f.name());
         set(r, "svname", "FRONTEND");
         set(r, "scur", f.current());
-        set(r, "slim", Prometheus.limit(config, stats, f.name()));
+        set(r, "slim", limit(config, stats, f.name()));
         set(r, "stot", f.total());
         set(r, "bin", f.bytesIn());
         set(r, "bout", f.bytesOut());

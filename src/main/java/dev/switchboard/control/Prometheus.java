@@ -1,7 +1,6 @@
 package dev.switchboard.control;
 
 import dev.switchboard.config.Config;
-import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.EngineState;
 import dev.switchboard.engine.GatewayRow;
@@ -56,7 +55,7 @@ public final class Prometheus {
                 f -> f.binds().stream().anyMatch(Stats.BindStats::listening) ? "UP" : "DOWN");
         p.counters("haproxy_frontend_current_sessions", "gauge", "Number of current sessions", fs, f -> proxy(f.name()), f -> f.current());
         p.counters("haproxy_frontend_limit_sessions", "gauge", "Configured session limit", fs, f -> proxy(f.name()),
-                f -> limit(config, stats, f.name()));
+                f -> HaproxyCsv.limit(config, stats, f.name()));
         p.counters("haproxy_frontend_sessions_total", "counter", "Total number of sessions", fs, f -> proxy(f.name()), f -> f.total());
         p.counters("haproxy_frontend_bytes_in_total", "counter", "Current total of incoming bytes", fs, f -> proxy(f.name()),
                 f -> f.bytesIn());
@@ -127,12 +126,6 @@ public final class Prometheus {
             case "MAINT", "DRAIN", "DOWN" -> status;
             default -> "UP"; // UP, "no check"
         };
-    }
-
-    /** A frontend's cap, else the budget all share (HAProxy's slim is the frontend's maxconn, which defaults to the global one). */
-    static long limit(Config config, Stats.Snapshot stats, String frontend) {
-        FrontendSpec f = config.frontends().get(frontend);
-        return f != null && f.maxconn().isPresent() ? f.maxconn().getAsInt() : stats.budget();
     }
 
     /** A frontend's or backend's status: a series per HAProxy state, 1 for the current. */

@@ -2,6 +2,7 @@ package dev.switchboard.diagnose;
 
 import dev.switchboard.engine.Engine;
 import dev.switchboard.engine.GatewayRow;
+import dev.switchboard.engine.Gateways;
 import dev.switchboard.health.GatewayStatus;
 import dev.switchboard.health.HealthState;
 import dev.switchboard.engine.ReplyRoute;
@@ -28,7 +29,7 @@ public final class Doctor {
         out.addAll(SysctlChecks.nonlocalBind(s.sysctls()));
         out.addAll(SysctlChecks.rpFilter(s));
         out.addAll(SysctlChecks.arp(s.net(), s.sysctls()));
-        out.addAll(replies(s.engine().replies(), dead(s.engine().gateways())));
+        out.addAll(replies(s.engine().replies(), Gateways.dead(s.engine().gateways())));
         out.addAll(engine(s));
         out.addAll(pending(s));
         out.addAll(winningNeighbour(s.net()));
@@ -41,12 +42,6 @@ public final class Doctor {
     /** Whether the findings fail: any fail, or with {@code strict} any warning too. */
     public static boolean fails(List<Finding> findings, boolean strict) {
         return findings.stream().anyMatch(f -> f.level() == Finding.Level.FAIL || strict && f.level() == Finding.Level.WARN);
-    }
-
-    /** The interfaces whose gateway its check finds dead. */
-    public static java.util.Set<String> dead(List<GatewayRow> gateways) {
-        return gateways.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device)
-                .collect(java.util.stream.Collectors.toSet());
     }
 
     /**

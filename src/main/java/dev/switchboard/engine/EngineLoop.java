@@ -341,8 +341,9 @@ final class EngineLoop {
         Config config = changes.running();
         running = config;
         confirmedText = changes.confirmedText();
-        state = new EngineState(config.summary(), configFile, clock.now(), Gateways.withHealth(reading.gateways(), gatewayWatch.statuses()),
-                reading.linksNanos(), reading.links(), stats, ReplyRoute.of(config, reading.net(), gatewayWatch.statuses()), changes.pending(),
+        List<GatewayRow> gateways = Gateways.withHealth(reading.gateways(), gatewayWatch.statuses());
+        state = new EngineState(config.summary(), configFile, clock.now(), gateways, reading.linksNanos(), reading.links(), stats,
+                ReplyRoute.failedOver(ReplyRoute.of(config, reading.net()), Gateways.dead(gateways)), changes.pending(),
                 Optional.ofNullable(activity), holder, events.recent(), gatewayWatch.keptConverged());
         events.deliver(fresh); // after the state that holds them
     }

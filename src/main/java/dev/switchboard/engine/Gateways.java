@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.config.IpLiteral;
 import dev.switchboard.health.GatewayStatus;
+import dev.switchboard.health.HealthState;
 import dev.switchboard.net.Address;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The gateway table from a kernel snapshot. Pure. */
 public final class Gateways {
@@ -42,5 +45,11 @@ public final class Gateways {
             return rows;
         }
         return rows.stream().map(r -> r.managed() ? r.withHealth(Optional.ofNullable(health.get(r.device()))) : r).toList();
+    }
+
+    /** The interfaces whose gateway its check finds dead. */
+    public static Set<String> dead(List<GatewayRow> rows) {
+        return rows.stream().filter(g -> g.health().filter(h -> h.state() == HealthState.DEAD).isPresent()).map(GatewayRow::device)
+                .collect(Collectors.toSet());
     }
 }

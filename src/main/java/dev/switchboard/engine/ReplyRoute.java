@@ -5,8 +5,6 @@ import dev.switchboard.config.Config;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.InterfaceSpec;
 import dev.switchboard.config.IpLiteral;
-import dev.switchboard.health.GatewayStatus;
-import dev.switchboard.health.HealthState;
 import dev.switchboard.net.Link;
 import dev.switchboard.net.NetState;
 import dev.switchboard.net.Route;
@@ -15,7 +13,7 @@ import dev.switchboard.net.Rule;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -59,18 +57,13 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
         return out;
     }
 
-    /** As {@link #of(Config, NetState)}, said as {@link #failedOver} says it. */
-    public static List<ReplyRoute> of(Config config, NetState net, Map<String, GatewayStatus> health) {
-        return failedOver(of(config, net), health);
-    }
-
     /**
-     * During a failover: a bind whose traffic arrives on an interface whose gateway {@code health}
-     * says is dead is not told to pin itself there (its replies would go to the dead gateway): its
-     * clients beyond that gateway are cut off until it answers again.
+     * During a failover: a bind whose traffic arrives on an interface whose gateway is dead
+     * ({@code dead}, {@link Gateways#dead}) is not told to pin itself there (its replies would go to
+     * the dead gateway): its clients beyond that gateway are cut off until it answers again.
      */
-    public static List<ReplyRoute> failedOver(List<ReplyRoute> routes, Map<String, GatewayStatus> health) {
-        return routes.stream().map(r -> r.flagged() && r.arrives().map(health::get).filter(h -> h.state() == HealthState.DEAD).isPresent()
+    public static List<ReplyRoute> failedOver(List<ReplyRoute> routes, Set<String> dead) {
+        return routes.stream().map(r -> r.flagged() && r.arrives().filter(dead::contains).isPresent()
                 ? new ReplyRoute(r.frontend, r.bind, r.arrives, r.device, r.gateway, Optional.of(r.arrives.get() + "'s gateway is dead:"
                         + " clients beyond it cannot reach this bind until it answers again (replies leave by " + r.describe() + " meanwhile)"),
                         r.decidedBy)

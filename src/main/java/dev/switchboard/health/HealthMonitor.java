@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * every change of state goes to the listener, in order, on a thread of its own (a slow listener
  * delays no probe). A change is queued for the listener under the lock it was judged under: the
  * probes' threads and the link watch judge one gateway, and a change queued after a newer one
- * would leave the listener believing the older (a gateway without carrier taken for alive). Nothing here resolves a name or changes a route: the engine reads
- * {@link #dead()} and plans with it.
+ * would leave the listener believing the older (a gateway without carrier taken for alive).
+ * Nothing here resolves a name or changes a route: the engine reads {@link #dead()} and plans
+ * with it.
  *
  * <p>Sockets and threads belong to the network namespace of the thread that creates them:
  * {@link #start} and {@link #reconfigure} must run on a thread of the namespace to watch.

@@ -81,9 +81,7 @@ class ExplainCommandTest {
                 "no echo reply within 1 s");
         var rows = List.of(Boxes.gateways().get(1).withHealth(Optional.empty()), new dev.switchboard.engine.GatewayRow("inet", "eth0",
                 List.of("203.0.113.10/24"), "203.0.113.1", 5, "up", "REACHABLE", true, false, Optional.of(dead)));
-        var e = h.engine();
-        var engine = new dev.switchboard.engine.EngineState(e.summary(), e.configFile(), e.at(), rows, e.linksNanos(), e.links(), e.stats(),
-                e.replies(), e.pending(), e.changing(), e.engine(), e.events());
+        var engine = Boxes.withGateways(h.engine(), rows);
         var routes = h.net().routes().stream().map(r -> r.gateway().map(dev.switchboard.config.IpLiteral::format).orElse("").equals("203.0.113.1")
                 ? dev.switchboard.net.Route.defaultVia(Boxes.ip("203.0.113.1"), r.oif(), 5, r.protocol()) : r).toList();
         var net = new dev.switchboard.net.NetState(h.net().links(), h.net().addresses(), routes, h.net().neighbours(), h.net().rules());

@@ -96,6 +96,12 @@ public final class Boxes {
                 Map.of("eth0", new EngineState.LinkBytes(10, 20)), stats, replies, pending, Optional.empty(), Optional.empty(), List.of());
     }
 
+    /** The same engine state with other gateway rows (their health, a failover's metrics). */
+    public static EngineState withGateways(EngineState e, List<GatewayRow> rows) {
+        return new EngineState(e.summary(), e.configFile(), e.at(), rows, e.linksNanos(), e.links(), e.stats(), e.replies(), e.pending(),
+                e.changing(), e.engine(), e.events());
+    }
+
     /** The healthy box. */
     public static Snapshot healthy() {
         return of(true, engine(replies(), stats(true, 2), Optional.empty()), net(Neighbour.NUD_REACHABLE, List.of(), List.of()), sysctls());

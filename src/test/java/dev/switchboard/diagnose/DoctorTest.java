@@ -175,7 +175,7 @@ class DoctorTest {
                 Optional.of("eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"));
         assertEquals(List.of("warn  web 203.0.113.10:80  eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"
                 + "  (fix: nothing to change on the bind: see the finding of eth0's gateway)"),
-                Doctor.replies(List.of(astray), Doctor.dead(failedOver)).stream().map(Finding::line).toList());
+                Doctor.replies(List.of(astray), dev.switchboard.engine.Gateways.dead(failedOver)).stream().map(Finding::line).toList());
     }
 
     @Test

@@ -53,9 +53,7 @@ class SnapshotJsonTest {
                 "198.18.0.5: no echo reply within 1 s");
         var e = h.engine();
         var rows = List.of(e.gateways().get(0).withHealth(Optional.of(dead)), e.gateways().get(1).withHealth(Optional.of(alive)));
-        Snapshot s = Boxes.withDrift(Boxes.of(true, new dev.switchboard.engine.EngineState(e.summary(), e.configFile(), e.at(), rows,
-                e.linksNanos(), e.links(), e.stats(), e.replies(), e.pending(), e.changing(), e.engine(), e.events()), h.net(), h.sysctls()),
-                h.drift());
+        Snapshot s = Boxes.withDrift(Boxes.of(true, Boxes.withGateways(e, rows), h.net(), h.sysctls()), h.drift());
         Path file = dir.resolve("bad-day.json");
         SnapshotJson.write(s, file);
         assertEquals(s, SnapshotJson.read(file));

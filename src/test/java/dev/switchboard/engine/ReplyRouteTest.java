@@ -45,8 +45,7 @@ class ReplyRouteTest {
     void duringAFailoverABindOnTheDeadGatewaysInterfaceIsNotToldToPin() throws Exception {
         List<GatewayRow> failedOver = List.of(row("eth1", "198.51.100.1", 1, true), row("eth2", "10.2.0.1", 2, false),
                 row("eth3", "10.3.0.1", 3, false), row("eth4", "10.4.0.1", 4, false), row("eth0", "203.0.113.1", 5, false));
-        var dead = java.util.Map.of("eth0", new dev.switchboard.health.GatewayStatus(dev.switchboard.health.HealthState.DEAD, Optional.empty(), 1,
-                java.time.Instant.EPOCH, "no answer"));
+        var dead = java.util.Set.of("eth0");
         List<ReplyRoute> routes = ReplyRoute.failedOver(ReplyRoute.of(PlannerTest.config(PlannerTest.seedText()), failedOver), dead);
         assertEquals(Optional.of("eth0's gateway is dead: clients beyond it cannot reach this bind until it answers again"
                 + " (replies leave by eth1 via 198.51.100.1 meanwhile)"), routes.get(0).problem());
