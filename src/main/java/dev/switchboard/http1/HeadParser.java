@@ -18,7 +18,6 @@ public final class HeadParser {
     private int lineStart;
     private int fieldsStart; // where the header fields begin, once the first line is whole
     private boolean firstLine = true;
-    private byte[] bytes = new byte[1024]; // a whole head, copied out to be parsed
 
     /** {@code maxLine} bounds the request or status line, {@code maxHead} the header fields after it. */
     public HeadParser(int maxLine, int maxHead) {
@@ -42,14 +41,18 @@ public final class HeadParser {
         return read(in, HeadParser::statusLine);
     }
 
-    /** How a head's first line is read: its bytes [start, end), CRLF left out. */
+    /** How a head's first line is read: its bytes [start, end), CRLF left out; its fields to come in {@code headers}. */
     private interface FirstLine<T> {
-        T read(byte[] bytes, int start, int end) throws BadMessage;
+        T read(byte[] bytes, int start, int end, Headers headers) throws BadMessage;
     }
+
+    /** Room after a head's bytes for what the proxy adds to it (X-Forwarded-For, Connection) without a copy. */
+    private static final int ROOM = 64;
 
     /**
      * The head at {@code in}'s reader index, consumed, or null if it is not whole. A whole head is
-     * copied out once and parsed from the copy: plain array reads, and strings made in one go.
+     * copied out once, parsed from the copy with plain array reads, and kept: its fields are
+     * slices of it (see {@link Headers}).
      */
     private <T extends Head> T read(ByteBuf in, FirstLine<T> firstLine) throws BadMessage {
         int end = headEnd(in);
@@ -57,13 +60,12 @@ public final class HeadParser {
             return null;
         }
         int length = end - in.readerIndex();
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, 2 * bytes.length)];
-        }
+        byte[] bytes = new byte[length + ROOM];
         in.readBytes(bytes, 0, length);
         int lineEnd = indexOf(bytes, 0, length, (byte) '\n') - 1;
-        T head = firstLine.read(bytes, 0, lineEnd);
-        fields(bytes, lineEnd + 2, length, head.headers());
+        Headers headers = new Headers(bytes, length);
+        T head = firstLine.read(bytes, 0, lineEnd, headers);
+        fields(bytes, lineEnd + 2, length, headers);
         return head;
     }
 
@@ -137,7 +139,7 @@ public final class HeadParser {
         firstLine = true;
     }
 
-    private static RequestHead requestLine(byte[] in, int start, int end) throws BadMessage {
+    private static RequestHead requestLine(byte[] in, int start, int end, Headers headers) throws BadMessage {
         int sp1 = indexOf(in, start, end, (byte) ' ');
         if (sp1 <= start) {
             throw new BadMessage(400, "not an HTTP request line");
@@ -158,10 +160,10 @@ public final class HeadParser {
             }
         }
         int minor = version(in, sp2 + 1, end, true);
-        return new RequestHead(ascii(in, start, sp1), ascii(in, sp1 + 1, sp2), minor, new Headers());
+        return new RequestHead(method(in, start, sp1), ascii(in, sp1 + 1, sp2), minor, headers);
     }
 
-    private static ResponseHead statusLine(byte[] in, int start, int end) throws BadMessage {
+    private static ResponseHead statusLine(byte[] in, int start, int end, Headers headers) throws BadMessage {
         if (end - start < 12 || in[start + 8] != ' ') {
             throw new BadMessage(502, "not an HTTP status line");
         }
@@ -189,7 +191,7 @@ public final class HeadParser {
             }
             reason = ascii(in, start + 13, end);
         }
-        return new ResponseHead(minor, status, reason, new Headers());
+        return new ResponseHead(minor, status, reason, headers);
     }
 
     /** HTTP/1.0 or HTTP/1.1: the minor version; another HTTP/x.y is 505 in a request, the rest 400. */
@@ -210,7 +212,9 @@ public final class HeadParser {
         return minor - '0';
     }
 
-    /** The field lines in [start, end), the final empty line included. */
+    private static final byte[] SPACE = {' '};
+
+    /** The field lines in [start, end), the final empty line included, added to {@code headers} as slices of {@code in}. */
     private static void fields(byte[] in, int start, int end, Headers headers) throws BadMessage {
         int line = start;
         while (line < end - 2) {
@@ -227,35 +231,48 @@ public final class HeadParser {
                     throw new BadMessage(400, "a header name that is not a token");
                 }
             }
-            String name = ascii(in, line, colon);
-            String value = value(in, colon + 1, cr);
+            int valueFrom = valueStart(in, colon + 1, cr);
+            int valueTo = valueEnd(in, valueFrom, cr);
+            int name = line;
             line = cr + 2;
-            // obs-fold lines, each joined with one space, in one builder: copying the value so
+            // obs-fold lines, each joined with one space, appended once: copying the value so
             // far for each line would cost the square of its length
-            StringBuilder folded = null;
+            int foldedFrom = -1;
+            int foldedTo = -1;
             while (line < end - 2 && Tokens.ows(in[line])) {
                 cr = indexOf(in, line, end, (byte) '\n') - 1;
-                String more = value(in, line, cr);
-                if (!more.isEmpty()) {
-                    if (folded == null) {
-                        folded = new StringBuilder(value);
+                int moreFrom = valueStart(in, line, cr);
+                int moreTo = valueEnd(in, moreFrom, cr);
+                if (moreFrom < moreTo) {
+                    if (foldedFrom < 0) {
+                        foldedFrom = headers.append(in, valueFrom, valueTo);
+                        foldedTo = foldedFrom + valueTo - valueFrom;
                     }
-                    if (folded.length() > 0) {
-                        folded.append(' ');
+                    if (foldedTo > foldedFrom) {
+                        foldedTo = headers.append(SPACE, 0, 1) + 1;
                     }
-                    folded.append(more);
+                    foldedTo = headers.append(in, moreFrom, moreTo) + moreTo - moreFrom;
                 }
                 line = cr + 2;
             }
-            headers.add(name, folded == null ? value : folded.toString());
+            if (foldedFrom < 0) {
+                headers.addSlice(name, colon, valueFrom, valueTo);
+            } else {
+                headers.addSlice(name, colon, foldedFrom, foldedTo);
+            }
         }
     }
 
-    /** A value with its surrounding spaces dropped; a control character in it is refused. */
-    private static String value(byte[] in, int start, int end) throws BadMessage {
+    /** Where a value in [start, end) begins, its spaces before left out. */
+    private static int valueStart(byte[] in, int start, int end) {
         while (start < end && Tokens.ows(in[start])) {
             start++;
         }
+        return start;
+    }
+
+    /** Where a value beginning at {@code start} ends before {@code end}, its spaces after left out; a control character in it is refused. */
+    private static int valueEnd(byte[] in, int start, int end) throws BadMessage {
         while (end > start && Tokens.ows(in[end - 1])) {
             end--;
         }
@@ -263,6 +280,14 @@ public final class HeadParser {
             if (!Tokens.fieldByte(in[i])) {
                 throw new BadMessage(400, "a header value with a control character");
             }
+        }
+        return end;
+    }
+
+    /** The method: the common ones without a new string each time. */
+    private static String method(byte[] in, int start, int end) {
+        if (end - start == 3 && in[start] == 'G' && in[start + 1] == 'E' && in[start + 2] == 'T') {
+            return "GET";
         }
         return ascii(in, start, end);
     }

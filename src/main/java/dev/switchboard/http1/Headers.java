@@ -3,186 +3,293 @@ package dev.switchboard.http1;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A message's header fields in the order and spelling they came, names compared without case.
- * A head holds a handful, so a list scanned from the start costs less than any map; the bytes
- * are kept as ISO-8859-1 strings, so what is written out is byte for byte what came in.
+ * The fields stay where they came, as slices of the head's own bytes: a proxied head is mostly
+ * passed on as it is, so making a string of every name and value it holds would be the most of
+ * its cost. A field added or set here is appended to those bytes and sliced the same way; a
+ * string is made only of what is asked for. The names the proxy asks about are told apart once,
+ * as the field is added (a number each), and looked for by that number.
  */
 public final class Headers {
-    private final ArrayList<String> fields; // name, value, name, value...
-    private int seen; // a bit for each name of KNOWN ever added: most lookups are of names a message does not have
-
-    /** The names the proxy asks about, lower case: a lookup of one never added costs no scan. */
+    /** The names the proxy asks about, lower case; a field's {@code known} is its index here plus one. */
     private static final List<String> KNOWN = List.of("host", "content-length", "transfer-encoding", "connection", "keep-alive",
             "proxy-connection", "te", "upgrade", "expect", "x-forwarded-for");
+    private static final byte[][] KNOWN_BYTES = KNOWN.stream().map(n -> n.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
+    private static final int SLICE = 4; // per field: name start, name end, value start, value end
+
+    private byte[] bytes; // the head's bytes, then what was added or set
+    private int used; // bytes[used..] is free
+    private int[] slices = new int[SLICE * 8];
+    private byte[] known = new byte[8];
+    private int size;
+    private int seen; // a bit for each known name ever added: most lookups are of names a message does not have
 
     public Headers() {
-        this.fields = new ArrayList<>(16);
+        this.bytes = new byte[64];
+    }
+
+    /** Fields to be sliced out of {@code head} (owned from now on) by {@link #addSlice}. */
+    Headers(byte[] head, int length) {
+        this.bytes = head;
+        this.used = length;
     }
 
     public int size() {
-        return fields.size() / 2;
+        return size;
     }
 
     public String name(int i) {
-        return fields.get(2 * i);
+        return string(slices[SLICE * i], slices[SLICE * i + 1]);
     }
 
     public String value(int i) {
-        return fields.get(2 * i + 1);
+        return string(slices[SLICE * i + 2], slices[SLICE * i + 3]);
     }
 
-    /** The bit of a name of {@link #KNOWN} (in any case), or 0. */
-    private static int bit(String name) {
+    private String string(int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The number of a name of {@link #KNOWN} (in any case), or 0. */
+    private static int known(String name) {
         for (int i = 0; i < KNOWN.size(); i++) {
-            String known = KNOWN.get(i);
-            if (known.length() == name.length() && known.equalsIgnoreCase(name)) {
-                return 1 << i;
+            String k = KNOWN.get(i);
+            if (k.length() == name.length() && k.charAt(0) == (name.charAt(0) | 0x20) && k.equalsIgnoreCase(name)) {
+                return i + 1;
             }
         }
         return 0;
     }
 
-    /** Whether {@code name} may be here: false only for a known name never added. */
-    private boolean mayHave(String name) {
-        int bit = bit(name);
-        return bit == 0 || (seen & bit) != 0;
+    /** The number of the known name in {@code in}'s [from, to), or 0: a length and a first letter rule out all but one or two. */
+    static int known(byte[] in, int from, int to) {
+        int length = to - from;
+        int first = in[from] | 0x20;
+        for (int i = 0; i < KNOWN_BYTES.length; i++) {
+            byte[] k = KNOWN_BYTES[i];
+            if (k.length == length && k[0] == first && sameIgnoringCase(in, from, k)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether [from, from + lower.length) of {@code in} is {@code lower}, a lower-case token, in any case. */
+    private static boolean sameIgnoringCase(byte[] in, int from, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            int b = in[from + i];
+            // ORing in 0x20 lower-cases a letter and leaves '-' and digits alone; of the other
+            // bytes it maps onto a letter, none is a token character a name may hold
+            if (b != lower[i] && (b | 0x20) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether field {@code i} is called {@code name}, whose number is {@code number}. */
+    private boolean is(int i, String name, int number) {
+        if (number != 0) {
+            return known[i] == number;
+        }
+        int from = slices[SLICE * i];
+        return slices[SLICE * i + 1] - from == name.length() && Tokens.sameIgnoringCase(bytes, from, name);
+    }
+
+    /** The number of {@code name}, or -1 when it is a known name never added: no field to look for. */
+    private int lookup(String name) {
+        int number = known(name);
+        return number != 0 && (seen & 1 << number) == 0 ? -1 : number;
     }
 
     /** The first value of {@code name}, or null. */
     public String get(String name) {
-        if (!mayHave(name)) {
-            return null;
-        }
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                return fields.get(i + 1);
+        int i = indexOf(name);
+        return i < 0 ? null : value(i);
+    }
+
+    private int indexOf(String name) {
+        int number = lookup(name);
+        if (number >= 0) {
+            for (int i = 0; i < size; i++) {
+                if (is(i, name, number)) {
+                    return i;
+                }
             }
         }
-        return null;
+        return -1;
     }
 
     public List<String> all(String name) {
-        if (!mayHave(name)) {
+        int number = lookup(name);
+        if (number < 0) {
             return List.of();
         }
         List<String> values = new ArrayList<>(1);
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                values.add(fields.get(i + 1));
+        for (int i = 0; i < size; i++) {
+            if (is(i, name, number)) {
+                values.add(value(i));
             }
         }
         return values;
     }
 
     public boolean contains(String name) {
-        return get(name) != null;
+        return indexOf(name) >= 0;
     }
 
     /** Whether a comma-separated list in any {@code name} field holds {@code token} (any case). */
     public boolean hasToken(String name, String token) {
-        if (!mayHave(name)) {
+        int number = lookup(name);
+        if (number < 0) {
             return false;
         }
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name) && Tokens.contains(fields.get(i + 1), token)) {
+        for (int i = 0; i < size; i++) {
+            if (is(i, name, number) && Tokens.contains(bytes, slices[SLICE * i + 2], slices[SLICE * i + 3], token)) {
                 return true;
             }
         }
         return false;
     }
 
-    public Headers add(String name, String value) {
-        seen |= bit(name);
-        fields.add(name);
-        fields.add(value);
-        return this;
-    }
-
-    /** Replaces every {@code name} field by one, in the place of the first (or at the end). */
-    public Headers set(String name, String value) {
-        if (!mayHave(name)) {
-            return add(name, value);
-        }
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                fields.set(i + 1, value);
-                removeFrom(name, i + 2);
-                return this;
-            }
-        }
-        return add(name, value);
-    }
-
-    public Headers remove(String name) {
-        if (mayHave(name)) {
-            removeFrom(name, 0);
-        }
-        return this;
-    }
-
-    /** Removes every field whose name, in lower case, is in {@code lowerCaseNames}: one pass, however many. */
-    /** Removes every field whose name is in {@code names}, a set that compares without case (a TreeSet of CASE_INSENSITIVE_ORDER): one pass. */
-    public Headers removeAll(Set<String> names) {
-        int to = 0;
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (!names.contains(fields.get(i))) {
-                fields.set(to, fields.get(i));
-                fields.set(to + 1, fields.get(i + 1));
-                to += 2;
-            }
-        }
-        truncate(to);
-        return this;
-    }
-
     /** How many fields are called {@code name}. */
     public int count(String name) {
-        if (!mayHave(name)) {
-            return 0;
-        }
+        int number = lookup(name);
         int n = 0;
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
+        for (int i = 0; number >= 0 && i < size; i++) {
+            if (is(i, name, number)) {
                 n++;
             }
         }
         return n;
     }
 
-    private void removeFrom(String name, int from) {
-        int to = from;
-        for (int i = from; i < fields.size(); i += 2) {
-            if (!fields.get(i).equalsIgnoreCase(name)) {
-                fields.set(to, fields.get(i));
-                fields.set(to + 1, fields.get(i + 1));
-                to += 2;
+    public Headers add(String name, String value) {
+        int nameAt = append(name);
+        int valueAt = append(": ") + 2; // so that the field is one run of bytes, written in one go
+        append(value);
+        return addSlice(nameAt, nameAt + name.length(), valueAt, valueAt + value.length());
+    }
+
+    /** Adds the field whose name is [nameFrom, nameTo) of the bytes, and its value [valueFrom, valueTo). */
+    Headers addSlice(int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        if (size == known.length) {
+            known = Arrays.copyOf(known, 2 * size);
+            slices = Arrays.copyOf(slices, SLICE * 2 * size);
+        }
+        int number = known(bytes, nameFrom, nameTo);
+        seen |= 1 << number;
+        known[size] = (byte) number;
+        int at = SLICE * size++;
+        slices[at] = nameFrom;
+        slices[at + 1] = nameTo;
+        slices[at + 2] = valueFrom;
+        slices[at + 3] = valueTo;
+        return this;
+    }
+
+    /** Appends {@code text}'s ISO-8859-1 bytes: where they begin. */
+    private int append(String text) {
+        if (bytes.length - used < text.length()) {
+            bytes = Arrays.copyOf(bytes, Math.max(used + text.length(), 2 * bytes.length));
+        }
+        int at = used;
+        for (int i = 0; i < text.length(); i++) {
+            bytes[used++] = (byte) text.charAt(i);
+        }
+        return at;
+    }
+
+    /** Appends {@code in}'s [from, to): where it begins. */
+    int append(byte[] in, int from, int to) {
+        if (bytes.length - used < to - from) {
+            bytes = Arrays.copyOf(bytes, Math.max(used + to - from, 2 * bytes.length));
+        }
+        System.arraycopy(in, from, bytes, used, to - from);
+        used += to - from;
+        return used - (to - from);
+    }
+
+    /** Replaces every {@code name} field by one, in the place of the first (or at the end). */
+    public Headers set(String name, String value) {
+        int first = indexOf(name);
+        if (first < 0) {
+            return add(name, value);
+        }
+        int at = append(value);
+        slices[SLICE * first + 2] = at;
+        slices[SLICE * first + 3] = at + value.length();
+        removeFrom(name, first + 1);
+        return this;
+    }
+
+    public Headers remove(String name) {
+        removeFrom(name, 0);
+        return this;
+    }
+
+    /** Removes every field whose name is in {@code names}, a set that compares without case (a TreeSet of CASE_INSENSITIVE_ORDER): one pass. */
+    public Headers removeAll(Set<String> names) {
+        int to = 0;
+        for (int i = 0; i < size; i++) {
+            if (!names.contains(name(i))) {
+                keep(i, to++);
             }
         }
-        truncate(to);
+        size = to;
+        return this;
     }
 
-    private void truncate(int size) {
-        fields.subList(size, fields.size()).clear();
+    private void removeFrom(String name, int from) {
+        int number = lookup(name);
+        if (number < 0) {
+            return;
+        }
+        int to = from;
+        for (int i = from; i < size; i++) {
+            if (!is(i, name, number)) {
+                keep(i, to++);
+            }
+        }
+        size = to;
     }
 
-    /** Writes each field as {@code name: value CRLF}. */
+    /** Moves field {@code i} to place {@code to}, at or before it. */
+    private void keep(int i, int to) {
+        if (i != to) {
+            known[to] = known[i];
+            System.arraycopy(slices, SLICE * i, slices, SLICE * to, SLICE);
+        }
+    }
+
+    /** Writes each field as {@code name: value CRLF}: a field as it came, or as added, in one piece. */
     void write(ByteBuf out) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            out.writeCharSequence(fields.get(i), StandardCharsets.ISO_8859_1);
-            out.writeByte(':').writeByte(' ');
-            out.writeCharSequence(fields.get(i + 1), StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < size; i++) {
+            int at = SLICE * i;
+            int nameFrom = slices[at];
+            int nameTo = slices[at + 1];
+            int valueFrom = slices[at + 2];
+            int valueTo = slices[at + 3];
+            if (valueFrom == nameTo + 2 && bytes[nameTo] == ':' && bytes[nameTo + 1] == ' ') {
+                out.writeBytes(bytes, nameFrom, valueTo - nameFrom);
+            } else {
+                out.writeBytes(bytes, nameFrom, nameTo - nameFrom);
+                out.writeByte(':').writeByte(' ');
+                out.writeBytes(bytes, valueFrom, valueTo - valueFrom);
+            }
             out.writeByte('\r').writeByte('\n');
         }
     }
 
     int writtenLength() {
         int n = 0;
-        for (int i = 0; i < fields.size(); i += 2) {
-            n += fields.get(i).length() + fields.get(i + 1).length() + 4;
+        for (int i = 0; i < size; i++) {
+            n += slices[SLICE * i + 1] - slices[SLICE * i] + slices[SLICE * i + 3] - slices[SLICE * i + 2] + 4;
         }
         return n;
     }
@@ -190,8 +297,8 @@ public final class Headers {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < fields.size(); i += 2) {
-            s.append(fields.get(i)).append(": ").append(fields.get(i + 1)).append('\n');
+        for (int i = 0; i < size; i++) {
+            s.append(name(i)).append(": ").append(value(i)).append('\n');
         }
         return s.toString();
     }

@@ -34,29 +34,39 @@ final class Tokens {
         return b == ' ' || b == '\t';
     }
 
-    /** Whether the comma-separated {@code list} holds {@code token}, ignoring case and spaces. */
-    static boolean contains(String list, String token) {
-        int n = list.length();
-        int start = 0;
-        while (start <= n) {
-            int comma = list.indexOf(',', start);
-            int end = comma < 0 ? n : comma;
+    /** Whether the comma-separated list in {@code in}'s [from, to) holds {@code token}, ignoring case and spaces. */
+    static boolean contains(byte[] in, int from, int to, String token) {
+        int start = from;
+        while (start <= to) {
+            int comma = start;
+            while (comma < to && in[comma] != ',') {
+                comma++;
+            }
             int a = start;
-            int b = end;
-            while (a < b && ows(list.charAt(a))) {
+            int b = comma;
+            while (a < b && ows(in[a])) {
                 a++;
             }
-            while (b > a && ows(list.charAt(b - 1))) {
+            while (b > a && ows(in[b - 1])) {
                 b--;
             }
-            if (b - a == token.length() && list.regionMatches(true, a, token, 0, token.length())) {
+            if (b - a == token.length() && sameIgnoringCase(in, a, token)) {
                 return true;
-            }
-            if (comma < 0) {
-                return false;
             }
             start = comma + 1;
         }
         return false;
+    }
+
+    /** Whether {@code in} holds {@code token} at {@code from}, in any case. */
+    static boolean sameIgnoringCase(byte[] in, int from, String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char a = (char) (in[from + i] & 0xff);
+            char b = token.charAt(i);
+            if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
