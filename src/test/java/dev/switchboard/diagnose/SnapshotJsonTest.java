@@ -71,6 +71,17 @@ class SnapshotJsonTest {
         assertEquals(Doctor.check(full()), Doctor.check(SnapshotJson.read(file)));
     }
 
+    /** A snapshot of the build before multipath routes were read is read, its routes of one path each. */
+    @Test
+    void aSnapshotWrittenBeforeNextHopsWereReadIsRead() throws Exception {
+        Path file = dir.resolve("box.json");
+        SnapshotJson.write(full(), file);
+        String older = Files.readString(file).replaceAll(",\\s*\"nexthops\"\\s*:\\s*\\[\\s*\\]", "");
+        assertFalse(older.contains("\"nexthops\""), "the field is gone");
+        Files.writeString(file, older);
+        assertEquals(full().net(), SnapshotJson.read(file).net());
+    }
+
     static String refused(String content) throws Exception {
         Path file = Files.createTempFile("snap", ".json");
         try {
