@@ -112,10 +112,13 @@ public final class Explain {
             return out;
         }
         String dev = net.linkName(a.oif());
-        out.add(row("route", a.route().map(r -> r.describe(net.linkName(r.oif()))).orElse("none out of " + dev
+        out.add(row("route", a.route().map(r -> r.describe(net::linkName)).orElse("none out of " + dev
                 + ": the pin makes the kernel send as if " + c + " were on " + dev + "'s link")));
-        out.add(row("leaves by", dev + a.gateway().map(g -> " via " + IpLiteral.format(g)).orElse(" directly (on-link)") + ", source "
-                + a.source().map(IpLiteral::format).orElse("none")));
+        // a multipath route not narrowed by a pin: the kernel picks one of its next hops per flow
+        boolean spread = a.route().filter(Route::multipath).isPresent() && p.query().oif() <= 0;
+        out.add(row("leaves by", dev + a.gateway().map(g -> " via " + IpLiteral.format(g)).orElse(" directly (on-link)")
+                + (spread ? " or another of the route's " + a.route().get().nexthops().size() + " next hops (the kernel picks one per flow)" : "")
+                + ", source " + a.source().map(IpLiteral::format).orElse("none")));
         if (p.arrives().isEmpty()) {
             out.add(row("arrives on", "any interface (the bind listens on every address): not checked"));
             return out;

@@ -76,6 +76,11 @@ public final class SnapshotJson {
         if (stats.isObject() && !stats.has("budget")) { // written before the connection budget was recorded: not known
             ((com.fasterxml.jackson.databind.node.ObjectNode) stats).put("budget", 0);
         }
+        for (JsonNode route : tree.path("net").path("routes")) { // written before multipath routes were read: one path each
+            if (route.isObject() && !route.has("nexthops")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) route).putArray("nexthops");
+            }
+        }
         try {
             return MAPPER.treeToValue(harmless(tree), Snapshot.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {

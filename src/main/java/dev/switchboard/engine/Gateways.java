@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 public final class Gateways {
     private Gateways() {}
 
-    /** One row per default route of the main table, lowest metric first; the first of each family wins. */
+    /**
+     * One row per default route of the main table, lowest metric first; the first of each family
+     * wins. A multipath route has a row per next hop, all winning if it does (the kernel spreads flows over them).
+     */
     public static List<GatewayRow> rows(NetState state) {
         List<GatewayRow> rows = new ArrayList<>();
         boolean v4Seen = false;
@@ -26,15 +29,16 @@ public final class Gateways {
             boolean winner = r.isIpv4() ? !v4Seen : !v6Seen;
             v4Seen |= r.isIpv4();
             v6Seen |= !r.isIpv4();
-            String device = state.linkName(r.oif());
-            String link = state.link(r.oif()).map(l -> l.linkWord()).orElse("gone");
-            String neighbour = r.gateway().flatMap(g -> state.neighbour(r.oif(), g)).map(n -> n.stateName()).orElse("none");
-            List<String> addresses = state.addresses(r.oif()).stream()
-                    .filter(a -> a.isIpv4() == r.isIpv4() && !a.address().isLinkLocalAddress())
-                    .map(Address::toString).toList();
-            rows.add(new GatewayRow(r.isIpv4() ? "inet" : "inet6", device, addresses,
-                    r.gateway().map(IpLiteral::format).orElse("-"), r.metric(), link, neighbour,
-                    r.protocol() == Route.PROTO_SWITCHBOARD, winner));
+            for (Route.NextHop h : r.paths()) {
+                String link = state.link(h.oif()).map(l -> l.linkWord()).orElse("gone");
+                String neighbour = h.gateway().flatMap(g -> state.neighbour(h.oif(), g)).map(n -> n.stateName()).orElse("none");
+                List<String> addresses = state.addresses(h.oif()).stream()
+                        .filter(a -> a.isIpv4() == r.isIpv4() && !a.address().isLinkLocalAddress())
+                        .map(Address::toString).toList();
+                rows.add(new GatewayRow(r.isIpv4() ? "inet" : "inet6", state.linkName(h.oif()), addresses,
+                        h.gateway().map(IpLiteral::format).orElse("-"), r.metric(), link, neighbour,
+                        r.protocol() == Route.PROTO_SWITCHBOARD && !r.multipath(), winner));
+            }
         }
         return rows;
     }

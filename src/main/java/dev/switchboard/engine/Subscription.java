@@ -3,19 +3,19 @@ package dev.switchboard.engine;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's events for one subscriber, in the order they happened, in a bounded queue: the
  * engine never waits for a subscriber; one that reads too slowly loses events, and is told how
- * many ({@link EngineEvent.EventsLost}) before the next it gets.
+ * many ({@link EngineEvent.EventsLost}) where they were lost: after the events it still holds,
+ * before the next it gets.
  */
 public final class Subscription implements AutoCloseable {
     /** How many events a subscriber may have unread. */
     static final int CAPACITY = 1024;
 
     private final BlockingQueue<EngineEvent> queue;
-    private final AtomicLong lost = new AtomicLong();
+    private long lost; // lost after everything queued, not yet told (under this subscription's lock)
     private final Runnable onClose;
     private long last; // the number of the last event taken in (under the Events' lock): none twice
     private volatile boolean closed;
@@ -31,8 +31,21 @@ public final class Subscription implements AutoCloseable {
             return;
         }
         last = l.seq();
-        if (!closed && !queue.offer(l.event())) {
-            lost.incrementAndGet();
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (lost == 0 && queue.offer(l.event())) {
+                return;
+            }
+            // a loss is told where it happened: its count goes in the queue only with room for the event after it
+            if (lost > 0 && queue.remainingCapacity() >= 2) {
+                queue.add(new EngineEvent.EventsLost(lost));
+                queue.add(l.event());
+                lost = 0;
+            } else {
+                lost++;
+            }
         }
     }
 
@@ -43,11 +56,17 @@ public final class Subscription implements AutoCloseable {
 
     /** The next event, waiting up to {@code timeout} for one; null if none came (or this is closed). */
     public EngineEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
-        long n = lost.getAndSet(0);
-        if (n > 0) {
-            return new EngineEvent.EventsLost(n);
+        synchronized (this) { // what is queued, else a loss after it; atomic with offer, lest newer events pass the count
+            EngineEvent e = queue.poll();
+            if (e == null && lost > 0) {
+                e = new EngineEvent.EventsLost(lost);
+                lost = 0;
+            }
+            if (e != null || closed) {
+                return e;
+            }
         }
-        return closed ? queue.poll() : queue.poll(timeout, unit);
+        return queue.poll(timeout, unit); // a loss needs a full queue, which wakes this first
     }
 
     public boolean closed() {

@@ -5,6 +5,8 @@ import dev.switchboard.net.netlink.Message;
 import dev.switchboard.net.netlink.Nl;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,10 +69,33 @@ public final class Decode {
         int table = a.containsKey(Nl.RTA_TABLE) ? (int) Attributes.u32(a.get(Nl.RTA_TABLE)) : b.get(4) & 0xff;
         InetAddress dst = a.containsKey(Nl.RTA_DST) ? Attributes.address(a.get(Nl.RTA_DST)) : Route.any(family == Nl.AF_INET);
         Optional<InetAddress> gateway = Optional.ofNullable(a.get(Nl.RTA_GATEWAY)).map(Attributes::address);
-        return new Route(family, table, dst, dstLength, gateway,
-                a.containsKey(Nl.RTA_OIF) ? (int) Attributes.u32(a.get(Nl.RTA_OIF)) : 0,
+        int oif = a.containsKey(Nl.RTA_OIF) ? (int) Attributes.u32(a.get(Nl.RTA_OIF)) : 0;
+        List<Route.NextHop> hops = a.containsKey(Nl.RTA_MULTIPATH) ? nexthops(a.get(Nl.RTA_MULTIPATH)) : List.of();
+        if (!hops.isEmpty() && oif == 0 && gateway.isEmpty()) { // a multipath route: where one path is asked for, the first
+            oif = hops.get(0).oif();
+            gateway = hops.get(0).gateway();
+        }
+        return new Route(family, table, dst, dstLength, gateway, oif,
                 a.containsKey(Nl.RTA_PRIORITY) ? Attributes.u32(a.get(Nl.RTA_PRIORITY)) : 0,
-                b.get(5) & 0xff, b.get(6) & 0xff, b.get(7) & 0xff, Optional.ofNullable(a.get(Nl.RTA_PREFSRC)).map(Attributes::address));
+                b.get(5) & 0xff, b.get(6) & 0xff, b.get(7) & 0xff, Optional.ofNullable(a.get(Nl.RTA_PREFSRC)).map(Attributes::address),
+                hops);
+    }
+
+    /** RTA_MULTIPATH: rtnexthop (8 bytes: len u16, flags u8, hops u8, ifindex i32), each followed by its attributes. */
+    static List<Route.NextHop> nexthops(ByteBuffer v) {
+        List<Route.NextHop> hops = new ArrayList<>();
+        int at = 0;
+        while (at + 8 <= v.limit()) {
+            int len = v.getShort(at) & 0xffff;
+            if (len < 8 || at + len > v.limit()) {
+                break; // a malformed tail: keep what was whole
+            }
+            ByteBuffer one = v.duplicate().position(at).limit(at + len).slice().order(v.order());
+            Optional<InetAddress> via = Optional.ofNullable(Attributes.parse(one, 8).get(Nl.RTA_GATEWAY)).map(Attributes::address);
+            hops.add(new Route.NextHop(one.getInt(4), via, (one.get(3) & 0xff) + 1));
+            at += (len + 3) & ~3; // RTNH_ALIGN
+        }
+        return hops;
     }
 
     /** fib_rule_hdr (12 bytes): family, dst_len, src_len, tos, table, res1, res2, action, flags. */

@@ -87,7 +87,7 @@ public final class Monitor implements AutoCloseable {
                 if (r.table() != Route.TABLE_MAIN && r.protocol() != Route.PROTO_SWITCHBOARD) {
                     return Optional.empty(); // the local table's churn; switchboard's own tables are news
                 }
-                return Optional.of((m.type() == Nl.RTM_NEWROUTE ? "+ route " : "- route ") + r.describe(state.linkName(r.oif())));
+                return Optional.of((m.type() == Nl.RTM_NEWROUTE ? "+ route " : "- route ") + r.describe(state::linkName));
             }
             case Nl.RTM_NEWRULE, Nl.RTM_DELRULE -> {
                 return Optional.of((m.type() == Nl.RTM_NEWRULE ? "+ rule " : "- rule ") + Decode.rule(m).describe());

@@ -4,15 +4,26 @@ import dev.switchboard.config.IpLiteral;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * A route as the kernel keeps it. Its identity in the kernel is family, table, destination and
  * metric: a second route that differs only in gateway is EEXIST, and `replace` swaps it. {@code
- * prefsrc} is the source it gives packets that have none (`src` in `ip route`).
+ * prefsrc} is the source it gives packets that have none (`src` in `ip route`). A multipath (ECMP)
+ * route has its {@code nexthops}, the kernel spreading flows over them; its {@code oif} and {@code
+ * gateway} are the first one's. A route of one path has none.
  */
 public record Route(int family, int table, InetAddress dst, int dstLength, Optional<InetAddress> gateway, int oif,
-        long metric, int protocol, int scope, int type, Optional<InetAddress> prefsrc) {
+        long metric, int protocol, int scope, int type, Optional<InetAddress> prefsrc, List<NextHop> nexthops) {
+
+    /** One path of a multipath route (struct rtnexthop): its link, its gateway, its weight (1 to 256). */
+    public record NextHop(int oif, Optional<InetAddress> gateway, int weight) {
+        public NextHop {
+            java.util.Objects.requireNonNull(gateway, "gateway");
+        }
+    }
 
     /** Switchboard's protocol number: its routes carry it, so it knows them from everyone else's. */
     public static final int PROTO_SWITCHBOARD = 83;
@@ -28,6 +39,13 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
         java.util.Objects.requireNonNull(gateway, "gateway");
         java.util.Objects.requireNonNull(prefsrc, "prefsrc");
         Rule.prefix("dstLength", dstLength, Optional.of(dst));
+        nexthops = nexthops == null ? List.of() : List.copyOf(nexthops); // a snapshot written before multipath was read has none
+    }
+
+    /** A route of one path. */
+    public Route(int family, int table, InetAddress dst, int dstLength, Optional<InetAddress> gateway, int oif, long metric, int protocol,
+            int scope, int type, Optional<InetAddress> prefsrc) {
+        this(family, table, dst, dstLength, gateway, oif, metric, protocol, scope, type, prefsrc, List.of());
     }
 
     /** A route without a preferred source. */
@@ -38,6 +56,16 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
 
     public boolean isDefault() {
         return dstLength == 0;
+    }
+
+    /** Whether the kernel spreads this route's flows over several next hops. */
+    public boolean multipath() {
+        return nexthops.size() > 1;
+    }
+
+    /** The paths a packet may leave by: the next hops, or the one path of a route that has none. */
+    public List<NextHop> paths() {
+        return nexthops.isEmpty() ? List.of(new NextHop(oif, gateway, 1)) : nexthops;
     }
 
     public boolean isIpv4() {
@@ -73,9 +101,20 @@ public record Route(int family, int table, InetAddress dst, int dstLength, Optio
 
     /** As `ip route` would print it, with the device named by {@code deviceName}. */
     public String describe(String deviceName) {
+        return describe(index -> deviceName);
+    }
+
+    /** As `ip route` would print it (on one line), each device named by {@code linkName}: a multipath route with its next hops. */
+    public String describe(IntFunction<String> linkName) {
         String dest = isDefault() ? "default" : IpLiteral.format(dst) + "/" + dstLength;
-        return (dst instanceof Inet6Address ? "-6 " : "") + dest
-                + gateway.map(g -> " via " + IpLiteral.format(g)).orElse("")
-                + " dev " + deviceName + (table == TABLE_MAIN ? "" : " table " + table) + " metric " + metric + " proto " + protocolName();
+        String paths = nexthops.isEmpty() ? via(gateway, linkName.apply(oif)) : nexthops.stream()
+                .map(h -> " nexthop" + via(h.gateway(), linkName.apply(h.oif())) + " weight " + h.weight())
+                .collect(java.util.stream.Collectors.joining());
+        return (dst instanceof Inet6Address ? "-6 " : "") + dest + paths
+                + (table == TABLE_MAIN ? "" : " table " + table) + " metric " + metric + " proto " + protocolName();
+    }
+
+    private static String via(Optional<InetAddress> gateway, String device) {
+        return gateway.map(g -> " via " + IpLiteral.format(g)).orElse("") + " dev " + device;
     }
 }

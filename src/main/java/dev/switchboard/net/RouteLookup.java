@@ -18,10 +18,11 @@ import java.util.Optional;
  * for both families. IPv6 differs from IPv4 here: any source is taken (the kernel checks none),
  * a pinned interface without a source is strict and has no on-link fallback, a rule {@code from}
  * a prefix never matches a query without a source, and a gateway whose neighbour is FAILED is
- * passed over. Not modelled, because a snapshot does not hold it: which path of a multipath
- * (ECMP) route a flow takes, IPv6's too (the kernel merges routes of one prefix and metric
- * through gateways that are appended, `ip -6 route append`, into one; a flow's path is a hash
- * with a per-boot random key, and a snapshot keeps no nexthops of such a route); IPv6 address
+ * passed over. A multipath (ECMP) route answers with
+ * the pinned link's path, else its first, the route carrying all its next hops. Not modelled,
+ * because a snapshot does not hold it: which path of a multipath route a flow takes, IPv6's too
+ * (the kernel merges routes of one prefix and metric through gateways that are appended, `ip -6
+ * route append`, into one; a flow's path is a hash with a per-boot random key); IPv6 address
  * flags (tentative, deprecated, temporary, optimistic) and address labels other than RFC 6724's
  * defaults; the preference (high, low) of routes learnt from router advertisements; links that
  * are down; IPv6 forwarding on (which makes the kernel stop passing over FAILED gateways).
@@ -125,10 +126,12 @@ public final class RouteLookup {
         } else {
             Route r = found.route();
             boolean local = r.type() == Nl.RTN_LOCAL;
-            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> v6 ? Sources.select6(net, r.oif(), q.dst())
-                    : local ? Optional.of(q.dst()) : Sources.select(net, r.oif(), r.gateway(), r.scope()));
-            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : r.oif(),
-                    local ? Optional.empty() : r.gateway(), source, Optional.empty());
+            // a multipath route: the pinned link's path, else the first (which one a flow takes is the kernel's hash)
+            Route.NextHop path = r.paths().stream().filter(h -> v6 || q.oif() <= 0 || h.oif() == q.oif()).findFirst().orElseThrow();
+            Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> v6 ? Sources.select6(net, path.oif(), q.dst())
+                    : local ? Optional.of(q.dst()) : Sources.select(net, path.oif(), path.gateway(), r.scope()));
+            answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : path.oif(),
+                    local ? Optional.empty() : path.gateway(), source, Optional.empty());
         }
         if (!v6 && answer.oif() != lo && answer.source().filter(InetAddress::isLoopbackAddress).isPresent()) {
             return Answer.error("EINVAL"); // a loopback source never leaves the box
@@ -162,7 +165,7 @@ public final class RouteLookup {
             if (!reject.isEmpty()) {
                 return new TableResult(null, reject);
             }
-            if (q.oif() > 0 && r.oif() != q.oif()) {
+            if (q.oif() > 0 && r.paths().stream().noneMatch(h -> h.oif() == q.oif())) {
                 continue;
             }
             return new TableResult(r, "");

@@ -36,15 +36,15 @@ public final class Observe {
         for (Route r : state.defaultRoutes()) {
             Family family = r.isIpv4() ? Family.IPV4 : Family.IPV6;
             String device = state.linkName(r.oif());
-            if (r.protocol() == Route.PROTO_SWITCHBOARD && r.gateway().isPresent()) {
+            if (r.protocol() == Route.PROTO_SWITCHBOARD && r.gateway().isPresent() && !r.multipath()) { // switchboard adds no multipath route
                 routes.add(ObservedRoute.owned(new DefaultRoute(r.gateway().get(), device, r.metric())));
             } else {
-                routes.add(ObservedRoute.external(family, r.metric(), r.describe(device)));
+                routes.add(ObservedRoute.external(family, r.metric(), r.describe(state::linkName)));
             }
         }
         List<TableRoute> tableRoutes = new ArrayList<>();
         for (Route r : state.routes()) {
-            if (r.protocol() == Route.PROTO_SWITCHBOARD && r.table() != Route.TABLE_MAIN && r.type() == 1) {
+            if (r.protocol() == Route.PROTO_SWITCHBOARD && r.table() != Route.TABLE_MAIN && r.type() == 1 && !r.multipath()) {
                 tableRoutes.add(new TableRoute(r.table(), new Cidr(r.dst(), r.dstLength()), r.gateway(), state.linkName(r.oif()), r.metric()));
             }
         }

@@ -57,6 +57,7 @@ public final class Proxy implements AutoCloseable {
     private volatile List<BindStatus> binds = List.of();
     private volatile Function<Stats.Snapshot, String> metricsPage = stats -> "# no page yet\n";
     private final MetricsEndpoint metrics;
+    Consumer<SwitchIn> beforeSwitchIn = switchIn -> { }; // a test holds the switch-in here
 
     private Proxy(EventLoopGroup group, Transport transport, Consumer<String> log, long openFiles) {
         this.group = group;
@@ -125,7 +126,8 @@ public final class Proxy implements AutoCloseable {
             Backend before = backends.get(b.name());
             nextBackends.put(b.name(), changes.keeps(b.name()) ? before : before == null ? new Backend(b) : new Backend(b).keepingRuntimeOf(before));
         }
-        // 1. open what is new, while the old still listens
+        // 1. open what is new, while the old still listens; what they accept waits for the switch-in
+        SwitchIn switchIn = new SwitchIn();
         Map<ProxyChanges.Bind, Channel> opened = new LinkedHashMap<>();
         List<BindStatus> statuses = new ArrayList<>();
         List<BindStatus> failed = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class Proxy implements AutoCloseable {
                 Channel existing = listeners.get(new ProxyChanges.Bind(f.name(), bind)); // null for those changes.opened() names
                 BindStatus status = existing != null
                         ? new BindStatus(f.name(), bind, Optional.of((InetSocketAddress) existing.localAddress()), Optional.empty())
-                        : listen(f, bind, opened);
+                        : listen(f, bind, opened, switchIn);
                 statuses.add(status);
                 if (!status.listening()) {
                     failed.add(status);
@@ -144,10 +146,12 @@ public final class Proxy implements AutoCloseable {
         }
         if (allOrNothing && !failed.isEmpty()) {
             opened.values().forEach(Channel::close);
+            switchIn.done(false);
             log.accept("reconfiguration refused, nothing changed: " + failed);
             return new Reconfigured(false, failed);
         }
         // 2. switch: frontends and backends for new connections
+        beforeSwitchIn.accept(switchIn);
         Map<String, Frontend> next = new LinkedHashMap<>();
         for (FrontendSpec f : config.frontends().values()) {
             Frontend frontend = frontends.get(f.name());
@@ -159,6 +163,7 @@ public final class Proxy implements AutoCloseable {
             next.put(f.name(), frontend);
         }
         frontends = java.util.Collections.unmodifiableMap(next); // in the config's order, for the tables
+        switchIn.done(true);
         if (!budget.note().isEmpty()) {
             log.accept(budget.note());
         }
@@ -206,7 +211,7 @@ public final class Proxy implements AutoCloseable {
         }
     }
 
-    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<ProxyChanges.Bind, Channel> opened) {
+    private BindStatus listen(FrontendSpec frontend, BindSpec bind, Map<ProxyChanges.Bind, Channel> opened, SwitchIn switchIn) {
         String name = frontend.name();
         ChannelFuture bound = new ServerBootstrap().group(group)
                 .channelFactory(() -> pinned(bind, transport))
@@ -217,11 +222,10 @@ public final class Proxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        Frontend f = frontends.get(name);
-                        if (f == null) {
-                            ch.close(); // opened for a reconfiguration that was then refused
+                        if (switchIn.isDone() || frontends.containsKey(name)) {
+                            serve(ch, name, bind);
                         } else {
-                            f.accepted(ch, bind);
+                            switchIn.then(ch, () -> serve(ch, name, bind));
                         }
                     }
                 })
@@ -235,6 +239,15 @@ public final class Proxy implements AutoCloseable {
         opened.put(new ProxyChanges.Bind(name, bind), bound.channel());
         log.accept(name + " " + bind + ": listening");
         return new BindStatus(name, bind, Optional.of((InetSocketAddress) bound.channel().localAddress()), Optional.empty());
+    }
+
+    private void serve(Channel ch, String frontend, BindSpec bind) {
+        Frontend f = frontends.get(frontend);
+        if (f == null) {
+            ch.close(); // opened for a reconfiguration that was then refused
+        } else {
+            f.accepted(ch, bind);
+        }
     }
 
     /**
@@ -310,7 +323,7 @@ public final class Proxy implements AutoCloseable {
         List<BindStatus> statuses = new ArrayList<>();
         for (BindStatus b : binds) {
             boolean reopen = b.frontend().equals(frontend) && !listeners.containsKey(new ProxyChanges.Bind(frontend, b.bind()));
-            statuses.add(reopen ? listen(f.spec(), b.bind(), opened) : b);
+            statuses.add(reopen ? listen(f.spec(), b.bind(), opened, SwitchIn.made()) : b);
         }
         listeners.putAll(opened);
         opened.forEach((l, ch) -> admission.watch(ch, f));

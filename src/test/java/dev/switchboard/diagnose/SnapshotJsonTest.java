@@ -59,16 +59,28 @@ class SnapshotJsonTest {
         assertEquals(s, SnapshotJson.read(file));
     }
 
+    /** A snapshot as an older build wrote it: without the field {@code name}, whose value {@code value} matches. */
+    Path olderWithout(String name, String value) throws Exception {
+        Path file = dir.resolve("box.json");
+        SnapshotJson.write(full(), file);
+        String older = Files.readString(file).replaceAll(",\\s*\"" + name + "\"\\s*:\\s*" + value, "");
+        assertFalse(older.contains("\"" + name + "\""), "the field is gone");
+        Files.writeString(file, older);
+        return file;
+    }
+
     /** A snapshot of the build before the connection budget was recorded is read, its budget not known (0). */
     @Test
     void aSnapshotWrittenBeforeTheBudgetWasRecordedIsRead() throws Exception {
-        Path file = dir.resolve("box.json");
-        SnapshotJson.write(full(), file);
-        String older = Files.readString(file).replaceAll(",\\s*\"budget\"\\s*:\\s*\\d+", "");
-        assertFalse(older.contains("\"budget\""), "the field is gone");
-        Files.writeString(file, older);
+        Path file = olderWithout("budget", "\\d+");
         assertEquals(0, SnapshotJson.read(file).engine().stats().budget());
         assertEquals(Doctor.check(full()), Doctor.check(SnapshotJson.read(file)));
+    }
+
+    /** A snapshot of the build before multipath routes were read is read, its routes of one path each. */
+    @Test
+    void aSnapshotWrittenBeforeNextHopsWereReadIsRead() throws Exception {
+        assertEquals(full().net(), SnapshotJson.read(olderWithout("nexthops", "\\[\\s*\\]")).net());
     }
 
     static String refused(String content) throws Exception {

@@ -52,7 +52,7 @@ class EventsTest {
     }
 
     @Test
-    void aSlowSubscriberLosesEventsAndIsToldHowManyButHoldsNobodyUp() throws Exception {
+    void aSlowSubscriberLosesEventsAndIsToldHowManyWhereTheyWereLostButHoldsNobodyUp() throws Exception {
         Events events = new Events();
         try (Subscription slow = events.subscribe(false)) {
             long t0 = System.nanoTime();
@@ -62,16 +62,39 @@ class EventsTest {
                 events.flush();
             }
             assertEquals(true, System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "the publisher never waited");
-            assertEquals(new EngineEvent.EventsLost(500), slow.poll(0, TimeUnit.SECONDS), "told first");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(new EngineEvent.StepApplied("step " + i), slow.poll(0, TimeUnit.SECONDS), "the oldest kept, in order");
+            }
+            events.publish(new EngineEvent.StepApplied("after"), Instant.now()); // room again: after the loss, not before
+            events.flush();
             List<EngineEvent> got = new ArrayList<>();
             for (EngineEvent e = slow.poll(0, TimeUnit.SECONDS); e != null; e = slow.poll(0, TimeUnit.SECONDS)) {
                 got.add(e);
             }
-            assertEquals(Subscription.CAPACITY, got.size());
-            assertEquals(new EngineEvent.StepApplied("step 0"), got.get(0), "the oldest kept, in order");
+            assertEquals(Subscription.CAPACITY - 10 + 2, got.size());
+            assertEquals(new EngineEvent.StepApplied("step 10"), got.get(0));
+            assertEquals(new EngineEvent.StepApplied("step " + (Subscription.CAPACITY - 1)), got.get(got.size() - 3), "every kept one before");
+            assertEquals(new EngineEvent.EventsLost(500), got.get(got.size() - 2), "then told where they were lost");
+            assertEquals(new EngineEvent.StepApplied("after"), got.get(got.size() - 1));
         }
         assertEquals(Events.RECENT, events.recent().size(), "the state keeps the last ones");
-        assertEquals(Subscription.CAPACITY + 500L, events.recent().get(Events.RECENT - 1).seq());
+        assertEquals(Subscription.CAPACITY + 501L, events.recent().get(Events.RECENT - 1).seq());
+    }
+
+    @Test
+    void aSubscriberThatCatchesUpLearnsOfTheLossAfterTheLastEventItHolds() throws Exception {
+        Events events = new Events();
+        try (Subscription slow = events.subscribe(false)) {
+            for (int i = 0; i < Subscription.CAPACITY + 3; i++) {
+                events.publish(new EngineEvent.StepApplied("step " + i), Instant.now());
+                events.flush();
+            }
+            for (int i = 0; i < Subscription.CAPACITY; i++) {
+                assertEquals(new EngineEvent.StepApplied("step " + i), slow.poll(0, TimeUnit.SECONDS));
+            }
+            assertEquals(new EngineEvent.EventsLost(3), slow.poll(0, TimeUnit.SECONDS), "no newer event comes, yet it is told");
+            assertNull(slow.poll(0, TimeUnit.SECONDS), "once");
+        }
     }
 
     @Test

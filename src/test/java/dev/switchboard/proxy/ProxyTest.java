@@ -648,6 +648,33 @@ class ProxyTest {
     }
 
     @Test
+    void aConnectionToANewFrontendBeforeItIsSwitchedInWaitsForItAndIsServed() throws Exception {
+        int listen = freePort();
+        int added = freePort();
+        Proxy p = proxy(tcp(listen, server("a", named("a")), ""));
+        String next = tcp(listen, server("a", named("a")), "")
+                + "[frontends.added]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + added + "\" } ]\n";
+        List<Socket> early = new ArrayList<>();
+        p.beforeSwitchIn = switchIn -> { // the new bind listens; its frontend is not switched in yet
+            try {
+                early.add(connect(added));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (switchIn.waiting() == 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the event loop accepts it: no event reaches this thread
+            }
+            assertEquals(1, switchIn.waiting(), "the connection accepted before the switch-in waits for it");
+        };
+        assertTrue(p.reconfigure(config(next)).applied());
+        Socket s = early.get(0);
+        cleanup.add(s);
+        s.shutdownOutput();
+        assertEquals("a", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII), "served once switched in");
+    }
+
+    @Test
     void aReconfigurationWhoseNewBindCannotOpenChangesNothing() throws Exception {
         int listen = freePort();
         Proxy p = proxy(tcp(listen, server("a", named("a")), ""));
