@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A message's header fields in the order and spelling they came, names compared without case.
@@ -58,22 +59,37 @@ public final class Headers {
     /** The number of a name of {@link #KNOWN} (in any case), or 0. */
     private static int known(String name) {
         for (int i = 0; i < KNOWN.size(); i++) {
-            String k = KNOWN.get(i);
-            if (k.length() == name.length() && k.charAt(0) == (name.charAt(0) | 0x20) && k.equalsIgnoreCase(name)) {
+            if (KNOWN.get(i) == name) { // the proxy asks by these very constants: literals are one string
+                return i + 1;
+            }
+        }
+        for (int i = 0; i < KNOWN.size(); i++) {
+            if (KNOWN.get(i).equalsIgnoreCase(name)) {
                 return i + 1;
             }
         }
         return 0;
     }
 
-    /** The number of the known name in {@code in}'s [from, to), or 0: a length and a first letter rule out all but one or two. */
+    /** The numbers of the known names of each length: a field's name is compared with one or two of them at most. */
+    private static final int[][] BY_LENGTH = new int[32][];
+
+    static {
+        for (int length = 0; length < BY_LENGTH.length; length++) {
+            int l = length;
+            BY_LENGTH[length] = IntStream.range(0, KNOWN.size()).filter(i -> KNOWN.get(i).length() == l).map(i -> i + 1).toArray();
+        }
+    }
+
+    /** The number of the known name in {@code in}'s [from, to), or 0. */
     static int known(byte[] in, int from, int to) {
         int length = to - from;
-        int first = in[from] | 0x20;
-        for (int i = 0; i < KNOWN_BYTES.length; i++) {
-            byte[] k = KNOWN_BYTES[i];
-            if (k.length == length && k[0] == first && sameIgnoringCase(in, from, k)) {
-                return i + 1;
+        if (length >= BY_LENGTH.length) {
+            return 0;
+        }
+        for (int number : BY_LENGTH[length]) {
+            if (sameIgnoringCase(in, from, KNOWN_BYTES[number - 1])) {
+                return number;
             }
         }
         return 0;

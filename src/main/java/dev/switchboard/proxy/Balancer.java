@@ -27,23 +27,29 @@ interface Balancer {
      * a a b a c a a rather than five a's in a row.
      */
     final class SmoothWeighted implements Balancer {
-        private final java.util.Map<Server, Long> credit = new java.util.HashMap<>();
+        private final java.util.Map<Server, long[]> credit = new java.util.HashMap<>(); // a holder each: no boxing per pick
 
         @Override
         public Server pick(List<Server> candidates, InetAddress client) {
-            Server best = null;
-            long total = 0;
-            for (Server s : candidates) {
-                long c = credit.merge(s, (long) s.weight(), Long::sum);
-                total += s.weight();
-                if (best == null || c > credit.get(best)) {
-                    best = s;
-                }
-            }
-            credit.merge(best, -total, Long::sum);
             if (credit.size() > candidates.size()) { // a server left the rotation: it starts afresh when back
                 credit.keySet().retainAll(new java.util.HashSet<>(candidates));
             }
+            if (candidates.size() == 1) { // its credit would gain its weight and lose it again
+                return candidates.get(0);
+            }
+            Server best = null;
+            long bestCredit = 0;
+            long total = 0;
+            for (Server s : candidates) {
+                long[] c = credit.computeIfAbsent(s, k -> new long[1]);
+                c[0] += s.weight();
+                total += s.weight();
+                if (best == null || c[0] > bestCredit) {
+                    best = s;
+                    bestCredit = c[0];
+                }
+            }
+            credit.get(best)[0] -= total;
             return best;
         }
     }
