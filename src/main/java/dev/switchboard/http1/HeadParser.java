@@ -2,6 +2,7 @@ package dev.switchboard.http1;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads one message head at a time from a connection's bytes, strictly (RFC 9112): every line
@@ -160,7 +161,7 @@ public final class HeadParser {
             }
         }
         int minor = version(in, sp2 + 1, end, true);
-        return new RequestHead(method(in, start, sp1), ascii(in, sp1 + 1, sp2), minor, headers);
+        return new RequestHead(common(in, start, sp1), common(in, sp1 + 1, sp2), minor, headers);
     }
 
     private static ResponseHead statusLine(byte[] in, int start, int end, Headers headers) throws BadMessage {
@@ -189,7 +190,7 @@ public final class HeadParser {
                     throw new BadMessage(502, "a reason phrase with a control character");
                 }
             }
-            reason = ascii(in, start + 13, end);
+            reason = common(in, start + 13, end);
         }
         return new ResponseHead(minor, status, reason, headers);
     }
@@ -284,10 +285,16 @@ public final class HeadParser {
         return end;
     }
 
-    /** The method: the common ones without a new string each time. */
-    private static String method(byte[] in, int start, int end) {
-        if (end - start == 3 && in[start] == 'G' && in[start + 1] == 'E' && in[start + 2] == 'T') {
-            return "GET";
+    /** The words nearly every head has: one string each, not a new one per head. */
+    private static final String[] COMMON = {"GET", "/", "OK", "POST", "HEAD"};
+    private static final byte[][] COMMON_BYTES = Arrays.stream(COMMON).map(w -> w.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
+
+    /** [start, end) as a string: one of {@link #COMMON} when it is one. */
+    private static String common(byte[] in, int start, int end) {
+        for (int i = 0; i < COMMON.length; i++) {
+            if (Arrays.equals(in, start, end, COMMON_BYTES[i], 0, COMMON_BYTES[i].length)) {
+                return COMMON[i];
+            }
         }
         return ascii(in, start, end);
     }

@@ -110,17 +110,17 @@ final class HttpRules {
             return Framing.NONE;
         }
         Headers headers = response.headers();
-        List<String> codings = headers.all("transfer-encoding");
-        if (!codings.isEmpty()) {
+        if (headers.contains("transfer-encoding")) {
+            List<String> codings = headers.all("transfer-encoding");
             String last = codings.get(codings.size() - 1);
             int comma = last.lastIndexOf(',');
             return (comma < 0 ? last : last.substring(comma + 1)).strip().equalsIgnoreCase("chunked") ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
         }
-        List<String> lengths = headers.all("content-length");
-        if (lengths.isEmpty()) {
+        int lengths = headers.count("content-length");
+        if (lengths == 0) {
             return Framing.UNTIL_CLOSE;
         }
-        long length = lengths.size() == 1 ? length(lengths.get(0)) : -1;
+        long length = lengths == 1 ? length(headers.get("content-length")) : -1;
         return length < 0 ? null : new Framing(Body.Kind.LENGTH, length);
     }
 
