@@ -166,4 +166,23 @@ class HeadParserTest {
         }
         assertTrue(best < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50), "the best of five took " + best / 1_000_000 + " ms");
     }
+
+    /**
+     * A parsed head's fields are slices of its own bytes, and what the proxy sets or adds is
+     * appended to them: however long (beyond the room left after the head), in any case of its
+     * name, the head is written with every field where it belongs, as it came or as it was set.
+     */
+    @Test
+    void aParsedHeadEditedIsWrittenWithEveryFieldWhereItBelongs() throws Exception {
+        RequestHead head = request("GET /a HTTP/1.1\r\nHost: x\r\nx-forwarded-for:a\r\nConnection: close\r\n"
+                + "X-A-Name-Longer-Than-Any-The-Proxy-Knows: 1\r\nCONTENT-length: 0\r\n\r\n");
+        String longValue = "b".repeat(300);
+        head.headers().set("X-Forwarded-For", longValue).remove("connection").add("Via", "1.1 sb");
+        assertEquals("1", head.headers().get("x-a-name-longer-than-any-the-proxy-knows"));
+        assertEquals("0", head.headers().get("content-length"));
+        assertTrue(head.headers().hasToken("VIA", "sb") == false && head.headers().hasToken("via", "1.1 SB"));
+        assertEquals("GET /a HTTP/1.1\r\nHost: x\r\nx-forwarded-for: " + longValue + "\r\n"
+                + "X-A-Name-Longer-Than-Any-The-Proxy-Knows: 1\r\nCONTENT-length: 0\r\nVia: 1.1 sb\r\n\r\n",
+                head.write(ByteBufAllocator.DEFAULT).toString(StandardCharsets.ISO_8859_1));
+    }
 }
