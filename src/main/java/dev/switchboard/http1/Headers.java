@@ -216,7 +216,8 @@ public final class Headers {
         }
         int at = used;
         for (int i = 0; i < text.length(); i++) {
-            bytes[used++] = (byte) text.charAt(i);
+            char c = text.charAt(i);
+            bytes[used++] = c <= 0xff ? (byte) c : (byte) '?'; // as ISO-8859-1 encodes what it cannot: never a CR or LF from a wide char's low byte
         }
         return at;
     }

@@ -31,11 +31,12 @@ interface Balancer {
 
         @Override
         public Server pick(List<Server> candidates, InetAddress client) {
-            if (credit.size() > candidates.size()) { // a server left the rotation: it starts afresh when back
-                credit.keySet().retainAll(new java.util.HashSet<>(candidates));
-            }
             if (candidates.size() == 1) { // its credit would gain its weight and lose it again
-                return candidates.get(0);
+                Server only = candidates.get(0);
+                if (credit.size() != 1 || !credit.containsKey(only)) {
+                    credit.keySet().retainAll(java.util.Set.of(only)); // the others left: each starts afresh when back
+                }
+                return only;
             }
             Server best = null;
             long bestCredit = 0;
@@ -50,6 +51,9 @@ interface Balancer {
                 }
             }
             credit.get(best)[0] -= total;
+            if (credit.size() > candidates.size()) { // a server left the rotation: it starts afresh when back
+                credit.keySet().retainAll(new java.util.HashSet<>(candidates));
+            }
             return best;
         }
     }

@@ -181,6 +181,9 @@ class HeadParserTest {
         assertEquals("1", head.headers().get("x-a-name-longer-than-any-the-proxy-knows"));
         assertEquals("0", head.headers().get("content-length"));
         assertTrue(head.headers().hasToken("VIA", "sb") == false && head.headers().hasToken("via", "1.1 SB"));
+        // a character ISO-8859-1 cannot hold is written as '?', never as its low byte (U+010D would be a CR)
+        assertEquals("GET / HTTP/1.1\r\nX: ?\r\n\r\n", new RequestHead("GET", "/", 1, new Headers().add("X", "\u010D"))
+                .write(ByteBufAllocator.DEFAULT).toString(StandardCharsets.ISO_8859_1));
         assertEquals("GET /a HTTP/1.1\r\nHost: x\r\nx-forwarded-for: " + longValue + "\r\n"
                 + "X-A-Name-Longer-Than-Any-The-Proxy-Knows: 1\r\nCONTENT-length: 0\r\nVia: 1.1 sb\r\n\r\n",
                 head.write(ByteBufAllocator.DEFAULT).toString(StandardCharsets.ISO_8859_1));

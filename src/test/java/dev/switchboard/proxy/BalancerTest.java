@@ -61,4 +61,38 @@ class BalancerTest {
         }
         assertEquals(Map.of("a", 3, "b", 3, "c", 3), picked, order.toString());
     }
+
+    private static String picks(Balancer b, List<Server> candidates, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(b.pick(candidates, CLIENT).spec().name());
+        }
+        return s.toString();
+    }
+
+    /** Smooth weighted round robin, as nginx's: weights 5:1:1 spread, not five in a row. */
+    @Test
+    void roundRobinSpreadsByWeight() {
+        assertEquals("aabacaa", picks(new Balancer.SmoothWeighted(), List.of(server("a", 5), server("b", 1), server("c", 1)), 7));
+    }
+
+    /**
+     * A server that left the rotation (down, or already tried for this request) starts afresh
+     * when it is back, whatever came and went meanwhile: a credit kept from before would skew
+     * the first picks after it.
+     */
+    @Test
+    void aServerBackInTheRotationStartsAfresh() {
+        Server a = server("a", 1);
+        Server b = server("b", 1);
+        Server c = server("c", 1);
+        Balancer.SmoothWeighted fresh = new Balancer.SmoothWeighted();
+        String expected = picks(fresh, List.of(a, b), 2);
+        for (List<List<Server>> meanwhile : List.of(List.of(List.of(b), List.of(a)), List.of(List.of(a, c)), List.of(List.of(b), List.of(c)))) {
+            Balancer.SmoothWeighted rr = new Balancer.SmoothWeighted();
+            picks(rr, List.of(a, b), 1);
+            meanwhile.forEach(servers -> picks(rr, servers, 1));
+            assertEquals(expected, picks(rr, List.of(a, b), 2), "after " + meanwhile.stream().map(l -> l.stream().map(x -> x.spec().name()).toList()).toList());
+        }
+    }
 }
