@@ -1,12 +1,12 @@
 package dev.switchboard.cli;
 
+import io.netty.util.internal.PlatformDependent;
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -14,8 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * One line per event to standard output, written by a thread of its own so that an event loop
- * never waits on a slow terminal, file or journal: an event loop only offers the line (nothing is
- * allocated for it beyond the line itself, and nobody is woken), and the writer, every
+ * never waits on a slow terminal, file or journal: an event loop only offers the line to a
+ * lock-free queue (nothing is allocated for it beyond the line itself, nobody is woken, and no
+ * lock is shared with the writer: a writer preempted while holding one would stall every event
+ * loop that logs until it ran again, milliseconds on a busy box), and the writer, every
  * {@value #PAUSE_MILLIS} ms, takes what has piled up, stamps it with the time and writes it with
  * one flush: under load, one write for hundreds of lines. When more pile up than it holds, lines
  * are dropped, counted, and the count is said when there is room again.
@@ -25,7 +27,10 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
     /** How long the writer rests when nothing is queued: a line is written at most this late. */
     static final long PAUSE_MILLIS = 10;
 
-    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
+    /** How many lines may wait to be written (a power of two: the queue's own size). */
+    static final int CAPACITY = 1 << 14;
+
+    private final Queue<String> lines = PlatformDependent.newFixedMpscQueue(CAPACITY); // JCTools', as Netty ships it: many writers, one reader
     private final AtomicLong dropped = new AtomicLong();
     private final PrintWriter out;
     private final Thread writer;
@@ -52,7 +57,7 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
         while (open || !lines.isEmpty()) {
             // a rest, not a wait on the queue: a waiting reader makes every offer a wake-up, a
             // system call per line; resting, the lines of the last 10 ms go in one write
-            if (lines.drainTo(batch, BATCH) == 0) {
+            if (drain(batch) == 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
                 continue;
             }
@@ -69,6 +74,15 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
             out.flush();
         }
         out.flush();
+    }
+
+    /** Moves up to {@value #BATCH} queued lines to {@code batch}: how many. */
+    private int drain(List<String> batch) {
+        String line;
+        while (batch.size() < BATCH && (line = lines.poll()) != null) {
+            batch.add(line);
+        }
+        return batch.size();
     }
 
     /** HH:MM:SS.mmm, formatted once per millisecond at most. */

@@ -51,7 +51,7 @@ class StdoutLogTest {
         StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
         log.accept("first");
         assertTrue(out.entered.await(10, TimeUnit.SECONDS), "the writer took the first line and is stuck writing it");
-        int burst = 10_000 + 2_500; // the queue holds 10,000
+        int burst = StdoutLog.CAPACITY + 2_500;
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (int i = 0; i < burst; i++) {
                 log.accept("line " + i);
@@ -67,8 +67,8 @@ class StdoutLogTest {
         String stamp = "\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})? ";
         assertTrue(lines.get(0).matches(stamp + "first"), lines.get(0));
         assertTrue(lines.get(1).matches(stamp + "\\(2500 log lines dropped: more came than could be written\\)"), lines.get(1));
-        assertEquals(2 + 10_000, lines.size(), "the first, the count, and what the queue held");
-        assertTrue(lines.get(2).endsWith(" line 0") && lines.get(lines.size() - 1).endsWith(" line 9999"),
-                "the first 10,000 of the burst kept, in order; the later ones dropped: " + lines.get(lines.size() - 1));
+        assertEquals(2 + StdoutLog.CAPACITY, lines.size(), "the first, the count, and what the queue held");
+        assertTrue(lines.get(2).endsWith(" line 0") && lines.get(lines.size() - 1).endsWith(" line " + (StdoutLog.CAPACITY - 1)),
+                "the queue's worth of the burst kept, in order; the later ones dropped: " + lines.get(lines.size() - 1));
     }
 }
