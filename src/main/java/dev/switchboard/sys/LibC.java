@@ -103,6 +103,12 @@ public interface LibC {
     @SaveError
     int tcsetattr(int fd, int action, @In byte[] termios);
 
+    int PRIO_PROCESS = 0;
+
+    /** With PRIO_PROCESS and a thread's id, that thread's nice value alone (Linux: each thread has its own). */
+    @SaveError
+    int setpriority(int which, int who, int prio);
+
     /** The calling thread's id, as /proc/PID/task/TID names it. */
     default int gettid() {
         return (int) syscall(186); // SYS_gettid on x86_64

@@ -21,4 +21,12 @@ public final class Limits {
         }
         return limits[0] < 0 ? Long.MAX_VALUE : limits[0]; // RLIM_INFINITY reads as -1
     }
+
+    /**
+     * Lowers the calling thread's scheduling priority to {@code nice} (0 to 19): work that may wait
+     * yields the CPU to work that may not. Best effort: false if the kernel refused.
+     */
+    public static boolean yieldingThread(int nice) {
+        return LibC.INSTANCE.setpriority(LibC.PRIO_PROCESS, LibC.INSTANCE.gettid(), nice) == 0;
+    }
 }

@@ -71,4 +71,31 @@ class StdoutLogTest {
         assertTrue(lines.get(2).endsWith(" line 0") && lines.get(lines.size() - 1).endsWith(" line " + (StdoutLog.CAPACITY - 1)),
                 "the queue's worth of the burst kept, in order; the later ones dropped: " + lines.get(lines.size() - 1));
     }
+
+    /** The writer yields the CPU to the event loops: its thread runs at nice {@value StdoutLog#NICE}, the rest of the process as it was. */
+    @Test
+    void theWriterRunsAtALowerPriorityThanTheRestOfTheProcess() throws Exception {
+        Stuck out = new Stuck();
+        StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
+        log.accept("first");
+        assertTrue(out.entered.await(10, TimeUnit.SECONDS), "the writer is writing");
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        List<Integer> writers = new java.util.ArrayList<>(); // every log writer of this JVM's tests
+        int main = Integer.MIN_VALUE;
+        try (var stream = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path task : stream.toList()) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]); // field 19
+                if (java.nio.file.Files.readString(task.resolve("comm")).strip().equals("log")) {
+                    writers.add(nice);
+                } else if (task.getFileName().toString().equals(String.valueOf(ProcessHandle.current().pid()))) {
+                    main = nice;
+                }
+            }
+        }
+        int expected = Math.max(StdoutLog.NICE, main); // a process already run at a lower priority keeps it: a thread may not rise above
+        assertTrue(!writers.isEmpty() && writers.stream().allMatch(n -> n == expected), "the log writers' nice values: " + writers + ", the main thread's " + main);
+        out.reads.countDown();
+        log.close();
+    }
 }
