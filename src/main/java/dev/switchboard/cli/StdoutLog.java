@@ -55,9 +55,8 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
 
     /**
      * The writer's nice value: on a box short of CPU, writing the log waits for the event loops
-     * rather than delay requests (its batch of 10 ms, written while a client waits, was the p99
-     * of keep-alive with a log); it still gets its share, and what piles up beyond the queue is
-     * counted, as ever.
+     * rather than take the CPU a request is waiting for; it still gets its share, and what piles
+     * up beyond the queue is counted, as ever.
      */
     static final int NICE = 10;
 
