@@ -211,10 +211,7 @@ public final class Headers {
 
     /** Appends {@code text}'s ISO-8859-1 bytes: where they begin. */
     private int append(String text) {
-        if (bytes.length - used < text.length()) {
-            bytes = Arrays.copyOf(bytes, Math.max(used + text.length(), 2 * bytes.length));
-        }
-        int at = used;
+        int at = room(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             bytes[used++] = c <= 0xff ? (byte) c : (byte) '?'; // as ISO-8859-1 encodes what it cannot: never a CR or LF from a wide char's low byte
@@ -224,12 +221,18 @@ public final class Headers {
 
     /** Appends {@code in}'s [from, to): where it begins. */
     int append(byte[] in, int from, int to) {
-        if (bytes.length - used < to - from) {
-            bytes = Arrays.copyOf(bytes, Math.max(used + to - from, 2 * bytes.length));
-        }
-        System.arraycopy(in, from, bytes, used, to - from);
+        int at = room(to - from);
+        System.arraycopy(in, from, bytes, at, to - from);
         used += to - from;
-        return used - (to - from);
+        return at;
+    }
+
+    /** Makes room for {@code n} more bytes: where they will begin. */
+    private int room(int n) {
+        if (bytes.length - used < n) {
+            bytes = Arrays.copyOf(bytes, Math.max(used + n, 2 * bytes.length));
+        }
+        return used;
     }
 
     /** Replaces every {@code name} field by one, in the place of the first (or at the end). */

@@ -110,8 +110,8 @@ final class HttpRules {
             return Framing.NONE;
         }
         Headers headers = response.headers();
-        if (headers.contains("transfer-encoding")) {
-            List<String> codings = headers.all("transfer-encoding");
+        List<String> codings = headers.all("transfer-encoding"); // no list made for a name the head never had
+        if (!codings.isEmpty()) {
             String last = codings.get(codings.size() - 1);
             int comma = last.lastIndexOf(',');
             return (comma < 0 ? last : last.substring(comma + 1)).strip().equalsIgnoreCase("chunked") ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
