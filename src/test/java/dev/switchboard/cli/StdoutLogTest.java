@@ -84,9 +84,16 @@ class StdoutLogTest {
         int main = Integer.MIN_VALUE;
         try (var stream = java.nio.file.Files.list(tasks)) {
             for (java.nio.file.Path task : stream.toList()) {
-                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String stat;
+                String comm;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue; // a thread of another test that ended since the listing
+                }
                 int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]); // field 19
-                if (java.nio.file.Files.readString(task.resolve("comm")).strip().equals("log")) {
+                if (comm.equals("log")) {
                     writers.add(nice);
                 } else if (task.getFileName().toString().equals(String.valueOf(ProcessHandle.current().pid()))) {
                     main = nice;
