@@ -151,7 +151,7 @@ class HttpSmugglingTest {
         assertEquals(List.of("/a", "/victim"), paths(), "the server saw two requests, none smuggled");
         assertEquals("GET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n" + rest, seen.get(0).body(), "the hidden request arrived as the POST's body");
         assertEquals(List.of("47"), seen.get(0).headers().get("content-length"));
-        assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both went over one pooled server connection");
+        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "both went over one pooled server connection: " + seen + "\n" + tcp.log);
     }
 
     @Test
@@ -166,7 +166,7 @@ class HttpSmugglingTest {
         victimGetsItsOwnAnswer(listen);
         assertEquals(List.of("/a", "/victim"), paths());
         assertEquals(hidden, seen.get(0).body());
-        assertEquals(seen.get(0).connection(), seen.get(1).connection(), "both went over one pooled server connection");
+        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "both went over one pooled server connection: " + seen + "\n" + tcp.log);
     }
 
     @Test
