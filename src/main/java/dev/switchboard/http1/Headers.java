@@ -20,6 +20,9 @@ public final class Headers {
     /** The names the proxy asks about, lower case; a field's {@code known} is its index here plus one. */
     private static final List<String> KNOWN = List.of("host", "content-length", "transfer-encoding", "connection", "keep-alive",
             "proxy-connection", "te", "upgrade", "expect", "x-forwarded-for");
+    /** The same names as the proxy writes them when it sets one: told apart by identity too. */
+    private static final List<String> KNOWN_AS_SET = List.of("Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+            "Proxy-Connection", "TE", "Upgrade", "Expect", "X-Forwarded-For");
     private static final byte[][] KNOWN_BYTES = KNOWN.stream().map(n -> n.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
     private static final int SLICE = 4; // per field: name start, name end, value start, value end
 
@@ -59,7 +62,7 @@ public final class Headers {
     /** The number of a name of {@link #KNOWN} (in any case), or 0. */
     private static int known(String name) {
         for (int i = 0; i < KNOWN.size(); i++) {
-            if (KNOWN.get(i) == name) { // the proxy asks by these very constants: literals are one string
+            if (KNOWN.get(i) == name || KNOWN_AS_SET.get(i) == name) { // the proxy asks by these very constants: literals are one string
                 return i + 1;
             }
         }

@@ -36,6 +36,7 @@ final class Server {
     private int streak; // consecutive check results against the current state; health checker's thread only
     /** Idle HTTP connections, per event loop: each deque is used on its own loop only. */
     private final Map<EventLoop, ArrayDeque<ServerConnection>> pools = new ConcurrentHashMap<>();
+    private LoopPool lastPool; // the pool last asked for, and its loop
 
     Server(ServerSpec spec, boolean checked) {
         this.spec = spec;
@@ -145,8 +146,15 @@ final class Server {
 
     /** The idle connections kept for requests on {@code loop}; call on that loop. */
     ArrayDeque<ServerConnection> pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new ArrayDeque<>());
+        LoopPool last = lastPool; // asked twice a request: a map lookup each time was 3% of the event loop's time
+        if (last == null || last.loop() != loop) {
+            last = new LoopPool(loop, pools.computeIfAbsent(loop, l -> new ArrayDeque<>()));
+            lastPool = last; // racy between loops, and safe: the record's fields are final
+        }
+        return last.pool();
     }
+
+    private record LoopPool(EventLoop loop, ArrayDeque<ServerConnection> pool) {}
 
     /** Closes the idle connections, for a server that is gone from the config. */
     void closeIdle() {
