@@ -41,12 +41,12 @@ final class Dashboard {
                     : health == HealthState.CHECKING ? Style.WARN : r.winner() ? Style.GOOD : Style.NORMAL;
             String detail = r.health().filter(h -> h.state() == HealthState.DEAD).map(h -> r.device() + "'s gateway " + h.state().word() + " since "
                     + Ui.CLOCK.format(LocalTime.ofInstant(h.since(), ZoneId.systemDefault())) + (h.detail().isEmpty() ? "" : ": " + h.detail())).orElse("");
-            rows.add(new RowId.Gateway(r.device(), r.family()), style, detail, r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
+            rows.add(new RowId.Gateway(r.device(), r.family(), r.gateway()), style, detail, r.winner() ? g.winner() : "", Long.toString(r.metric()), r.device(), r.gateway(), r.link(), r.neighbour(),
                     View.human(t[0]), View.human(t[1]), !r.managed() ? "external" : r.health().map(h -> h.word(Instant.now())).orElse("managed"));
         }
         for (String what : v.givenUp()) { // removed and not put back: no row of the kernel's shows it
             String device = what.replaceAll("'s .*", "");
-            rows.add(new RowId.Gateway(device, "gone"), Style.BAD, what + ": removed too often, NOT PUT BACK; an apply does",
+            rows.add(new RowId.Gateway(device, "gone", "-"), Style.BAD, what + ": removed too often, NOT PUT BACK; an apply does",
                     g.warn(), "-", device, "-", "-", "-", "", "", "NOT PUT BACK");
         }
         return rows;

@@ -7,8 +7,12 @@ import dev.switchboard.config.HostPort;
  * are sorted again, and a key acts on it without reading the cells back.
  */
 sealed interface RowId {
-    /** A default route: its interface (and family: an interface may have one of each). */
-    record Gateway(String device, String family) implements RowId {}
+    /**
+     * A default route: its interface, family and gateway (an interface may have one of each
+     * family, and a route through two gateways on one interface shows a row for each), not its
+     * metric, which a failover changes.
+     */
+    record Gateway(String device, String family, String gateway) implements RowId {}
 
     /** A frontend's bind, by the address it listens on (pinning it does not make it another bind). */
     record Bind(String frontend, HostPort address) implements RowId {}

@@ -134,6 +134,18 @@ class DashboardTest {
         assertEquals("main table", Dashboard.by("main table: no default route"));
     }
 
+    /** Two default routes on one interface (two next hops of one route, or two routes) are two rows a selection tells apart. */
+    @Test
+    void twoGatewaysOnOneInterfaceAreTwoRowsOfTheirOwn() throws Exception {
+        Config seed = PlannerTest.config(PlannerTest.seedText());
+        List<GatewayRow> rows = List.of(row("eth0", "203.0.113.1", 0, "up", "reachable", true), row("eth0", "203.0.113.2", 0, "up", "reachable", false),
+                row("eth1", "198.51.100.1", 1, "up", "reachable", false));
+        Rows shown = Dashboard.gateways(view(seed, rows, Optional.empty(), Optional.empty(), 1), Glyphs.ASCII);
+        for (int i = 0; i < shown.size(); i++) {
+            assertEquals(i, shown.indexOf(shown.get(i).id()), "row " + i + " is found by its own id: " + shown.get(i).id());
+        }
+    }
+
     @Test
     void aRouteNoLongerPutBackStandsOutWhereItsRowWas() throws Exception {
         Config seed = PlannerTest.config(PlannerTest.seedText());
