@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.sys.LibC;
 import dev.switchboard.sys.Limits;
 import io.netty.util.internal.PlatformDependent;
 import java.io.PrintWriter;
@@ -21,12 +22,17 @@ import java.util.function.Consumer;
  * loop that logs until it ran again, milliseconds on a busy box), and the writer, every
  * {@value #PAUSE_MILLIS} ms, takes what has piled up, stamps it with the time and writes it with
  * one flush: under load, one write for hundreds of lines. When more pile up than it holds, lines
- * are dropped, counted, and the count is said when there is room again.
+ * are dropped, counted, and the count is said when there is room again. After a second without
+ * a line the writer sleeps until one comes (an idle appliance's process wakes for nothing), and
+ * only then does an offer wake it.
  */
 final class StdoutLog implements Consumer<String>, AutoCloseable {
     private static final int BATCH = 1024;
     /** How long the writer rests when nothing is queued: a line is written at most this late. */
     static final long PAUSE_MILLIS = 10;
+
+    /** Rests without a line after which the writer sleeps until one comes: a second. */
+    static final int RESTS_BEFORE_SLEEP = 100;
 
     /** How many lines may wait to be written (a power of two: the queue's own size). */
     static final int CAPACITY = 1 << 14;
@@ -36,6 +42,8 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
     private final PrintWriter out;
     private final Thread writer;
     private volatile boolean open = true;
+    private volatile boolean asleep; // the writer waits for a line, not for a rest's end: an offer wakes it
+    private volatile int writerTid; // the writer's thread in /proc/self/task, once it runs
     private long stampedMillis = -1;
     private String stamp = "";
 
@@ -50,6 +58,9 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
     public void accept(String line) {
         if (!lines.offer(line)) {
             dropped.incrementAndGet();
+        } else if (asleep) { // read after the offer: a writer that checked the queue before it would miss the line
+            asleep = false;
+            LockSupport.unpark(writer);
         }
     }
 
@@ -61,15 +72,26 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
     static final int NICE = 10;
 
     private void drain() {
+        writerTid = LibC.INSTANCE.gettid();
         Limits.yieldingThread(NICE); // where the kernel refuses, the log is written as before
         List<String> batch = new ArrayList<>(BATCH);
+        int emptyRests = 0;
         while (open || !lines.isEmpty()) {
-            // a rest, not a wait on the queue: a waiting reader makes every offer a wake-up, a
-            // system call per line; resting, the lines of the last 10 ms go in one write
             if (drain(batch) == 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
+                if (++emptyRests < RESTS_BEFORE_SLEEP) {
+                    // a rest, not a wait on the queue: a waiting reader makes every offer a wake-up,
+                    // a system call per line; resting, the lines of the last 10 ms go in one write
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
+                } else {
+                    asleep = true; // then the queue looked at again: a line offered meanwhile is seen here, or wakes the park
+                    if (open && lines.isEmpty()) {
+                        LockSupport.park(this);
+                    }
+                    asleep = false;
+                }
                 continue;
             }
+            emptyRests = 0;
             // stamped as written: a line waited at most the rest and the writing of the last batch
             String now = stamp();
             long lost = dropped.getAndSet(0);
@@ -102,6 +124,11 @@ final class StdoutLog implements Consumer<String>, AutoCloseable {
             stamp = LocalTime.now().truncatedTo(ChronoUnit.MILLIS).toString();
         }
         return stamp;
+    }
+
+    /** The writer's thread id, as /proc/self/task names it (0 until it runs): its wake-ups can be counted there. */
+    int writerTid() {
+        return writerTid;
     }
 
     /** Writes what is queued, then stops. */

@@ -105,4 +105,53 @@ class StdoutLogTest {
         out.reads.countDown();
         log.close();
     }
+
+    /** Standard output that counts the lines written to it. */
+    static final class Counted extends OutputStream {
+        final java.util.concurrent.Semaphore lines = new java.util.concurrent.Semaphore(0);
+
+        @Override
+        public void write(int b) {
+            if (b == '\n') {
+                lines.release();
+            }
+        }
+    }
+
+    /**
+     * An idle appliance's log wakes for nothing: a second after its last line the writer sleeps
+     * (its voluntary context switches, in /proc, stop rising), and the next line wakes it and is
+     * written at once.
+     */
+    @Test
+    void anIdleWriterSleepsUntilALineComes() throws Exception {
+        Counted out = new Counted();
+        StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
+        try {
+            log.accept("first");
+            assertTrue(out.lines.tryAcquire(10, TimeUnit.SECONDS), "the first line written");
+            java.nio.file.Path status = java.nio.file.Path.of("/proc/self/task/" + log.writerTid() + "/status");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long before = switches(status);
+            boolean still = false;
+            while (!still && System.nanoTime() < deadline) { // resting every 10 ms, it switches ~30 times in 300 ms; asleep, none
+                Thread.sleep(300);
+                long now = switches(status);
+                still = now == before;
+                before = now;
+            }
+            assertTrue(still, "the writer still wakes while nothing is logged, 10 s after its last line");
+            Thread.sleep(500); // an absence of wake-ups: nothing to await
+            assertEquals(before, switches(status), "the sleeping writer woke with nothing to write");
+            log.accept("second");
+            assertTrue(out.lines.tryAcquire(10, TimeUnit.SECONDS), "a line offered to a sleeping writer is written");
+        } finally {
+            log.close();
+        }
+    }
+
+    private static long switches(java.nio.file.Path status) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(status).stream().filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                .mapToLong(l -> Long.parseLong(l.split("\\s+")[1])).findFirst().orElseThrow();
+    }
 }
