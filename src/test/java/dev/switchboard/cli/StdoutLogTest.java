@@ -45,12 +45,24 @@ class StdoutLogTest {
         }
     }
 
-    @Test
-    void aBurstBeyondTheQueueIsCountedAndAcceptNeverBlocks() throws Exception {
-        Stuck out = new Stuck();
+    /** A log whose writer took its first line and is stuck writing it to {@code out}. */
+    private static StdoutLog stuckOnFirstLine(Stuck out) throws InterruptedException {
         StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
         log.accept("first");
         assertTrue(out.entered.await(10, TimeUnit.SECONDS), "the writer took the first line and is stuck writing it");
+        return log;
+    }
+
+    /** A thread's nice value, field 19 of its /proc stat. */
+    private static int nice(int tid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + tid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    @Test
+    void aBurstBeyondTheQueueIsCountedAndAcceptNeverBlocks() throws Exception {
+        Stuck out = new Stuck();
+        StdoutLog log = stuckOnFirstLine(out);
         int burst = StdoutLog.CAPACITY + 2_500;
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (int i = 0; i < burst; i++) {
@@ -76,32 +88,11 @@ class StdoutLogTest {
     @Test
     void theWriterRunsAtALowerPriorityThanTheRestOfTheProcess() throws Exception {
         Stuck out = new Stuck();
-        StdoutLog log = new StdoutLog(new PrintWriter(out, false, StandardCharsets.UTF_8));
-        log.accept("first");
-        assertTrue(out.entered.await(10, TimeUnit.SECONDS), "the writer is writing");
-        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-        List<Integer> writers = new java.util.ArrayList<>(); // every log writer of this JVM's tests
-        int main = Integer.MIN_VALUE;
-        try (var stream = java.nio.file.Files.list(tasks)) {
-            for (java.nio.file.Path task : stream.toList()) {
-                String stat;
-                String comm;
-                try {
-                    stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
-                } catch (java.nio.file.NoSuchFileException ended) {
-                    continue; // a thread of another test that ended since the listing
-                }
-                int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]); // field 19
-                if (comm.equals("log")) {
-                    writers.add(nice);
-                } else if (task.getFileName().toString().equals(String.valueOf(ProcessHandle.current().pid()))) {
-                    main = nice;
-                }
-            }
-        }
+        StdoutLog log = stuckOnFirstLine(out);
+        int writer = nice(log.writerTid());
+        int main = nice((int) ProcessHandle.current().pid());
         int expected = Math.max(StdoutLog.NICE, main); // a process already run at a lower priority keeps it: a thread may not rise above
-        assertTrue(!writers.isEmpty() && writers.stream().allMatch(n -> n == expected), "the log writers' nice values: " + writers + ", the main thread's " + main);
+        assertEquals(expected, writer, "the log writer's nice value; the main thread's is " + main);
         out.reads.countDown();
         log.close();
     }
