@@ -32,11 +32,8 @@ interface Balancer {
         @Override
         public Server pick(List<Server> candidates, InetAddress client) {
             if (candidates.size() == 1) { // its credit would gain its weight and lose it again
-                Server only = candidates.get(0);
-                if (credit.size() != 1 || !credit.containsKey(only)) {
-                    credit.keySet().retainAll(java.util.Set.of(only)); // the others left: each starts afresh when back
-                }
-                return only;
+                credit.clear(); // the others left: all start afresh when back (on an empty map, nothing)
+                return candidates.get(0);
             }
             Server best = null;
             long bestCredit = 0;
