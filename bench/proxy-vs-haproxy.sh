@@ -4,7 +4,8 @@
 # defaults, and HAProxy 2.6 with the anchor's config, both logging a line per request (or
 # connection) to a file, then both without a log. HTTP keep-alive and connection-close
 # requests/s and p99 latency with wrk, TCP throughput with iperf3, and the CPU each proxy spent
-# per unit of work (utime+stime from /proc/PID/stat). Medians of the rounds at the end.
+# per unit of work (utime+stime from /proc/PID/stat). Medians of the rounds at the end,
+# and the median of the ratios each round had on its own.
 # Needs: apt-get install haproxy nginx-light wrk iperf3.
 #   bench/proxy-vs-haproxy.sh [ROUNDS] [KINDS] [LOGS]
 # KINDS: any of keepalive, close, tcp (default all three); LOGS: any of log, nolog (default both).
@@ -115,9 +116,11 @@ def med(xs):
     def num(x):
         return float(x[:-2]) / 1000 if x.endswith('us') else float(x[:-2]) if x.endswith('ms') else float(x[:-1]) * 1000 if x.endswith('s') else float(x)
     return st.median(map(num, xs)) if xs else float('nan')
-print(f"{'work':10} {'log':6} {'HAProxy':>10} {'switchboard':>12} {'ratio':>6} {'CPU HAProxy':>12} {'CPU sb':>8} {'ratio':>6} {'p99 HAProxy':>12} {'p99 sb':>8}")
+def paired(fs, h, s): # the median of each round's own ratio: the two proxies of a round ran
+    return st.median(float(f[s]) / float(f[h]) for f in fs)  # seconds apart, on the same machine's mood
+print(f"{'work':10} {'log':6} {'HAProxy':>10} {'switchboard':>12} {'ratio':>6} {'CPU HAProxy':>12} {'CPU sb':>8} {'ratio':>6} {'p99 HAProxy':>12} {'p99 sb':>8}   per round: {'ratio':>6} {'CPU':>6}")
 for (k, v), fs in rows.items():
     hv, hc, hl, sv, sc, sl = (med([f[i] for f in fs]) for i in range(6))
-    print(f"{k:10} {v:6} {hv:10.2f} {sv:12.2f} {sv / hv:6.2f} {hc:12.2f} {sc:8.2f} {sc / hc:6.2f} {hl:12.2f} {sl:8.2f}")
+    print(f"{k:10} {v:6} {hv:10.2f} {sv:12.2f} {sv / hv:6.2f} {hc:12.2f} {sc:8.2f} {sc / hc:6.2f} {hl:12.2f} {sl:8.2f}              {paired(fs, 0, 3):6.2f} {paired(fs, 1, 4):6.2f}")
 EOF
 echo "(log lines written: haproxy $(wc -l < $work/haproxy.log), switchboard $(wc -l < $work/sb-log.log))"
