@@ -19,7 +19,9 @@ import java.util.Optional;
  * a pinned interface without a source is strict and has no on-link fallback, a rule {@code from}
  * a prefix never matches a query without a source, and a gateway whose neighbour is FAILED is
  * passed over. A multipath (ECMP) route answers with
- * the pinned link's path, else its first, the route carrying all its next hops. Not modelled,
+ * the pinned link's path, else its first (IPv6 scores each path on its own, as the kernel keeps
+ * each as a route: a path through a FAILED gateway is passed over too), the route carrying all
+ * its next hops. Not modelled,
  * because a snapshot does not hold it: which path of a multipath route a flow takes, IPv6's too
  * (the kernel merges routes of one prefix and metric through gateways that are appended, `ip -6
  * route append`, into one; a flow's path is a hash with a per-boot random key); IPv6 address
@@ -112,7 +114,7 @@ public final class RouteLookup {
             if (t.route().dstLength() <= rule.more().suppressPrefixLength()) {
                 continue; // suppress_prefixlength: an answer this general does not count here
             }
-            found = new Found(rule, t.route());
+            found = new Found(rule, t.route(), t.path());
         }
         int lo = net.link("lo").map(Link::index).orElse(LOOPBACK);
         Answer answer;
@@ -126,8 +128,7 @@ public final class RouteLookup {
         } else {
             Route r = found.route();
             boolean local = r.type() == Nl.RTN_LOCAL;
-            // a multipath route: the pinned link's path, else the first (which one a flow takes is the kernel's hash)
-            Route.NextHop path = r.paths().stream().filter(h -> v6 || q.oif() <= 0 || h.oif() == q.oif()).findFirst().orElseThrow();
+            Route.NextHop path = found.path();
             Optional<InetAddress> source = q.src().or(r::prefsrc).or(() -> v6 ? Sources.select6(net, path.oif(), q.dst())
                     : local ? Optional.of(q.dst()) : Sources.select(net, path.oif(), path.gateway(), r.scope()));
             answer = new Answer(Optional.of(found.rule()), r.table(), Optional.of(r), r.type(), local ? lo : path.oif(),
@@ -139,10 +140,21 @@ public final class RouteLookup {
         return answer;
     }
 
-    private record Found(Rule rule, Route route) {}
+    private record Found(Rule rule, Route route, Route.NextHop path) {}
 
-    /** A table's answer: a route, or an errno's name ("EAGAIN": none here, the next rule is tried). */
-    record TableResult(Route route, String error) {}
+    /**
+     * A table's answer: a route and the path of it the packet takes, or an errno's name ("EAGAIN":
+     * none here, the next rule is tried).
+     */
+    record TableResult(Route route, Route.NextHop path, String error) {
+        static TableResult of(Route route, Route.NextHop path) {
+            return new TableResult(route, path, "");
+        }
+
+        static TableResult error(String errno) {
+            return new TableResult(null, null, errno);
+        }
+    }
 
     /**
      * fib_table_lookup: prefixes longest first, in a prefix the lowest metric first; a reject type
@@ -163,14 +175,15 @@ public final class RouteLookup {
         for (Route r : candidates) {
             String reject = reject(r.type());
             if (!reject.isEmpty()) {
-                return new TableResult(null, reject);
+                return TableResult.error(reject);
             }
-            if (q.oif() > 0 && r.paths().stream().noneMatch(h -> h.oif() == q.oif())) {
-                continue;
+            // a multipath route: the pinned link's path, else the first (which one a flow takes is the kernel's hash)
+            Optional<Route.NextHop> path = r.paths().stream().filter(h -> q.oif() <= 0 || h.oif() == q.oif()).findFirst();
+            if (path.isPresent()) {
+                return TableResult.of(r, path.get());
             }
-            return new TableResult(r, "");
         }
-        return new TableResult(null, "EAGAIN");
+        return TableResult.error("EAGAIN");
     }
 
     /** A rejecting route type's errno's name ("EAGAIN" for throw: the next rule), or "" for the others. */

@@ -10,7 +10,7 @@ import java.util.List;
  * has a route that qualifies, else the next shorter (fib6_backtrack). In a prefix the routes of
  * the lowest metric are tried first, in the kernel's order (as a dump lists them), and only when
  * none qualifies the rest; the first of the best score wins. A route scores for being on the
- * pinned interface; a pinned query without a source or to a link-local address (the kernel's
+ * pinned interface, each path of a multipath route on its own; a pinned query without a source or to a link-local address (the kernel's
  * strict lookup) takes no other (nor a rejecting route, whose device is the loopback). A gateway whose neighbour entry is FAILED
  * does not qualify while another route does, down to the shortest prefix; only then is the
  * lookup done again without that condition. Assumes, as the kernel of every distribution has it,
@@ -40,44 +40,52 @@ final class Table6 {
                 while (to < covering.size() && covering.get(to).dstLength() == covering.get(from).dstLength()) {
                     to++;
                 }
-                Route chosen = select(net, covering.subList(from, to), q, strict, reachable);
+                Sibling chosen = select(net, covering.subList(from, to), q, strict, reachable);
                 if (chosen != null) {
-                    String reject = RouteLookup.reject(chosen.type());
-                    return new RouteLookup.TableResult(reject.isEmpty() ? chosen : null, reject);
+                    String reject = RouteLookup.reject(chosen.route().type());
+                    return reject.isEmpty() ? RouteLookup.TableResult.of(chosen.route(), chosen.path()) : RouteLookup.TableResult.error(reject);
                 }
                 from = to;
             }
         }
-        return new RouteLookup.TableResult(null, "EAGAIN");
+        return RouteLookup.TableResult.error("EAGAIN");
     }
 
+    /**
+     * One path of a route: the kernel keeps each next hop of an IPv6 multipath route as a route of
+     * its own (a sibling), and scores each on its own link and gateway.
+     */
+    private record Sibling(Route route, Route.NextHop path) {}
+
     /** rt6_select in one prefix: the best of the lowest metric's routes, else the best of the rest. */
-    private static Route select(NetState net, List<Route> prefix, RouteLookup.Query q, boolean strict, boolean reachable) {
+    private static Sibling select(NetState net, List<Route> prefix, RouteLookup.Query q, boolean strict, boolean reachable) {
         long lowest = prefix.get(0).metric();
-        Route best = best(net, prefix.stream().filter(r -> r.metric() == lowest).toList(), q, strict, reachable);
+        Sibling best = best(net, prefix.stream().filter(r -> r.metric() == lowest).toList(), q, strict, reachable);
         return best != null ? best : best(net, prefix.stream().filter(r -> r.metric() != lowest).toList(), q, strict, reachable);
     }
 
-    private static Route best(NetState net, List<Route> routes, RouteLookup.Query q, boolean strict, boolean reachable) {
-        Route best = null;
+    private static Sibling best(NetState net, List<Route> routes, RouteLookup.Query q, boolean strict, boolean reachable) {
+        Sibling best = null;
         int score = -1;
         for (Route r : routes) {
-            int s = score(net, r, q, strict, reachable);
-            if (s > score) {
-                best = r;
-                score = s;
+            for (Route.NextHop path : r.paths()) {
+                int s = score(net, r.type(), path, q, strict, reachable);
+                if (s > score) {
+                    best = new Sibling(r, path);
+                    score = s;
+                }
             }
         }
         return best;
     }
 
     /** rt6_score_route: 2 on the pinned interface (or none pinned), else 0; below 0 does not qualify. */
-    private static int score(NetState net, Route r, RouteLookup.Query q, boolean strict, boolean reachable) {
-        int m = q.oif() == 0 || r.oif() == q.oif() ? 2 : 0;
+    private static int score(NetState net, int type, Route.NextHop path, RouteLookup.Query q, boolean strict, boolean reachable) {
+        int m = q.oif() == 0 || path.oif() == q.oif() ? 2 : 0;
         if (m == 0 && strict) {
             return HARD;
         }
-        boolean failed = r.gateway().flatMap(g -> net.neighbour(r.oif(), g)).filter(n -> (n.state() & Neighbour.NUD_FAILED) != 0).isPresent();
-        return reachable && failed && r.type() == Nl.RTN_UNICAST ? PROBE : m;
+        boolean failed = path.gateway().flatMap(g -> net.neighbour(path.oif(), g)).filter(n -> (n.state() & Neighbour.NUD_FAILED) != 0).isPresent();
+        return reachable && failed && type == Nl.RTN_UNICAST ? PROBE : m;
     }
 }

@@ -107,4 +107,48 @@ class MultipathRouteTest {
                     lines.toString());
         }
     }
+
+    /**
+     * The kernel keeps an IPv6 multipath route's next hops as routes of their own (siblings) and
+     * scores each on its own link and gateway: pinned to the second path's link, the lookup takes
+     * that path; with the first gateway's neighbour FAILED, it takes the second.
+     */
+    @Test
+    void anIpv6EcmpRouteAnswersWithThePathItsLinkOrItsGatewayQualifies() throws Exception {
+        try (Netns ns = Netns.create("ecmp6")) {
+            Kernel k = ns.kernel();
+            KernelTest.veths(k, 2);
+            for (String link : List.of("eth0", "eth1")) {
+                k.noLinkLocal(link);
+                k.setUp(link, true);
+            }
+            k.addAddressNoDad("eth0", KernelTest.ip("2001:db8:1::10"), 64);
+            k.addAddressNoDad("eth1", KernelTest.ip("2001:db8:2::10"), 64);
+            MonitorTest.ip(ns, "-6", "route", "add", "default", "metric", "5", "nexthop", "via", "2001:db8:1::1", "dev", "eth0",
+                    "nexthop", "via", "2001:db8:2::1", "dev", "eth1");
+            NetState s = k.dump();
+            int eth0 = s.link("eth0").orElseThrow().index();
+            int eth1 = s.link("eth1").orElseThrow().index();
+            Route r = s.defaultRoutes().stream().filter(d -> !d.isIpv4()).findFirst().orElseThrow();
+            assertEquals(List.of(eth0, eth1), r.nexthops().stream().map(Route.NextHop::oif).toList(), r.toString());
+
+            // pinned without a source (the kernel's strict lookup): each link's own path
+            for (int link : List.of(eth0, eth1)) {
+                RouteLookup.Query pinned = new RouteLookup.Query(KernelTest.ip("2001:db8:77::7"), Optional.empty(), link, 0);
+                assertEquals(List.of(link, Optional.of(KernelTest.ip(link == eth0 ? "2001:db8:1::1" : "2001:db8:2::1"))), brief(k.routeGet(pinned)));
+                assertEquals(brief(k.routeGet(pinned)), brief(RouteLookup.lookup(s, pinned)));
+            }
+
+            // not pinned, the first gateway FAILED: the second path qualifies, the first does not
+            k.putNeighbour(eth0, KernelTest.ip("2001:db8:1::1"), Neighbour.NUD_FAILED, null);
+            NetState failed = k.dump();
+            RouteLookup.Query any = new RouteLookup.Query(KernelTest.ip("2001:db8:77::7"), Optional.empty(), 0, 0);
+            assertEquals(List.of(eth1, Optional.of(KernelTest.ip("2001:db8:2::1"))), brief(k.routeGet(any)));
+            assertEquals(brief(k.routeGet(any)), brief(RouteLookup.lookup(failed, any)));
+        }
+    }
+
+    private static List<Object> brief(RouteLookup.Answer a) {
+        return a.ok() ? List.of(a.oif(), a.gateway()) : List.of(a.error().orElseThrow());
+    }
 }
