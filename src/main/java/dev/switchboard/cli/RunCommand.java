@@ -3,12 +3,18 @@ package dev.switchboard.cli;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
+import dev.switchboard.engine.EngineEvent;
+import dev.switchboard.proxy.BindStatus;
+import dev.switchboard.proxy.Stats;
 import dev.switchboard.sys.Notify;
 import dev.switchboard.sys.SysException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -51,13 +57,16 @@ final class RunCommand extends Subcommand {
             }
             // the handlers before the word that we run: a SIGHUP sent on that word must reload, not kill
             CountDownLatch stop = new CountDownLatch(1);
-            Signal.handle(new Signal("HUP"), s -> reload(engine, log));
+            SystemdStatus status = new SystemdStatus(engine, log);
+            Signal.handle(new Signal("HUP"), s -> reload(engine, status, log));
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
-            notify("READY=1\nSTATUS=" + status(engine), log);
-            stop.await();
-            notify("STOPPING=1", log);
+            status.ready();
+            try (AutoCloseable following = engine.subscribe(e -> status.changed(e))) {
+                stop.await();
+            }
+            tellSystemd("STOPPING=1", log);
             log.accept("stopping: connections may finish for " + drain + " s");
             control.close();
             engine.stop(drain);
@@ -66,15 +75,64 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    /** What `systemctl status` shows: the config in force and how many of its binds listen. */
-    private static String status(Engine engine) {
-        var binds = engine.stats().frontends().stream().flatMap(f -> f.binds().stream()).toList();
-        long listening = binds.stream().filter(b -> b.status().listening()).count();
-        return "running " + engine.running().summary() + "; " + listening + " of " + binds.size() + " binds listening";
+    /**
+     * What `systemctl status` shows: the config in force and how many of its binds listen, naming
+     * those that do not. Sent with READY, and again whenever it changes (a bind drained, opened or
+     * failed, a config applied, tried or rolled back); while a reload is under way its READY says it.
+     */
+    private final class SystemdStatus {
+        private static final Set<Class<?>> CHANGES_BINDS = Set.of(EngineEvent.ApplyDone.class, EngineEvent.ApplyFailed.class,
+                EngineEvent.TryStarted.class, EngineEvent.TryConfirmed.class, EngineEvent.TryExpired.class,
+                EngineEvent.TryRolledBack.class, EngineEvent.FrontendDrained.class, EngineEvent.FrontendEnabled.class,
+                EngineEvent.BindListening.class, EngineEvent.BindFailed.class, EngineEvent.EventsLost.class);
+        /** How many binds that do not listen STATUS names; systemd shows it on one line. */
+        private static final int NAMED = 3;
+        private final Engine engine;
+        private final StdoutLog log;
+        private String sent = "";
+        private boolean reloading;
+
+        SystemdStatus(Engine engine, StdoutLog log) {
+            this.engine = engine;
+            this.log = log;
+        }
+
+        synchronized void ready() {
+            reloading = false;
+            sent = text();
+            tellSystemd("READY=1\nSTATUS=" + sent, log);
+        }
+
+        synchronized void reloading() {
+            reloading = true;
+            tellSystemd("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), log);
+        }
+
+        synchronized void changed(EngineEvent event) {
+            if (reloading || !CHANGES_BINDS.contains(event.getClass())) {
+                return;
+            }
+            String now = text();
+            if (!now.equals(sent)) {
+                sent = now;
+                tellSystemd("STATUS=" + now, log);
+            }
+        }
+
+        private String text() {
+            List<BindStatus> binds = engine.stats().frontends().stream().flatMap(f -> f.binds().stream()).map(Stats.BindStats::status).toList();
+            List<BindStatus> shut = binds.stream().filter(b -> !b.listening()).toList();
+            String text = "running " + engine.running().summary() + "; " + (binds.size() - shut.size()) + " of " + binds.size() + " binds listening";
+            if (shut.isEmpty()) {
+                return text;
+            }
+            return text + "; not listening: " + shut.stream().limit(NAMED).map(b -> b.frontend() + " " + b.bind() + " (" + b.error().orElseThrow() + ")")
+                    .collect(Collectors.joining(", ")) + (shut.size() > NAMED ? " and " + (shut.size() - NAMED) + " more" : "");
+        }
     }
 
     /** Tells systemd (Type=notify) how we are, when it is listening. */
-    private void notify(String state, StdoutLog log) {
+    private void tellSystemd(String state, StdoutLog log) {
         try {
             Notify.send(main.environment("NOTIFY_SOCKET"), state);
         } catch (SysException e) {
@@ -82,11 +140,11 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    private void reload(Engine engine, StdoutLog log) {
+    private void reload(Engine engine, SystemdStatus status, StdoutLog log) {
         log.accept("reloading " + main.configPath());
-        notify("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), log);
+        status.reloading();
         Engine.Outcome o = engine.apply("SIGHUP");
-        notify("READY=1\nSTATUS=" + status(engine), log);
+        status.ready();
         if (o.ok()) {
             log.accept("reloaded");
         } else {

@@ -15,27 +15,36 @@ final class AccessLog {
     /** Where a line names the server and none was picked: HAProxy's word. */
     static final String NO_SERVER = "<NOSRV>";
 
+    /** Where a line names the request and there was none that could be read: HAProxy's word. */
+    private static final String BAD_REQUEST = "<BADREQ>";
+
     /** A URI longer than this is cut, as HAProxy does: a flood of long ones must not fill the log's queue. */
     static final int LOGGED_URI = 1024;
 
-    /** An exchange's line; {@code request} is null for what could not be read as one. */
+    /**
+     * An exchange's line; {@code request} is null for what could not be read as one. One
+     * concatenation, so the line is all it allocates: the request line's words are its operands,
+     * not a string made first.
+     */
     static String exchange(String frontend, String client, String backend, String server, RequestHead request, int status,
             long nanos, String flagsAndWhy) {
         long tenths = nanos / 100_000; // of a millisecond
-        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + requestLine(request) + "\" " + status
+        String method = request == null ? BAD_REQUEST : request.method();
+        String space = request == null ? "" : " ";
+        String target = request == null ? "" : logged(request.target());
+        String version = request == null ? "" : request.version();
+        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + method + space + target + space + version + "\" " + status
                 + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy;
     }
 
     /** The line of a connection that switched protocols (WebSocket): relayed as bytes from now on. */
     static String switched(String frontend, String client, String backend, String server, RequestHead request, String protocol) {
-        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + requestLine(request) + "\" 101 switched to " + protocol;
+        return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + request.method() + " " + logged(request.target()) + " "
+                + request.version() + "\" 101 switched to " + protocol;
     }
 
-    static String requestLine(RequestHead request) {
-        if (request == null) {
-            return "<BADREQ>";
-        }
-        String uri = request.target();
-        return request.method() + " " + (uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...") + " " + request.version();
+    /** A URI as logged: cut after {@link #LOGGED_URI} characters. */
+    private static String logged(String uri) {
+        return uri.length() <= LOGGED_URI ? uri : uri.substring(0, LOGGED_URI) + "...";
     }
 }

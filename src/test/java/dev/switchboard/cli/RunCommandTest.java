@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.control.ControlClient;
 import dev.switchboard.net.Netns;
 import dev.switchboard.net.SeedBox;
 import dev.switchboard.plan.PlannerTest;
@@ -135,12 +136,18 @@ class RunCommandTest {
 
     /** `switchboard run` in a process of its own inside {@code ns}; {@code notify} is where it tells "systemd". */
     static Engine start(Netns ns, Path file, Path stateDir, Path socket, Path notify) throws Exception {
+        return start(ns, file, stateDir, socket, notify, List.of());
+    }
+
+    /** As {@link #start(Netns, Path, Path, Path, Path)}, the java command run by {@code wrapper} (prlimit, say). */
+    static Engine start(Netns ns, Path file, Path stateDir, Path socket, Path notify, List<String> wrapper) throws Exception {
         long tid = ns.call(() -> dev.switchboard.sys.LibC.INSTANCE.gettid());
-        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net",
-                System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/net"));
+        command.addAll(wrapper);
+        command.addAll(List.of(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", file.toString(), "--state-dir", stateDir.toString(),
-                "--socket", socket.toString(), "run", "--drain", "1")
-                .redirectErrorStream(true);
+                "--socket", socket.toString(), "run", "--drain", "1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("NOTIFY_SOCKET", notify.toString());
         Process run = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -223,6 +230,60 @@ class RunCommandTest {
             } finally {
                 a.close();
                 b.close();
+            }
+        }
+    }
+
+    @Test
+    void systemdsStatusNamesABindThatStopsListeningAndFollowsItBack() throws Exception {
+        try (Netns ns = Netns.create("status")) {
+            ServerSocket a = named(ns, "a");
+            int listen = freePort(ns);
+            Path file = dir.resolve("switchboard.toml");
+            Files.writeString(file, config(listen, a.getLocalPort()));
+            String running = "running 0 interfaces, 1 frontends (1 binds), 1 backends (1 servers); ";
+            try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock")); Engine run = run(ns, file)) {
+                assertEquals("READY=1\nSTATUS=" + running + "1 of 1 binds listening", systemd.next());
+                ControlClient.Answer drain = ControlClient.ask(socket(), "drain frontend ft").orElseThrow();
+                assertTrue(drain.ok(), drain.text());
+                assertEquals("STATUS=" + running + "0 of 1 binds listening; not listening: ft 127.0.0.1:" + listen + " (drained by an operator)",
+                        systemd.next());
+                ControlClient.Answer enable = ControlClient.ask(socket(), "enable frontend ft").orElseThrow();
+                assertTrue(enable.ok(), enable.text());
+                assertEquals("STATUS=" + running + "1 of 1 binds listening", systemd.next());
+                assertEquals("a", ask(ns, listen));
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    /** HAProxy's way: one budget from the open-files limit, shared; no frontend's default adds up to more than there is. */
+    @Test
+    void threeFrontendsWithoutMaxconnAllListenUnderALimitOfTwentyThousandFiles() throws Exception {
+        try (Netns ns = Netns.create("budget")) {
+            ServerSocket a = named(ns, "a");
+            List<Integer> ports = List.of(freePort(ns), freePort(ns), freePort(ns));
+            StringBuilder toml = new StringBuilder();
+            for (int i = 0; i < ports.size(); i++) {
+                toml.append("[frontends.ft").append(i).append("]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:").append(ports.get(i))
+                        .append("\" } ]\n");
+            }
+            toml.append("[backends.bk]\nservers = [ { name = \"a\", address = \"127.0.0.1:").append(a.getLocalPort()).append("\" } ]\n");
+            Path file = dir.resolve("switchboard.toml");
+            Files.writeString(file, toml.toString());
+            try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock"));
+                    Engine run = start(ns, file, dir.resolve("state"), socket(), dir.resolve("notify.sock"), List.of("prlimit", "--nofile=20000:20000", "--"))) {
+                assertEquals("READY=1\nSTATUS=running 0 interfaces, 3 frontends (3 binds), 1 backends (1 servers); 3 of 3 binds listening",
+                        systemd.next());
+                for (int i = 0; i < ports.size(); i++) {
+                    run.await("ft" + i + " 127.0.0.1:" + ports.get(i) + ": listening");
+                    assertEquals("a", ask(ns, ports.get(i)));
+                }
+                assertTrue(ControlClient.ask(socket(), "show info").orElseThrow().text().lines().anyMatch(l -> l.equals("Maxconn: 9872")),
+                        "one budget of (20,000 - 256) / 2 connections, the three frontends' to share");
+            } finally {
+                a.close();
             }
         }
     }

@@ -44,10 +44,13 @@ class LogSwitchTest {
     void aFrontendWithLogFalseWritesNoLinePerRequestOrConnection() throws Exception {
         int http = freePort();
         int relay = freePort();
+        int loud = freePort();
         int server = answering();
-        tcp.proxy("[frontends.quiet]\nmode = \"http\"\nbackend = \"bk\"\nlog = false\nbinds = [ { address = \"127.0.0.1:" + http + "\" } ]\n"
+        Proxy p = tcp.proxy("[frontends.quiet]\nmode = \"http\"\nbackend = \"bk\"\nlog = false\nbinds = [ { address = \"127.0.0.1:" + http + "\" } ]\n"
                 + "[frontends.quiet_tcp]\nbackend = \"bk\"\nlog = false\nbinds = [ { address = \"127.0.0.1:" + relay + "\" } ]\n"
-                + "[backends.bk]\nservers = [ " + ProxyTest.server("s", server) + ", " + ProxyTest.server("gone", freePort()) + " ]\n");
+                + "[frontends.loud]\nmode = \"http\"\nbackend = \"bk1\"\nbinds = [ { address = \"127.0.0.1:" + loud + "\" } ]\n"
+                + "[backends.bk]\nservers = [ " + ProxyTest.server("s", server) + ", " + ProxyTest.server("gone", freePort()) + " ]\n"
+                + "[backends.bk1]\nservers = [ " + ProxyTest.server("s", server) + " ]\n");
         for (int i = 0; i < 4; i++) { // round robin: two of them meet the server that is gone, and go to the other
             try (Socket s = connect(http)) {
                 send(s, "GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -58,8 +61,21 @@ class LogSwitchTest {
                 assertEquals(200, read(s.getInputStream(), false).status());
             }
         }
+        // every quiet connection ended, and then a request of a frontend that logs has its line: any line of theirs came before
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (p.stats().frontends().stream().anyMatch(f -> f.current() > 0) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        try (Socket s = connect(loud)) {
+            send(s, "GET /z HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals("ok", read(s.getInputStream(), false).text());
+        }
+        while (tcp.log.stream().noneMatch(l -> l.startsWith("loud: ")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         List<String> traffic = tcp.log.stream().filter(l -> l.contains(" -> ")).toList();
-        assertEquals(List.of(), traffic, "no line per request or connection");
+        assertEquals(1, traffic.size(), "no line per request or connection but the loud frontend's: " + traffic);
+        assertTrue(traffic.get(0).startsWith("loud: "), traffic.toString());
         assertTrue(tcp.log.stream().anyMatch(l -> l.contains("bk/gone") && l.contains("trying another server")),
                 "a server's failure is still said: " + tcp.log);
     }

@@ -402,6 +402,32 @@ class ProxyTest {
     }
 
     @Test
+    void theApplianceBudgetIsSharedOneFrontendsConnectionsMakeAnothersWait() throws Exception {
+        int a = freePort();
+        int b = freePort();
+        int echo = server(ProxyTest::echo);
+        Proxy p = proxy("maxconn = 2\n[frontends.ft_a]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + a + "\" } ]\n"
+                + "[frontends.ft_b]\nbackend = \"bk\"\nbinds = [ { address = \"127.0.0.1:" + b + "\" } ]\n"
+                + "[backends.bk]\nservers = [ " + server("echo", echo) + " ]\n");
+        Socket first = connect(a);
+        Socket second = connect(a);
+        cleanup.add(second);
+        for (Socket s : List.of(first, second)) {
+            s.getOutputStream().write('a');
+            assertEquals('a', s.getInputStream().read());
+        }
+        try (Socket other = connect(b)) { // ft_b has no cap of its own: the budget both share is spent
+            other.getOutputStream().write('b');
+            other.setSoTimeout(300);
+            assertThrows(java.net.SocketTimeoutException.class, () -> other.getInputStream().read(), "ft_b waits while ft_a holds the budget");
+            first.close();
+            other.setSoTimeout(10_000);
+            assertEquals('b', other.getInputStream().read(), "served once one of ft_a's ended");
+        }
+        assertEquals(0, p.stats().frontends().stream().mapToLong(f -> f.refused()).sum(), "nobody was accepted only to be reset");
+    }
+
+    @Test
     void threeFrontendsWithoutMaxconnAllListenAndShareOneBudget() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
         int echo = server(ProxyTest::echo);

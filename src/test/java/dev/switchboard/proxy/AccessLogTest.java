@@ -1,0 +1,49 @@
+package dev.switchboard.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.http1.Headers;
+import dev.switchboard.http1.RequestHead;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The request log's lines: HAProxy's shape, and nothing allocated for one beyond the line itself. */
+class AccessLogTest {
+    private static final RequestHead GET = new RequestHead("GET", "/index.html", 1, new Headers());
+
+    @Test
+    void aLineSaysWhoAskedWhatWhoAnsweredHowAndHowItEnded() {
+        assertEquals("ft: 10.0.0.9:5000 -> bk/web1 \"GET /index.html HTTP/1.1\" 200 1.2 ms --",
+                AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567, "--"));
+        assertEquals("ft: 10.0.0.9:5000 -> bk/<NOSRV> \"<BADREQ>\" 400 0.0 ms PR: a line ends in a bare LF",
+                AccessLog.exchange("ft", "10.0.0.9:5000", "bk", AccessLog.NO_SERVER, null, 400, 12_000, "PR: a line ends in a bare LF"));
+        assertEquals("ft: 10.0.0.9:5000 -> bk/web1 \"GET /chat HTTP/1.1\" 101 switched to websocket",
+                AccessLog.switched("ft", "10.0.0.9:5000", "bk", "web1", new RequestHead("GET", "/chat", 1, new Headers()), "websocket"));
+    }
+
+    @Test
+    void aLongUriIsCutAsHaproxyCutsIt() {
+        String line = AccessLog.exchange("ft", "c", "bk", "s", new RequestHead("GET", "/" + "a".repeat(5000), 0, new Headers()), 200, 0, "--");
+        assertEquals("ft: c -> bk/s \"GET /" + "a".repeat(AccessLog.LOGGED_URI - 1) + "... HTTP/1.0\" 200 0.0 ms --", line);
+    }
+
+    @Test
+    void aLineAllocatesItselfAndNothingElse() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        int calls = 20_000;
+        int lineBytes = AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567, "--").length();
+        long allocated = 0;
+        for (int round = 0; round < 3; round++) { // the first rounds link the concatenation and compile it
+            long before = threads.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < calls; i++) {
+                AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567 + i % 3, "--");
+            }
+            allocated = threads.getThreadAllocatedBytes(tid) - before;
+        }
+        // a String (24 bytes) and its Latin-1 array (16 bytes of header, the bytes, padding to 8)
+        long oneLine = 24 + 16 + (lineBytes + 7) / 8 * 8;
+        assertTrue(allocated <= calls * oneLine + 4096, allocated / calls + " bytes a line of " + lineBytes + " characters, " + oneLine + " expected");
+    }
+}
