@@ -63,10 +63,16 @@ hz=$(getconf CLK_TCK)
 
 # warm the JIT, as a long-running appliance would be: on 2 cores C2 is still compiling after 30 s
 # of load (5-8 us a request on its thread) and settles after about a minute (0.3 us); its CPU
-# would be counted against the rounds
-for port in 18090 18092; do
-    wrk -t1 -c50 -d60s http://127.0.0.1:$port/ >/dev/null
-    wrk -t1 -c200 -d5s -H 'Connection: close' http://127.0.0.1:$port/ >/dev/null
+# would be counted against the rounds. With the whole mix the rounds run, then keep-alive again:
+# a JIT that last saw connection-close traffic recompiled the keep-alive path in the first round
+# (-XX:+PrintCompilation: ~60 of its methods at tier 4 in that round's first second, 0.75 s of
+# C2's CPU), which cost that round 15-17% of its requests/s and no later round anything
+for ports in "18090 15203" "18092 15205"; do
+    read -r http tcp <<<"$ports"
+    wrk -t1 -c50 -d45s http://127.0.0.1:$http/ >/dev/null
+    wrk -t1 -c200 -d5s -H 'Connection: close' http://127.0.0.1:$http/ >/dev/null
+    iperf3 -c 127.0.0.1 -p "$tcp" -t 5 >/dev/null
+    wrk -t1 -c50 -d10s http://127.0.0.1:$http/ >/dev/null
 done
 
 run() { # pid port kind -> "value cpu_per_unit p99_ms"
