@@ -66,7 +66,7 @@ hz=$(getconf CLK_TCK)
 # would be counted against the rounds. With the whole mix the rounds run, then keep-alive again:
 # a JIT that last saw connection-close traffic recompiled the keep-alive path in the first round
 # (-XX:+PrintCompilation: ~60 of its methods at tier 4 in that round's first second, 0.75 s of
-# C2's CPU), which cost that round 15-17% of its requests/s and no later round anything
+# C2's CPU), which put that round at 0.83x-0.85x HAProxy's requests/s, the rounds after at 1.09x-1.11x
 for ports in "18090 15203" "18092 15205"; do
     read -r http tcp <<<"$ports"
     wrk -t1 -c50 -d45s http://127.0.0.1:$http/ >/dev/null

@@ -62,11 +62,12 @@ final class RunCommand extends Subcommand {
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
-            status.ready();
-            try (AutoCloseable following = engine.subscribe(e -> status.changed(e))) {
+            // following before READY: a change made the instant after it (ExecStartPost, the socket) is heard
+            try (AutoCloseable following = engine.subscribe(status::changed)) {
+                status.ready();
                 stop.await();
             }
-            tellSystemd("STOPPING=1", log);
+            status.stopping();
             log.accept("stopping: connections may finish for " + drain + " s");
             control.close();
             engine.stop(drain);
@@ -78,7 +79,8 @@ final class RunCommand extends Subcommand {
     /**
      * What `systemctl status` shows: the config in force and how many of its binds listen, naming
      * those that do not. Sent with READY, and again whenever it changes (a bind drained, opened or
-     * failed, a config applied, tried or rolled back); while a reload is under way its READY says it.
+     * failed, a config applied, tried or rolled back); while a reload is under way its READY says
+     * it, and once stopping nothing more is said.
      */
     private final class SystemdStatus {
         private static final Set<Class<?>> CHANGES_BINDS = Set.of(EngineEvent.ApplyDone.class, EngineEvent.ApplyFailed.class,
@@ -87,10 +89,13 @@ final class RunCommand extends Subcommand {
                 EngineEvent.BindListening.class, EngineEvent.BindFailed.class, EngineEvent.EventsLost.class);
         /** How many binds that do not listen STATUS names; systemd shows it on one line. */
         private static final int NAMED = 3;
+
+        private enum State { STARTING, READY, RELOADING, STOPPING }
+
         private final Engine engine;
         private final StdoutLog log;
+        private State state = State.STARTING;
         private String sent = "";
-        private boolean reloading;
 
         SystemdStatus(Engine engine, StdoutLog log) {
             this.engine = engine;
@@ -98,24 +103,42 @@ final class RunCommand extends Subcommand {
         }
 
         synchronized void ready() {
-            reloading = false;
+            if (state == State.STOPPING) {
+                return;
+            }
+            state = State.READY;
             sent = text();
             tellSystemd("READY=1\nSTATUS=" + sent, log);
         }
 
-        synchronized void reloading() {
-            reloading = true;
+        /** Whether a reload may go on: not once stopping. */
+        synchronized boolean reloading() {
+            if (state == State.STOPPING) {
+                return false;
+            }
+            state = State.RELOADING;
             tellSystemd("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), log);
+            return true;
         }
 
+        synchronized void stopping() {
+            state = State.STOPPING;
+            tellSystemd("STOPPING=1", log);
+        }
+
+        /** On the subscription's thread: a listener that throws would be dropped, so nothing is let out. */
         synchronized void changed(EngineEvent event) {
-            if (reloading || !CHANGES_BINDS.contains(event.getClass())) {
+            if (state != State.READY || !CHANGES_BINDS.contains(event.getClass())) {
                 return;
             }
-            String now = text();
-            if (!now.equals(sent)) {
-                sent = now;
-                tellSystemd("STATUS=" + now, log);
+            try {
+                String now = text();
+                if (!now.equals(sent)) {
+                    sent = now;
+                    tellSystemd("STATUS=" + now, log);
+                }
+            } catch (RuntimeException e) {
+                log.accept("cannot tell systemd the status after " + event.text() + ": " + e);
             }
         }
 
@@ -140,9 +163,12 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    private void reload(Engine engine, SystemdStatus status, StdoutLog log) {
+    /** On a signal's thread of its own: two SIGHUPs close together reload one after the other. */
+    private synchronized void reload(Engine engine, SystemdStatus status, StdoutLog log) {
+        if (!status.reloading()) {
+            return; // stopping
+        }
         log.accept("reloading " + main.configPath());
-        status.reloading();
         Engine.Outcome o = engine.apply("SIGHUP");
         status.ready();
         if (o.ok()) {

@@ -115,7 +115,7 @@ public final class Explain {
         out.add(row("route", a.route().map(r -> r.describe(net::linkName)).orElse("none out of " + dev
                 + ": the pin makes the kernel send as if " + c + " were on " + dev + "'s link")));
         // a multipath route not narrowed by a pin: the kernel picks one of its next hops per flow
-        boolean spread = a.route().filter(Route::multipath).isPresent() && p.query().oif() <= 0;
+        boolean spread = a.route().filter(Route::multipath).isPresent() && !p.query().pinDecides();
         out.add(row("leaves by", dev + a.gateway().map(g -> " via " + IpLiteral.format(g)).orElse(" directly (on-link)")
                 + (spread ? " or another of the route's " + a.route().get().nexthops().size() + " next hops (the kernel picks one per flow)" : "")
                 + ", source " + a.source().map(IpLiteral::format).orElse("none")));

@@ -99,8 +99,9 @@ public record ReplyRoute(String frontend, BindSpec bind, Optional<String> arrive
             return "policy: " + rule.src().map(s -> "from " + IpLiteral.format(s)).orElse("rule " + rule.priority()) + " table " + rule.table();
         }
         String table = rule.table() == Route.TABLE_MAIN ? "main table: " : "table " + rule.table() + ": ";
-        return table + (route.isDefault() ? "lowest metric " + net.linkName(route.oif())
-                : IpLiteral.format(route.dst()) + "/" + route.dstLength() + " " + net.linkName(route.oif()));
+        // the link of the path the lookup took: a multipath route's first may be passed over
+        return table + (route.isDefault() ? "lowest metric " + net.linkName(a.oif())
+                : IpLiteral.format(route.dst()) + "/" + route.dstLength() + " " + net.linkName(a.oif()));
     }
 
     /** A rule someone added: not one of the kernel's own three (local, main, default). */

@@ -18,13 +18,14 @@ import java.util.Optional;
  * for both families. IPv6 differs from IPv4 here: any source is taken (the kernel checks none),
  * a pinned interface without a source is strict and has no on-link fallback, a rule {@code from}
  * a prefix never matches a query without a source, and a gateway whose neighbour is FAILED is
- * passed over. A multipath (ECMP) route answers with
- * the pinned link's path, else its first (IPv6 scores each path on its own, as the kernel keeps
- * each as a route: a path through a FAILED gateway is passed over too), the route carrying all
- * its next hops. Not modelled,
- * because a snapshot does not hold it: which path of a multipath route a flow takes, IPv6's too
- * (the kernel merges routes of one prefix and metric through gateways that are appended, `ip -6
- * route append`, into one; a flow's path is a hash with a per-boot random key); IPv6 address
+ * passed over. A multipath (ECMP) route answers with the pinned link's path, else its first,
+ * the route carrying all its next hops; IPv6 scores each path on its own, as the kernel keeps
+ * each as a route of its own, so a path through a FAILED gateway is passed over too. Not
+ * modelled, because a snapshot does not hold it: which path of a multipath route a flow takes
+ * when the pin does not decide ({@link Query#pinDecides}: IPv6 pinned with a source hashes the
+ * flow over the paths too), IPv6's too (the kernel merges routes of one prefix and metric through
+ * gateways that are appended, `ip -6 route append`, into one; a flow's path is a hash with a
+ * per-boot random key); IPv6 address
  * flags (tentative, deprecated, temporary, optimistic) and address labels other than RFC 6724's
  * defaults; the preference (high, low) of routes learnt from router advertisements; links that
  * are down; IPv6 forwarding on (which makes the kernel stop passing over FAILED gateways).
@@ -38,6 +39,14 @@ public final class RouteLookup {
     public record Query(InetAddress dst, Optional<InetAddress> src, int oif, long mark) {
         public int family() {
             return dst instanceof Inet4Address ? Route.AF_INET : Route.AF_INET6;
+        }
+
+        /**
+         * Whether the pinned link alone decides the path: IPv4's pin always; IPv6's in the kernel's
+         * strict lookup only (RT6_LOOKUP_F_IFACE: no source, or a link-local or loopback destination).
+         */
+        public boolean pinDecides() {
+            return oif > 0 && (family() == Route.AF_INET || src.isEmpty() || dst.isLinkLocalAddress() || dst.isLoopbackAddress());
         }
     }
 
@@ -159,7 +168,7 @@ public final class RouteLookup {
     /**
      * fib_table_lookup: prefixes longest first, in a prefix the lowest metric first; a reject type
      * (unreachable, blackhole, prohibit, throw) answers with its error at once, a unicast route
-     * only if its link is the pinned one.
+     * only if one of its paths is on the pinned link (that path answers).
      */
     static TableResult table(NetState net, int table, int family, Query q) {
         if (family == Route.AF_INET6) {

@@ -10,9 +10,10 @@ import java.util.List;
  * has a route that qualifies, else the next shorter (fib6_backtrack). In a prefix the routes of
  * the lowest metric are tried first, in the kernel's order (as a dump lists them), and only when
  * none qualifies the rest; the first of the best score wins. A route scores for being on the
- * pinned interface, each path of a multipath route on its own; a pinned query without a source or to a link-local address (the kernel's
- * strict lookup) takes no other (nor a rejecting route, whose device is the loopback). A gateway whose neighbour entry is FAILED
- * does not qualify while another route does, down to the shortest prefix; only then is the
+ * pinned interface, each path of a multipath route on its own; a pinned query without a source
+ * or to a link-local address (the kernel's strict lookup) takes no other (nor a rejecting route,
+ * whose device is the loopback). A path whose gateway's neighbour entry is FAILED does not
+ * qualify while another path does, down to the shortest prefix; only then is the
  * lookup done again without that condition. Assumes, as the kernel of every distribution has it,
  * CONFIG_IPV6_ROUTER_PREF; and forwarding off (the appliance never routes) and every route's
  * router preference medium (which a snapshot does not keep). Pure.
@@ -32,8 +33,7 @@ final class Table6 {
         }
         // longest prefix first, a prefix's routes by metric, each metric's in the kernel's order (the sort is stable)
         covering.sort(Comparator.comparingInt(Route::dstLength).reversed().thenComparingLong(Route::metric));
-        // RT6_LOOKUP_F_IFACE: a pinned query without a source, or to a link-local or loopback address (rt6_need_strict)
-        boolean strict = q.oif() > 0 && (q.src().isEmpty() || q.dst().isLinkLocalAddress() || q.dst().isLoopbackAddress());
+        boolean strict = q.pinDecides(); // RT6_LOOKUP_F_IFACE (rt6_need_strict)
         for (boolean reachable : new boolean[] {true, false}) {
             for (int from = 0; from < covering.size();) {
                 int to = from;

@@ -264,6 +264,7 @@ class RunCommandTest {
         long hard = dev.switchboard.sys.Limits.openFilesHardLimit();
         org.junit.jupiter.api.Assumptions.assumeTrue(hard >= 20_000, "the open-files hard limit here is " + hard
                 + ": prlimit may lower it to 20,000, not raise it");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "no prlimit (util-linux) here");
         try (Netns ns = Netns.create("budget")) {
             ServerSocket a = named(ns, "a");
             List<Integer> ports = List.of(freePort(ns), freePort(ns), freePort(ns));

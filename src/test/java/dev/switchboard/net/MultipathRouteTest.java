@@ -145,6 +145,9 @@ class MultipathRouteTest {
             RouteLookup.Query any = new RouteLookup.Query(KernelTest.ip("2001:db8:77::7"), Optional.empty(), 0, 0);
             assertEquals(List.of(eth1, Optional.of(KernelTest.ip("2001:db8:2::1"))), brief(k.routeGet(any)));
             assertEquals(brief(k.routeGet(any)), brief(RouteLookup.lookup(failed, any)));
+            BindSpec bind = new BindSpec(HostPort.parse("[::]:80").orElseThrow(), Optional.empty(), false, false);
+            assertEquals("main table: lowest metric eth1", ReplyRoute.decidedBy(bind, RouteLookup.lookup(failed, any), failed),
+                    "the words name the path the reply takes, not the route's first");
         }
     }
 

@@ -47,6 +47,15 @@ class RouteLookup6Test {
     }
 
     @Test
+    void thePinAloneDecidesThePathOnlyInTheStrictLookup() {
+        assertEquals(List.of(true, false, true, false, true),
+                List.of(query("2001:db8:1::5", null, ETH1).pinDecides(), query("2001:db8:1::5", "fd00:2::10", ETH1).pinDecides(),
+                        query("fe80::1", "fd00:2::10", ETH1).pinDecides(), query("2001:db8:1::5", null, 0).pinDecides(),
+                        new RouteLookup.Query(ip("192.0.2.1"), Optional.of(ip("10.0.0.1")), ETH1, 0).pinDecides()),
+                "IPv6 pinned without a source or to a link-local address; IPv4's pin always");
+    }
+
+    @Test
     void aLocalAddressAnswersThroughTheLoopbackFromItself() {
         assertEquals("dev 1 src 2001:db8:1::10", brief(RouteLookup.lookup(box(List.of()), query("2001:db8:1::10", null, 0))));
     }

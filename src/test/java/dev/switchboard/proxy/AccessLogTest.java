@@ -35,13 +35,15 @@ class AccessLogTest {
         int calls = 20_000;
         int lineBytes = AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567, "--").length();
         long allocated = 0;
+        long characters = 0; // each line is used, so the compiler cannot leave any out
         for (int round = 0; round < 3; round++) { // the first rounds link the concatenation and compile it
             long before = threads.getThreadAllocatedBytes(tid);
             for (int i = 0; i < calls; i++) {
-                AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567 + i % 3, "--");
+                characters += AccessLog.exchange("ft", "10.0.0.9:5000", "bk", "web1", GET, 200, 1_234_567 + i % 3, "--").length();
             }
             allocated = threads.getThreadAllocatedBytes(tid) - before;
         }
+        assertEquals(3L * calls * lineBytes, characters);
         // a String (24 bytes) and its Latin-1 array (16 bytes of header, the bytes, padding to 8)
         long oneLine = 24 + 16 + (lineBytes + 7) / 8 * 8;
         assertTrue(allocated <= calls * oneLine + 4096, allocated / calls + " bytes a line of " + lineBytes + " characters, " + oneLine + " expected");

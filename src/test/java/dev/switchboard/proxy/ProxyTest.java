@@ -411,6 +411,7 @@ class ProxyTest {
                 + "[backends.bk]\nservers = [ " + server("echo", echo) + " ]\n");
         Socket first = connect(a);
         Socket second = connect(a);
+        cleanup.add(first);
         cleanup.add(second);
         for (Socket s : List.of(first, second)) {
             s.getOutputStream().write('a');
