@@ -22,10 +22,9 @@ import java.util.Optional;
  * the route carrying all its next hops; IPv6 scores each path on its own, as the kernel keeps
  * each as a route of its own, so a path through a FAILED gateway is passed over too. Not
  * modelled, because a snapshot does not hold it: which path of a multipath route a flow takes
- * when the pin does not decide ({@link Query#pinDecides}: IPv6 pinned with a source hashes the
- * flow over the paths too), IPv6's too (the kernel merges routes of one prefix and metric through
- * gateways that are appended, `ip -6 route append`, into one; a flow's path is a hash with a
- * per-boot random key); IPv6 address
+ * when the pin does not decide it ({@link Query#pinDecides}; a flow's path is a hash with a
+ * per-boot random key), IPv6's included (the kernel merges routes of one prefix and metric
+ * through gateways that are appended, `ip -6 route append`, into one); IPv6 address
  * flags (tentative, deprecated, temporary, optimistic) and address labels other than RFC 6724's
  * defaults; the preference (high, low) of routes learnt from router advertisements; links that
  * are down; IPv6 forwarding on (which makes the kernel stop passing over FAILED gateways).
