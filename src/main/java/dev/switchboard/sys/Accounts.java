@@ -1,5 +1,6 @@
 package dev.switchboard.sys;
 
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -33,10 +34,17 @@ public final class Accounts {
             if (err == ERANGE) {
                 continue;
             }
-            if (err != 0 || result.getValue() == null) {
-                break;
+            try {
+                if (err != 0 || result.getValue() == null) {
+                    break;
+                }
+                return entry.getPointer(0).getString(0, 256, StandardCharsets.UTF_8); // pw_name, gr_name: the first field
+            } finally {
+                // the name is in buf, found through entry: native memory freed once they are collected,
+                // which the JIT may let happen as soon as the call returns (a crash in CI, SIGSEGV)
+                Reference.reachabilityFence(entry);
+                Reference.reachabilityFence(buf);
             }
-            return result.getValue().getPointer(0).getString(0, 256, StandardCharsets.UTF_8); // pw_name, gr_name: the first field
         }
         return Integer.toUnsignedString(id);
     }
