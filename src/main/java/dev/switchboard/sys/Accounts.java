@@ -34,17 +34,15 @@ public final class Accounts {
             if (err == ERANGE) {
                 continue;
             }
-            try {
-                if (err != 0 || result.getValue() == null) {
-                    break;
-                }
-                return entry.getPointer(0).getString(0, 256, StandardCharsets.UTF_8); // pw_name, gr_name: the first field
-            } finally {
-                // the name is in buf, found through entry: native memory freed once they are collected,
-                // which the JIT may let happen as soon as the call returns (a crash in CI, SIGSEGV)
-                Reference.reachabilityFence(entry);
-                Reference.reachabilityFence(buf);
+            if (err != 0 || result.getValue() == null) {
+                break;
             }
+            String name = entry.getPointer(0).getString(0, 256, StandardCharsets.UTF_8); // pw_name, gr_name: the first field
+            // the name is in buf, found through entry: native memory freed once they are collected,
+            // which the JIT may let happen as soon as the call returns (a crash in CI, SIGSEGV)
+            Reference.reachabilityFence(entry);
+            Reference.reachabilityFence(buf);
+            return name;
         }
         return Integer.toUnsignedString(id);
     }
