@@ -34,13 +34,38 @@ final class AccessLog {
         String target = request == null ? "" : logged(request.target());
         String version = request == null ? "" : request.version();
         return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + method + space + target + space + version + "\" " + status
-                + " " + tenths / 10 + "." + tenths % 10 + " ms " + flagsAndWhy;
+                + " " + tenths / 10 + "." + tenths % 10 + " ms " + printable(flagsAndWhy);
     }
 
     /** The line of a connection that switched protocols (WebSocket): relayed as bytes from now on. */
     static String switched(String frontend, String client, String backend, String server, RequestHead request, String protocol) {
         return frontend + ": " + client + " -> " + backend + "/" + server + " \"" + request.method() + " " + logged(request.target()) + " "
-                + request.version() + "\" 101 switched to " + protocol;
+                + request.version() + "\" 101 switched to " + printable(protocol);
+    }
+
+    /**
+     * Text a client wrote (a header value a refusal quotes, the protocol a WebSocket asked for)
+     * as logged: a character outside printable ASCII as \xNN, so none reaches an operator's
+     * terminal as a control (C1's CSI, U+009B, starts an escape sequence in some). Unchanged,
+     * and not copied, when there is none.
+     */
+    static String printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                StringBuilder b = new StringBuilder(text.length() + 8).append(text, 0, i);
+                for (int j = i; j < text.length(); j++) {
+                    char d = text.charAt(j);
+                    if (d < 0x20 || d > 0x7e) {
+                        b.append(d > 0xff ? String.format("\\u%04x", (int) d) : String.format("\\x%02x", (int) d));
+                    } else {
+                        b.append(d);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return text;
     }
 
     /** A URI as logged: cut after {@link #LOGGED_URI} characters. */

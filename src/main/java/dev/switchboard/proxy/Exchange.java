@@ -48,6 +48,7 @@ final class Exchange {
     boolean requestSent; // its last byte went to the server
     boolean writing; // a piece of the body is on its way to the server
     private boolean serverReusable; // the server's connection may serve another request
+    private boolean shared = true; // ... of another client (see shared())
     boolean retried;
     private int interims; // 1xx answers so far
     final List<Server> tried = new ArrayList<>(2);
@@ -111,6 +112,18 @@ final class Exchange {
         }
     }
 
+    /**
+     * Whether the server's connection, if reusable, may serve another client's request, or only
+     * this client's next ones. Not after bytes the proxy cannot frame may follow on it: a
+     * request body (a server that answered at once and never read it takes it for the next
+     * request, and answers it on this connection: CL.0), or an answer that declared a body it
+     * may not carry (HEAD, 204, 304 with a length or chunked: a server that sends it anyway
+     * sends it late). Whoever meets such bytes is the client that sent them, never another.
+     */
+    boolean shared() {
+        return shared;
+    }
+
     /** An answer of our own is the status, and the client's connection closes after it. */
     void answerOwn(int answer) {
         status = answer;
@@ -170,6 +183,10 @@ final class Exchange {
         if (response.interim() && ++interims > MAX_INTERIM) {
             return "sent more than " + MAX_INTERIM + " interim (1xx) answers";
         }
+        if (request.minor() == 0 && responseFraming.kind() == Body.Kind.CHUNKED) {
+            // forbidden (RFC 9112 6.1): the request went on as HTTP/1.0, and its client cannot find the answer's end
+            return "answered an HTTP/1.0 request in chunked encoding, which HTTP/1.0 cannot read";
+        }
         Headers headers = response.headers();
         if (!response.interim()) {
             status = response.status();
@@ -185,6 +202,7 @@ final class Exchange {
             // then takes it for the next request: the bytes of whoever is sent there next would
             // complete one the proxy never checked, so that connection serves nobody else
             serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
+            shared = !framing.hasBody() && (responseFraming.hasBody() || !declaresBody(headers));
             keepAlive &= delimited;
         }
         HttpRules.dropHopByHop(headers);
@@ -194,6 +212,12 @@ final class Exchange {
             headers.set("Connection", "keep-alive");
         }
         return null;
+    }
+
+    /** A Transfer-Encoding, or a Content-Length other than 0, on an answer that carries no body. */
+    private static boolean declaresBody(Headers headers) {
+        String length = headers.get("content-length");
+        return headers.contains("transfer-encoding") || length != null && !length.equals("0");
     }
 
     // The request's way to a server.
@@ -209,7 +233,10 @@ final class Exchange {
         }
         Server server = picked.get();
         tried.add(server);
-        ServerConnection pooled = ServerConnection.take(server, session.client().channel().eventLoop());
+        ServerConnection pooled = session.takeAside(server);
+        if (pooled == null) {
+            pooled = ServerConnection.take(server, session.client().channel().eventLoop());
+        }
         if (pooled != null) {
             send(pooled);
         } else {

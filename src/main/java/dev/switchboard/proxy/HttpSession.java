@@ -54,7 +54,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
     private String clientAddress; // as X-Forwarded-For writes it
     private String clientText; // address:port, for the log
     private SessionState state = SessionState.IDLE;
+    private ServerConnection aside; // idle, for this client's next requests only (see Exchange#shared)
     private boolean wanting; // see ServerConnection.want
+    private boolean inputShut; // the client half-closed: the requests it sent whole are answered, then the connection closes
     /** For a piece of the body written to the server: the next, or the end (one per session, not per piece). */
     private final ChannelFutureListener bodyWritten = f -> {
         if (state instanceof Active active) {
@@ -145,6 +147,10 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (head == null) {
+            if (inputShut) {
+                ctx.close(); // no whole request is left, and no more will come
+                return;
+            }
             tidy();
             want();
             return;
@@ -281,9 +287,40 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
      * its caller says, never with this connection.
      */
     void end(Served served, boolean reuse, boolean error, String flagsAndWhy) {
-        String server = served.upstream().release(reuse);
+        ServerConnection upstream = served.upstream();
+        String server;
+        if (reuse && !served.exchange().shared() && served.exchange().keepAlive) {
+            dropAside();
+            aside = upstream.setAside() ? upstream : null;
+            server = upstream.server().spec().name();
+        } else {
+            server = upstream.release(reuse);
+        }
         state = SessionState.CLOSING; // until the caller says otherwise: the server connection is no longer this exchange's
         served.exchange().end(clientText, server, error, flagsAndWhy);
+    }
+
+    /**
+     * The connection this client's last exchange left aside, if it goes to {@code server} and
+     * can serve now; any other is closed (the client's requests went elsewhere).
+     */
+    ServerConnection takeAside(Server server) {
+        ServerConnection kept = aside;
+        aside = null;
+        if (kept != null && kept.server() == server && kept.takeUp()) {
+            return kept;
+        }
+        if (kept != null) {
+            kept.channel().close();
+        }
+        return null;
+    }
+
+    private void dropAside() {
+        if (aside != null) {
+            aside.channel().close();
+            aside = null;
+        }
     }
 
     /** An answer under way is cut short: the client must see it end, never a clean end. */
@@ -368,10 +405,9 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
                 context.close();
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
-            // a client may half-close after its request: answer it, then close
-            if (state instanceof Active active) {
-                active.exchange().keepAlive = false;
-            }
+            // a client may half-close after its requests (pipelined ones too): each it sent
+            // whole is answered in turn, and the connection closes when none is left
+            inputShut = true;
             if (state == SessionState.IDLE || state instanceof Sending) {
                 context.close();
             }
@@ -382,6 +418,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        dropAside();
         if (state instanceof Served served) { // the client left mid-exchange: that server connection is not clean
             end(served, false, false, served instanceof Answering ? "CD" : "CH");
         } else if (state instanceof Connecting connecting) { // left while its server connection was being made: logged all the same

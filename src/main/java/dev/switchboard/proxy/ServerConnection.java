@@ -219,28 +219,59 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     /** The exchange is over and the connection clean: back to the pool, if the pool has room. */
     void giveBack() {
+        var pool = server.pool(channel.eventLoop());
+        if (idle()) {
+            if (pool.size() < MAX_IDLE_PER_LOOP) {
+                pool.addLast(this);
+            } else {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * The exchange it served is over, and the connection is clean for the client it served and
+     * nobody else (see {@link Exchange#shared()}): kept aside for that client, not pooled.
+     * Whether it was kept (else it is closing).
+     */
+    boolean setAside() {
+        server.closed();
+        return idle();
+    }
+
+    /**
+     * Lent to nobody, and listening while idle: anything the server says unasked (a body after
+     * a HEAD's answer, bytes after a Content-Length, a late 408) closes the connection here,
+     * instead of being taken by the next request as its answer. Whether it can wait so.
+     */
+    private boolean idle() {
         owner = null;
         request = null;
+        body = null;
         reused = true;
-        var pool = server.pool(channel.eventLoop());
-        if (!ended && !in.isReadable() && pool.size() < MAX_IDLE_PER_LOOP) {
-            pool.addLast(this);
-            // listening while idle: anything the server says unasked (a body after a HEAD's
-            // answer, bytes after a Content-Length, a late 408) closes the connection here,
-            // instead of being taken by the next client as the answer to its request
-            wanting = true;
-            channel.read();
-        } else {
+        if (ended || in.isReadable()) {
             channel.close();
+            return false;
         }
+        wanting = true;
+        channel.read();
+        return true;
+    }
+
+    /** Whether it can serve a request now: open, and taken out of its wait. */
+    boolean takeUp() {
+        if (!channel.isActive() || ended) {
+            return false;
+        }
+        wanting = false;
+        return true;
     }
 
     /** The most recently used live connection of the pool of {@code server} on this loop, if any. */
     static ServerConnection take(Server server, EventLoop loop) {
         var pool = server.pool(loop);
         for (ServerConnection c; (c = pool.pollLast()) != null; ) {
-            if (c.channel.isActive() && !c.ended) {
-                c.wanting = false;
+            if (c.takeUp()) {
                 return c;
             }
         }

@@ -22,6 +22,16 @@ class AccessLogTest {
                 AccessLog.switched("ft", "10.0.0.9:5000", "bk", "web1", new RequestHead("GET", "/chat", 1, new Headers()), "websocket"));
     }
 
+    /** A refusal quotes what the client wrote: a control character in it reaches the log as \\xNN, never raw. */
+    @Test
+    void whatAClientWroteReachesTheLogWithoutControlCharacters() {
+        String line = AccessLog.exchange("ft", "c", "bk", AccessLog.NO_SERVER, null, 400, 0,
+                "PR: Transfer-Encoding \"\u009b31mRED\u001b[0m\t\" is not exactly \"chunked\"");
+        assertTrue(line.endsWith("PR: Transfer-Encoding \"\\x9b31mRED\\x1b[0m\\x09\" is not exactly \"chunked\""), line);
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c <= 0x7e), line);
+        assertEquals("--", AccessLog.printable("--"));
+    }
+
     @Test
     void aLongUriIsCutAsHaproxyCutsIt() {
         String line = AccessLog.exchange("ft", "c", "bk", "s", new RequestHead("GET", "/" + "a".repeat(5000), 0, new Headers()), 200, 0, "--");

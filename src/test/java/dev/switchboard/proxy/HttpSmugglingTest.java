@@ -149,12 +149,23 @@ class HttpSmugglingTest {
             send(a, rest);
             HttpProxyTest.Reply r = read(a.getInputStream(), false);
             assertEquals("a", r.text(), "the attacker gets the answer to its POST");
+            againOnTheSameServerConnection(a);
         }
         victimGetsItsOwnAnswer(listen);
-        assertEquals(List.of("/a", "/victim"), paths(), "the server saw two requests, none smuggled");
+        assertEquals(List.of("/a", "/again", "/victim"), paths(), "the server saw three requests, none smuggled");
         assertEquals("GET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n" + rest, seen.get(0).body(), "the hidden request arrived as the POST's body");
         assertEquals(List.of("47"), seen.get(0).headers().get("content-length"));
-        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "both went over one pooled server connection: " + seen + "\n" + tcp.log);
+        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "the next request went over the same server connection: " + seen + "\n" + tcp.log);
+    }
+
+    /**
+     * The attacker's next request goes over the server connection its POST went over (a
+     * connection that carried a body serves only its client again): a body the server had taken
+     * for a request would answer it here.
+     */
+    private static void againOnTheSameServerConnection(Socket attacker) throws IOException {
+        send(attacker, "GET /again HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals("again", read(attacker.getInputStream(), false).text());
     }
 
     @Test
@@ -165,11 +176,12 @@ class HttpSmugglingTest {
             send(a, "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: Transfer-Encoding\r\n\r\n"
                     + Integer.toHexString(hidden.length()) + "\r\n" + hidden + "\r\n0\r\n\r\n");
             assertEquals("a", read(a.getInputStream(), false).text());
+            againOnTheSameServerConnection(a);
         }
         victimGetsItsOwnAnswer(listen);
-        assertEquals(List.of("/a", "/victim"), paths());
+        assertEquals(List.of("/a", "/again", "/victim"), paths());
         assertEquals(hidden, seen.get(0).body());
-        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "both went over one pooled server connection: " + seen + "\n" + tcp.log);
+        assertEquals(seen.get(0).connection(), seen.get(1).connection(), () -> "the next request went over the same server connection: " + seen + "\n" + tcp.log);
     }
 
     @Test
@@ -403,6 +415,121 @@ class HttpSmugglingTest {
         }
         for (int i = 0; i < 3; i++) {
             victimGetsItsOwnAnswer(listen);
+        }
+    }
+
+    /** The answer a misbehaving server owes, in bytes that read as an answer: whoever takes them gets "SMUGGLED". */
+    private static final String OWED = "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nSMUGGLED";
+
+    /**
+     * A server that misbehaves at the worst moment: the bytes it owes after an answer (a body its
+     * answer declared but may not carry, or the answer to a request hidden in a body it never
+     * read: CL.0) it sends only when the next request comes on that connection, ahead of that
+     * request's own answer. Listening to an idle connection cannot catch them; whoever sends the
+     * next request on that connection gets them.
+     */
+    private int lateServer() throws IOException {
+        return tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            String owed = "";
+            while (true) {
+                String path = line(in).split(" ")[1];
+                while (!line(in).isEmpty()) {
+                    // the rest of the head; a body is never read: to this server it is the next request
+                }
+                String answer = switch (path) {
+                    case "/head" -> "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n"; // to a HEAD: the body "comes later"
+                    case "/204" -> "HTTP/1.1 204 No Content\r\nContent-Length: 8\r\n\r\n";
+                    case "/304" -> "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n";
+                    case "/cl0" -> "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ncl0"; // answered before its body, which is never read
+                    case "/SMUGGLED" -> ""; // the request hidden in /cl0's body: answered when the next one comes
+                    default -> "HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1);
+                };
+                out.write((owed + answer).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                owed = path.equals("/head") || path.equals("/204") || path.equals("/304") || path.equals("/SMUGGLED") ? OWED : "";
+            }
+        });
+    }
+
+    /**
+     * Bytes a server owes after an exchange the proxy cannot frame to the end reach only the
+     * client of that exchange: its connection serves that client's next requests, never another
+     * client's, even while the first stays connected.
+     */
+    @Test
+    void whatAServerOwesAfterAnAnswerWithoutItsDeclaredBodyNeverReachesAnotherClient() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("late", lateServer()), ""));
+        for (String attack : List.of("HEAD /head", "GET /204", "GET /304")) {
+            try (Socket a = connect(listen)) {
+                send(a, attack + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                HttpProxyTest.Reply r = read(a.getInputStream(), attack.startsWith("HEAD"));
+                assertEquals(attack.endsWith("204") ? 204 : attack.endsWith("304") ? 304 : 200, r.status(), attack);
+                victimGetsItsOwnAnswer(listen);
+            }
+        }
+    }
+
+    /**
+     * CL.0: a server that answers a POST at once and never reads its body takes the body for the
+     * next request, here a GET hidden in it, and answers that on the same connection. The
+     * connection served a request with a body, so it serves nobody but the client that sent it.
+     */
+    @Test
+    void aBodyTheServerNeverReadAnswersOnlyTheClientThatSentIt() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("late", lateServer()), ""));
+        String hidden = "GET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (Socket a = connect(listen)) {
+            send(a, "POST /cl0 HTTP/1.1\r\nHost: x\r\nContent-Length: " + hidden.length() + "\r\n\r\n" + hidden);
+            assertEquals("cl0", read(a.getInputStream(), false).text());
+            victimGetsItsOwnAnswer(listen);
+            victimGetsItsOwnAnswer(listen);
+        }
+    }
+
+    /** A client that half-closes after pipelined requests: each is answered in turn, then the connection ends. */
+    @Test
+    void aClientThatHalfClosesAfterPipelinedRequestsGetsEveryAnswerThenTheEnd() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "GET /hc3 HTTP/1.1\r\nHost: x\r\n\r\nGET /hc4 HTTP/1.1\r\nHost: x\r\n\r\nGET /half HTTP/1.1\r\nHo");
+            a.shutdownOutput();
+            InputStream in = a.getInputStream();
+            assertEquals("hc3", read(in, false).text());
+            assertEquals("hc4", read(in, false).text());
+            assertEquals(-1, in.read(), "closed once no whole request is left");
+        }
+        assertEquals(List.of("/hc3", "/hc4"), paths());
+    }
+
+    /** HTTP/1.0 knows no chunked encoding: a server that answers a 1.0 request in it is refused, not passed on. */
+    @Test
+    void aChunkedAnswerToAnHttp10RequestIsABadGateway() throws Exception {
+        int listen = freePort();
+        int chunky = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            while (true) {
+                line(in);
+                while (!line(in).isEmpty()) {
+                    // the rest of the head
+                }
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("chunky", chunky), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(502, read(a.getInputStream(), false).status());
+            assertEquals(-1, a.getInputStream().read(), "closed after the refusal");
+        }
+        try (Socket a = connect(listen)) {
+            send(a, "GET /new HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("hello", read(a.getInputStream(), false).text(), "an HTTP/1.1 client reads it");
         }
     }
 
