@@ -217,7 +217,7 @@ final class ConfigReader {
                             // as HAProxy's http-keep-alive, which falls back to http-request when unset
                             t.integer("http_keep_alive", 1, 86400, httpRequest, "seconds an idle keep-alive client may wait for its next request"),
                             t.integer("http_body", 1, 3600, defaults.httpBody(),
-                                    "seconds a request body may keep the proxy waiting, plus one per KiB received"));
+                                    "seconds a request body may fall behind 1 KiB/s"));
                 })
                 .orElse(defaults);
         OptionalInt maxconn = optionalInt(c.integer("maxconn", 1, MAX_CONNECTIONS, "this frontend's own cap on concurrent connections"));

@@ -5,7 +5,7 @@ package dev.switchboard.config;
  * HTTP mode how long a client may take over a request head ({@code httpRequest}, HAProxy's
  * {@code timeout http-request}), how long an idle keep-alive client may wait before its next
  * request ({@code httpKeepAlive}), and the allowance of a request body ({@code httpBody}: the
- * time spent waiting for it may exceed this only by a second per KiB received, a minimum rate).
+ * seconds it may fall behind a pace of 1 KiB/s, a minimum rate that a burst cannot bank).
  */
 public record Timeouts(int connect, int client, int server, int httpRequest, int httpKeepAlive, int httpBody) {
     public static final int DEFAULT_HTTP_REQUEST = 10;

@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * <li>after a response, the next request must begin within {@code http_keep_alive} seconds, and
  *     once its first byte is in, its head must be whole {@code http_request} seconds later
  *     (HAProxy's http-keep-alive and http-request);
- * <li>a request body may keep the proxy waiting {@code http_body} seconds, plus a second per KiB
- *     it brought: a minimum rate, so a body dribbled a byte at a time is cut off while a large
- *     upload at any sensible speed goes through. Only the time the proxy asked for more counts:
- *     a server slow to take the body (backpressure) is not the client's fault.
+ * <li>a request body must keep up 1 KiB/s, and may fall behind that pace by {@code http_body}
+ *     seconds at most: a bucket of {@code http_body} seconds that waiting drains and each KiB
+ *     refills by a second, never beyond full. So a body dribbled a byte at a time is cut off,
+ *     also after a burst (which cannot bank hours), while an upload at any sensible speed goes
+ *     through. Only the time the proxy asked for more counts: a server slow to take the body
+ *     (backpressure) is not the client's fault.
  * </ul>
  * No task is scheduled per request: one check per connection is always pending, never more than
  * the shortest timeout ahead, and a phase only writes a field or two. Since every deadline a
@@ -51,8 +53,7 @@ final class HttpDeadlines extends ConnectionTimer {
     private Phase phase = Phase.FIRST_HEAD;
     private long since;
     // the body's account
-    private long bodyBytes;
-    private long waited; // nanoseconds the proxy waited for body bytes, the current wait aside
+    private long credit; // nanoseconds the body may still keep the proxy waiting, the current wait aside
     private boolean waiting;
     private long waitingSince;
 
@@ -79,8 +80,7 @@ final class HttpDeadlines extends ConnectionTimer {
     void body() {
         if (phase != Phase.BODY) {
             phase = Phase.BODY;
-            bodyBytes = 0;
-            waited = 0;
+            credit = bodyNanos;
             waiting = false;
         }
     }
@@ -144,13 +144,10 @@ final class HttpDeadlines extends ConnectionTimer {
                 since = now;
             }
             case BODY -> {
-                if (msg instanceof ByteBuf buf) {
-                    bodyBytes += buf.readableBytes();
-                }
-                if (waiting) {
-                    waiting = false;
-                    waited += now - waitingSince;
-                }
+                long spent = waiting ? now - waitingSince : 0;
+                long earned = msg instanceof ByteBuf buf ? buf.readableBytes() * NANOS_PER_BODY_BYTE : 0;
+                waiting = false;
+                credit = Math.min(bodyNanos, credit - spent + earned);
             }
             default -> { }
         }
@@ -169,7 +166,7 @@ final class HttpDeadlines extends ConnectionTimer {
             case FIRST_HEAD, HEAD -> requestNanos - (now - since);
             case KEEP_ALIVE -> keepAliveNanos - (now - since);
             case BODY -> waiting
-                    ? bodyNanos + Math.min(bodyBytes, 1L << 40) * NANOS_PER_BODY_BYTE - waited - (now - waitingSince)
+                    ? credit - (now - waitingSince)
                     : Long.MAX_VALUE; // the proxy is not reading (the server is slow to take it): not the client's time
             case OTHER -> Long.MAX_VALUE;
         };

@@ -389,7 +389,7 @@ final class HttpSession extends ChannelInboundHandlerAdapter {
             }
             case BODY -> {
                 if (state instanceof Served served && !served.exchange().requestSent) {
-                    cutRequest(served, 408, "cD", "the request's body came slower than " + expired.seconds() + " s plus 1 s per KiB");
+                    cutRequest(served, 408, "cD", "the request's body fell more than " + expired.seconds() + " s behind 1 KiB/s");
                 }
             }
         }

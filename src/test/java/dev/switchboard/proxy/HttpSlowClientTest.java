@@ -242,7 +242,40 @@ class HttpSlowClientTest {
             assertTrue(saw.matches("\\d bytes of the body, then the end"), saw);
         }
         assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/web \"POST /upload HTTP/1\\.1\" 408 .* ms cD: "
-                + "the request's body came slower than 1 s plus 1 s per KiB")), tcp.log.toString());
+                + "the request's body fell more than 1 s behind 1 KiB/s")), tcp.log.toString());
+    }
+
+    /** 64 KiB at once, then a byte at a time: the burst refills the allowance, and buys no more than it. */
+    @Test
+    void aBurstBuysNoMoreThanTheAllowanceForADribbleAfterIt() throws Exception {
+        int listen = freePort();
+        int server = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            while (in.read() >= 0) {
+                // takes whatever comes
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("web", server), "timeouts = { http_body = 1 }\n"));
+        try (Socket s = connect(listen)) {
+            send(s, "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 70000\r\n\r\n");
+            s.getOutputStream().write(new byte[64 * 1024]); // 64 s of credit, were it banked
+            ExecutorService dribbler = Executors.newSingleThreadExecutor();
+            tcp.cleanup.add(dribbler::shutdownNow);
+            long t0 = System.nanoTime();
+            dribbler.submit(() -> {
+                for (int i = 0; i < 300; i++) {
+                    if (s.getInputStream().available() > 0) {
+                        return null; // answered: no reset may overtake the answer
+                    }
+                    s.getOutputStream().write('x');
+                    Thread.sleep(300); // the pace of the attack
+                }
+                return null;
+            });
+            assertEquals("HTTP/1.1 408 Request Timeout", outcome(s));
+            long took = System.nanoTime() - t0;
+            assertTrue(took < TimeUnit.SECONDS.toNanos(5), "cut " + took / 1_000_000 + " ms after the burst, not a minute later");
+        }
     }
 
     @Test
