@@ -50,22 +50,27 @@ final class AccessLog {
      * and not copied, when there is none.
      */
     static String printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length() && shown(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 8).append(text, 0, i);
+        for (; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                StringBuilder b = new StringBuilder(text.length() + 8).append(text, 0, i);
-                for (int j = i; j < text.length(); j++) {
-                    char d = text.charAt(j);
-                    if (d < 0x20 || d > 0x7e) {
-                        b.append(d > 0xff ? String.format("\\u%04x", (int) d) : String.format("\\x%02x", (int) d));
-                    } else {
-                        b.append(d);
-                    }
-                }
-                return b.toString();
+            if (shown(c)) {
+                b.append(c);
+            } else {
+                b.append(c > 0xff ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
             }
         }
-        return text;
+        return b.toString();
+    }
+
+    private static boolean shown(char c) {
+        return c >= 0x20 && c <= 0x7e;
     }
 
     /** A URI as logged: cut after {@link #LOGGED_URI} characters. */

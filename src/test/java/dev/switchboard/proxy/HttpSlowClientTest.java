@@ -204,6 +204,22 @@ class HttpSlowClientTest {
         }
     }
 
+    /** Writes {@code bytes} of a body a byte every 300 ms (the pace of the attack), on a thread of its own, until answered. */
+    private void dribble(Socket s, int bytes) {
+        ExecutorService dribbler = Executors.newSingleThreadExecutor();
+        tcp.cleanup.add(dribbler::shutdownNow);
+        dribbler.submit(() -> {
+            for (int i = 0; i < bytes; i++) {
+                if (s.getInputStream().available() > 0) {
+                    return null; // answered: no reset may overtake the answer
+                }
+                s.getOutputStream().write('x');
+                Thread.sleep(300);
+            }
+            return null;
+        });
+    }
+
     @Test
     void aBodyDribbledAByteAtATimeIsCutOffWithItsServerConnection() throws Exception {
         int listen = freePort();
@@ -222,19 +238,8 @@ class HttpSlowClientTest {
         tcp.proxy(http(listen, ProxyTest.server("web", server), "timeouts = { http_body = 1 }\n"));
         try (Socket s = connect(listen)) {
             send(s, "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n");
-            ExecutorService dribbler = Executors.newSingleThreadExecutor();
-            tcp.cleanup.add(dribbler::shutdownNow);
             long t0 = System.nanoTime();
-            dribbler.submit(() -> {
-                for (int i = 0; i < 100; i++) {
-                    if (s.getInputStream().available() > 0) {
-                        return null; // answered: no reset may overtake the answer
-                    }
-                    s.getOutputStream().write('x');
-                    Thread.sleep(300); // the pace of the attack
-                }
-                return null;
-            });
+            dribble(s, 100);
             assertEquals("HTTP/1.1 408 Request Timeout", outcome(s));
             long took = System.nanoTime() - t0;
             assertTrue(took > TimeUnit.MILLISECONDS.toNanos(900) && took < TimeUnit.MILLISECONDS.toNanos(3000), took / 1_000_000 + " ms");
@@ -259,19 +264,8 @@ class HttpSlowClientTest {
         try (Socket s = connect(listen)) {
             send(s, "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 70000\r\n\r\n");
             s.getOutputStream().write(new byte[64 * 1024]); // 64 s of credit, were it banked
-            ExecutorService dribbler = Executors.newSingleThreadExecutor();
-            tcp.cleanup.add(dribbler::shutdownNow);
             long t0 = System.nanoTime();
-            dribbler.submit(() -> {
-                for (int i = 0; i < 300; i++) {
-                    if (s.getInputStream().available() > 0) {
-                        return null; // answered: no reset may overtake the answer
-                    }
-                    s.getOutputStream().write('x');
-                    Thread.sleep(300); // the pace of the attack
-                }
-                return null;
-            });
+            dribble(s, 300);
             assertEquals("HTTP/1.1 408 Request Timeout", outcome(s));
             long took = System.nanoTime() - t0;
             assertTrue(took < TimeUnit.SECONDS.toNanos(5), "cut " + took / 1_000_000 + " ms after the burst, not a minute later");
