@@ -87,12 +87,15 @@ run() { # pid port kind -> "value cpu_per_unit p99_ms"
                    units=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["end"]["sum_received"]["bytes"]/1e9)' <<<"$out");;
     esac
     after=$(cpu "$pid")
+    # a fast refusal is not a served request: say so beside the figures, and in the summary
+    grep -E 'Non-2xx|Socket errors' <<<"$out" | sed "s|^ *|port $port, $kind: |" | tee -a $work/errors.txt >&2 || true
     awk -v v="$value" -v t=$((after - before)) -v hz="$hz" -v u="$units" -v k="$kind" -v p="$p99" \
         'BEGIN { cpu = t / hz; if (k == "tcp") printf "%s %.3f %s\n", v, cpu / u, p; else printf "%s %.1f %s\n", v, cpu / u * 1e6, p }'
 }
 
 results=$work/results.txt
 : > $results
+: > $work/errors.txt
 printf '%-10s %-6s %-12s %14s %18s %10s\n' work log proxy "req/s|Gbit/s" "CPU us/req|s/GB" p99
 for r in $(seq "$rounds"); do
     for kind in $kinds; do
@@ -130,3 +133,4 @@ for (k, v), fs in rows.items():
     print(f"{k:10} {v:6} {hv:10.2f} {sv:12.2f} {sv / hv:6.2f} {hc:12.2f} {sc:8.2f} {sc / hc:6.2f} {hl:12.2f} {sl:8.2f}              {paired(fs, 0, 3):6.2f} {paired(fs, 1, 4):6.2f}")
 EOF
 echo "(log lines written: haproxy $(wc -l < $work/haproxy.log), switchboard $(wc -l < $work/sb-log.log))"
+if [ -s $work/errors.txt ]; then echo "answers that were not 2xx/3xx, or socket errors, in the rounds:"; cat $work/errors.txt; else echo "every answer in the rounds was 2xx/3xx, without socket errors"; fi
