@@ -97,7 +97,7 @@ final class DiagnoseCommands {
                     "Live it is the kernel's answer (RTM_GETROUTE); with --snapshot, the same lookup done over the snapshot's"
                             + " rules and tables."},
             exitCodeList = {"0:every reply leaves by the interface its traffic arrives on", "1:one does not, or has no route; or the kernel"
-                    + " or the snapshot could not be read", "2:usage error (CLIENT not an address literal, no such frontend)",
+                    + " or the snapshot could not be read", "2:usage error (CLIENT not an address literal, or a multicast, broadcast or unspecified one; no such frontend)",
                     "70:the kernel and switchboard's own lookup disagree (a bug: please report it with a snapshot)"})
     static final class ExplainCommand extends KernelCommands.KernelCommand {
         @picocli.CommandLine.Parameters(paramLabel = "CLIENT", description = "The client's address (a literal: no DNS).")
@@ -115,6 +115,12 @@ final class DiagnoseCommands {
                 err().println("switchboard: explain: CLIENT \"" + SnapshotJson.clean(client) + "\" is not an IP address literal (names are not looked up)");
                 return 2;
             }
+            java.util.Optional<String> notAClient = notAClient(dev.switchboard.config.IpLiteral.parse(client).orElseThrow());
+            if (notAClient.isPresent()) {
+                err().println("switchboard: explain: CLIENT " + client + " is " + notAClient.get()
+                        + ": no TCP client connects from one; give the address a client connects from");
+                return 2;
+            }
             if (snapshot == null) {
                 return super.call();
             }
@@ -129,6 +135,22 @@ final class DiagnoseCommands {
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             return report(Snapshots.take(main, kernel), kernel, "live (the kernel's answer)");
+        }
+
+        /**
+         * What a TCP peer's address can never be. The kernel answers a route lookup for such an address with a
+         * broadcast, multicast or local route that no reply to a client takes, so there is nothing to explain.
+         */
+        static java.util.Optional<String> notAClient(java.net.InetAddress a) {
+            if (a.isMulticastAddress()) {
+                return java.util.Optional.of("a multicast address");
+            }
+            if (a.isAnyLocalAddress()) {
+                return java.util.Optional.of("the unspecified address");
+            }
+            byte[] b = a.getAddress();
+            boolean allOnes = b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+            return allOnes ? java.util.Optional.of("the broadcast address") : java.util.Optional.empty();
         }
 
         private int report(Snapshot s, Kernel kernel, String how) throws SysException {

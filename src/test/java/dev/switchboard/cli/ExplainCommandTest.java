@@ -125,4 +125,17 @@ class ExplainCommandTest {
         assertEquals(1, missing.err().lines().count(), missing.err());
         assertEquals(2, CheckCommandTest.run("explain").code());
     }
+
+    /** A reply never goes to these: the kernel's lookup for them is not a reply's path, so asking is a mistake, not a bug (70). */
+    @Test
+    void anAddressNoClientCanHaveIsAUsageMistake() throws Exception {
+        for (String[] c : new String[][] {{"255.255.255.255", "the broadcast address"}, {"224.0.0.1", "a multicast address"},
+                {"ff02::1", "a multicast address"}, {"0.0.0.0", "the unspecified address"}, {"::", "the unspecified address"}}) {
+            CheckCommandTest.Run r = explainHealthy(c[0]);
+            assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
+            assertEquals("switchboard: explain: CLIENT " + c[0] + " is " + c[1]
+                    + ": no TCP client connects from one; give the address a client connects from\n", r.err());
+            assertEquals("", r.out());
+        }
+    }
 }
