@@ -24,11 +24,11 @@ public record HostPort(InetAddress address, int port) {
         }
         Optional<InetAddress> address = IpLiteral.parse(host);
         if (address.isEmpty() || bracketed != (address.get() instanceof Inet6Address)
-                || !port.matches("\\d{1,5}")) {
+                || !port.matches("[1-9]\\d{0,4}")) { // "0080" is not how a port is written: one spelling each
             return Optional.empty();
         }
         int p = Integer.parseInt(port);
-        return p < 1 || p > 65535 ? Optional.empty() : Optional.of(new HostPort(address.get(), p));
+        return p > 65535 ? Optional.empty() : Optional.of(new HostPort(address.get(), p));
     }
 
     public boolean isWildcard() {

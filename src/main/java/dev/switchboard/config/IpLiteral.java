@@ -81,7 +81,7 @@ public final class IpLiteral {
 
     private static Optional<InetAddress> parseV6(String text) {
         // Only hex digits, colons and an embedded dotted quad; no zone ids ("%eth0").
-        if (!text.matches("[0-9A-Fa-f:.]{2,45}")) {
+        if (!text.matches("[0-9A-Fa-f:.]{2,45}") || !groupsAreStrict(text)) {
             return Optional.empty();
         }
         try {
@@ -90,6 +90,23 @@ public final class IpLiteral {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * What the JDK lets pass and RFC 4291 does not: a group of more than four hex digits
+     * ({@code ::00001}), or an embedded IPv4 part that is not a dotted quad as {@link #parseV4} reads one
+     * ({@code ::01.2.3.4}), so that one address has one spelling in a config.
+     */
+    private static boolean groupsAreStrict(String text) {
+        String[] groups = text.split(":", -1);
+        for (int i = 0; i < groups.length; i++) {
+            String g = groups[i];
+            boolean embeddedV4 = g.indexOf('.') >= 0;
+            if (embeddedV4 ? i != groups.length - 1 || parseV4(g).isEmpty() : g.length() > 4) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<InetAddress> byAddress(byte[] bytes) {

@@ -22,7 +22,8 @@ class ValuesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "localhost", "example.com", "10.0.0", "10.0.0.1.2", "256.0.0.1", "01.2.3.4", "1.2.3.4 ",
-            "2001:db8::1::2", "fe80::1%eth0", "gggg::1", "abc", "10.0.0.-1"})
+            "2001:db8::1::2", "fe80::1%eth0", "gggg::1", "abc", "10.0.0.-1",
+            "::00001", "00000000000000000000001::1", "::01.2.3.4", "::1.2.3.4:1", "::1.2.3"})
     void nonLiteralsAreRejectedWithoutResolving(String text) {
         assertEquals(Optional.empty(), IpLiteral.parse(text), text);
     }
@@ -58,14 +59,15 @@ class ValuesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "0.0.0.0:0", "0.0.0.0:65536", ":443", "2001:db8::1:443", "[10.0.0.1]:80",
-            "[::1:80", "host:80", "10.0.0.1:http"})
+            "[::1:80", "host:80", "10.0.0.1:http", "10.0.0.1:0080", "10.0.0.1:00", "[::00001]:80"})
     void badHostPorts(String text) {
         assertEquals(Optional.empty(), HostPort.parse(text), text);
     }
 
     @ParameterizedTest
     @CsvSource({"eth0, true", "eth1.100, true", "enp3s0f1, true", "a, true", "123456789012345, true",
-            "1234567890123456, false", "., false", ".., false", "eth/0, false", "eth:0, false", "'eth 0', false", "'', false"})
+            "1234567890123456, false", "., false", ".., false", "eth/0, false", "eth:0, false", "'eth 0', false", "'', false",
+            "v%d, false", "ethé, false"})
     void interfaceNames(String name, boolean valid) {
         assertEquals(valid, LinuxNames.isValidInterfaceName(name), name);
     }
