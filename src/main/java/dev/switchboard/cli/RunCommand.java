@@ -61,6 +61,14 @@ final class RunCommand extends Subcommand {
             Signal.handle(new Signal("HUP"), s -> reload(engine, status, log));
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
+            // HAProxy's operators send these by habit; a JVM's default for both is to die on the spot, leaving
+            // a try pending and the socket behind. Here they mean what they mean to HAProxy: USR1 a soft stop
+            // (drain, then exit), USR2 a reload.
+            Signal.handle(new Signal("USR1"), s -> {
+                log.accept("SIGUSR1: a soft stop, as HAProxy's");
+                stop.countDown();
+            });
+            Signal.handle(new Signal("USR2"), s -> reload(engine, status, log));
             log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
             // following before READY: a change made the instant after it (ExecStartPost, the socket) is heard
             try (AutoCloseable following = engine.subscribe(status::changed)) {

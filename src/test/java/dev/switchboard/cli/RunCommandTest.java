@@ -234,6 +234,36 @@ class RunCommandTest {
         }
     }
 
+    /** HAProxy's operators send USR2 to reload and USR1 for a soft stop; a JVM left alone dies of either. */
+    @Test
+    void haproxysSignalsMeanWhatTheyMeanToHaproxy() throws Exception {
+        try (Netns ns = Netns.create("usr")) {
+            ServerSocket a = named(ns, "a");
+            ServerSocket b = named(ns, "b");
+            int listen = freePort(ns);
+            Path file = dir.resolve("switchboard.toml");
+            Files.writeString(file, config(listen, a.getLocalPort()));
+            try (Engine run = run(ns, file)) {
+                run.await("running " + file);
+                assertEquals("a", ask(ns, listen));
+                Files.writeString(file, config(listen, b.getLocalPort()));
+                run.signal("USR2");
+                run.await("reloaded");
+                assertEquals("b", ask(ns, listen));
+                run.signal("USR1");
+                run.await("SIGUSR1: a soft stop, as HAProxy's");
+                run.await("stopping: connections may finish for 1 s");
+                run.await("stopped");
+                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
+                assertEquals(0, run.process().exitValue());
+                assertTrue(!Files.exists(socket()), "the socket is removed at stop");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
     @Test
     void systemdsStatusNamesABindThatStopsListeningAndFollowsItBack() throws Exception {
         try (Netns ns = Netns.create("status")) {
