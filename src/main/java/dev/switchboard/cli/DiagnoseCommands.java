@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.AtomicFile;
 import dev.switchboard.diagnose.Doctor;
 import dev.switchboard.diagnose.Explain;
 import dev.switchboard.diagnose.Finding;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The troubleshooting commands: snapshot (the box in one file) and doctor (what is wrong, from one). */
 final class DiagnoseCommands {
@@ -26,20 +28,40 @@ final class DiagnoseCommands {
                             + " none runs), every link, address, route of every table, rule and neighbour, the sysctls"
                             + " doctor reads, the config's text, its history and the audit log's end, versions, host name and time.",
                     "Read it anywhere with `doctor`, `status`, `explain` or `console` --snapshot FILE."},
-            exitCodeList = {"0:written", "1:the kernel could not be read or the file could not be written", "2:usage error"})
+            exitCodeList = {"0:written", "1:the kernel could not be read, or the file or standard output could not be written"
+                    + " (FILE is a device, FIFO or directory, or its directory is missing)", "2:usage error (-o with an empty name)"})
     static final class SnapshotCommand extends KernelCommands.KernelCommand {
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE (default: standard output).")
-        Path output;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the snapshot to FILE, whole or not at all"
+                + " (through a symlink, to the file it points to); `-` or no -o: standard output.")
+        String output;
+
+        @Override
+        public Integer call() {
+            if (output != null && output.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "-o needs a file name, or - for standard output");
+            }
+            return super.call();
+        }
 
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             Snapshot snapshot = Snapshots.take(main, kernel);
-            if (output == null) {
+            if (output == null || output.equals("-")) {
                 out().print(SnapshotJson.encode(snapshot));
-            } else {
-                SnapshotJson.write(snapshot, output);
-                err().println("switchboard: snapshot of " + snapshot.host() + " at " + snapshot.at() + " written to " + output);
+                out().flush();
+                if (out().checkError()) { // PrintWriter keeps its errors (a full disk, a closed pipe) to itself
+                    err().println("switchboard: could not write the snapshot to standard output");
+                    return 1;
+                }
+                return 0;
             }
+            try {
+                SnapshotJson.write(snapshot, Path.of(output));
+            } catch (AtomicFile.NotARegularFile e) {
+                err().println("switchboard: " + e.getMessage() + "; snapshot writes standard output without -o");
+                return 1;
+            }
+            err().println("switchboard: snapshot of " + snapshot.host() + " at " + snapshot.at() + " written to " + output);
             return 0;
         }
     }

@@ -167,9 +167,9 @@ public final class SnapshotJson {
         return decode(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
-    /** Writes {@code file} whole, or leaves what was there. */
+    /** Writes {@code file} whole, or leaves what was there; its directory must exist. */
     public static void write(Snapshot snapshot, Path file) throws IOException {
-        dev.switchboard.config.AtomicFile.write(file, encode(snapshot));
+        dev.switchboard.config.AtomicFile.replace(file, encode(snapshot));
     }
 
     private static String where(JsonProcessingException e) {
