@@ -195,7 +195,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) { // its last lines were read before this
             inputDone = true;
-            if (subscriber != null) {
+            if (subscriber != null || (peer == null && lines.isEmpty())) { // nothing to answer: its place and file go now
                 ctx.close();
             } else {
                 pump();

@@ -16,6 +16,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -54,6 +55,9 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_CLIENTS = 32;
     static final int FOR_ADMINS = 8; // of MAX_CLIENTS, never taken by a viewer
     static final int PER_VIEWER = 8; // connections one viewer's user may hold, subscriptions included
+    // connections accepted at once, being named or refused included: at this many, accepting pauses
+    // and the rest wait in the listen backlog, so no flood of connects runs the engine out of files
+    static final int MAX_OPEN = 2 * MAX_CLIENTS;
     static final int IDLE_SECONDS = 300;
     static final int EVENT_QUEUE = 1000;
     static final int COMMANDS_END_SECONDS = 60; // a command under way at close may wait for a change under way
@@ -61,6 +65,8 @@ public final class ControlServer implements AutoCloseable {
     static final double VIEWER_COMMANDS_PER_SECOND = 20;
     static final int VIEWER_BURST = 40;
     private static final int ADMIN_THREADS = 4;
+    private static final int S_IFMT = 0170000; // st_mode's file type bits
+    private static final int S_IFSOCK = 0140000;
 
     /** Who a peer is, from what the kernel says of it (SO_PEERCRED). */
     interface Identity {
@@ -92,6 +98,7 @@ public final class ControlServer implements AutoCloseable {
     final LongAdder bytesRead = new LongAdder();
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private volatile int mostOpen; // the most connections open at once: the event loop's to write
     // its own, unpooled: what the clients hold is counted exactly, and none of it is the proxy's pool
     private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-control", true),
@@ -116,7 +123,12 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("control socket: Netty's epoll is not available: " + Epoll.unavailabilityCause());
         }
         Files.createDirectories(path.toAbsolutePath().getParent());
-        if (Files.exists(path)) {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            // a mistyped --socket may name a config or anything else: only a socket is ours to remove
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                throw new IOException(path + " exists and is not a socket; not removing it");
+            }
             if (ControlClient.answers(path)) {
                 throw new IOException(path + ": another engine is running and answers there");
             }
@@ -148,8 +160,19 @@ public final class ControlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // all on the one event loop: the listener's and its connections'
                         open.add(ch);
-                        ch.closeFuture().addListener(f -> open.remove(ch));
+                        mostOpen = Math.max(mostOpen, open.size());
+                        Channel listening = ch.parent();
+                        if (open.size() >= MAX_OPEN) {
+                            listening.config().setAutoRead(false);
+                        }
+                        ch.closeFuture().addListener(f -> {
+                            open.remove(ch);
+                            if (open.size() < MAX_OPEN && listening.isActive() && !listening.config().isAutoRead()) {
+                                listening.config().setAutoRead(true);
+                            }
+                        });
                         Connection.install(ch, ControlServer.this);
                     }
                 });
@@ -172,6 +195,15 @@ public final class ControlServer implements AutoCloseable {
     /** Bytes the clients hold now: lines being read, answers and events not yet taken. */
     long bufferedBytes() {
         return alloc.metric().usedDirectMemory() + alloc.metric().usedHeapMemory();
+    }
+
+    /** Connections open now, and the most at once so far. */
+    int openConnections() {
+        return open.size();
+    }
+
+    int mostOpenConnections() {
+        return mostOpen;
     }
 
     /** Reads from clients' sockets so far. */

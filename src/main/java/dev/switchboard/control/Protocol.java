@@ -58,6 +58,7 @@ public final class Protocol {
 
     /** The last word of apply, try, apply-edit or try-edit that lets an empty config through. */
     public static final String ALLOW_EMPTY = "allow-empty";
+    static final int MAX_AUDIT_LINES = 100_000; // a count past this is a mistake, not a wish to read the whole log
 
     private final Engine engine;
     private final HaproxyCommands haproxy;
@@ -121,7 +122,11 @@ public final class Protocol {
             case "config" -> engine.confirmedText();
             case "whoami" -> peer.user() + (peer.admin() ? " admin" : " viewer") + "\n";
             case "audit" -> {
-                List<String> lines = engine.auditTail(w.length > 2 ? number(w[2], 20) : 20);
+                int n = w.length > 2 ? number(w[2], -1) : 20; // not a number, or past an int: refused as such
+                if (n < 1 || n > MAX_AUDIT_LINES) {
+                    yield error("show audit [N]: N is the number of entries, 1 to " + MAX_AUDIT_LINES);
+                }
+                List<String> lines = engine.auditTail(n);
                 yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";
             }
             default -> error("show what? gateways, frontends, backends, stat, plan, status, audit, state json");

@@ -250,6 +250,100 @@ class ControlServerTest {
         }
     }
 
+    /** A mistyped --socket naming a file: the engine does not start, and the file is as it was. */
+    @Test
+    void aFileAtTheSocketPathIsNeitherRemovedNorListenedOn() throws Exception {
+        Path config = Files.writeString(dir.resolve("mistyped.sock"), "[appliance]\n");
+        IOException e = assertThrows(IOException.class, () -> asRoot("mistyped", LONG).close());
+        assertEquals(config + " exists and is not a socket; not removing it", e.getMessage());
+        assertEquals("[appliance]\n", Files.readString(config));
+    }
+
+    /** Until the server holds {@code n} connections, within 30 s. */
+    static void awaitOpen(ControlServer server, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.openConnections() != n) {
+            assertTrue(System.nanoTime() < deadline, server.openConnections() + " connections open, not " + n);
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Clients connecting and going at once, faster than they can be named, and clients over the
+     * limit: the engine holds a bounded number of their sockets, and none once they are gone; a
+     * client is answered after.
+     */
+    @Test
+    void aFloodOfConnectsHoldsBoundedFilesAndNoneOnceGone() throws Exception {
+        java.util.concurrent.CountDownLatch naming = new java.util.concurrent.CountDownLatch(1);
+        ControlServer.Identity slow = (uid, gid, pid) -> {
+            dev.switchboard.engine.Awaiting.uninterruptibly(naming); // as NSS busy: no one is named yet
+            return ROOT;
+        };
+        try (ControlServer server = start("connects", slow, LONG)) {
+            for (int i = 0; i < 100; i++) {
+                open(server).close();
+            }
+            awaitOpen(server, 0); // gone before they were named: freed all the same
+            List<SocketChannel> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 100; i++) { // more than may be open at once: the rest wait to be accepted
+                    SocketChannel ch = open(server);
+                    waiting.add(ch);
+                    send(ch, "show whoami\n");
+                }
+                awaitOpen(server, ControlServer.MAX_OPEN); // as many as may be, all waiting to be named
+                naming.countDown();
+                int answered = 0;
+                for (SocketChannel ch : waiting) { // each answered or told, in its turn
+                    try {
+                        assertEquals("root admin", ControlTest.readAnswer(Channels.newInputStream(ch)));
+                        answered++;
+                    } catch (IOException e) { // refused: one line, then the end (a reset, as its line was never read)
+                        assertTrue(e.getMessage().equals("Connection reset") || e.getMessage().contains("too many clients (32)"), e.getMessage());
+                    }
+                }
+                assertEquals(ControlServer.MAX_CLIENTS, answered);
+            } finally {
+                for (SocketChannel ch : waiting) {
+                    ch.close();
+                }
+            }
+            assertTrue(server.mostOpenConnections() <= ControlServer.MAX_OPEN, server.mostOpenConnections() + " open at once");
+            awaitOpen(server, 0);
+
+            List<SocketChannel> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < ControlServer.MAX_CLIENTS; i++) {
+                    SocketChannel ch = open(server);
+                    held.add(ch);
+                    send(ch, "show whoami\n");
+                    assertEquals("root admin", ControlTest.readAnswer(Channels.newInputStream(ch)));
+                }
+                for (int i = 0; i < 40; i++) {
+                    try (SocketChannel over = open(server)) {
+                        assertEquals("error: too many clients (32); try again later\n",
+                                new String(Channels.newInputStream(over).readAllBytes(), UTF_8), "told, then cut");
+                    }
+                }
+            } finally {
+                for (SocketChannel ch : held) {
+                    ch.close();
+                }
+            }
+            for (int i = 0; i < 3000; i++) {
+                try (SocketChannel ch = open(server)) {
+                    if (i % 3 == 0) {
+                        send(ch, "show info\n");
+                    }
+                }
+            }
+            awaitOpen(server, 0);
+            assertTrue(server.mostOpenConnections() <= ControlServer.MAX_OPEN, server.mostOpenConnections() + " open at once");
+            assertEquals("root admin\n", ask(server, "show whoami"));
+        }
+    }
+
     /** A viewer's commands beyond his burst wait for his budget: answered all the same, in order. */
     @Test
     void aViewerIsPacedNotRefusedAndAnsweredInOrder() throws Exception {
