@@ -124,7 +124,7 @@ public final class Protocol {
             case "audit" -> {
                 int n = w.length > 2 ? number(w[2], -1) : 20; // not a number, or past an int: refused as such
                 if (n < 1 || n > MAX_AUDIT_LINES) {
-                    yield error("show audit [N]: N is the number of entries, 1 to " + MAX_AUDIT_LINES);
+                    yield error("show audit [N]: N is how many of its last lines, 1 to " + MAX_AUDIT_LINES);
                 }
                 List<String> lines = engine.auditTail(n);
                 yield lines.isEmpty() ? "the audit log is empty\n" : String.join("\n", lines) + "\n";

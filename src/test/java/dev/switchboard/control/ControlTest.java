@@ -94,7 +94,7 @@ class ControlTest {
             assertTrue(ask("show audit").contains("root via the control socket: disable server bk_www/web1: done"), ask("show audit"));
             assertTrue(ask("show audit 1").contains("disable server bk_www/web1: done"), ask("show audit 1"));
             for (String bad : List.of("-1", "0", "abc", "-99999999999", "100001")) {
-                assertEquals("error: show audit [N]: N is the number of entries, 1 to 100000\n", ask("show audit " + bad), bad);
+                assertEquals("error: show audit [N]: N is how many of its last lines, 1 to 100000\n", ask("show audit " + bad), bad);
             }
         });
     }
