@@ -40,7 +40,7 @@ final class ConfigFile {
         int n = rejected.unlisted() > 0 ? problems.size() - 1 + rejected.unlisted() : problems.size();
         String count = problems.size() > ConfigLoader.MAX_SYNTAX_PROBLEMS ? "more than " + ConfigLoader.MAX_SYNTAX_PROBLEMS + " problems" // the last says the rest were left out
                 : n + (n == 1 ? " problem" : " problems");
-        report.accept(file + ": " + count + ", nothing changed");
+        report.accept(Problem.escaped(file.toString()) + ": " + count + ", nothing changed");
         return Optional.empty();
     }
 }
