@@ -80,12 +80,12 @@ public final class ConfigLoader {
             return new Rejected(capped(syntax(text, squeezed, document, source), source));
         }
         SourceMap sources = new SourceMap(source, text, squeezed::original);
-        List<Problem> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Config config = new ConfigReader(sources, problems).read(document);
-        problems.addAll(Validator.validate(config, sources));
-        if (!problems.isEmpty()) {
+        Validator.validate(config, sources).forEach(problems::add);
+        if (problems.total() > 0) {
             problems.sort(Comparator.comparingInt(Problem::line));
-            return listed(problems, source);
+            return listed(problems, problems.total(), source);
         }
         return new Loaded(config, sources);
     }
@@ -94,11 +94,11 @@ public final class ConfigLoader {
     public static final int MAX_PROBLEMS = 50;
 
     /** The first {@link #MAX_PROBLEMS}, then one line saying how many more there are. */
-    private static Rejected listed(List<Problem> problems, String source) {
-        if (problems.size() <= MAX_PROBLEMS) {
+    private static Rejected listed(List<Problem> problems, int total, String source) {
+        if (total <= MAX_PROBLEMS) {
             return new Rejected(problems);
         }
-        int more = problems.size() - MAX_PROBLEMS;
+        int more = total - MAX_PROBLEMS;
         List<Problem> first = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
         first.add(new Problem(source, 0, "", "... and " + more + (more == 1 ? " more problem" : " more problems"),
                 "fix these and check again"));
