@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
+import dev.switchboard.config.Problem;
 import dev.switchboard.proxy.Budget;
 import dev.switchboard.sys.Limits;
 import dev.switchboard.sys.SysException;
@@ -21,9 +22,10 @@ final class CheckCommand extends Subcommand {
         Path file = main.configPath();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String name = Problem.escaped(file.toString()); // a file's name may hold a terminal's escape sequence
         return ConfigFile.load(file, err).map(config -> {
-            out.println(file + ": ok: " + config.summary());
-            budgetWarnings(config).forEach(w -> out.println(file + ": warning: " + w));
+            out.println(name + ": ok: " + config.summary());
+            budgetWarnings(config).forEach(w -> out.println(name + ": warning: " + w));
             return 0;
         }).orElse(1);
     }

@@ -33,12 +33,14 @@ final class ConfigFile {
         if (result instanceof ConfigLoader.Loaded loaded) {
             return Optional.of(loaded.config());
         }
-        var problems = ((ConfigLoader.Rejected) result).problems();
+        var rejected = (ConfigLoader.Rejected) result;
+        var problems = rejected.problems();
         problems.stream().flatMap(p -> p.report().stream()).forEach(report);
-        int n = problems.size();
-        String count = n > ConfigLoader.MAX_SYNTAX_PROBLEMS ? "more than " + ConfigLoader.MAX_SYNTAX_PROBLEMS + " problems" // the last says the rest were left out
+        // the last listed says how many were left out: it is not one of them
+        int n = rejected.unlisted() > 0 ? problems.size() - 1 + rejected.unlisted() : problems.size();
+        String count = problems.size() > ConfigLoader.MAX_SYNTAX_PROBLEMS ? "more than " + ConfigLoader.MAX_SYNTAX_PROBLEMS + " problems" // the last says the rest were left out
                 : n + (n == 1 ? " problem" : " problems");
-        report.accept(file + ": " + count + ", nothing changed");
+        report.accept(Problem.escaped(file.toString()) + ": " + count + ", nothing changed");
         return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigText;
+import dev.switchboard.config.Problem;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.diagnose.Snapshot;
 import dev.switchboard.diagnose.SnapshotJson;
@@ -197,8 +198,8 @@ final class KernelCommands {
                 boolean same = theirs.isPresent() && sameFile(theirs.get(), main.configPath());
                 String text = same ? null : ConfigText.read(main.configPath());
                 if (!same) {
-                    out().println("# sending " + main.configPath() + " to the engine; once applied, its config "
-                            + theirs.map(Path::toString).orElse("file") + " holds it");
+                    out().println("# sending " + Problem.escaped(main.configPath().toString()) + " to the engine; once applied, its config "
+                            + theirs.map(Path::toString).map(Problem::escaped).orElse("file") + " holds it");
                 }
                 String b64 = text == null ? "" : " " + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
                 String command = (seconds == null ? (same ? "apply" : "apply-edit" + b64) : (same ? "try " + seconds : "try-edit " + seconds + b64))

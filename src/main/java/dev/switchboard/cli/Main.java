@@ -54,13 +54,25 @@ public final class Main implements Runnable {
         return environment.get(name);
     }
 
-    /** The config file to use: --config, else $SWITCHBOARD_CONFIG, else the default path. */
+    /**
+     * The config file to use: --config, else $SWITCHBOARD_CONFIG, else the default path. An empty
+     * one is a usage error: as a path it names the working directory ("is a directory"), and
+     * falling back to the default would check a file the user did not mean.
+     */
     Path configPath() {
         if (config != null) {
+            if (config.toString().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--config needs a file, e.g. --config /etc/switchboard/switchboard.toml");
+            }
             return config;
         }
         String fromEnv = environment.get(CONFIG_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : dev.switchboard.config.ConfigLoader.DEFAULT_PATH;
+        if (fromEnv != null && fromEnv.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    CONFIG_ENV + " is set but empty: set it to a file, or unset it for " + dev.switchboard.config.ConfigLoader.DEFAULT_PATH);
+        }
+        return fromEnv != null ? Path.of(fromEnv) : dev.switchboard.config.ConfigLoader.DEFAULT_PATH;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.config.Problem;
 import dev.switchboard.control.ControlServer;
 import dev.switchboard.control.Protocol;
 import dev.switchboard.engine.Engine;
@@ -69,7 +70,7 @@ final class RunCommand extends Subcommand {
                 stop.countDown();
             });
             Signal.handle(new Signal("USR2"), s -> reload(engine, status, log));
-            log.accept("running " + main.configPath() + ": " + engine.running().summary() + "; control socket " + main.socket);
+            log.accept("running " + Problem.escaped(main.configPath().toString()) + ": " + engine.running().summary() + "; control socket " + main.socket);
             // following before READY: a change made the instant after it (ExecStartPost, the socket) is heard
             try (AutoCloseable following = engine.subscribe(status::changed)) {
                 status.ready();
@@ -176,7 +177,7 @@ final class RunCommand extends Subcommand {
         if (!status.reloading()) {
             return; // stopping
         }
-        log.accept("reloading " + main.configPath());
+        log.accept("reloading " + Problem.escaped(main.configPath().toString()));
         Engine.Outcome o = engine.apply("SIGHUP");
         status.ready();
         if (o.ok()) {

@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigText;
+import dev.switchboard.config.Problem;
 import dev.switchboard.control.ControlClient;
 import dev.switchboard.control.StateJson;
 import dev.switchboard.diagnose.Snapshot;
@@ -78,7 +79,7 @@ final class Snapshots {
         List<ReplyRoute> replies = text.map(t -> ConfigLoader.parse(t, configPath.toString()))
                 .filter(r -> r instanceof ConfigLoader.Loaded).map(r -> ReplyRoute.of(((ConfigLoader.Loaded) r).config(), net))
                 .orElse(List.of());
-        String from = "built here from the kernel and " + configPath + ": no engine answered at " + main.socket + why
+        String from = "built here from the kernel and " + Problem.escaped(configPath.toString()) + ": no engine answered at " + main.socket + why
                 + ", so no proxy counters, binds, backends or events" + unread;
         Map<String, EngineState.LinkBytes> bytes = net.links().stream()
                 .collect(Collectors.toMap(Link::name, l -> new EngineState.LinkBytes(l.rxBytes(), l.txBytes()), (a, b) -> a));

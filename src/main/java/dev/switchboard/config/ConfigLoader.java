@@ -19,9 +19,14 @@ public final class ConfigLoader {
 
     public record Loaded(Config config, SourceMap sources) implements Result {}
 
-    public record Rejected(List<Problem> problems) implements Result {
+    /** {@code unlisted}: problems found beyond those listed (the last listed says how many). */
+    public record Rejected(List<Problem> problems, int unlisted) implements Result {
         public Rejected {
             problems = List.copyOf(problems);
+        }
+
+        public Rejected(List<Problem> problems) {
+            this(problems, 0);
         }
     }
 
@@ -42,8 +47,20 @@ public final class ConfigLoader {
     /** How much of a large file is parsed first, to refuse one full of junk at the cost of its head. */
     private static final int PROBE_CHARS = 16 * 1024;
 
+    /** Dotted parts a key or table header may have at most: as many as tables may nest (tomlj's cap). */
+    public static final int MAX_KEY_PARTS = 128;
+
     /** Parses and checks config text; {@code source} names it in problems. Pure. */
     public static Result parse(String text, String source) {
+        // tomlj would nest a table per part, and the path of such a key fills a screen: refused
+        // first, at the cost of one pass
+        Squeezed squeezed = Squeezed.of(text);
+        if (squeezed.deepKey() > 0) {
+            Lines.Window shown = new Lines(text).window(squeezed.deepKey(), 1);
+            return new Rejected(List.of(new Problem(source, squeezed.deepKey(), 1, "",
+                    "a key with more than " + MAX_KEY_PARTS + " dotted parts", "no key of a config has more than a few",
+                    shown.text(), shown.skipped())));
+        }
         // tomlj spends some 25 us on each line it cannot parse (5 s for a megabyte of them): a large
         // text whose head alone has too many syntax errors is refused on its head
         if (text.length() > PROBE_CHARS) {
@@ -58,20 +75,34 @@ public final class ConfigLoader {
         }
         // tomlj reads the text with its runs of blank and comment lines cut (see Squeezed); every
         // line it reports is mapped back to the text's own
-        Squeezed squeezed = Squeezed.of(text);
         TomlParseResult document = Toml.parse(squeezed.text());
         if (document.hasErrors()) {
             return new Rejected(capped(syntax(text, squeezed, document, source), source));
         }
         SourceMap sources = new SourceMap(source, text, squeezed::original);
-        List<Problem> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Config config = new ConfigReader(sources, problems).read(document);
-        problems.addAll(Validator.validate(config, sources));
-        if (!problems.isEmpty()) {
+        Validator.validate(config, sources).forEach(problems::add);
+        if (problems.total() > 0) {
             problems.sort(Comparator.comparingInt(Problem::line));
-            return new Rejected(problems);
+            return listed(problems, problems.total(), source);
         }
         return new Loaded(config, sources);
+    }
+
+    /** Problems listed at most: past these a screenful of output helps nobody (an array of 100,000 wrong elements). */
+    public static final int MAX_PROBLEMS = 50;
+
+    /** The first {@link #MAX_PROBLEMS}, then one line saying how many more there are. */
+    private static Rejected listed(List<Problem> problems, int total, String source) {
+        if (total <= MAX_PROBLEMS) {
+            return new Rejected(problems);
+        }
+        int more = total - MAX_PROBLEMS;
+        List<Problem> first = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        first.add(new Problem(source, 0, "", "... and " + more + (more == 1 ? " more problem" : " more problems"),
+                "fix these and check again"));
+        return new Rejected(first, more);
     }
 
     private static List<Problem> syntax(String text, String source) {

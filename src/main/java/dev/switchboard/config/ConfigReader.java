@@ -35,9 +35,9 @@ final class ConfigReader {
     static final Set<String> HEALTH = Cursor.keys("interval", "rise", "fall", "path");
 
     private final SourceMap sources;
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    ConfigReader(SourceMap sources, List<Problem> problems) {
+    ConfigReader(SourceMap sources, Problems problems) {
         this.sources = sources;
         this.problems = problems;
     }
@@ -190,7 +190,7 @@ final class ConfigReader {
     }
 
     private Optional<FrontendSpec> frontend(String name, Cursor c) {
-        int before = problems.size();
+        int before = problems.total();
         checkObjectName(name, c);
         Optional<Mode> mode = c.choice("mode", Mode.class, Mode.TCP);
         Optional<String> backend = c.requiredString("backend", "the backend that serves this frontend, e.g. backend = \"bk_www\"");
@@ -201,7 +201,7 @@ final class ConfigReader {
         for (Cursor.Item item : c.array("binds", "binds = [ { address = \"0.0.0.0:443\" } ]")) {
             item.table(BIND, "{ address = \"0.0.0.0:443\", interface = \"eth2\" }").flatMap(this::bind).ifPresent(binds::add);
         }
-        if (c.has("binds") && binds.isEmpty() && problems.size() == before) { // else the elements' problems say it
+        if (c.has("binds") && binds.isEmpty() && problems.total() == before) { // else the elements' problems say it
             c.report("binds", "a frontend needs at least one bind", "binds = [ { address = \"0.0.0.0:443\" } ]");
         }
         Timeouts defaults = Timeouts.defaults();

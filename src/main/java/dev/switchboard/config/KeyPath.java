@@ -9,8 +9,16 @@ final class KeyPath {
     private KeyPath() {}
 
     static String child(String parent, String key) {
-        String segment = BARE.matcher(key).matches() ? key : '"' + key.replace("\"", "\\\"") + '"';
-        return parent.isEmpty() ? segment : parent + "." + segment;
+        return parent.isEmpty() ? segment(key) : parent + "." + segment(key);
+    }
+
+    /** {@link #child} in place, for a path built part by part. */
+    static void append(StringBuilder path, String key) {
+        (path.isEmpty() ? path : path.append('.')).append(segment(key));
+    }
+
+    private static String segment(String key) {
+        return BARE.matcher(key).matches() ? key : '"' + key.replace("\"", "\\\"") + '"';
     }
 
     static String element(String parent, int index) {

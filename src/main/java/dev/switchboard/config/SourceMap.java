@@ -34,21 +34,8 @@ public final class SourceMap {
     void put(String keyPath, int line, int column) {
         int fileLine = toFileLine.applyAsInt(line);
         if (lines.putIfAbsent(keyPath, fileLine) == null) {
-            columns.put(keyPath, valueColumn(text.line(fileLine), column));
+            columns.put(keyPath, text.valueColumn(fileLine, column));
         }
-    }
-
-    /** Where the value of the key at {@code column} starts (after its '='), else the column itself. */
-    private static int valueColumn(String line, int column) {
-        int at = Lines.firstOutsideQuotes(line, column - 1, "=],}#{"); // a header or an array's element has no '=' of its own
-        if (at < 0 || line.charAt(at) != '=') {
-            return column;
-        }
-        int v = at + 1;
-        while (v < line.length() && (line.charAt(v) == ' ' || line.charAt(v) == '\t')) {
-            v++;
-        }
-        return v < line.length() ? v + 1 : column;
     }
 
     /** The line of this key, else of its nearest ancestor that has one, else 0. */
@@ -89,7 +76,9 @@ public final class SourceMap {
             return new Problem(source, 0, keyPath, message, hint);
         }
         int line = lines.get(path);
-        return new Problem(source, line, columns.getOrDefault(path, 0), keyPath, message, hint, text.line(line));
+        int column = columns.getOrDefault(path, 0);
+        Lines.Window shown = text.window(line, column);
+        return new Problem(source, line, column, keyPath, message, hint, shown.text(), shown.skipped());
     }
 
     private static String parent(String path) {

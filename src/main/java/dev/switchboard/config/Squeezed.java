@@ -21,11 +21,18 @@ final class Squeezed {
     private final String text;
     private final int[] lines;
     private final int[] unclosed;
+    private final int deepKey;
 
-    private Squeezed(String text, int[] lines, int[] unclosed) {
+    private Squeezed(String text, int[] lines, int[] unclosed, int deepKey) {
         this.text = text;
         this.lines = lines;
         this.unclosed = unclosed;
+        this.deepKey = deepKey;
+    }
+
+    /** The file's first line whose key or header has more than {@link ConfigLoader#MAX_KEY_PARTS} dotted parts, else 0. */
+    int deepKey() {
+        return deepKey;
     }
 
     /** The file's line and column where a multi-line string opens that the text never closes, else null. */
@@ -45,6 +52,7 @@ final class Squeezed {
         int kept = 0;
         int line = 0;
         boolean inRun = false;
+        int deepKey = 0;
         Lexer lexer = new Lexer();
         for (int start = 0, end; start < text.length(); start = end) {
             int nl = text.indexOf('\n', start);
@@ -61,12 +69,16 @@ final class Squeezed {
             if (trivia) {
                 out.append('\n');
             } else {
+                if (deepKey == 0 && !lexer.inMultiLineString()
+                        && SyntaxErrors.dottedParts(text.substring(start, end), ConfigLoader.MAX_KEY_PARTS) > ConfigLoader.MAX_KEY_PARTS) {
+                    deepKey = line;
+                }
                 out.append(text, start, end);
                 lexer.scan(text, start, end, line);
             }
             inRun = trivia;
         }
-        return new Squeezed(out.toString(), Arrays.copyOf(lines, kept), lexer.inMultiLineString() ? lexer.opened : null);
+        return new Squeezed(out.toString(), Arrays.copyOf(lines, kept), lexer.inMultiLineString() ? lexer.opened : null, deepKey);
     }
 
     /** The file's line of line {@code line} of the text (1-based; 0 stays 0, past the end counts on). */

@@ -47,8 +47,9 @@ final class SyntaxErrors {
             }
             lastKept = e.line();
             noStatementThrough = e.line();
+            Lines.Window shown = lines.window(e.line(), e.column());
             out.add(new Problem(source, e.line(), e.column(), place(e.line(), e.column()), "TOML syntax: "
-                    + wording(e.message()), "", lines.line(e.line())));
+                    + wording(e.message()), "", shown.text(), shown.skipped()));
         }
         return out;
     }
@@ -87,6 +88,31 @@ final class SyntaxErrors {
             }
             i = blanks(line, i + 1);
         }
+    }
+
+    /**
+     * How many dotted parts the key or table header that begins a line has ({@code a.b = 1}: 2),
+     * counted up to {@code limit + 1}; 0 if the line begins neither. Once over the line.
+     */
+    static int dottedParts(String line, int limit) {
+        int i = blanks(line, 0);
+        if (i < line.length() && line.charAt(i) == '[') {
+            i = blanks(line, i + (line.startsWith("[[", i) ? 2 : 1));
+        }
+        int parts = 0;
+        while (parts <= limit) {
+            int end = keyEnd(line, i);
+            if (end < 0) {
+                return parts;
+            }
+            parts++;
+            i = blanks(line, end);
+            if (i >= line.length() || line.charAt(i) != '.') {
+                return parts;
+            }
+            i = blanks(line, i + 1);
+        }
+        return parts;
     }
 
     private static int blanks(String s, int i) {
@@ -190,7 +216,8 @@ final class SyntaxErrors {
 
         /** A dotted key as written ({@code a . "b.c"}) in {@link KeyPath}'s form. */
         private static String keyPath(String dotted) {
-            String path = "";
+            StringBuilder path = new StringBuilder(); // built once: a path made anew per part was quadratic
+            int parts = 0;
             StringBuilder seg = new StringBuilder();
             char q = 0;
             for (int i = 0; i < dotted.length(); i++) {
@@ -204,14 +231,20 @@ final class SyntaxErrors {
                 } else if (c == '"' || c == '\'') {
                     q = c;
                 } else if (c == '.') {
-                    path = KeyPath.child(path, seg.toString().strip());
+                    if (++parts > ConfigLoader.MAX_KEY_PARTS) {
+                        return path.append("...").toString(); // never more of a key than a config may hold
+                    }
+                    KeyPath.append(path, seg.toString().strip());
                     seg.setLength(0);
                 } else {
                     seg.append(c);
                 }
             }
             String last = seg.toString().strip();
-            return last.isEmpty() && q == 0 ? path : KeyPath.child(path, last);
+            if (!last.isEmpty() || q != 0) {
+                KeyPath.append(path, last);
+            }
+            return path.toString();
         }
 
         void scan(String text, boolean last) {

@@ -130,4 +130,51 @@ class CheckCommandTest {
         List<String> lines = r.err().lines().toList();
         assertEquals(file + ": more than 100 problems, nothing changed", lines.get(lines.size() - 1));
     }
+
+    @Test
+    void anEmptyConfigOptionIsAUsageError() {
+        Run r = run("check", "--config=");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("--config needs a file, e.g. --config /etc/switchboard/switchboard.toml\n"), r.err());
+        assertTrue(!r.err().contains("is a directory"), r.err());
+    }
+
+    @Test
+    void anEmptyConfigVariableIsAUsageError() {
+        Run r = run(Map.of("SWITCHBOARD_CONFIG", ""), "check");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("SWITCHBOARD_CONFIG is set but empty: set it to a file, or unset it"
+                + " for /etc/switchboard/switchboard.toml\n"), r.err());
+    }
+
+    @Test
+    void aFileNameOfEscapeSequencesReachesTheTerminalEscaped(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("\u001b[2Jevil\u001b]0;x\u0007.toml");
+        Files.copy(Path.of("conf/switchboard.toml"), file);
+        Run r = run("check", "--config", file.toString());
+        assertEquals(0, r.code(), r.err());
+        String shown = dir + "/\\u001b[2Jevil\\u001b]0;x\\u0007.toml";
+        assertEquals(shown + ": ok: 5 interfaces, 2 frontends (3 binds), 2 backends (4 servers)\n", r.out());
+        Files.writeString(file, "[appliance]\nconfirm_timeout = 0\n");
+        Run bad = run("check", "--config", file.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().endsWith(shown + ": 2 problems, nothing changed\n"), bad.err());
+        assertTrue(!bad.err().contains("\u001b") && !bad.err().contains("\u0007"), bad.err());
+    }
+
+    @Test
+    void anArrayOfThousandsOfWrongElementsPrintsAScreenfulAndTheirCount(@TempDir Path dir) throws IOException {
+        int elements = 20_000;
+        Path file = Files.writeString(dir.resolve("big.toml"), "[backends.b]\nservers=[" + "1,".repeat(elements - 1) + "1]\n");
+        Run r = run("check", "--config", file.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().lines().toList();
+        // 50 problems: the file's own ("declares no interfaces") of one line, 49 elements of three;
+        // then "... and N more", then the count
+        assertEquals(1 + 49 * 3 + 2, lines.size(), r.err());
+        assertEquals(file + ": ... and " + (elements + 1 - 50) + " more problems (fix these and check again)", lines.get(lines.size() - 2));
+        assertEquals(file + ": " + (elements + 1) + " problems, nothing changed", lines.get(lines.size() - 1));
+        assertTrue(r.err().length() < 40_000, r.err().length() + " chars");
+    }
 }
