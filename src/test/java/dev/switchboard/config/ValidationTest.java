@@ -100,7 +100,7 @@ class ValidationTest {
                 Arguments.of(10, "interfaces.eth2.metric", "must be between 0 and 4294967295, not -1", "", replaceLine(10, "metric = -1")),
                 Arguments.of(10, "interfaces.eth2.metric", "a metric without a gateway", "remove metric", replaceLine(9, "")),
                 Arguments.of(7, "interfaces.\"eth/2\"", "is not a valid interface name", "no '/'", replaceLine(7, "[interfaces.\"eth/2\"]").replace("interface = \"eth2\"", "interface = \"eth/2\"")),
-                Arguments.of(7, "interfaces.averyveryverylongname", "is not a valid interface name", "15 characters", replaceLine(7, "[interfaces.averyveryverylongname]").replace("interface = \"eth2\"", "interface = \"averyveryverylongname\"")),
+                Arguments.of(7, "interfaces.averyveryverylongname", "is not a valid interface name", "15 printable ASCII characters", replaceLine(7, "[interfaces.averyveryverylongname]").replace("interface = \"eth2\"", "interface = \"averyveryverylongname\"")),
                 Arguments.of(11, "interfaces.eth2.mtu", "must be between 68 and 65535, not 10", "", BASE.replace("metric = 2\n", "metric = 2\nmtu = 10\n")),
                 Arguments.of(7, "interfaces.eth0.mtu", "mtu 1000 is too small for IPv6", "1280", BASE.replace("metric = 0\n", "metric = 0\nmtu = 1000\n")),
                 Arguments.of(11, "interfaces.eth2.state", "must be one of up, down, not \"dwn\"", "did you mean 'down'?", BASE.replace("metric = 2\n", "metric = 2\nstate = \"dwn\"\n")),
