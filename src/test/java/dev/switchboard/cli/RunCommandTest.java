@@ -186,6 +186,14 @@ class RunCommandTest {
         return out.toString();
     }
 
+    /** The end of a stop: the last word, exit 0, and no socket left behind. */
+    void stoppedCleanly(Engine run) throws Exception {
+        run.await("stopped");
+        assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, run.process().exitValue());
+        assertTrue(!Files.exists(socket()), "the socket is removed at stop");
+    }
+
     @Test
     void runsReloadsOnHangupAndStopsOnTerm() throws Exception {
         try (Netns ns = Netns.create("run")) {
@@ -223,10 +231,7 @@ class RunCommandTest {
                 run.signal("TERM");
                 run.await("stopping: connections may finish for 1 s");
                 assertEquals("STOPPING=1", systemd.next());
-                run.await("stopped");
-                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
-                assertEquals(0, run.process().exitValue());
-                assertTrue(!Files.exists(socket()), "the socket is removed at stop");
+                stoppedCleanly(run);
             } finally {
                 a.close();
                 b.close();
@@ -253,10 +258,7 @@ class RunCommandTest {
                 run.signal("USR1");
                 run.await("SIGUSR1: a soft stop, as HAProxy's");
                 run.await("stopping: connections may finish for 1 s");
-                run.await("stopped");
-                assertTrue(run.process().waitFor(10, TimeUnit.SECONDS));
-                assertEquals(0, run.process().exitValue());
-                assertTrue(!Files.exists(socket()), "the socket is removed at stop");
+                stoppedCleanly(run);
             } finally {
                 a.close();
                 b.close();
