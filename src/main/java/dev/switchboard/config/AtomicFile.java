@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Replaces a file so that a crash leaves either the old or the new content, never a mix:
@@ -128,24 +129,9 @@ public final class AtomicFile {
     }
 
     private static void refuseIrregular(Path file, Path target) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotARegularFile(file, kind(target));
-        }
-    }
-
-    private static String kind(Path p) {
-        try {
-            int type = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
-            return switch (type) {
-                case 0040000 -> "a directory";
-                case 0020000 -> "a character device";
-                case 0060000 -> "a block device";
-                case 0010000 -> "a FIFO";
-                case 0140000 -> "a socket";
-                default -> "not a file";
-            };
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a device, FIFO or socket";
+        Optional<FileType> type = FileType.of(target, LinkOption.NOFOLLOW_LINKS);
+        if (type.isPresent() && type.get() != FileType.REGULAR) {
+            throw new NotARegularFile(file, type.get().words);
         }
     }
 

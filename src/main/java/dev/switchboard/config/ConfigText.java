@@ -63,7 +63,9 @@ public final class ConfigText {
             throw refused(source, "is a directory, not a config file", "give the file with --config FILE");
         }
         if (!attributes.isRegularFile()) {
-            throw refused(source, "is " + kind(file) + ", not a regular file", "a config is a regular file");
+            FileType type = FileType.of(file).orElse(FileType.UNKNOWN);
+            throw refused(source, "is " + (type == FileType.FIFO ? "a FIFO (named pipe)" : type.words) + ", not a regular file",
+                    "a config is a regular file");
         }
         if (attributes.size() > MAX_BYTES) {
             throw tooLarge(source, attributes.size());
@@ -122,22 +124,6 @@ public final class ConfigText {
             return Files.readSymbolicLink(link).toString();
         } catch (IOException e) {
             return "?";
-        }
-    }
-
-    /** What a file that is not regular is, in words (st_mode's type bits, where the JDK gives them). */
-    private static String kind(Path file) {
-        try {
-            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & 0170000;
-            return switch (type) {
-                case 0010000 -> "a FIFO (named pipe)";
-                case 0020000 -> "a character device";
-                case 0060000 -> "a block device";
-                case 0140000 -> "a socket";
-                default -> "a special file";
-            };
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "a special file";
         }
     }
 }

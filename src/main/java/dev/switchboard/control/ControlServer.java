@@ -1,5 +1,6 @@
 package dev.switchboard.control;
 
+import dev.switchboard.config.FileType;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -24,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -65,8 +67,6 @@ public final class ControlServer implements AutoCloseable {
     static final double VIEWER_COMMANDS_PER_SECOND = 20;
     static final int VIEWER_BURST = 40;
     private static final int ADMIN_THREADS = 4;
-    private static final int S_IFMT = 0170000; // st_mode's file type bits
-    private static final int S_IFSOCK = 0140000;
 
     /** Who a peer is, from what the kernel says of it (SO_PEERCRED). */
     interface Identity {
@@ -123,10 +123,10 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("control socket: Netty's epoll is not available: " + Epoll.unavailabilityCause());
         }
         Files.createDirectories(path.toAbsolutePath().getParent());
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<FileType> there = FileType.of(path, LinkOption.NOFOLLOW_LINKS);
+        if (there.isPresent()) {
             // a mistyped --socket may name a config or anything else: only a socket is ours to remove
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if ((mode & S_IFMT) != S_IFSOCK) {
+            if (there.get() != FileType.SOCKET) {
                 throw new IOException(path + " exists and is not a socket; not removing it");
             }
             if (ControlClient.answers(path)) {
