@@ -140,7 +140,9 @@ class FailoverInNamespacesTest {
 
             t.gw0.kernel().setUp("a0", false); // the gateway's side: the appliance's eth0 stays up, without carrier
             EngineEvent.GatewayHealthChanged dead = await(events, EngineEvent.GatewayHealthChanged.class,
-                    e -> e.iface().equals("eth0") && e.state().equals("dead"), Duration.ofSeconds(1), seen);
+                    // 5 s is "at once" here: the probes alone would take 30 s (fall 3 x interval 10); 1 s
+                    // was missed on a loaded CI machine with the event already in the log
+                    e -> e.iface().equals("eth0") && e.state().equals("dead"), Duration.ofSeconds(5), seen);
             assertEquals("no carrier", dead.detail());
             await(events, EngineEvent.GatewayFailover.class, e -> e.iface().equals("eth0") && !e.failback(), Duration.ofSeconds(1), seen); // after its cause
             assertTrue(metrics(t).get("eth0") > 1, "eth0's route moved behind eth1's: " + metrics(t));
