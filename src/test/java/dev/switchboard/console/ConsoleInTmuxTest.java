@@ -9,7 +9,6 @@ import dev.switchboard.net.SeedBox;
 import dev.switchboard.plan.PlannerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +34,8 @@ class ConsoleInTmuxTest {
                     java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "--config", dir.resolve("switchboard.toml").toString(), "--state-dir", dir.resolve("state").toString(),
                     "--socket", dir.resolve("control.sock").toString(), "console");
-            String script = "stty -g > " + dir.resolve("before") + "; " + program + "; echo exit=$? > " + dir.resolve("exit")
-                    + "; stty -g > " + dir.resolve("after") + "; sleep 60";
             Tmux tmux = new Tmux(dir);
-            tmux.run("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", script);
+            tmux.start(program);
             try {
                 String screen = tmux.await("*  0       eth0   203.0.113.1"); // the screen may be caught mid-draw: wait for the row
                 assertTrue(screen.chars().allMatch(c -> c < 128), "plain ASCII with LANG=C");
@@ -54,12 +51,8 @@ class ConsoleInTmuxTest {
                 String doctor = tmux.await("net.ipv4.ip_forward");
                 assertTrue(doctor.contains("ok    net.ipv4.ip_forward"), "the box does not forward:\n" + doctor);
                 tmux.keys("q");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertEquals("exit=0", Files.readString(dir.resolve("exit")).strip());
-                assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the terminal's modes are restored");
+                assertEquals("exit=0", tmux.exit());
+                assertTrue(tmux.modesRestored(), "the terminal's modes are restored");
                 assertTrue(Files.readString(dir.resolve("switchboard.toml")).contains("metric    = 9\n"));
             } finally {
                 tmux.run("kill-server");

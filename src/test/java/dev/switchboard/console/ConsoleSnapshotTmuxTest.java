@@ -7,7 +7,6 @@ import dev.switchboard.cli.Main;
 import dev.switchboard.diagnose.Boxes;
 import dev.switchboard.diagnose.Sysctls;
 import dev.switchboard.diagnose.SnapshotJson;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,8 @@ class ConsoleSnapshotTmuxTest {
         String program = String.join(" ", java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--config", dir.resolve("none.toml").toString(), "--state-dir", dir.resolve("state").toString(),
                 "--socket", dir.resolve("none.sock").toString(), "console", "--snapshot", file.toString());
-        String script = "stty -g > " + dir.resolve("before") + "; " + program + "; echo exit=$? > " + dir.resolve("exit")
-                + "; stty -g > " + dir.resolve("after") + "; sleep 60";
         Tmux tmux = new Tmux(dir);
-        tmux.run("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", script);
+        tmux.start(program);
         try {
             tmux.await("10.2.0.10:443");
             String screen = tmux.await("no try pending"); // the status line: drawn last
@@ -51,8 +48,8 @@ class ConsoleSnapshotTmuxTest {
             tmux.await("GATEWAYS");
 
             tmux.keys("q");
-            assertEquals("exit=0", Tmux.exit(dir));
-            assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the terminal's modes are restored");
+            assertEquals("exit=0", tmux.exit());
+            assertTrue(tmux.modesRestored(), "the terminal's modes are restored");
         } finally {
             tmux.run("kill-server");
         }

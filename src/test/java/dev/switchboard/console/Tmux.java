@@ -3,6 +3,7 @@ package dev.switchboard.console;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /** A tmux server of a test's own (in a user namespace /tmp/tmux-0 may be the real root's), driving the console in pane "c". */
 public final class Tmux {
+    private final Path dir;
     private final Path socket;
 
     public Tmux(Path dir) {
+        this.dir = dir;
         this.socket = dir.resolve("tmux.sock");
     }
 
@@ -43,13 +46,29 @@ public final class Tmux {
         return screen;
     }
 
-    /** The program's exit status once the script of a test's pane wrote it to {@code dir}/exit (and the terminal's modes to after). */
-    public static String exit(Path dir) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!java.nio.file.Files.exists(dir.resolve("after")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+    /**
+     * Starts {@code program} in pane "c" as a serial console meets it: 80x24, TERM=vt100, LANG=C. The pane's shell keeps
+     * the terminal's modes from before and after the program, and its exit status, then signals {@link #exit()}.
+     */
+    public void start(String program) throws Exception {
+        String script = "stty -g > " + dir.resolve("before") + "; " + program + "; echo exit=$? > " + dir.resolve("exit")
+                + "; stty -g > " + dir.resolve("after") + "; tmux -S " + socket + " wait-for -S exited; sleep 60";
+        run("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", "env", "TERM=vt100", "LANG=C", "LC_ALL=C", "sh", "-c", script);
+    }
+
+    /** The program's exit status, once the pane's shell has written it and the terminal's modes after it. */
+    public String exit() throws Exception {
+        Process wait = new ProcessBuilder("tmux", "-S", socket.toString(), "wait-for", "exited").start();
+        if (!wait.waitFor(20, TimeUnit.SECONDS)) {
+            wait.destroy();
+            throw new AssertionError("the program did not exit within 20 s; the screen:\n" + run("capture-pane", "-p", "-t", "c"));
         }
-        return java.nio.file.Files.readString(dir.resolve("exit")).strip();
+        return Files.readString(dir.resolve("exit")).strip();
+    }
+
+    /** Whether stty -g said the same before the program and after it. */
+    public boolean modesRestored() throws Exception {
+        return Files.readString(dir.resolve("before")).equals(Files.readString(dir.resolve("after")));
     }
 
     /** Through the keyboard: eth4's metric to 9, its plan, and the plan applied as a try. */
