@@ -1,5 +1,6 @@
 package dev.switchboard.control;
 
+import dev.switchboard.sys.EpollChannels;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -41,6 +42,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** What a token buys of input: the largest plan-edit (1.4 MB) costs 22, within the burst; a flood of bytes is paced. */
     static final double INPUT_BYTES_PER_TOKEN = 64 * 1024;
     private static final long TELL_MILLIS = 1000; // for a last word to get out before the cut
+    private static final long HANG_UP_CHECK_MILLIS = 100;
 
     /** A line to answer: a command for the protocol, or the answer of one refused already. */
     private record Line(String command, String answer) {}
@@ -107,6 +109,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
+        EpollChannels.keepRegistered(ch); // else answers owed after the client shut its side are cut short
         PeerCredentials cred;
         try {
             cred = ((EpollDomainSocketChannel) ch).peerCredentials();
@@ -195,9 +198,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) { // its last lines were read before this
             inputDone = true;
-            if (subscriber != null || (peer == null && lines.isEmpty())) { // nothing to answer: its place and file go now
+            if (subscriber != null || (peer == null && lines.isEmpty()) || EpollChannels.hungUp(ch)) { // nothing to answer, or nobody
                 ctx.close();
             } else {
+                watchHangUp();
                 pump();
             }
         } else if (evt instanceof IdleStateEvent) {
@@ -236,6 +240,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 end("you have not read what you were sent for " + server.idle().toSeconds() + " s");
             }
         }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Its side shut and answers owed: a client killed now hangs up, which epoll reports at every
+     * turn of the loop and Netty does not act on (see {@link EpollChannels}). Looked for ten times a
+     * second until the end, so a wait for a command or a viewer's token never spins.
+     */
+    private void watchHangUp() {
+        ch.eventLoop().schedule(() -> {
+            if (ch.isActive()) {
+                if (EpollChannels.hungUp(ch)) {
+                    ch.close();
+                } else {
+                    watchHangUp();
+                }
+            }
+        }, HANG_UP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

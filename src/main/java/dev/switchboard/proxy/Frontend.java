@@ -4,6 +4,7 @@ import dev.switchboard.config.BindSpec;
 import dev.switchboard.config.FrontendSpec;
 import dev.switchboard.config.HostPort;
 import dev.switchboard.config.Mode;
+import dev.switchboard.sys.EpollChannels;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -247,6 +250,65 @@ class ControlServerTest {
                 assertTrue(waited >= 0.9 && waited < 10, waited + " s");
             }
             assertTrue(ask(server, "show status").startsWith("config: 5 interfaces"), "the server is well");
+        }
+    }
+
+    /**
+     * As {@code socat} does: many commands, then its side shut, then it reads. The answers fill the
+     * socket's buffer after the input has ended; every one still reaches it, then the end.
+     */
+    @Test
+    void aClientThatShutsItsSideGetsEveryAnswerThoughItsBufferFills() throws Exception {
+        try (ControlServer server = asRoot("halfclosed", LONG); SocketChannel ch = open(server)) {
+            int n = 500;
+            send(ch, "help\n".repeat(n));
+            ch.shutdownOutput();
+            InputStream in = Channels.newInputStream(ch);
+            String first = ControlTest.readAnswer(in);
+            for (int i = 1; i < n; i++) {
+                int nth = i + 1;
+                assertEquals(first, ControlTest.readAnswer(in), () -> "answer " + nth + " of " + n + "; the log: " + log);
+            }
+            assertEquals(-1, in.read(), "then the end");
+            assertTrue(first.length() * n > 4 * 212_992, first.length() * n + " bytes: more than the socket's buffer holds");
+        }
+    }
+
+    /**
+     * Killed while its command runs, as a CLI that said its line and shut its side is by ^C: the
+     * socket hangs up. The engine closes its end while the command still runs, nothing spins on
+     * the hang-up meanwhile, and the answer, when it comes, finds it gone.
+     */
+    @Test
+    void aClientKilledWhileItsCommandRunsIsLetGoAtOnce() throws Exception {
+        ExecutorService admins = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        admins.execute(() -> { // a long command ahead of the client's
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (ControlServer server = ns.call(() -> ControlServer.start(dir.resolve("killed.sock"), new Protocol(engine), log::add,
+                new ControlServer.Settings((uid, gid, pid) -> ROOT, LONG, () -> admins)))) {
+            long cpu;
+            long wall;
+            try (SocketChannel ch = open(server)) {
+                send(ch, "show whoami\n");
+                ch.shutdownOutput();
+                awaitOpen(server, 1);
+                cpu = controlCpuNanos();
+                wall = System.nanoTime();
+            }
+            awaitOpen(server, 0);
+            Thread.sleep(500); // a command's time goes on: measured, not awaited
+            double share = (controlCpuNanos() - cpu) / (double) (System.nanoTime() - wall);
+            release.countDown();
+            assertTrue(share < 0.25, "the control socket's threads took " + Math.round(share * 100) + "% of a core meanwhile");
+            assertEquals("root admin\n", ask(server, "show whoami"), "the server is well");
+        } finally {
+            admins.shutdownNow();
         }
     }
 

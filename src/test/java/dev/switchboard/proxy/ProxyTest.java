@@ -251,6 +251,28 @@ class ProxyTest {
         }
     }
 
+    /** The client says all and shuts its side before the answer comes; an answer larger than the sockets' buffers still comes whole. */
+    @Test
+    void aLargeAnswerAfterTheClientsHalfCloseArrivesWhole() throws Exception {
+        int listen = freePort();
+        int size = 16 << 20;
+        int backend = server(s -> {
+            try {
+                s.getInputStream().readAllBytes();
+                s.getOutputStream().write(new byte[size]);
+                s.shutdownOutput();
+            } catch (IOException ignored) {
+                // shown by the client's count
+            }
+        });
+        proxy(tcp(listen, server("s", backend), ""));
+        try (Socket s = connect(listen)) {
+            s.getOutputStream().write("all I have to say".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            assertEquals(size, s.getInputStream().readAllBytes().length, () -> String.join("\n", log));
+        }
+    }
+
     @Test
     void aServerKilledMidStreamClosesTheClientPromptly() throws Exception {
         int listen = freePort();

@@ -1,8 +1,9 @@
-package dev.switchboard.proxy;
+package dev.switchboard.sys;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.Native;
+import io.netty.channel.unix.UnixChannel;
 import java.lang.reflect.Method;
 
 /**
@@ -17,8 +18,13 @@ import java.lang.reflect.Method;
  * (ProxyTest's 1 GiB relay caught it). EPOLLERR in the interest set is harmless (the kernel
  * reports it anyway) and keeps the set from ever being empty. The channel classes are final
  * and their base class package-private, hence reflection.
+ *
+ * <p>What it costs: Netty does not act on a bare EPOLLHUP, which a Unix socket whose peer is gone
+ * reports at every turn of the loop. A TCP socket only hangs up once both its directions are shut,
+ * and then Netty closes it; a Unix socket's owner must look with {@link #hungUp} while it has
+ * nothing to write to a peer that may be gone.
  */
-final class EpollChannels {
+public final class EpollChannels {
     private static final Method SET_FLAG = setFlag();
 
     private EpollChannels() {}
@@ -33,8 +39,21 @@ final class EpollChannels {
         }
     }
 
+    /** Whether an epoll channel's peer has hung up (both directions shut, or an error), by poll(2): false for others. */
+    public static boolean hungUp(Channel channel) {
+        if (!(channel instanceof UnixChannel unix) || !SET_FLAG.getDeclaringClass().isInstance(channel)) {
+            return false;
+        }
+        try {
+            short revents = Sockets.poll(new int[] {unix.fd().intValue()}, (short) 0, 0)[0];
+            return (revents & (LibC.POLLHUP | LibC.POLLERR)) != 0;
+        } catch (SysException e) {
+            return false; // closed meanwhile: its close says the rest
+        }
+    }
+
     /** Call once the channel is registered with its event loop, on that loop; io_uring channels need nothing. */
-    static void keepRegistered(Channel channel) {
+    public static void keepRegistered(Channel channel) {
         if (!SET_FLAG.getDeclaringClass().isInstance(channel)) {
             return;
         }
