@@ -82,9 +82,17 @@ class RunCommandTest {
     }
 
     /** `switchboard run` in its own process inside {@code ns}, its output lines in a queue. */
+    static final String END_OF_OUTPUT = "\u0000the end of its output";
+
     record Engine(Process process, BlockingQueue<String> lines, List<String> seen) implements AutoCloseable {
         String await(String fragment) throws InterruptedException {
             return RunCommandTest.await(lines, fragment, seen);
+        }
+
+        /** Every line it printed, once its output has ended. */
+        List<String> allSaid() throws InterruptedException {
+            RunCommandTest.await(lines, END_OF_OUTPUT, seen);
+            return seen.subList(0, seen.size() - 1);
         }
 
         void signal(String name) throws Exception {
@@ -151,7 +159,10 @@ class RunCommandTest {
         builder.environment().put("NOTIFY_SOCKET", notify.toString());
         Process run = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add));
+        Thread reader = new Thread(() -> {
+            new BufferedReader(new InputStreamReader(run.getInputStream())).lines().forEach(lines::add);
+            lines.add(END_OF_OUTPUT);
+        });
         reader.setDaemon(true);
         reader.start();
         return new Engine(run, lines, new ArrayList<>());
@@ -530,6 +541,9 @@ class RunCommandTest {
                 assertTrue(run.seen().stream().anyMatch(l -> l.contains("frontend ft_www cannot listen on 203.0.113.10:80:")
                         && l.toLowerCase(java.util.Locale.ROOT).contains("in use")), run.seen().toString());
                 run.await("switchboard: the kernel was put back as it was; the engine does not start");
+                List<String> said = run.allSaid();
+                assertTrue(said.stream().noneMatch(l -> l.contains("Exception") || l.startsWith("\tat ")), "no stack trace:\n"
+                        + String.join("\n", said));
                 assertTrue(holder.isBound());
             }
             assertEquals(routes, SeedBox.defaults(ns.kernel()), "no default route left behind");

@@ -212,6 +212,65 @@ class ProxyTest {
         }
     }
 
+    /** A stop with connections open, some mid-stream: they are closed, and Netty has nothing to warn of (a stack trace in the journal). */
+    @Test
+    void aStopWithConnectionsOpenLeavesNoWarning() throws Exception {
+        int listen = freePort();
+        Proxy proxy = proxy(tcp(listen, server("echo", server(ProxyTest::echo)), ""));
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Socket s = connect(listen);
+            cleanup.add(s);
+            clients.add(s);
+            s.getOutputStream().write(new byte[i % 2 == 0 ? 1 : 1 << 20]); // some echoes still under way
+        }
+        for (Socket s : clients) {
+            assertTrue(s.getInputStream().read() >= 0, "relayed before the stop");
+        }
+        assertEquals(List.of(), nettyWarnings(proxy::close));
+        for (Socket s : clients) {
+            s.setSoTimeout(10_000);
+            assertTrue(drained(s), "closed by the stop");
+        }
+    }
+
+    /** What Netty warned of (java.util.logging, WARNING and above) while {@code action} ran. */
+    static List<String> nettyWarnings(Runnable action) {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler catcher = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger netty = java.util.logging.Logger.getLogger("io.netty");
+        netty.addHandler(catcher);
+        try {
+            action.run();
+        } finally {
+            netty.removeHandler(catcher);
+        }
+        return warnings;
+    }
+
+    /** Reads to the end of the stream; a reset counts as the end. */
+    private static boolean drained(Socket s) throws IOException {
+        try {
+            s.getInputStream().readAllBytes();
+        } catch (SocketException reset) {
+            // closed with data unread: a reset
+        }
+        return true;
+    }
+
     @Test
     void halfCloseIsPassedOnInBothDirections() throws Exception {
         int listen = freePort();
@@ -590,6 +649,7 @@ class ProxyTest {
                     + "\" }, { address = \"127.0.0.1:" + free + "\" } ]\n[backends.bk]\nservers = [ " + server("s", server(ProxyTest::echo)) + " ]\n");
             assertEquals("Address already in use", p.binds().get(0).error().orElseThrow());
             assertTrue(p.binds().get(1).listening(), "the other bind is not held back");
+            assertEquals(List.of(), nettyWarnings(p::close), "the stop after a bind that failed"); // io_uring closed it late
         }
     }
 
