@@ -66,7 +66,10 @@ class HttpSmugglingTest {
         tcp.tearDown();
     }
 
-    /** Keep-alive, framed by Content-Length or chunked, answers each request with its path; anything else closes. */
+    /**
+     * Keep-alive, framed by Content-Length or chunked, answers each request with its path;
+     * anything else closes. Trailers it merges into the head, as some servers do.
+     */
     private int recordingServer() throws IOException {
         return tcp.server(s -> {
             InputStream in = new BufferedInputStream(s.getInputStream());
@@ -83,11 +86,15 @@ class HttpSmugglingTest {
                 String body;
                 if (headers.containsKey("transfer-encoding")) {
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
-                    for (int size; (size = Integer.parseInt(line(in), 16)) > 0; ) {
+                    for (int size; (size = Integer.parseInt(line(in).split(";")[0], 16)) > 0; ) {
                         b.write(in.readNBytes(size));
                         line(in);
                     }
-                    line(in);
+                    for (String t; !(t = line(in)).isEmpty(); ) { // trailers, merged into the head as a lax server does
+                        int colon = t.indexOf(':');
+                        headers.computeIfAbsent(t.substring(0, colon).toLowerCase(Locale.ROOT), k -> new CopyOnWriteArrayList<>())
+                                .add(t.substring(colon + 1).strip());
+                    }
                     body = b.toString(StandardCharsets.ISO_8859_1);
                 } else if (headers.containsKey("content-length")) {
                     body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length").get(0))), StandardCharsets.ISO_8859_1);
@@ -241,6 +248,41 @@ class HttpSmugglingTest {
             assertEquals("a", read(a.getInputStream(), false).text());
         }
         assertEquals(List.of("a b"), seen.get(0).headers().get("x-fold"));
+    }
+
+    /**
+     * A trailer field that frames or routes (RFC 9110 6.5.1): a server that merges trailers into
+     * the head would take it from a part of the message no rule here looked at. The body's chunks
+     * before it went on; the trailer line never does: the client is refused, the server's
+     * connection closed with its request unfinished, and the victim served after each.
+     */
+    @Test
+    void trailersThatFrameOrRouteNeverReachTheServer() throws Exception {
+        int listen = proxy();
+        List<String> fields = List.of("Host: admin.internal", "Content-Length: 40", "Transfer-Encoding: chunked",
+                "Connection: close", "X-Forwarded-For: 10.0.0.1");
+        for (String field : fields) {
+            try (Socket a = connect(listen)) {
+                send(a, "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + field + "\r\n\r\n");
+                HttpProxyTest.Reply r = read(a.getInputStream(), false);
+                assertEquals(400, r.status(), field);
+                assertEquals("close", r.headers().get("connection"));
+                assertEquals(-1, a.getInputStream().read(), "closed after the refusal");
+            }
+            victimGetsItsOwnAnswer(listen);
+        }
+        assertEquals(java.util.Collections.nCopies(fields.size(), "/victim"), paths(), "no POST was ever whole at the server");
+        assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/rec \"POST /t HTTP/1\\.1\" 400 \\d+\\.\\d ms PD: "
+                + "the request's body is not valid chunked encoding: a trailer field Host, which only a head may carry")), tcp.log.toString());
+        // other trailers pass as they came
+        try (Socket a = connect(listen)) {
+            send(a, "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=\"a\"\r\nhello\r\n0\r\nX-Checksum: 1\r\n\r\n");
+            assertEquals("t", read(a.getInputStream(), false).text());
+        }
+        Seen last = seen.get(seen.size() - 1);
+        assertEquals("hello", last.body());
+        assertEquals(List.of("1"), last.headers().get("x-checksum"));
+        assertEquals(List.of("x"), last.headers().get("host"));
     }
 
     /** More requests in one write than Netty's default pipeline depth of 128: every one is answered, in order. */
