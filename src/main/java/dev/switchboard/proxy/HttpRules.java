@@ -54,10 +54,12 @@ final class HttpRules {
      * The refusal this request earns, or null if it may go on. The parser already refused what
      * is not HTTP/1.0 or 1.1 at all (bare LF, NUL, bad header names, other versions); these are
      * the rest of RFC 9112's musts, and CONNECT, which a reverse proxy does not tunnel (a server
-     * that answered it would leave its pooled connection speaking raw bytes).
+     * that answered it would leave its pooled connection speaking raw bytes). CONNECT in any
+     * case: methods are case-sensitive (RFC 9110 9.1), so "connect" is another method, but a
+     * server that matches methods ignoring case would tunnel it all the same.
      */
     static Refusal check(RequestHead request) {
-        if (request.method().equals("CONNECT")) {
+        if (request.method().equalsIgnoreCase("CONNECT")) {
             return new Refusal(405, "CONNECT: this is a reverse proxy, not a tunnel");
         }
         Headers headers = request.headers();
@@ -67,6 +69,10 @@ final class HttpRules {
         }
         if (hosts == 0 && request.minor() == 1) {
             return new Refusal(400, "HTTP/1.1 without Host");
+        }
+        String target = target(request.method(), request.target(), hosts == 0 ? null : headers.get("host"));
+        if (target != null) {
+            return new Refusal(400, target);
         }
         List<String> codings = headers.all("transfer-encoding");
         List<String> lengths = headers.all("content-length");
@@ -86,6 +92,40 @@ final class HttpRules {
         }
         if (lengths.size() == 1 && length(lengths.get(0)) < 0) {
             return new Refusal(400, "Content-Length \"" + lengths.get(0) + "\" is not a number of bytes");
+        }
+        return null;
+    }
+
+    /**
+     * Why a request target is not one a server behind a reverse proxy may be sent, or null if it
+     * is (RFC 9112 3.2): a path ("/..."), "*" for OPTIONS only, or an absolute http(s) URI whose
+     * authority is the Host the request names. A server reads an absolute URI's authority and
+     * ignores Host (RFC 9112 3.2.2), so one that differs would reach a host other than the one
+     * every rule here and every server log saw; userinfo in it is refused (RFC 9110 4.2.4). Any
+     * other shape ("@evil/", "evil/") is refused too: a server that prefixes its own address to
+     * it would fetch from elsewhere.
+     */
+    static String target(String method, String target, String host) {
+        if (target.charAt(0) == '/') {
+            return null;
+        }
+        if (target.equals("*")) {
+            return method.equals("OPTIONS") ? null : "a request target \"*\" on a " + method + " request";
+        }
+        int scheme = target.regionMatches(true, 0, "http://", 0, 7) ? 7 : target.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (scheme < 0) {
+            return "a request target \"" + target + "\" that is neither a path nor an http URI";
+        }
+        int end = scheme;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+            end++;
+        }
+        String authority = target.substring(scheme, end);
+        if (authority.isEmpty() || authority.indexOf('@') >= 0) {
+            return "a request target \"" + target + "\" without a host, or with a user";
+        }
+        if (host != null && !authority.equalsIgnoreCase(host)) {
+            return "a request target for " + authority + " with Host " + host;
         }
         return null;
     }

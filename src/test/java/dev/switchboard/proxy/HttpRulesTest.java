@@ -38,4 +38,17 @@ class HttpRulesTest {
         }
         assertTrue(best < TimeUnit.MILLISECONDS.toNanos(20), "the best of five took " + best / 1_000_000 + " ms");
     }
+
+    @Test
+    void aTargetIsAPathAStarForOptionsOrAnHttpUriForItsOwnHost() {
+        assertNull(HttpRules.target("GET", "/a?b", "x"));
+        assertNull(HttpRules.target("OPTIONS", "*", "x"));
+        assertNull(HttpRules.target("GET", "http://x/a", "x"));
+        assertNull(HttpRules.target("GET", "HTTPS://X:8443?q", "x:8443"));
+        assertNull(HttpRules.target("GET", "http://x", null)); // HTTP/1.0 without Host: the authority is the only one
+        for (String[] bad : new String[][] {{"GET", "*"}, {"GET", "http://admin.internal/"}, {"GET", "http://x@admin.internal/"},
+                {"GET", "http:///a"}, {"GET", "@admin.internal/"}, {"GET", "x:80"}, {"GET", "file:///etc/passwd"}, {"GET", "ftp://x/"}}) {
+            assertTrue(HttpRules.target(bad[0], bad[1], "x") != null, bad[1]);
+        }
+    }
 }

@@ -219,6 +219,17 @@ class HttpSmugglingTest {
         attacks.put("GET /a HTTP/1.1\r\n\r\n", 400);
         attacks.put("GET /a HTTP/2.0\r\nHost: x\r\n\r\n", 505);
         attacks.put("GET /a HTTP/1.9\r\nHost: x\r\n\r\n", 505);
+        // a server that matches methods ignoring case would tunnel it
+        attacks.put("connect example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n", 405);
+        // a server reads the authority and ignores Host (RFC 9112 3.2.2): another virtual host than the one named
+        attacks.put("GET http://admin.internal/a HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET http://x@admin.internal/a HTTP/1.1\r\nHost: x@admin.internal\r\n\r\n", 400);
+        // a server that prefixes its own address to the target fetches from elsewhere
+        attacks.put("GET @admin.internal/a HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        // a server that cuts the path at '#' sees /admin where a rule on the path saw a picture
+        attacks.put("GET /admin#.png HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET /a  HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         // kept as they were: Netty's decoder refuses these
         attacks.put("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         attacks.put("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 40\r\n\r\nhello", 400);
@@ -283,6 +294,18 @@ class HttpSmugglingTest {
         assertEquals("hello", last.body());
         assertEquals(List.of("1"), last.headers().get("x-checksum"));
         assertEquals(List.of("x"), last.headers().get("host"));
+    }
+
+    /** An absolute-form target for the Host it names, and "*" for OPTIONS, go on as they came. */
+    @Test
+    void anAbsoluteTargetForItsOwnHostAndOptionsStarGoOn() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "GET http://X/abs HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, read(a.getInputStream(), false).status());
+            assertEquals(200, read(a.getInputStream(), false).status());
+        }
+        assertEquals(List.of("GET http://X/abs HTTP/1.1", "OPTIONS * HTTP/1.1"), seen.stream().map(Seen::line).toList());
     }
 
     /** More requests in one write than Netty's default pipeline depth of 128: every one is answered, in order. */
