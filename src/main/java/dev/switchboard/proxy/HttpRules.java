@@ -124,10 +124,19 @@ final class HttpRules {
         if (authority.isEmpty() || authority.indexOf('@') >= 0) {
             return "a request target \"" + target + "\" without a host, or with a user";
         }
-        if (host != null && !authority.equalsIgnoreCase(host)) {
+        String port = scheme == 7 ? ":80" : ":443";
+        if (host != null && !withoutPort(authority, port).equalsIgnoreCase(withoutPort(host, port))) {
             return "a request target for " + authority + " with Host " + host;
         }
         return null;
+    }
+
+    /** {@code authority} without its scheme's default {@code port} or an empty one: "x:80" and "x:" are "x" for http. */
+    private static String withoutPort(String authority, String port) {
+        if (authority.endsWith(port)) {
+            return authority.substring(0, authority.length() - port.length());
+        }
+        return authority.endsWith(":") ? authority.substring(0, authority.length() - 1) : authority;
     }
 
     /** The framing of a request that passed {@link #check}. */
@@ -162,6 +171,17 @@ final class HttpRules {
         }
         long length = lengths == 1 ? length(headers.get("content-length")) : -1;
         return length < 0 ? null : new Framing(Body.Kind.LENGTH, length);
+    }
+
+    /**
+     * Whether a response's framing was chosen over another reading of its head, so the server's
+     * connection is not trusted again (RFC 9112 6.1, 6.3): Transfer-Encoding with Content-Length
+     * (Transfer-Encoding wins, and Content-Length must go), or Transfer-Encoding in HTTP/1.0,
+     * which has none (an HTTP/1.0 hop on the way may have framed it by its length or the close).
+     */
+    static boolean framedTwice(ResponseHead response) {
+        Headers headers = response.headers();
+        return headers.contains("transfer-encoding") && (headers.contains("content-length") || response.minor() == 0);
     }
 
     /** A Content-Length value: digits only, at most 18 of them; else -1. */
