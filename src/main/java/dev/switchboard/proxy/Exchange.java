@@ -193,7 +193,7 @@ final class Exchange {
             status = response.status();
             answered = System.nanoTime();
             boolean delimited = responseFraming.kind() != Body.Kind.UNTIL_CLOSE;
-            boolean framedTwice = headers.contains("transfer-encoding") && headers.contains("content-length");
+            boolean framedTwice = HttpRules.framedTwice(response);
             if (framedTwice) {
                 headers.remove("content-length"); // Transfer-Encoding wins (RFC 9112 6.3), and the connection is not trusted again
             }
@@ -204,7 +204,8 @@ final class Exchange {
             // complete one the proxy never checked, so that connection serves nobody else
             serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
             shared = !framing.hasBody() && (responseFraming.hasBody() || !declaresBody(headers));
-            keepAlive &= delimited;
+            // an HTTP/1.0 answer in chunks: the client's connection ends with it too (RFC 9112 6.1), as HAProxy does
+            keepAlive &= delimited && !(framedTwice && response.minor() == 0);
         }
         HttpRules.dropHopByHop(headers);
         if (!keepAlive) {

@@ -742,4 +742,105 @@ class HttpSmugglingTest {
             assertTrue(grown < 8 << 20, "the proxy's memory grew by " + (grown >> 20) + " MiB");
         }
     }
+
+    /**
+     * A server that answers each path as {@code answers} has it (else with the path), reading a
+     * Content-Length body first unless it answers "100 Continue" first; each request recorded
+     * with its server connection.
+     */
+    private int scriptedServer(Map<String, String> answers) throws IOException {
+        return tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String requestLine = line(in);
+                lines.add(requestLine);
+                String path = requestLine.split(" ")[1];
+                int length = 0;
+                for (String h; !(h = line(in)).isEmpty(); ) {
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).strip());
+                    }
+                }
+                String answer = answers.getOrDefault(path, "HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1));
+                if (answer.startsWith("HTTP/1.1 100 ")) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    answer = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                }
+                String body = answer.startsWith("HTTP/1.1 417 ") ? "" : new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+                seen.add(new Seen(s.getPort(), requestLine, Map.of(), body));
+                out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+        });
+    }
+
+    /**
+     * Answers that a server frames two ways (Transfer-Encoding with Content-Length; Transfer-Encoding
+     * in HTTP/1.0, which has none), or past their Content-Length: the client reads them by their
+     * chunks, in HTTP/1.1, and the server's connection serves nobody after them, so the victim's
+     * request goes over another.
+     */
+    @Test
+    void answersFramedTwoWaysOrPastTheirLengthReachTheClientOneWayAndServeNobodyAfter() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("s", scriptedServer(Map.of(
+                "/clte", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "/te10", "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "/extra", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" + OWED))), ""));
+        for (String path : List.of("/clte", "/te10", "/extra")) {
+            try (Socket a = connect(listen)) {
+                send(a, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                InputStream in = new BufferedInputStream(a.getInputStream());
+                in.mark(64);
+                assertEquals("HTTP/1.1 200 OK", line(in), path + ": in the proxy's own version");
+                in.reset();
+                HttpProxyTest.Reply r = read(in, false);
+                assertEquals("hello", r.text(), path);
+                if (!path.equals("/extra")) {
+                    assertEquals("chunked", r.headers().get("transfer-encoding"), path);
+                    assertEquals(null, r.headers().get("content-length"), path);
+                }
+                if (path.equals("/te10")) {
+                    assertEquals("close", r.headers().get("connection"), "HTTP/1.0 framing is faulty: the client's connection ends too");
+                    assertEquals(-1, in.read());
+                }
+            }
+            victimGetsItsOwnAnswer(listen);
+            Seen answered = seen.get(seen.size() - 2);
+            Seen victim = seen.get(seen.size() - 1);
+            assertTrue(answered.connection() != victim.connection(), () -> path + ": the victim went over the same server connection: " + seen);
+        }
+    }
+
+    /** Expect: 100-continue, and its two answers: 100 then the body goes on; a final one (417) and the client's body never does. */
+    @Test
+    void aBodyAClientSendsAfterAFinalAnswerToItsExpectNeverReachesTheServer() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("s", scriptedServer(Map.of(
+                "/continue", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone",
+                "/417", "HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n"))), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "POST /continue HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            assertEquals(100, read(in, false).status());
+            send(a, "hello");
+            assertEquals("done", read(in, false).text());
+        }
+        String hidden = "GET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (Socket a = connect(listen)) {
+            send(a, "POST /417 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + hidden.length() + "\r\n\r\n");
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            HttpProxyTest.Reply r = read(in, false);
+            assertEquals(417, r.status());
+            send(a, hidden); // the body it announced: whoever reads it as a request, it must not be the server
+            assertEquals(-1, in.read(), "the connection ends after the answer");
+        } catch (java.net.SocketException reset) {
+            // the proxy closed before the body came: the same for the attacker
+        }
+        victimGetsItsOwnAnswer(listen);
+        assertEquals(List.of("POST /continue HTTP/1.1", "POST /417 HTTP/1.1", "GET /victim HTTP/1.1"), lines);
+        assertEquals("hello", seen.get(0).body());
+    }
 }
