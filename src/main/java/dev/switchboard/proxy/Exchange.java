@@ -149,7 +149,8 @@ final class Exchange {
         expectContinue = head.minor() == 1 && "100-continue".equalsIgnoreCase(headers.get("expect"));
         keepAlive = head.minor() == 1 ? !headers.hasToken("connection", "close") : headers.hasToken("connection", "keep-alive");
         String wanted = headers.get("upgrade");
-        upgrade = wanted != null && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
+        // HTTP/1.0 has no Upgrade (RFC 9110 7.8): a server that switched on one anyway gets a 502, not a tunnel
+        upgrade = wanted != null && head.minor() == 1 && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
         HttpRules.dropHopByHop(headers);
         HttpRules.frame(headers, framing);
         if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)

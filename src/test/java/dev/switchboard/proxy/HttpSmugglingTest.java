@@ -843,4 +843,28 @@ class HttpSmugglingTest {
         assertEquals(List.of("POST /continue HTTP/1.1", "POST /417 HTTP/1.1", "GET /victim HTTP/1.1"), lines);
         assertEquals("hello", seen.get(0).body());
     }
+
+    /**
+     * HTTP/1.0 has no Upgrade (RFC 9110 7.8): the header is not passed on, and a server that
+     * switches protocols all the same is not given the client's connection as a tunnel.
+     */
+    @Test
+    void anUpgradeInHttp10NeverBecomesATunnel() throws Exception {
+        int listen = freePort();
+        List<String> heads = new CopyOnWriteArrayList<>();
+        int switching = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            heads.add(head(in));
+            s.getOutputStream().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\ntunnel".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("ws", switching), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /chat HTTP/1.0\r\nUpgrade: websocket\r\nConnection: Upgrade, keep-alive\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(got.startsWith("HTTP/1.1 502 Bad Gateway") && !got.contains("tunnel"), got);
+        }
+        assertTrue(!heads.get(0).toLowerCase(Locale.ROOT).contains("upgrade"), heads.get(0));
+        assertTrue(tcp.log.stream().anyMatch(l -> l.contains("\"GET /chat HTTP/1.0\" 502") && l.contains("switched protocols unasked")), tcp.log.toString());
+    }
 }
