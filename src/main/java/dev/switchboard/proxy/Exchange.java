@@ -152,6 +152,7 @@ final class Exchange {
         // HTTP/1.0 has no Upgrade (RFC 9110 7.8): a server that switched on one anyway gets a 502, not a tunnel
         upgrade = wanted != null && head.minor() == 1 && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
         HttpRules.dropHopByHop(headers);
+        HttpRules.dropLookalikes(headers);
         HttpRules.frame(headers, framing);
         if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
             headers.set("Connection", "Upgrade").set("Upgrade", upgrade);

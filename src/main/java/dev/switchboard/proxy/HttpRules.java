@@ -245,6 +245,30 @@ final class HttpRules {
         }
     }
 
+    /**
+     * Drops the fields whose names read as one of {@link #PROTECTED} with '_' for '-'
+     * ("X_Forwarded_For", "Content_Length"): CGI, WSGI, PHP and the like turn both spellings
+     * into one variable (HTTP_X_FORWARDED_FOR), so a client's lookalike would stand for the
+     * address this proxy vouches for, or a framing it never read. nginx drops every name with an
+     * '_'; only the lookalikes go here, the rest pass as they came.
+     */
+    static void dropLookalikes(Headers headers) {
+        if (!headers.anyNameHolds((byte) '_')) {
+            return; // nearly every request: no string made
+        }
+        Set<String> lookalikes = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.indexOf('_') >= 0) {
+                String dashed = name.replace('_', '-');
+                if (among(dashed, 0, dashed.length(), PROTECTED)) {
+                    lookalikes.add(name);
+                }
+            }
+        }
+        headers.removeAll(lookalikes);
+    }
+
     /** Connection's words that are not header names: nothing to remove for them. */
     private static final List<String> OPTIONS = List.of("close");
 

@@ -55,4 +55,12 @@ class HttpRulesTest {
             assertTrue(HttpRules.target(bad[0], bad[1], "x") != null, bad[1]);
         }
     }
+
+    @Test
+    void namesThatReadAsFramingRoutingOrTheClientsAddressWithUnderscoresAreDropped() {
+        Headers headers = new Headers().add("Host", "x").add("X_Forwarded_For", "10.0.0.1").add("content_length", "5")
+                .add("Transfer_Encoding", "chunked").add("HOST_", "y").add("X_Request_Id", "7").add("Ho_st", "z");
+        HttpRules.dropLookalikes(headers);
+        assertEquals("Host: x\nHOST_: y\nX_Request_Id: 7\nHo_st: z\n", headers.toString());
+    }
 }

@@ -204,6 +204,20 @@ class HttpSmugglingTest {
         assertTrue(!headers.containsKey("x-private") && !headers.containsKey("connection"), "the others it names are dropped: " + headers);
     }
 
+    /** An application that reads X_Forwarded_For as X-Forwarded-For (CGI, WSGI, PHP) never sees the client's own. */
+    @Test
+    void aLookalikeOfForwardedForWithUnderscoresNeverReachesTheServer() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "GET /a HTTP/1.1\r\nHost: x\r\nX_Forwarded_For: 10.0.0.1\r\nX_Request_Id: 7\r\n\r\n");
+            assertEquals("a", read(a.getInputStream(), false).text());
+        }
+        Map<String, List<String>> headers = seen.get(0).headers();
+        assertEquals(List.of("127.0.0.1"), headers.get("x-forwarded-for"));
+        assertTrue(!headers.containsKey("x_forwarded_for"), headers.toString());
+        assertEquals(List.of("7"), headers.get("x_request_id"), "other names with an underscore pass");
+    }
+
     /** Each is answered by the proxy, closed, and never reaches the server; the victim is served after each. */
     @Test
     void lenientShapesAreRefusedBeforeAnyServerSeesThem() throws Exception {
