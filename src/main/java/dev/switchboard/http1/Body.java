@@ -38,7 +38,7 @@ public final class Body {
     private int digits;
     private int lineBytes;
     private int trailerBytes;
-    private final byte[] name = new byte[MAX_NAME]; // the trailer field's name under way, as far as it can be one of NOT_TRAILERS
+    private byte[] name; // the trailer field's name under way, as far as it can be one of NOT_TRAILERS; made at the first trailer
     private int nameLength;
     private int pending; // bytes after the reader index already stepped through, not yet counted
     private BadMessage failed; // found after bytes that were fine: thrown by the next take
@@ -245,6 +245,9 @@ public final class Body {
     }
 
     private void nameByte(byte b) {
+        if (name == null) {
+            name = new byte[MAX_NAME];
+        }
         if (nameLength < MAX_NAME) {
             name[nameLength] = b;
         }
