@@ -1,13 +1,17 @@
 package dev.switchboard.http1;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where a message's body ends among its connection's bytes: after a length, after the last
  * chunk, or at the connection's end. The bytes are passed on as they came (chunks stay chunks),
  * so the server frames the body exactly as this proxy did; chunked framing is checked as it
  * passes, and a chunk size that is not hex, overflows, or a line that does not end in CRLF is
- * refused before its bytes go anywhere.
+ * refused before its bytes go anywhere. So is a trailer field that frames or routes a message:
+ * the trailers pass as they came too, and a server that merges them into the head (RFC 9110
+ * 6.5.2 says it must not, some do) would take a framing, a Host or a client address from a
+ * field this proxy never checked.
  */
 public final class Body {
     public enum Kind { NONE, LENGTH, CHUNKED, UNTIL_CLOSE }
@@ -18,6 +22,14 @@ public final class Body {
     /** Leading zeros count: a server that keeps 16 digits must read the size this proxy read. */
     static final int MAX_DIGITS = 16;
 
+    /**
+     * Fields a trailer may not hold (RFC 9110 6.5.1): framing, routing, the connection's own,
+     * and the client address a proxy adds. Lower case; none longer than {@link #MAX_NAME}.
+     */
+    private static final String[] NOT_TRAILERS = {"content-length", "transfer-encoding", "host", "connection",
+        "keep-alive", "proxy-connection", "te", "upgrade", "expect", "x-forwarded-for"};
+    private static final int MAX_NAME = 17;
+
     private enum Chunk { SIZE, SIZE_SPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, END_LF, DONE }
 
     private final Kind kind;
@@ -26,6 +38,8 @@ public final class Body {
     private int digits;
     private int lineBytes;
     private int trailerBytes;
+    private byte[] name; // the trailer field's name under way, as far as it can be one of NOT_TRAILERS; made at the first trailer
+    private int nameLength;
     private int pending; // bytes after the reader index already stepped through, not yet counted
     private BadMessage failed; // found after bytes that were fine: thrown by the next take
 
@@ -186,6 +200,8 @@ public final class Body {
                     chunk = Chunk.END_LF;
                 } else if (Tokens.tchar(b)) {
                     trailerByte();
+                    nameLength = 0;
+                    nameByte(b);
                     chunk = Chunk.TRAILER_NAME;
                 } else {
                     throw new BadMessage(400, "a trailer line that is not a field (name: value)");
@@ -194,9 +210,12 @@ public final class Body {
             case TRAILER_NAME -> {
                 trailerByte();
                 if (b == ':') {
+                    notATrailer();
                     chunk = Chunk.TRAILER_VALUE;
                 } else if (!Tokens.tchar(b)) {
                     throw new BadMessage(400, "a trailer line that is not a field (name: value)");
+                } else {
+                    nameByte(b);
                 }
             }
             case TRAILER_VALUE -> {
@@ -222,6 +241,26 @@ public final class Body {
     private void line() throws BadMessage {
         if (++lineBytes > MAX_LINE) {
             throw new BadMessage(400, "a chunk-size line longer than " + MAX_LINE + " bytes");
+        }
+    }
+
+    private void nameByte(byte b) {
+        if (name == null) {
+            name = new byte[MAX_NAME];
+        }
+        if (nameLength < MAX_NAME) {
+            name[nameLength] = b;
+        }
+        nameLength++; // past MAX_NAME, none of NOT_TRAILERS
+    }
+
+    /** Refuses the trailer field just named if it is one of {@link #NOT_TRAILERS}. */
+    private void notATrailer() throws BadMessage {
+        for (String field : NOT_TRAILERS) {
+            if (field.length() == nameLength && Tokens.sameIgnoringCase(name, 0, field)) {
+                throw new BadMessage(400, "a trailer field " + new String(name, 0, nameLength, StandardCharsets.ISO_8859_1)
+                        + ", which only a head may carry");
+            }
         }
     }
 

@@ -159,6 +159,9 @@ public final class HeadParser {
             if (b <= ' ' || b == 0x7f) { // negative: obs-text, which a target may not hold either
                 throw new BadMessage(400, "a request target with a space or a control character");
             }
+            if (b == '#') { // a fragment is never sent (RFC 9110 7.1): a server that cuts the path there saw another path than the proxy
+                throw new BadMessage(400, "a request target with a fragment (#)");
+            }
         }
         int minor = version(in, sp2 + 1, end, true);
         return new RequestHead(common(in, start, sp1), common(in, sp1 + 1, sp2), minor, headers);

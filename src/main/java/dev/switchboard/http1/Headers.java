@@ -55,6 +55,18 @@ public final class Headers {
         return string(slices[SLICE * i + 2], slices[SLICE * i + 3]);
     }
 
+    /** Whether any field's name holds {@code b}: a look at the bytes, no string made. */
+    public boolean anyNameHolds(byte b) {
+        for (int i = 0; i < size; i++) {
+            for (int at = slices[SLICE * i], end = slices[SLICE * i + 1]; at < end; at++) {
+                if (bytes[at] == b) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private String string(int from, int to) {
         return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }

@@ -149,8 +149,10 @@ final class Exchange {
         expectContinue = head.minor() == 1 && "100-continue".equalsIgnoreCase(headers.get("expect"));
         keepAlive = head.minor() == 1 ? !headers.hasToken("connection", "close") : headers.hasToken("connection", "keep-alive");
         String wanted = headers.get("upgrade");
-        upgrade = wanted != null && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
+        // HTTP/1.0 has no Upgrade (RFC 9110 7.8): a server that switched on one anyway gets a 502, not a tunnel
+        upgrade = wanted != null && head.minor() == 1 && headers.hasToken("connection", "upgrade") && !framing.hasBody() ? wanted : null;
         HttpRules.dropHopByHop(headers);
+        HttpRules.dropLookalikes(headers);
         HttpRules.frame(headers, framing);
         if (upgrade != null) { // hop-by-hop, but the server must see it to switch (WebSocket)
             headers.set("Connection", "Upgrade").set("Upgrade", upgrade);
@@ -193,7 +195,7 @@ final class Exchange {
             status = response.status();
             answered = System.nanoTime();
             boolean delimited = responseFraming.kind() != Body.Kind.UNTIL_CLOSE;
-            boolean framedTwice = headers.contains("transfer-encoding") && headers.contains("content-length");
+            boolean framedTwice = HttpRules.framedTwice(response);
             if (framedTwice) {
                 headers.remove("content-length"); // Transfer-Encoding wins (RFC 9112 6.3), and the connection is not trusted again
             }
@@ -204,7 +206,8 @@ final class Exchange {
             // complete one the proxy never checked, so that connection serves nobody else
             serverReusable = delimited && !framedTwice && serverKeepsAlive && requestSent;
             shared = !framing.hasBody() && (responseFraming.hasBody() || !declaresBody(headers));
-            keepAlive &= delimited;
+            // an HTTP/1.0 answer in chunks: the client's connection ends with it too (RFC 9112 6.1), as HAProxy does
+            keepAlive &= delimited && !(framedTwice && response.minor() == 0);
         }
         HttpRules.dropHopByHop(headers);
         if (!keepAlive) {

@@ -54,10 +54,12 @@ final class HttpRules {
      * The refusal this request earns, or null if it may go on. The parser already refused what
      * is not HTTP/1.0 or 1.1 at all (bare LF, NUL, bad header names, other versions); these are
      * the rest of RFC 9112's musts, and CONNECT, which a reverse proxy does not tunnel (a server
-     * that answered it would leave its pooled connection speaking raw bytes).
+     * that answered it would leave its pooled connection speaking raw bytes). CONNECT in any
+     * case: methods are case-sensitive (RFC 9110 9.1), so "connect" is another method, but a
+     * server that matches methods ignoring case would tunnel it all the same.
      */
     static Refusal check(RequestHead request) {
-        if (request.method().equals("CONNECT")) {
+        if (request.method().equalsIgnoreCase("CONNECT")) {
             return new Refusal(405, "CONNECT: this is a reverse proxy, not a tunnel");
         }
         Headers headers = request.headers();
@@ -67,6 +69,10 @@ final class HttpRules {
         }
         if (hosts == 0 && request.minor() == 1) {
             return new Refusal(400, "HTTP/1.1 without Host");
+        }
+        String target = target(request.method(), request.target(), hosts == 0 ? null : headers.get("host"));
+        if (target != null) {
+            return new Refusal(400, target);
         }
         List<String> codings = headers.all("transfer-encoding");
         List<String> lengths = headers.all("content-length");
@@ -88,6 +94,49 @@ final class HttpRules {
             return new Refusal(400, "Content-Length \"" + lengths.get(0) + "\" is not a number of bytes");
         }
         return null;
+    }
+
+    /**
+     * Why a request target is not one a server behind a reverse proxy may be sent, or null if it
+     * is (RFC 9112 3.2): a path ("/..."), "*" for OPTIONS only, or an absolute http(s) URI whose
+     * authority is the Host the request names. A server reads an absolute URI's authority and
+     * ignores Host (RFC 9112 3.2.2), so one that differs would reach a host other than the one
+     * every rule here and every server log saw; userinfo in it is refused (RFC 9110 4.2.4). Any
+     * other shape ("@evil/", "evil/") is refused too: a server that prefixes its own address to
+     * it would fetch from elsewhere.
+     */
+    static String target(String method, String target, String host) {
+        if (target.charAt(0) == '/') {
+            return null;
+        }
+        if (target.equals("*")) {
+            return method.equals("OPTIONS") ? null : "a request target \"*\" on a " + method + " request";
+        }
+        int scheme = target.regionMatches(true, 0, "http://", 0, 7) ? 7 : target.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (scheme < 0) {
+            return "a request target \"" + target + "\" that is neither a path nor an http URI";
+        }
+        int end = scheme;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+            end++;
+        }
+        String authority = target.substring(scheme, end);
+        if (authority.isEmpty() || authority.indexOf('@') >= 0) {
+            return "a request target \"" + target + "\" without a host, or with a user";
+        }
+        String port = scheme == 7 ? ":80" : ":443";
+        if (host != null && !withoutPort(authority, port).equalsIgnoreCase(withoutPort(host, port))) {
+            return "a request target for " + authority + " with Host " + host;
+        }
+        return null;
+    }
+
+    /** {@code authority} without its scheme's default {@code port} or an empty one: "x:80" and "x:" are "x" for http. */
+    private static String withoutPort(String authority, String port) {
+        if (authority.endsWith(port)) {
+            return authority.substring(0, authority.length() - port.length());
+        }
+        return authority.endsWith(":") ? authority.substring(0, authority.length() - 1) : authority;
     }
 
     /** The framing of a request that passed {@link #check}. */
@@ -122,6 +171,17 @@ final class HttpRules {
         }
         long length = lengths == 1 ? length(headers.get("content-length")) : -1;
         return length < 0 ? null : new Framing(Body.Kind.LENGTH, length);
+    }
+
+    /**
+     * Whether a response's framing was chosen over another reading of its head, so the server's
+     * connection is not trusted again (RFC 9112 6.1, 6.3): Transfer-Encoding with Content-Length
+     * (Transfer-Encoding wins, and Content-Length must go), or Transfer-Encoding in HTTP/1.0,
+     * which has none (an HTTP/1.0 hop on the way may have framed it by its length or the close).
+     */
+    static boolean framedTwice(ResponseHead response) {
+        Headers headers = response.headers();
+        return headers.contains("transfer-encoding") && (headers.contains("content-length") || response.minor() == 0);
     }
 
     /** A Content-Length value: digits only, at most 18 of them; else -1. */
@@ -183,6 +243,30 @@ final class HttpRules {
         if (named != null) {
             headers.removeAll(named);
         }
+    }
+
+    /**
+     * Drops the fields whose names read as one of {@link #PROTECTED} with '_' for '-'
+     * ("X_Forwarded_For", "Content_Length"): CGI, WSGI, PHP and the like turn both spellings
+     * into one variable (HTTP_X_FORWARDED_FOR), so a client's lookalike would stand for the
+     * address this proxy vouches for, or a framing it never read. nginx drops every name with an
+     * '_'; only the lookalikes go here, the rest pass as they came.
+     */
+    static void dropLookalikes(Headers headers) {
+        if (!headers.anyNameHolds((byte) '_')) {
+            return; // nearly every request: no string made
+        }
+        Set<String> lookalikes = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.indexOf('_') >= 0) {
+                String dashed = name.replace('_', '-');
+                if (among(dashed, 0, dashed.length(), PROTECTED)) {
+                    lookalikes.add(name);
+                }
+            }
+        }
+        headers.removeAll(lookalikes);
     }
 
     /** Connection's words that are not header names: nothing to remove for them. */

@@ -71,7 +71,11 @@ class BodyTest {
                 "00000000000000005\r\nhello\r\n0\r\n\r\n", // 17 digits: a server keeping 16 reads 0
                 "0\r\nGET /x HTTP/1.1\r\n\r\n", // a trailer that is not a field
                 "0\r\nA: 1\r\n folded\r\n\r\n", // nor a folded one
-                "0\r\n: no name\r\n\r\n"}) {
+                "0\r\n: no name\r\n\r\n",
+                "0x5\r\nhello\r\n0\r\n\r\n", // a C-style prefix: a server that reads it so would frame differently
+                "0\r\nA: 1\nB: 2\r\n\r\n", // a bare LF in a trailer
+                "0\r\nA: 1\r\n\n", // nor as the trailer section's end
+                "0\r\nA: " + "a".repeat(Body.MAX_TRAILER) + "\r\n\r\n"}) {
             Body body = Body.chunked();
             ByteBuf in = bytes(bad);
             assertThrows(BadMessage.class, () -> {
@@ -79,6 +83,24 @@ class BodyTest {
                 body.take(in);
             }, bad);
         }
+    }
+
+    /** A trailer field a server could merge into the head as framing, routing or the client's address. */
+    @Test
+    void trailerFieldsThatFrameOrRouteAreRefusedBeforeTheirLineGoesOn() throws Exception {
+        for (String field : new String[] {"Content-Length: 0", "transfer-encoding: chunked", "Host: admin.internal", "Connection: close",
+                "TE: trailers", "Upgrade: websocket", "X-Forwarded-For: 10.0.0.1", "Keep-Alive: 5", "Expect: 100-continue"}) {
+            Body body = Body.chunked();
+            ByteBuf in = bytes("5\r\nhello\r\n0\r\nX-Ok: 1\r\n" + field + "\r\n\r\n");
+            assertEquals("5\r\nhello\r\n0\r\nX-Ok: 1\r\n", in.readSlice(body.take(in)).toString(StandardCharsets.ISO_8859_1), field);
+            BadMessage bad = assertThrows(BadMessage.class, () -> body.take(in), field);
+            assertEquals(400, bad.status());
+            assertTrue(bad.getMessage().contains(field.substring(0, field.indexOf(':'))), bad.getMessage());
+        }
+        String allowed = "1;ext=\"a;b\"\r\na\r\n0\r\nX-Hosted: 1\r\nContent-Lengths: 2\r\nServer-Timing: db;dur=53\r\n\r\n";
+        Body body = Body.chunked();
+        assertEquals(allowed, feed(body, allowed, 1), "other fields, and names that only begin like them, pass");
+        assertTrue(body.done());
     }
 
     @Test

@@ -77,6 +77,8 @@ class HeadParserTest {
                 Map.entry("GET / HTTP/1.1\r\n folded-first\r\n\r\n", 400),
                 Map.entry("GET /a b HTTP/1.1\r\n\r\n", 400),
                 Map.entry("GET  / HTTP/1.1\r\n\r\n", 400),
+                Map.entry("GET /a  HTTP/1.1\r\n\r\n", 400),
+                Map.entry("GET /admin#/x.png HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 Map.entry("G(T / HTTP/1.1\r\n\r\n", 400),
                 Map.entry("GET / HTTP/1.01\r\n\r\n", 400),
                 Map.entry("GET / HTTP/01.1\r\n\r\n", 400),

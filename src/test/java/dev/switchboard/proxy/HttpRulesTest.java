@@ -38,4 +38,29 @@ class HttpRulesTest {
         }
         assertTrue(best < TimeUnit.MILLISECONDS.toNanos(20), "the best of five took " + best / 1_000_000 + " ms");
     }
+
+    @Test
+    void aTargetIsAPathAStarForOptionsOrAnHttpUriForItsOwnHost() {
+        assertNull(HttpRules.target("GET", "/a?b", "x"));
+        assertNull(HttpRules.target("OPTIONS", "*", "x"));
+        assertNull(HttpRules.target("GET", "http://x/a", "x"));
+        assertNull(HttpRules.target("GET", "HTTPS://X:8443?q", "x:8443"));
+        assertNull(HttpRules.target("GET", "http://x", null)); // HTTP/1.0 without Host: the authority is the only one
+        assertNull(HttpRules.target("GET", "http://x:80/a", "x")); // a scheme's default port is no other host (as HAProxy has it)
+        assertNull(HttpRules.target("GET", "https://x/a", "x:443"));
+        assertNull(HttpRules.target("GET", "http://x:/a", "x"));
+        for (String[] bad : new String[][] {{"GET", "*"}, {"GET", "http://admin.internal/"}, {"GET", "http://x@admin.internal/"},
+                {"GET", "http:///a"}, {"GET", "@admin.internal/"}, {"GET", "x:80"}, {"GET", "file:///etc/passwd"}, {"GET", "ftp://x/"},
+                {"GET", "http://x:8080/"}, {"GET", "https://x:80/"}, {"GET", "*/a"}}) {
+            assertTrue(HttpRules.target(bad[0], bad[1], "x") != null, bad[1]);
+        }
+    }
+
+    @Test
+    void namesThatReadAsFramingRoutingOrTheClientsAddressWithUnderscoresAreDropped() {
+        Headers headers = new Headers().add("Host", "x").add("X_Forwarded_For", "10.0.0.1").add("content_length", "5")
+                .add("Transfer_Encoding", "chunked").add("HOST_", "y").add("X_Request_Id", "7").add("Ho_st", "z");
+        HttpRules.dropLookalikes(headers);
+        assertEquals("Host: x\nHOST_: y\nX_Request_Id: 7\nHo_st: z\n", headers.toString());
+    }
 }

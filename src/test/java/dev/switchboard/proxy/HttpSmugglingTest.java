@@ -66,7 +66,10 @@ class HttpSmugglingTest {
         tcp.tearDown();
     }
 
-    /** Keep-alive, framed by Content-Length or chunked, answers each request with its path; anything else closes. */
+    /**
+     * Keep-alive, framed by Content-Length or chunked, answers each request with its path;
+     * anything else closes. Trailers it merges into the head, as some servers do.
+     */
     private int recordingServer() throws IOException {
         return tcp.server(s -> {
             InputStream in = new BufferedInputStream(s.getInputStream());
@@ -83,11 +86,15 @@ class HttpSmugglingTest {
                 String body;
                 if (headers.containsKey("transfer-encoding")) {
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
-                    for (int size; (size = Integer.parseInt(line(in), 16)) > 0; ) {
+                    for (int size; (size = Integer.parseInt(line(in).split(";")[0], 16)) > 0; ) {
                         b.write(in.readNBytes(size));
                         line(in);
                     }
-                    line(in);
+                    for (String t; !(t = line(in)).isEmpty(); ) { // trailers, merged into the head as a lax server does
+                        int colon = t.indexOf(':');
+                        headers.computeIfAbsent(t.substring(0, colon).toLowerCase(Locale.ROOT), k -> new CopyOnWriteArrayList<>())
+                                .add(t.substring(colon + 1).strip());
+                    }
                     body = b.toString(StandardCharsets.ISO_8859_1);
                 } else if (headers.containsKey("content-length")) {
                     body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length").get(0))), StandardCharsets.ISO_8859_1);
@@ -197,6 +204,20 @@ class HttpSmugglingTest {
         assertTrue(!headers.containsKey("x-private") && !headers.containsKey("connection"), "the others it names are dropped: " + headers);
     }
 
+    /** An application that reads X_Forwarded_For as X-Forwarded-For (CGI, WSGI, PHP) never sees the client's own. */
+    @Test
+    void aLookalikeOfForwardedForWithUnderscoresNeverReachesTheServer() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "GET /a HTTP/1.1\r\nHost: x\r\nX_Forwarded_For: 10.0.0.1\r\nX_Request_Id: 7\r\n\r\n");
+            assertEquals("a", read(a.getInputStream(), false).text());
+        }
+        Map<String, List<String>> headers = seen.get(0).headers();
+        assertEquals(List.of("127.0.0.1"), headers.get("x-forwarded-for"));
+        assertTrue(!headers.containsKey("x_forwarded_for"), headers.toString());
+        assertEquals(List.of("7"), headers.get("x_request_id"), "other names with an underscore pass");
+    }
+
     /** Each is answered by the proxy, closed, and never reaches the server; the victim is served after each. */
     @Test
     void lenientShapesAreRefusedBeforeAnyServerSeesThem() throws Exception {
@@ -212,6 +233,17 @@ class HttpSmugglingTest {
         attacks.put("GET /a HTTP/1.1\r\n\r\n", 400);
         attacks.put("GET /a HTTP/2.0\r\nHost: x\r\n\r\n", 505);
         attacks.put("GET /a HTTP/1.9\r\nHost: x\r\n\r\n", 505);
+        // a server that matches methods ignoring case would tunnel it
+        attacks.put("connect example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n", 405);
+        // a server reads the authority and ignores Host (RFC 9112 3.2.2): another virtual host than the one named
+        attacks.put("GET http://admin.internal/a HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET http://x@admin.internal/a HTTP/1.1\r\nHost: x@admin.internal\r\n\r\n", 400);
+        // a server that prefixes its own address to the target fetches from elsewhere
+        attacks.put("GET @admin.internal/a HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        // a server that cuts the path at '#' sees /admin where a rule on the path saw a picture
+        attacks.put("GET /admin#.png HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        attacks.put("GET /a  HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         // kept as they were: Netty's decoder refuses these
         attacks.put("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         attacks.put("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 40\r\n\r\nhello", 400);
@@ -241,6 +273,53 @@ class HttpSmugglingTest {
             assertEquals("a", read(a.getInputStream(), false).text());
         }
         assertEquals(List.of("a b"), seen.get(0).headers().get("x-fold"));
+    }
+
+    /**
+     * A trailer field that frames or routes (RFC 9110 6.5.1): a server that merges trailers into
+     * the head would take it from a part of the message no rule here looked at. The body's chunks
+     * before it went on; the trailer line never does: the client is refused, the server's
+     * connection closed with its request unfinished, and the victim served after each.
+     */
+    @Test
+    void trailersThatFrameOrRouteNeverReachTheServer() throws Exception {
+        int listen = proxy();
+        List<String> fields = List.of("Host: admin.internal", "Content-Length: 40", "Transfer-Encoding: chunked",
+                "Connection: close", "X-Forwarded-For: 10.0.0.1");
+        for (String field : fields) {
+            try (Socket a = connect(listen)) {
+                send(a, "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n" + field + "\r\n\r\n");
+                HttpProxyTest.Reply r = read(a.getInputStream(), false);
+                assertEquals(400, r.status(), field);
+                assertEquals("close", r.headers().get("connection"));
+                assertEquals(-1, a.getInputStream().read(), "closed after the refusal");
+            }
+            victimGetsItsOwnAnswer(listen);
+        }
+        assertEquals(java.util.Collections.nCopies(fields.size(), "/victim"), paths(), "no POST was ever whole at the server");
+        assertTrue(tcp.log.stream().anyMatch(l -> l.matches("ft: 127\\.0\\.0\\.1:\\d+ -> bk/rec \"POST /t HTTP/1\\.1\" 400 \\d+\\.\\d ms PD: "
+                + "the request's body is not valid chunked encoding: a trailer field Host, which only a head may carry")), tcp.log.toString());
+        // other trailers pass as they came
+        try (Socket a = connect(listen)) {
+            send(a, "POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=\"a\"\r\nhello\r\n0\r\nX-Checksum: 1\r\n\r\n");
+            assertEquals("t", read(a.getInputStream(), false).text());
+        }
+        Seen last = seen.get(seen.size() - 1);
+        assertEquals("hello", last.body());
+        assertEquals(List.of("1"), last.headers().get("x-checksum"));
+        assertEquals(List.of("x"), last.headers().get("host"));
+    }
+
+    /** An absolute-form target for the Host it names, and "*" for OPTIONS, go on as they came. */
+    @Test
+    void anAbsoluteTargetForItsOwnHostAndOptionsStarGoOn() throws Exception {
+        int listen = proxy();
+        try (Socket a = connect(listen)) {
+            send(a, "GET http://X/abs HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, read(a.getInputStream(), false).status());
+            assertEquals(200, read(a.getInputStream(), false).status());
+        }
+        assertEquals(List.of("GET http://X/abs HTTP/1.1", "OPTIONS * HTTP/1.1"), seen.stream().map(Seen::line).toList());
     }
 
     /** More requests in one write than Netty's default pipeline depth of 128: every one is answered, in order. */
@@ -676,5 +755,130 @@ class HttpSmugglingTest {
             long grown = memory.usedDirectMemory() - before;
             assertTrue(grown < 8 << 20, "the proxy's memory grew by " + (grown >> 20) + " MiB");
         }
+    }
+
+    /**
+     * A server that answers each path as {@code answers} has it (else with the path), reading a
+     * Content-Length body first unless it answers "100 Continue" first; each request recorded
+     * with its server connection.
+     */
+    private int scriptedServer(Map<String, String> answers) throws IOException {
+        return tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                String requestLine = line(in);
+                lines.add(requestLine);
+                String path = requestLine.split(" ")[1];
+                int length = 0;
+                for (String h; !(h = line(in)).isEmpty(); ) {
+                    if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(h.substring(15).strip());
+                    }
+                }
+                String answer = answers.getOrDefault(path, "HTTP/1.1 200 OK\r\nContent-Length: " + (path.length() - 1) + "\r\n\r\n" + path.substring(1));
+                if (answer.startsWith("HTTP/1.1 100 ")) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    answer = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                }
+                String body = answer.startsWith("HTTP/1.1 417 ") ? "" : new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+                seen.add(new Seen(s.getPort(), requestLine, Map.of(), body));
+                out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+        });
+    }
+
+    /**
+     * Answers that a server frames two ways (Transfer-Encoding with Content-Length; Transfer-Encoding
+     * in HTTP/1.0, which has none), or past their Content-Length: the client reads them by their
+     * chunks, in HTTP/1.1, and the server's connection serves nobody after them, so the victim's
+     * request goes over another.
+     */
+    @Test
+    void answersFramedTwoWaysOrPastTheirLengthReachTheClientOneWayAndServeNobodyAfter() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("s", scriptedServer(Map.of(
+                "/clte", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "/te10", "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "/extra", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" + OWED))), ""));
+        for (String path : List.of("/clte", "/te10", "/extra")) {
+            try (Socket a = connect(listen)) {
+                send(a, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                InputStream in = new BufferedInputStream(a.getInputStream());
+                in.mark(64);
+                assertEquals("HTTP/1.1 200 OK", line(in), path + ": in the proxy's own version");
+                in.reset();
+                HttpProxyTest.Reply r = read(in, false);
+                assertEquals("hello", r.text(), path);
+                if (!path.equals("/extra")) {
+                    assertEquals("chunked", r.headers().get("transfer-encoding"), path);
+                    assertEquals(null, r.headers().get("content-length"), path);
+                }
+                if (path.equals("/te10")) {
+                    assertEquals("close", r.headers().get("connection"), "HTTP/1.0 framing is faulty: the client's connection ends too");
+                    assertEquals(-1, in.read());
+                }
+            }
+            victimGetsItsOwnAnswer(listen);
+            Seen answered = seen.get(seen.size() - 2);
+            Seen victim = seen.get(seen.size() - 1);
+            assertTrue(answered.connection() != victim.connection(), () -> path + ": the victim went over the same server connection: " + seen);
+        }
+    }
+
+    /** Expect: 100-continue, and its two answers: 100 then the body goes on; a final one (417) and the client's body never does. */
+    @Test
+    void aBodyAClientSendsAfterAFinalAnswerToItsExpectNeverReachesTheServer() throws Exception {
+        int listen = freePort();
+        tcp.proxy(http(listen, ProxyTest.server("s", scriptedServer(Map.of(
+                "/continue", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone",
+                "/417", "HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n"))), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "POST /continue HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            assertEquals(100, read(in, false).status());
+            send(a, "hello");
+            assertEquals("done", read(in, false).text());
+        }
+        String hidden = "GET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (Socket a = connect(listen)) {
+            send(a, "POST /417 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + hidden.length() + "\r\n\r\n");
+            InputStream in = new BufferedInputStream(a.getInputStream());
+            HttpProxyTest.Reply r = read(in, false);
+            assertEquals(417, r.status());
+            send(a, hidden); // the body it announced: whoever reads it as a request, it must not be the server
+            assertEquals(-1, in.read(), "the connection ends after the answer");
+        } catch (java.net.SocketException reset) {
+            // the proxy closed before the body came: the same for the attacker
+        }
+        victimGetsItsOwnAnswer(listen);
+        assertEquals(List.of("POST /continue HTTP/1.1", "POST /417 HTTP/1.1", "GET /victim HTTP/1.1"), lines);
+        assertEquals("hello", seen.get(0).body());
+    }
+
+    /**
+     * HTTP/1.0 has no Upgrade (RFC 9110 7.8): the header is not passed on, and a server that
+     * switches protocols all the same is not given the client's connection as a tunnel.
+     */
+    @Test
+    void anUpgradeInHttp10NeverBecomesATunnel() throws Exception {
+        int listen = freePort();
+        List<String> heads = new CopyOnWriteArrayList<>();
+        int switching = tcp.server(s -> {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            heads.add(head(in));
+            s.getOutputStream().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\ntunnel".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("ws", switching), ""));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /chat HTTP/1.0\r\nUpgrade: websocket\r\nConnection: Upgrade, keep-alive\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(got.startsWith("HTTP/1.1 502 Bad Gateway") && !got.contains("tunnel"), got);
+        }
+        assertTrue(!heads.get(0).toLowerCase(Locale.ROOT).contains("upgrade"), heads.get(0));
+        assertTrue(tcp.log.stream().anyMatch(l -> l.contains("\"GET /chat HTTP/1.0\" 502") && l.contains("switched protocols unasked")), tcp.log.toString());
     }
 }
