@@ -42,7 +42,8 @@ public record HostPort(InetAddress address, int port) {
         int colon = text.lastIndexOf(':');
         String host = colon > 0 ? text.substring(0, colon) : "";
         String port = colon > 0 ? text.substring(colon + 1) : "";
-        if (host.length() > 2 && host.startsWith("[") && host.endsWith("]")) {
+        boolean portOk = port.matches("[1-9]\\d{0,4}") && Integer.parseInt(port) <= 65535; // else the generic words, which say the range
+        if (portOk && host.length() > 2 && host.startsWith("[") && host.endsWith("]")) {
             String inside = host.substring(1, host.length() - 1);
             Optional<InetAddress> v4 = IpLiteral.parse(inside).filter(a -> !(a instanceof Inet6Address));
             if (v4.isPresent()) {

@@ -48,6 +48,10 @@ class ErrorMessagesTest {
         assertEquals("s.toml:72:25: frontends.ft_exchange.binds[0].address: \"2001:db8::10:443\" has an IPv6 address without brackets:"
                 + " an IPv6 address and its port are written \"[2001:db8::5]:443\" (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
                 report(seedWith(72, "binds   = [ { address = \"2001:db8::10:443\" },")).get(0));
+        // a port out of range is said by the range, not by a rewrite that keeps it
+        assertEquals("s.toml:72:25: frontends.ft_exchange.binds[0].address: \"[::ffff:203.0.113.10]:99999\" is not ADDRESS:PORT"
+                + " (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                report(seedWith(72, "binds   = [ { address = \"[::ffff:203.0.113.10]:99999\" },")).get(0));
     }
 
     @Test
