@@ -175,7 +175,7 @@ final class ConfigReader {
         }
         if (method.get().needsPorts()) {
             if (withPort.isEmpty()) {
-                k.reportAt(path, "\"" + text + "\" is not ADDRESS:PORT", "tcp connects to a port: e.g. \"198.18.0.5:443\""
+                k.reportAt(path, "\"" + text + "\" " + HostPort.mistake(text).orElse("is not ADDRESS:PORT"), "tcp connects to a port: e.g. \"198.18.0.5:443\""
                         + " or \"[2001:db8::5]:443\"; names are never resolved");
             }
             return withPort.map(h -> new CheckTarget(h.address(), h.port()));
@@ -227,7 +227,7 @@ final class ConfigReader {
 
     private Optional<BindSpec> bind(Cursor c) {
         Optional<HostPort> address = c.parsed("address", true, HostPort::parse, "ADDRESS:PORT",
-                "an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\"");
+                "an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\"", HostPort::mistake);
         Optional<String> iface = c.string("interface", "the interface whose gateway carries the replies, e.g. \"eth2\"");
         boolean freebind = c.bool("freebind");
         boolean acceptProxy = c.bool("accept_proxy");
@@ -260,7 +260,7 @@ final class ConfigReader {
         name.filter(n -> !OBJECT_NAME.matcher(n).matches())
                 .ifPresent(n -> c.report("name", "\"" + n + "\" is not a valid server name", NAME_HINT));
         Optional<HostPort> address = c.parsed("address", true, HostPort::parse, "ADDRESS:PORT",
-                "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved");
+                "the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved", HostPort::mistake);
         int weight = c.integer("weight", 1, 256, 1, "the server's share of the connections, relative to the others'");
         boolean sendProxy = c.bool("send_proxy");
         if (name.isEmpty() || address.isEmpty()) {

@@ -102,11 +102,17 @@ final class Cursor {
     /** A string that {@code parser} turns into a value; one it refuses is reported as {@code "TEXT" is not WHAT}. */
     <T> Optional<T> parsed(String key, boolean required, java.util.function.Function<String, Optional<T>> parser,
             String what, String hint) {
+        return parsed(key, required, parser, what, hint, t -> Optional.empty());
+    }
+
+    /** As above; {@code mistake} may say more precisely than "is not WHAT" why a text is not one (see {@link HostPort#mistake}). */
+    <T> Optional<T> parsed(String key, boolean required, java.util.function.Function<String, Optional<T>> parser,
+            String what, String hint, java.util.function.Function<String, Optional<String>> mistake) {
         Optional<String> text = required ? requiredString(key, hint) : string(key, hint);
         return text.flatMap(t -> {
             Optional<T> value = parser.apply(t);
             if (value.isEmpty()) {
-                report(key, "\"" + t + "\" is not " + what, hint);
+                report(key, "\"" + t + "\" " + mistake.apply(t).orElse("is not " + what), hint);
             }
             return value;
         });

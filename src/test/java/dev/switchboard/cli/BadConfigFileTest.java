@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.net.Netns;
 import dev.switchboard.sys.LibC;
@@ -30,7 +31,12 @@ class BadConfigFileTest {
 
     /** Each command that reads the config, its one line and its exit code; in a namespace of its own. */
     void refusedByEveryCommand(Path file, String what) throws Exception {
-        String expected = file + ": " + what;
+        refusedByEveryCommandAt(file, ": " + what);
+    }
+
+    /** As above, {@code located} after the file's name: {@code ":12:9: ..."}. */
+    void refusedByEveryCommandAt(Path file, String located) throws Exception {
+        String expected = file + located;
         try (Netns ns = Netns.create("badfile")) {
             for (String command : List.of("check", "plan", "apply", "run")) {
                 List<String> args = new ArrayList<>(List.of("--config", file.toString(), "--state-dir", dir.resolve("state").toString(),
@@ -77,9 +83,42 @@ class BadConfigFileTest {
     }
 
     @Test
-    void invalidUtf8() throws Exception {
+    void invalidUtf8IsRefusedAtTheLineAndColumnOfItsFirstBadByte() throws Exception {
         Path file = Files.write(dir.resolve("latin1.toml"), "# café\n".getBytes(StandardCharsets.ISO_8859_1));
-        refusedByEveryCommand(file, "is not UTF-8 text (TOML files are UTF-8)");
+        refusedByEveryCommandAt(file, ":1:6: byte 0xE9 is not UTF-8 (TOML files are UTF-8 text)");
+        // the column counts characters, as an editor does: "é" and "→" before it are one each
+        Path later = Files.write(dir.resolve("later.toml"), concat("[appliance]\n# é → ok\nname = \"caf".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xC3, '"', '\n'}));
+        refusedByEveryCommandAt(later, ":3:12: byte 0xC3 is not UTF-8 (TOML files are UTF-8 text)");
+        // a file cut inside a character: its last byte is the bad one
+        Path cut = Files.write(dir.resolve("cut.toml"), concat("# ok\n# ".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE2, (byte) 0x86}));
+        refusedByEveryCommandAt(cut, ":2:3: byte 0xE2 is not UTF-8 (TOML files are UTF-8 text)");
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is skipped: TOML's maintainers hold it
+     * allowed (toml-lang/toml#437), tomlj alone chokes on it. Lines and columns are the file's.
+     */
+    @Test
+    void aUtf8ByteOrderMarkIsSkipped() throws Exception {
+        String seed = Files.readString(Path.of("conf/switchboard.toml"));
+        Path plain = Files.writeString(dir.resolve("plain.toml"), seed);
+        Path marked = Files.write(dir.resolve("marked.toml"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, seed.getBytes(StandardCharsets.UTF_8)));
+        CheckCommandTest.Run without = CheckCommandTest.run("--config", plain.toString(), "check");
+        CheckCommandTest.Run with = CheckCommandTest.run("--config", marked.toString(), "check");
+        assertEquals(0, with.code(), with.err());
+        assertEquals(without.out().replace(plain.toString(), marked.toString()), with.out());
+        assertEquals("", with.err());
+        Path wrong = Files.write(dir.resolve("wrong.toml"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "[appliance] \nmaxconn = 0\n".getBytes(StandardCharsets.UTF_8)));
+        CheckCommandTest.Run r = CheckCommandTest.run("--config", wrong.toString(), "check");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("\n" + wrong + ":2:11: appliance.maxconn: "), r.err());
     }
 
     @Test

@@ -177,4 +177,19 @@ class CheckCommandTest {
         assertEquals(file + ": " + (elements + 1) + " problems, nothing changed", lines.get(lines.size() - 1));
         assertTrue(r.err().length() < 40_000, r.err().length() + " chars");
     }
+
+    /** An IPv4-mapped IPv6 bind, as a user types it: refused with the one spelling to write, and the file's line. */
+    @Test
+    void anIpv4MappedBindIsRefusedWithTheAddressToWrite(@TempDir Path dir) throws Exception {
+        String seed = Files.readString(Path.of("conf/switchboard.toml"));
+        Path file = Files.writeString(dir.resolve("switchboard.toml"),
+                seed.replace("{ address = \"203.0.113.10:443\" }", "{ address = \"[::ffff:203.0.113.10]:443\" }"));
+        Run r = run("--config", file.toString(), "check");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of(file + ":72:25: frontends.ft_exchange.binds[0].address: \"[::ffff:203.0.113.10]:443\" is an IPv4-mapped IPv6 address,"
+                        + " which is IPv4 to the kernel: write \"203.0.113.10:443\" (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                "  72 | binds   = [ { address = \"[::ffff:203.0.113.10]:443\" },",
+                "     |                         ^",
+                file + ": 1 problem, nothing changed"), r.err().lines().toList());
+    }
 }

@@ -92,6 +92,67 @@ class DoctorCommandTest {
         }
     }
 
+    /**
+     * What a user sees for each way a snapshot file can be wrong, exactly, from every command that
+     * reads one: the file, where (line and column, or the field's path), what, in the file's terms;
+     * never Jackson's words ("Unrecognized token", class names, "[Source: ...]"); exit status 1.
+     */
+    @Test
+    void eachWayASnapshotIsWrongIsSaidInTheFilesTerms() throws Exception {
+        String good = SnapshotJson.encode(Boxes.healthy());
+        String head = "{\"format\": \"switchboard-snapshot\", \"version\": 1, ";
+        java.util.Map<Path, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(bytes("cut.json", (head + "\"at\": \"2030").getBytes()), "not JSON (line 1, column 61: the JSON ends before it is complete: the file is cut short?)");
+        cases.put(bytes("text.json", "# switchboard snapshot\nhello\n".getBytes()), "not JSON (line 1, column 1: unexpected character '#')");
+        cases.put(bytes("word.json", "{\n  \"format\": switchboard\n}".getBytes()), "not JSON (line 2, column 13: unexpected \"switchboard\")");
+        cases.put(bytes("type.json", good.replaceFirst("\"name\" : \"eth0\"", "\"name\" : [ 1 ]").getBytes()),
+                "a damaged snapshot (at net.links[1].name: expected a string, not an array)");
+        cases.put(bytes("metric.json", good.replaceFirst("\"metric\" : \\d+", "\"metric\" : \"low\"").getBytes()),
+                "a damaged snapshot (at engine.gateways[0].metric: expected a whole number up to 9223372036854775807, not \"low\")");
+        cases.put(bytes("huge.json", good.replaceFirst("\"metric\" : \\d+", "\"metric\" : 123456789012345678901234567890").getBytes()),
+                "a damaged snapshot (at engine.gateways[0].metric: expected a whole number up to 9223372036854775807,"
+                        + " not the number 12345678901234567890... (30 digits))");
+        cases.put(bytes("format.json", good.replaceFirst("\"switchboard-snapshot\"", "\"haproxy-state\"").getBytes()),
+                "JSON, but not a switchboard snapshot (its \"format\" is \"haproxy-state\", not \"switchboard-snapshot\")");
+        cases.put(bytes("version.json", good.replaceFirst("\"version\" : 1", "\"version\" : \"1\"").getBytes()),
+                "a snapshot whose \"version\" is \"1\", not a whole number; this switchboard reads version 1");
+        cases.put(bytes("deep.json", (head + "\"net\": " + "[".repeat(5000)).getBytes()),
+                "not JSON (arrays or objects nested more than 1000 deep; a snapshot nests a few)");
+        cases.put(bytes("twice.json", good.replaceFirst("\\{\n", "{\n  \"format\" : \"switchboard-snapshot\",\n").getBytes()),
+                "the key \"format\" is given twice in one object (the second time on line 3); a snapshot has each key once");
+        cases.put(bytes("empty.json", new byte[0]), "is empty, not a snapshot");
+        cases.put(bytes("latin1.json", "{\"host\": \"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                "not UTF-8 text (line 1, column 14: byte 0xE9 is not UTF-8; a snapshot is UTF-8 JSON)");
+        cases.put(bytes("utf16.json", good.getBytes(java.nio.charset.StandardCharsets.UTF_16)),
+                "is UTF-16 text (it starts with a UTF-16 byte order mark); a snapshot is UTF-8 JSON, as switchboard snapshot writes it");
+        cases.put(Files.createDirectory(dir.resolve("snapshots.d")), "is a directory, not a snapshot file (give the file switchboard snapshot -o wrote)");
+        cases.put(dir.resolve("missing.json"), "no such file");
+        for (java.util.Map.Entry<Path, String> c : cases.entrySet()) {
+            for (List<String> command : List.of(List.of("doctor"), List.of("status"), List.of("explain", "10.20.0.5"), List.of("console"))) {
+                List<String> args = new java.util.ArrayList<>(command);
+                args.addAll(List.of("--snapshot", c.getKey().toString()));
+                CheckCommandTest.Run r = CheckCommandTest.run(args.toArray(String[]::new));
+                assertEquals("switchboard: " + c.getKey() + ": " + c.getValue() + "\n", r.err(), command.toString());
+                assertEquals(1, r.code(), command + " " + c.getKey());
+                assertEquals("", r.out());
+            }
+        }
+    }
+
+    /** A UTF-8 byte order mark, which an editor's save may add, is skipped as JSON allows (RFC 8259, 8.1). */
+    @Test
+    void aSnapshotSavedWithAByteOrderMarkIsRead() throws Exception {
+        Path plain = file("plain.json", Boxes.healthy());
+        byte[] text = Files.readAllBytes(plain);
+        byte[] marked = new byte[text.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, marked, 3, text.length);
+        CheckCommandTest.Run r = CheckCommandTest.run("doctor", "--snapshot", bytes("marked.json", marked).toString());
+        assertEquals(CheckCommandTest.run("doctor", "--snapshot", plain.toString()), r);
+    }
+
     /** In a namespace of its own (its own net.ipv4 sysctls): forwarding on fails, off passes. */
     @Test
     void liveDoctorInANamespace() throws Exception {

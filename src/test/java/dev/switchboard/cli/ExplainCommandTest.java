@@ -126,6 +126,26 @@ class ExplainCommandTest {
         assertEquals(2, CheckCommandTest.run("explain").code());
     }
 
+    /**
+     * A client as a log writes a peer, with its port: said so, with the address to give. A dual-stack
+     * socket's IPv4 peer, {@code [::ffff:1.2.3.4]:80}, is the IPv4 client it is.
+     */
+    @Test
+    void aClientWrittenWithItsPortIsToldTheAddressToGive() throws Exception {
+        for (String[] c : new String[][] {{"[::ffff:10.20.0.5]:51000", "10.20.0.5"}, {"10.20.0.5:51000", "10.20.0.5"},
+                {"[2001:db8::5]:443", "2001:db8::5"}}) {
+            CheckCommandTest.Run r = explainHealthy(c[0]);
+            assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
+            assertEquals("switchboard: explain: CLIENT \"" + c[0] + "\" is an address and a port: give the address alone, " + c[1]
+                    + " (a reply's path does not depend on the port)\n", r.err());
+        }
+        // the mapped address alone is that IPv4 client: its replies are IPv4's
+        CheckCommandTest.Run mapped = explainHealthy("::ffff:10.20.0.5");
+        CheckCommandTest.Run plain = explainHealthy("10.20.0.5");
+        assertEquals(plain.code(), mapped.code(), mapped.err());
+        assertEquals(plain.out().lines().skip(1).toList(), mapped.out().lines().skip(1).toList());
+    }
+
     /** A reply never goes to these: the kernel's lookup for them is not a reply's path, so asking is a mistake, not a bug (70). */
     @Test
     void anAddressNoClientCanHaveIsAUsageMistake() throws Exception {

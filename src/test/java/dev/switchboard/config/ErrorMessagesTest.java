@@ -22,6 +22,38 @@ class ErrorMessagesTest {
         return String.join("\n", lines) + "\n";
     }
 
+    /**
+     * An IPv4-mapped IPv6 address is IPv4 to the JDK and the kernel (its traffic, its replies' rules):
+     * refused with the one spelling to write, not "is not ADDRESS:PORT", which sends the user looking
+     * for a typo.
+     */
+    @Test
+    void anIpv4MappedAddressIsRefusedWithTheAddressToWrite() throws IOException {
+        assertEquals(List.of(
+                "s.toml:72:25: frontends.ft_exchange.binds[0].address: \"[::ffff:203.0.113.10]:443\" is an IPv4-mapped IPv6 address,"
+                        + " which is IPv4 to the kernel: write \"203.0.113.10:443\" (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                "  72 | binds   = [ { address = \"[::ffff:203.0.113.10]:443\" },",
+                "     |                         ^"),
+                report(seedWith(72, "binds   = [ { address = \"[::ffff:203.0.113.10]:443\" },")));
+        assertEquals("s.toml:81:40: backends.bk_www.servers[0].address: \"[::FFFF:10.3.0.21]:80\" is an IPv4-mapped IPv6 address,"
+                + " which is IPv4 to the kernel: write \"10.3.0.21:80\" (the server's IP address and port, e.g. \"10.2.0.21:443\"; names are never resolved)",
+                report(seedWith(81, "servers = [ { name = \"web1\", address = \"[::FFFF:10.3.0.21]:80\" },")).get(0));
+    }
+
+    @Test
+    void anAddressWithMisplacedBracketsSaysHowItIsWritten() throws IOException {
+        assertEquals("s.toml:72:25: frontends.ft_exchange.binds[0].address: \"[203.0.113.10]:443\" has an IPv4 address in brackets,"
+                + " which are for IPv6: write \"203.0.113.10:443\" (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                report(seedWith(72, "binds   = [ { address = \"[203.0.113.10]:443\" },")).get(0));
+        assertEquals("s.toml:72:25: frontends.ft_exchange.binds[0].address: \"2001:db8::10:443\" has an IPv6 address without brackets:"
+                + " an IPv6 address and its port are written \"[2001:db8::5]:443\" (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                report(seedWith(72, "binds   = [ { address = \"2001:db8::10:443\" },")).get(0));
+        // a port out of range is said by the range, not by a rewrite that keeps it
+        assertEquals("s.toml:72:25: frontends.ft_exchange.binds[0].address: \"[::ffff:203.0.113.10]:99999\" is not ADDRESS:PORT"
+                + " (an IP address and a port 1-65535, e.g. \"0.0.0.0:443\" or \"[::]:443\")",
+                report(seedWith(72, "binds   = [ { address = \"[::ffff:203.0.113.10]:99999\" },")).get(0));
+    }
+
     @Test
     void anUnterminatedStringIsOneErrorNamingItsKeyWithTheLine() throws IOException {
         assertEquals(List.of(

@@ -266,7 +266,7 @@ class ControlTest {
             assertEquals(tooLarge, ask("apply-edit " + base64(over)));
             assertEquals("error: the edited config: holds a NUL byte at offset 3: a binary file, not text (a config is UTF-8 text)\n",
                     ask("plan-edit " + base64("a =\0 1\n")));
-            assertEquals("error: the edited config: is not UTF-8 text (TOML files are UTF-8)\n",
+            assertEquals("error: the edited config:1:2: byte 0xE9 is not UTF-8 (TOML files are UTF-8 text)\n",
                     ask("plan-edit " + java.util.Base64.getEncoder().encodeToString(new byte[] {'#', (byte) 0xe9, '\n'})));
             assertTrue(ask("show status").startsWith("config: 5 interfaces"), "the engine is well");
         });

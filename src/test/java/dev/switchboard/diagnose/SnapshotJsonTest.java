@@ -120,6 +120,56 @@ class SnapshotJsonTest {
                 longPrefix);
     }
 
+    /** Each mistake of JSON said in words of its own, where it is: Jackson's name for it never reaches the user. */
+    @Test
+    void notJsonIsSaidWhereAndHow() throws Exception {
+        assertEquals("not JSON (line 1, column 1: unexpected \"hello\")", refused("hello"));
+        assertEquals("not JSON (line 1, column 11: unexpected character U+0000)", refused("{\"format\":\u0000}"));
+        assertEquals("not JSON (line 1, column 1: unexpected character U+0000)", refused("\u0000\u0000\u0000"));
+        assertEquals("not JSON (line 1, column 7: unexpected \"NaN\")", refused("{\"a\": NaN}"));
+        assertEquals("not JSON (line 1, column 2: unexpected character '\'')", refused("{'a': 1}"));
+        assertEquals("not JSON (line 1, column 9: a control character inside a string (JSON writes it escaped))", refused("{\"a\": \"x\ny\"}"));
+        assertEquals("not JSON (line 1, column 9: an escape in a string that JSON does not have)", refused("{\"a\": \"\\q\"}"));
+        assertEquals("not JSON (line 1, column 8: a number not written as JSON writes numbers)", refused("{\"a\": 01}"));
+        assertEquals("not JSON (a number of more than 1000 digits)", refused("{\"a\": " + "1".repeat(2000) + "}"));
+        assertEquals("not JSON (line 3, column 1: more after the end of the JSON value: one snapshot is one object)",
+                refused("{}\n\n{}"));
+        assertEquals("not JSON (arrays or objects nested more than 1000 deep; a snapshot nests a few)", refused("[".repeat(100_000)));
+    }
+
+    /** A key given twice is refused wherever it is (Jackson would keep the last), with its name and line. */
+    @Test
+    void aKeyGivenTwiceIsRefused() throws Exception {
+        String good = SnapshotJson.encode(full());
+        int line = (int) good.substring(0, good.indexOf("\"host\"")).chars().filter(c -> c == '\n').count() + 1;
+        assertEquals("the key \"host\" is given twice in one object (the second time on line " + (line + 1) + "); a snapshot has each key once",
+                refused(good.replaceFirst("(\"host\" : \"[^\"]*\",\n)", "$1  \"host\" : \"other\",\n")));
+        assertTrue(refused(good.replaceFirst("\"name\" : \"eth1\",", "\"name\" : \"eth1\", \"name\" : \"eth9\","))
+                .startsWith("the key \"name\" is given twice in one object (the second time on line "));
+    }
+
+    /** A damaged field named by its path in the file, and what was there, in JSON's words. */
+    @Test
+    void aDamagedFieldIsNamedByItsPathAndWhatIsThere() throws Exception {
+        String good = SnapshotJson.encode(full());
+        assertEquals("a damaged snapshot (at engine.stats.frontends[0].name: expected a string, not the number 7)",
+                refused(good.replaceFirst("\"name\" : \"[^\"]*\"", "\"name\" : 7")));
+        assertEquals("a damaged snapshot (at engine.gateways[0].metric: expected a whole number up to 9223372036854775807,"
+                + " not the number 1" + "0".repeat(19) + "... (60 digits))", refused(good.replaceFirst("\"metric\" : \\d+", "\"metric\" : 1" + "0".repeat(59))));
+        assertEquals("a damaged snapshot (at at: expected a time such as \"2026-01-31T12:00:00Z\", not \"yesterday\")",
+                refused(good.replaceFirst("\"at\" : \"[^\"]*\"", "\"at\" : \"yesterday\"")));
+        assertEquals("a damaged snapshot (at net.routes[0].dst: not an address literal: \"lb.example.com\")",
+                refused(good.replaceFirst("\"dst\" : \"[^\"]*\"", "\"dst\" : \"lb.example.com\"")));
+        for (String damaged : List.of(refused(good.replaceFirst("\"engineRunning\" : \\w+", "\"engineRunning\" : \"yes\"")),
+                refused(good.replaceFirst("\"links\" : \\[", "\"links\" : { \"x\": [").replaceFirst("\\]\\s*,\\s*\"addresses\"", "]}, \"addresses\"")),
+                refused(good.replaceFirst("\"at\" : \"[^\"]*\"", "\"at\" : [ 2030 ]")))) {
+            assertTrue(damaged.startsWith("a damaged snapshot (at "), damaged);
+            for (String internal : List.of("`", "Cannot deserialize", "token", "Source:", "java.", "dev.switchboard", "No enum constant")) {
+                assertFalse(damaged.contains(internal), damaged);
+            }
+        }
+    }
+
     @Test
     void stringsFromAnotherBoxCannotReachTheTerminal() throws Exception {
         String good = SnapshotJson.encode(full());
