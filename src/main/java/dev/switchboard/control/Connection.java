@@ -42,7 +42,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** What a token buys of input: the largest plan-edit (1.4 MB) costs 22, within the burst; a flood of bytes is paced. */
     static final double INPUT_BYTES_PER_TOKEN = 64 * 1024;
     private static final long TELL_MILLIS = 1000; // for a last word to get out before the cut
-    private static final long HANG_UP_CHECK_MILLIS = 100;
+    private static final long HANG_UP_CHECK_MILLIS = 10;
 
     /** A line to answer: a command for the protocol, or the answer of one refused already. */
     private record Line(String command, String answer) {}
@@ -59,6 +59,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private long readDue;
     private Subscriber subscriber; // once it subscribes
     private boolean running; // a command of its is on an executor
+    private boolean slotGiven; // its place in Slots, given back (see giveSlotOnceDone)
     private boolean inputDone; // it has said all it will
     private boolean closing;
     private boolean wakeSet;
@@ -144,7 +145,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         peer = p;
-        ch.closeFuture().addListener(f -> server.slots.give(p));
+        ch.closeFuture().addListener(f -> giveSlotOnceDone());
         budget = p.admin() ? null : server.budget(p.user());
         pump();
     }
@@ -244,8 +245,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /**
      * Its side shut and answers owed: a client killed now hangs up, which epoll reports at every
-     * turn of the loop and Netty does not act on (see {@link EpollChannels}). Looked for ten times a
-     * second until the end, so a wait for a command or a viewer's token never spins.
+     * turn of the loop and Netty does not act on (see {@link EpollChannels}), so the loop spins
+     * until this sees it. Looked for every {@value #HANG_UP_CHECK_MILLIS} ms until the end: a
+     * poll(2) costs a microsecond, a spin that long is 1% of a core for each client killed a second.
      */
     private void watchHangUp() {
         ch.eventLoop().schedule(() -> {
@@ -356,9 +358,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void done(String answer) {
         running = false;
-        if (ch.isActive()) {
+        if (!ch.isActive()) {
+            giveSlotOnceDone();
+        } else {
             ch.writeAndFlush(text(answer + Interactive.end(prompt)));
             pump();
+        }
+    }
+
+    /**
+     * Its place goes back once it is closed and its command is over: a client that hangs up while
+     * its command waits on an executor keeps the place until then, so the commands queued for
+     * clients gone are as few as the places a user may hold. On the event loop, as both ends are.
+     */
+    private void giveSlotOnceDone() {
+        if (!running && !slotGiven) {
+            slotGiven = true;
+            server.slots.give(peer);
         }
     }
 

@@ -39,7 +39,11 @@ public final class EpollChannels {
         }
     }
 
-    /** Whether an epoll channel's peer has hung up (both directions shut, or an error), by poll(2): false for others. */
+    /**
+     * Whether an epoll channel's peer has hung up (both directions shut, or an error), by poll(2):
+     * false for others. Only for an open channel, on its event loop, where nothing closes it meanwhile
+     * (a closed channel's descriptor number may already be another file's).
+     */
     public static boolean hungUp(Channel channel) {
         if (!(channel instanceof UnixChannel unix) || !SET_FLAG.getDeclaringClass().isInstance(channel)) {
             return false;
@@ -48,7 +52,7 @@ public final class EpollChannels {
             short revents = Sockets.poll(new int[] {unix.fd().intValue()}, (short) 0, 0)[0];
             return (revents & (LibC.POLLHUP | LibC.POLLERR)) != 0;
         } catch (SysException e) {
-            return false; // closed meanwhile: its close says the rest
+            return false; // poll(2) fails only for want of memory: the next look may see it
         }
     }
 

@@ -32,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -307,6 +309,52 @@ class ControlServerTest {
             release.countDown();
             assertTrue(share < 0.25, "the control socket's threads took " + Math.round(share * 100) + "% of a core meanwhile");
             assertEquals("root admin\n", ask(server, "show whoami"), "the server is well");
+        } finally {
+            admins.shutdownNow();
+        }
+    }
+
+    /**
+     * Clients that send a command and are killed while it waits: each keeps its place until its
+     * command is over, so the commands queued for clients gone are bounded by the places, and the
+     * next client is told there is none.
+     */
+    @Test
+    void aKilledClientKeepsItsPlaceUntilItsCommandIsOver() throws Exception {
+        ThreadPoolExecutor admins = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        CountDownLatch release = new CountDownLatch(1);
+        admins.execute(() -> { // a long command ahead of theirs
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (ControlServer server = ns.call(() -> ControlServer.start(dir.resolve("places.sock"), new Protocol(engine), log::add,
+                new ControlServer.Settings((uid, gid, pid) -> ROOT, LONG, () -> admins)))) {
+            for (int i = 1; i <= ControlServer.MAX_CLIENTS; i++) {
+                try (SocketChannel ch = open(server)) {
+                    send(ch, "show whoami\n");
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (admins.getQueue().size() < i) {
+                        assertTrue(System.nanoTime() < deadline, "command " + i + " never queued");
+                        Thread.onSpinWait();
+                    }
+                    ch.shutdownOutput();
+                }
+                awaitOpen(server, 0);
+            }
+            try (SocketChannel ch = open(server)) {
+                assertTrue(new String(Channels.newInputStream(ch).readAllBytes(), UTF_8).startsWith("error: too many clients (32)"),
+                        "the places of clients gone whose commands wait are not free yet");
+            }
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admins.getCompletedTaskCount() < 1 + ControlServer.MAX_CLIENTS) {
+                assertTrue(System.nanoTime() < deadline, admins.getCompletedTaskCount() + " commands done");
+                Thread.onSpinWait();
+            }
+            assertEquals("root admin\n", ask(server, "show whoami"), "their places back once their commands are over");
         } finally {
             admins.shutdownNow();
         }
