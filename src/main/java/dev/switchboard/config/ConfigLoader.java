@@ -52,6 +52,13 @@ public final class ConfigLoader {
 
     /** Parses and checks config text; {@code source} names it in problems. Pure. */
     public static Result parse(String text, String source) {
+        // a UTF-8 byte order mark says nothing a TOML reader needs; TOML's maintainers hold it allowed
+        // (toml-lang/toml#437) and most readers skip it, tomlj does not. Skipped here, where every
+        // config is parsed (a file, the control socket's text, status's look at the file); an editor
+        // counts no column for it either
+        if (text.startsWith(Utf8.BYTE_ORDER_MARK)) {
+            return parse(text.substring(1), source);
+        }
         // tomlj would nest a table per part, and the path of such a key fills a screen: refused
         // first, at the cost of one pass
         Squeezed squeezed = Squeezed.of(text);

@@ -97,10 +97,9 @@ public final class ConfigText {
                         "a config is UTF-8 text");
             }
         }
-        // a UTF-8 byte order mark says nothing a TOML reader needs; TOML's maintainers hold it allowed
-        // (toml-lang/toml#437) and most readers skip it, tomlj does not: dropped, the lines and columns stay
+        // a UTF-8 byte order mark stays in the text, as in the file (ConfigLoader.parse reads past it)
         try {
-            return Utf8.decode(bytes, Utf8.hasByteOrderMark(bytes) ? 3 : 0);
+            return Utf8.decode(bytes, 0);
         } catch (Utf8.NotUtf8 e) {
             throw new Refused(new Problem(source, e.at().line(), e.at().column(), "", e.getMessage(), "TOML files are UTF-8 text", "", 0));
         }

@@ -36,6 +36,9 @@ public final class Utf8 {
         }
     }
 
+    /** U+FEFF, which UTF-8 text may begin with (EF BB BF): a mark, not a character of the text. */
+    public static final String BYTE_ORDER_MARK = "\uFEFF";
+
     /** Whether the bytes begin with UTF-8's byte order mark, EF BB BF. */
     public static boolean hasByteOrderMark(byte[] bytes) {
         return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
@@ -56,9 +59,12 @@ public final class Utf8 {
         return out.flip().toString();
     }
 
-    /** The bad byte placed after {@code before}, the text decoded up to it. */
+    /** The bad byte placed after {@code before}, the text decoded up to it; a byte order mark takes no column, as in an editor. */
     private static BadByte located(String before, int value) {
         int lineStart = before.lastIndexOf('\n') + 1;
+        if (lineStart == 0 && before.startsWith(BYTE_ORDER_MARK)) {
+            lineStart = 1;
+        }
         int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
         return new BadByte(line, before.codePointCount(lineStart, before.length()) + 1, value);
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.ConfigText;
+import dev.switchboard.config.Utf8;
 import dev.switchboard.net.Netns;
 import dev.switchboard.sys.LibC;
 import java.io.IOException;
@@ -119,6 +122,15 @@ class BadConfigFileTest {
         CheckCommandTest.Run r = CheckCommandTest.run("--config", wrong.toString(), "check");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("\n" + wrong + ":2:11: appliance.maxconn: "), r.err());
+        Path first = Files.write(dir.resolve("first.toml"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "frobnicate = 1\n".getBytes(StandardCharsets.UTF_8)));
+        r = CheckCommandTest.run("--config", first.toString(), "check");
+        assertTrue(r.err().contains(first + ":1:14: frobnicate: unknown key"), "the mark takes no column: " + r.err());
+        Path latin = Files.write(dir.resolve("latin.toml"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', 'b', (byte) 0xE9, '\n'});
+        r = CheckCommandTest.run("--config", latin.toString(), "check");
+        assertTrue(r.err().contains(latin + ":1:3: byte 0xE9 is not UTF-8"), "the mark takes no column: " + r.err());
+        // the text as read keeps the mark, as the file does (a rollback compares the two); every parse skips it
+        assertEquals(Utf8.BYTE_ORDER_MARK + seed, ConfigText.read(marked));
+        assertTrue(ConfigLoader.parse(Utf8.BYTE_ORDER_MARK + seed, "status") instanceof ConfigLoader.Loaded, "status reads the file itself");
     }
 
     @Test
