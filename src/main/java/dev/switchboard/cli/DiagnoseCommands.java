@@ -134,7 +134,7 @@ final class DiagnoseCommands {
         @Override
         public Integer call() {
             if (dev.switchboard.config.IpLiteral.parse(client).isEmpty()) {
-                java.util.Optional<java.net.InetAddress> alone = addressOf(client);
+                java.util.Optional<java.net.InetAddress> alone = dev.switchboard.config.HostPort.addressOfPeer(client);
                 err().println("switchboard: explain: CLIENT \"" + SnapshotJson.clean(client) + "\" " + (alone.isPresent()
                         ? "is an address and a port: give the address alone, " + dev.switchboard.config.IpLiteral.format(alone.get())
                                 + " (a reply's path does not depend on the port)"
@@ -161,22 +161,6 @@ final class DiagnoseCommands {
         @Override
         int run(Kernel kernel) throws SysException, IOException {
             return report(Snapshots.take(main, kernel), kernel, "live (the kernel's answer)");
-        }
-
-        /**
-         * The address of a client written with its port, as a log shows a peer: {@code 1.2.3.4:80},
-         * {@code [2001:db8::5]:80}, {@code [::ffff:1.2.3.4]:80} (a dual-stack socket's IPv4 peer).
-         */
-        static java.util.Optional<java.net.InetAddress> addressOf(String text) {
-            int colon = text.lastIndexOf(':');
-            if (colon < 0 || !text.substring(colon + 1).matches("\\d{1,5}")) {
-                return java.util.Optional.empty();
-            }
-            String host = text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                return dev.switchboard.config.IpLiteral.parse(host.substring(1, host.length() - 1));
-            }
-            return host.indexOf(':') < 0 ? dev.switchboard.config.IpLiteral.parse(host) : java.util.Optional.empty();
         }
 
         /**

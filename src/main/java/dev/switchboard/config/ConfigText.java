@@ -86,7 +86,7 @@ public final class ConfigText {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(source, bytes.length);
         }
-        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF) || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+        if (Utf8.isUtf16(bytes)) {
             throw refused(source, "is UTF-16 text (it starts with a UTF-16 byte order mark)", "TOML files are UTF-8: iconv -f UTF-16 -t UTF-8");
         }
         for (int i = 0; i < bytes.length; i++) {

@@ -39,6 +39,11 @@ public final class Utf8 {
     /** U+FEFF, which UTF-8 text may begin with (EF BB BF): a mark, not a character of the text. */
     public static final String BYTE_ORDER_MARK = "\uFEFF";
 
+    /** Whether the bytes begin with UTF-16's byte order mark (FE FF or FF FE): text that is not UTF-8 at all. */
+    public static boolean isUtf16(byte[] bytes) {
+        return bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF) || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE));
+    }
+
     /** Whether the bytes begin with UTF-8's byte order mark, EF BB BF. */
     public static boolean hasByteOrderMark(byte[] bytes) {
         return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;

@@ -335,7 +335,7 @@ public final class SnapshotJson {
         if (bytes.length == 0) {
             throw new Refused(file + ": is empty, not a snapshot");
         }
-        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF) || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+        if (Utf8.isUtf16(bytes)) {
             throw new Refused(file + ": is UTF-16 text (it starts with a UTF-16 byte order mark); a snapshot is UTF-8 JSON,"
                     + " as switchboard snapshot writes it");
         }
