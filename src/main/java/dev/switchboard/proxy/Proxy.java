@@ -232,6 +232,8 @@ public final class Proxy implements AutoCloseable {
                 .bind(bind.address().socketAddress())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
+            // closed on the failure; io_uring finishes that a completion later: awaited, so no stop overtakes it
+            bound.channel().closeFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
             String reason = HealthChecks.reason(bound.cause());
             log.accept(name + " " + bind + ": cannot listen: " + reason);
             return failed(name, bind, reason);
@@ -377,18 +379,20 @@ public final class Proxy implements AutoCloseable {
 
     /** Stops listening, lets established connections run for up to {@code drain}, then stops. */
     public void close(long drain, TimeUnit unit) {
+        List<ChannelFuture> closing;
         synchronized (this) {
             checks.values().forEach(HealthChecks::close);
-            listeners.values().forEach(Channel::close);
+            closing = listeners.values().stream().map(Channel::close).toList();
             metrics.serve(Optional.empty());
         }
+        closing.forEach(f -> f.awaitUninterruptibly(1, TimeUnit.SECONDS)); // over before the loops stop (io_uring's come late)
         try {
             admission.awaitNoneOpen(unit.toNanos(drain));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // a quiet 100 ms: io_uring finishes a close (a bind that failed, a connection cut by the stop) a
-        // completion later, and a loop already gone would log a stack trace for each
+        // a quiet 100 ms: io_uring finishes a close (here, a connection the stop cuts) a completion
+        // later, and a loop already gone would log a stack trace for each
         group.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
