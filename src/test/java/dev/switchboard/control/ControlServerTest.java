@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +275,25 @@ class ControlServerTest {
         }
     }
 
+    /** The admins' one thread, held by a long command until {@code release}: what a client asks after it waits. */
+    static ThreadPoolExecutor heldBy(CountDownLatch release) {
+        ThreadPoolExecutor admins = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        admins.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return admins;
+    }
+
+    /** A server whose clients are root and whose admins' commands run on {@code admins}. */
+    static ControlServer withAdmins(String name, ExecutorService admins) throws Exception {
+        return ns.call(() -> ControlServer.start(dir.resolve(name + ".sock"), new Protocol(engine), log::add,
+                new ControlServer.Settings((uid, gid, pid) -> ROOT, LONG, () -> admins)));
+    }
+
     /**
      * Killed while its command runs, as a CLI that said its line and shut its side is by ^C: the
      * socket hangs up. The engine closes its end while the command still runs, nothing spins on
@@ -283,17 +301,9 @@ class ControlServerTest {
      */
     @Test
     void aClientKilledWhileItsCommandRunsIsLetGoAtOnce() throws Exception {
-        ExecutorService admins = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
-        admins.execute(() -> { // a long command ahead of the client's
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try (ControlServer server = ns.call(() -> ControlServer.start(dir.resolve("killed.sock"), new Protocol(engine), log::add,
-                new ControlServer.Settings((uid, gid, pid) -> ROOT, LONG, () -> admins)))) {
+        ThreadPoolExecutor admins = heldBy(release);
+        try (ControlServer server = withAdmins("killed", admins)) {
             long cpu;
             long wall;
             try (SocketChannel ch = open(server)) {
@@ -321,17 +331,9 @@ class ControlServerTest {
      */
     @Test
     void aKilledClientKeepsItsPlaceUntilItsCommandIsOver() throws Exception {
-        ThreadPoolExecutor admins = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         CountDownLatch release = new CountDownLatch(1);
-        admins.execute(() -> { // a long command ahead of theirs
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try (ControlServer server = ns.call(() -> ControlServer.start(dir.resolve("places.sock"), new Protocol(engine), log::add,
-                new ControlServer.Settings((uid, gid, pid) -> ROOT, LONG, () -> admins)))) {
+        ThreadPoolExecutor admins = heldBy(release);
+        try (ControlServer server = withAdmins("places", admins)) {
             for (int i = 1; i <= ControlServer.MAX_CLIENTS; i++) {
                 try (SocketChannel ch = open(server)) {
                     send(ch, "show whoami\n");
