@@ -72,9 +72,10 @@ final class HealthChecks implements AutoCloseable {
                 int eol = head.indexOf("\r\n");
                 if (eol >= 0 || head.length() > 1024) {
                     timeout.cancel(false);
-                    String status = eol >= 0 ? head.substring(0, eol) : head.substring(0, 64);
-                    boolean ok = status.matches("HTTP/1\\.[01] [23]\\d\\d.*");
-                    result(backend, server, health, ok, ok ? status : "answered \"" + status + "\"", log);
+                    String status = head.substring(0, eol >= 0 ? eol : head.length());
+                    boolean ok = statusOk(status);
+                    String shown = AccessLog.printable(status.length() > 64 ? status.substring(0, 64) + "..." : status);
+                    result(backend, server, health, ok, ok ? shown : "answered \"" + shown + "\"", log);
                     ctx.close();
                 }
             }
@@ -88,6 +89,14 @@ final class HealthChecks implements AutoCloseable {
             }
         });
         ch.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * A check's status line says 2xx or 3xx: three digits and then a space or the end (RFC 9112
+     * 4), so "HTTP/1.1 2000" is no 200, and a reason phrase holds no control character.
+     */
+    static boolean statusOk(String line) {
+        return line.matches("HTTP/1\\.[01] [23]\\d\\d(?: [\\t\\x20-\\x7e\\x80-\\xff]*)?");
     }
 
     private static void result(Backend backend, Server server, HealthSpec health, boolean ok, String reason, Consumer<String> log) {

@@ -380,6 +380,66 @@ class ProxyTest {
         assertTrue(log.stream().anyMatch(l -> l.startsWith("server bk/dead is DOWN: ")), log.toString());
     }
 
+    /** A hostile server against the HTTP check: only a whole 2xx/3xx status line is up, each check ends by its deadline, and what a server says reaches the log printable. */
+    @Test
+    void httpChecksOfHostileServersEndCleanly() throws Exception {
+        int listen = freePort();
+        int wide = server(s -> answerCheck(s, "HTTP/1.1 2000 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        int silent = server(s -> s.getInputStream().readAllBytes());
+        int drip = server(s -> {
+            for (int i = 0; ; i++) { // a status line that never ends, one byte at a time: the check's deadline is the whole head's
+                s.getOutputStream().write("HTTP/1.1 200 OK".charAt(Math.min(i, 14)));
+                s.getOutputStream().flush();
+                sleep(100);
+            }
+        });
+        int flood = server(s -> { // garbage with line feeds and escapes and no CRLF, endless
+            byte[] junk = "HTTP/1.1 500\nserver bk/x is UP: \u001b[2J".repeat(1000).getBytes(StandardCharsets.ISO_8859_1);
+            while (true) {
+                s.getOutputStream().write(junk);
+            }
+        });
+        int endless = server(s -> { // a good status, then a body that never ends: the status line is all a check reads
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] junk = new byte[65536];
+            while (true) {
+                s.getOutputStream().write(junk);
+            }
+        });
+        Proxy p = proxy(tcp(listen, String.join(", ", server("wide", wide), server("silent", silent), server("drip", drip),
+                server("flood", flood), server("endless", endless)), "")
+                + "health = { interval = 1, rise = 1, fall = 1, path = \"/health\" }\n");
+        List<String> names = List.of("wide", "silent", "drip", "flood", "endless");
+        long deadline = System.currentTimeMillis() + 8000;
+        while (System.currentTimeMillis() < deadline && names.stream().anyMatch(n -> stateOf(p, n).equals("checking"))) {
+            Thread.sleep(50);
+        }
+        for (String n : List.of("wide", "silent", "drip", "flood")) {
+            assertEquals("DOWN", stateOf(p, n), n);
+        }
+        assertEquals("UP", stateOf(p, "endless"));
+        assertTrue(log.contains("server bk/wide is DOWN: answered \"HTTP/1.1 2000 OK\""), log.toString());
+        assertTrue(log.contains("server bk/drip is DOWN: no answer to GET /health"), log.toString());
+        String flooded = log.stream().filter(l -> l.startsWith("server bk/flood is DOWN: ")).findFirst().orElseThrow();
+        assertTrue(flooded.startsWith("server bk/flood is DOWN: answered \"HTTP/1.1 500\\x0aserver bk/x is UP: \\x1b[2J"), flooded);
+        assertTrue(flooded.length() < 200, flooded);
+        assertTrue(log.stream().allMatch(l -> l.chars().allMatch(c -> c >= 0x20 && c < 0x7f)), log.toString());
+    }
+
+    private static void answerCheck(Socket s, byte[] answer) throws IOException {
+        s.getInputStream().read(new byte[4096]);
+        s.getOutputStream().write(answer);
+        s.getInputStream().readAllBytes();
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
+    }
+
     static String stateOf(Proxy p, String server) {
         return p.stats().servers().stream().filter(s -> s.name().equals(server)).findFirst().orElseThrow().state();
     }
