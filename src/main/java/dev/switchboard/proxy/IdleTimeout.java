@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class IdleTimeout extends ConnectionTimer {
     private final long timeoutNanos;
     private long last;
+    private boolean readsCount = true;
 
     IdleTimeout(long timeout, TimeUnit unit) {
         this.timeoutNanos = unit.toNanos(timeout);
@@ -53,9 +54,20 @@ final class IdleTimeout extends ConnectionTimer {
         }
     }
 
+    /**
+     * Whether what the peer sends keeps the channel alive; while not, only what is written does.
+     * A server's answer head is awaited so: dripped a byte at a time it must still be whole within
+     * the timeout of the request's last byte, not the timeout of its own last byte.
+     */
+    void readsCount(boolean count) {
+        readsCount = count;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        last = System.nanoTime();
+        if (readsCount) {
+            last = System.nanoTime();
+        }
         ctx.fireChannelRead(msg);
     }
 

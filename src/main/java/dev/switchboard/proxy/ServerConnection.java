@@ -33,6 +33,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final Server server;
     private final HeadParser heads = new HeadParser(HttpSession.MAX_LINE, 2 * HttpSession.MAX_HEADERS);
     private Channel channel;
+    private IdleTimeout timeout; // the server timeout: a deadline for a head, idleness for a body
     private ByteBuf in = Unpooled.EMPTY_BUFFER; // the server's bytes not yet handed on
     private Exchange owner;
     private RequestHead request; // whose answer is awaited: a HEAD's has no body
@@ -64,8 +65,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return Upstream.connect(client, server, spec, false, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn),
-                        new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS), ServerConnection.this);
+                timeout = new IdleTimeout(spec.timeouts().server(), TimeUnit.SECONDS);
+                ch.pipeline().addLast(new ByteCounter(server.bytesOut, server.bytesIn), timeout, ServerConnection.this);
             }
         });
     }
@@ -93,6 +94,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         owner = exchange;
         this.request = exchange == null ? null : exchange.request;
         body = null;
+        headAwaited(true);
         if (exchange == null && ended) {
             release();
         }
@@ -164,7 +166,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             body = framing.reader();
         }
         wanting = false;
+        headAwaited(head.interim() && head.status() != 101);
         exchange.responseHead(this, head, framing);
+    }
+
+    /** While a head is awaited, the server's bytes do not put its timeout off: only the request's do. */
+    private void headAwaited(boolean awaited) {
+        if (timeout != null) {
+            timeout.readsCount(!awaited);
+        }
     }
 
     /** The next piece of the answer's body, the last one saying so; or the end, if the server cut it short. */

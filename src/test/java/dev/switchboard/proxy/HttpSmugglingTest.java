@@ -428,6 +428,41 @@ class HttpSmugglingTest {
         assertTrue(tcp.log.stream().anyMatch(l -> l.contains(" 502 ") && l.contains("interim")), tcp.log.toString());
     }
 
+    /**
+     * A server that drips its answer head a byte at a time: the server timeout is a deadline for
+     * the whole head from the request's last byte, not put off by each byte (which let it hold the
+     * client for the head's limit times the timeout, 40 KiB at 1 s a byte being over eleven hours).
+     */
+    @Test
+    void aDrippedHeadEndsAtTheServerTimeoutWithA504() throws Exception {
+        int listen = freePort();
+        int dripping = tcp.server(s -> {
+            while (!line(s.getInputStream()).isEmpty()) {
+                // the request's head
+            }
+            byte[] head = "HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; ; i++) {
+                s.getOutputStream().write(i < head.length ? head[i] : 'a');
+                s.getOutputStream().flush();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        tcp.proxy(http(listen, ProxyTest.server("drip", dripping), "timeouts = { server = 1 }\n"));
+        try (Socket a = connect(listen)) {
+            long t0 = System.nanoTime();
+            send(a, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(got.startsWith("HTTP/1.1 504 "), got);
+            assertTrue(millis >= 900 && millis < 3000, millis + " ms");
+        }
+        assertTrue(tcp.log.stream().anyMatch(l -> l.contains("\"GET /a HTTP/1.1\" 504") && l.contains(" ms sH: ")), tcp.log.toString());
+    }
+
     /** A server whose answers to /bad carry a chunk size that is not hex; anything else is answered well. */
     private int badChunkServer() throws IOException {
         return tcp.server(s -> {
