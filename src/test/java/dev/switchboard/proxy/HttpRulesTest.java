@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.http1.BadMessage;
+import dev.switchboard.http1.HeadParser;
 import dev.switchboard.http1.Headers;
+import dev.switchboard.http1.ResponseHead;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +67,47 @@ class HttpRulesTest {
                 .add("Transfer_Encoding", "chunked").add("HOST_", "y").add("X_Request_Id", "7").add("Ho_st", "z");
         HttpRules.dropLookalikes(headers);
         assertEquals("Host: x\nHOST_: y\nX_Request_Id: 7\nHo_st: z\n", headers.toString());
+    }
+
+    /**
+     * How a hostile server's answer head is framed: a length that is not one number of at most 18
+     * digits cannot frame (null: a 502), and chunked frames only as the last coding, else the body
+     * runs to the close (RFC 9112 6.3).
+     */
+    @Test
+    void aServersAnswerIsFramedOneWayOrNotAtAll() throws BadMessage {
+        var get = new HeadParser(8192, 16384).request(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
+        for (String lengths : new String[] {"Content-Length: -1", "Content-Length: 1000000000000000000000000000000",
+                "Content-Length: 5\r\nContent-Length: 6", "Content-Length: 5\r\nContent-Length: 5", "Content-Length: 5, 5",
+                "Content-Length: +5", "Content-Length: 0x5", "Content-Length: "}) {
+            assertNull(HttpRules.framing(response("HTTP/1.1 200 OK\r\n" + lengths + "\r\n\r\n"), get), lengths);
+        }
+        assertEquals(HttpRules.Framing.CHUNKED, HttpRules.framing(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"), get));
+        assertEquals(HttpRules.Framing.UNTIL_CLOSE, HttpRules.framing(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"), get));
+        ResponseHead both = response("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertEquals(HttpRules.Framing.CHUNKED, HttpRules.framing(both, get));
+        assertTrue(HttpRules.framedTwice(both), "the server connection is not trusted again");
+    }
+
+    /**
+     * Status lines and fields a server may not send are refused (a field's refusal carries a
+     * request's status, but any refusal of an answer head is a 502, see ServerConnection).
+     */
+    @Test
+    void malformedAnswerHeadsAreBadGateways() {
+        for (String head : new String[] {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/2.0 200\r\n\r\n", "ICY 200 OK\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n", "HTTP/1.1 200 OK\nX: a\n\n", "HTTP/1.1 200 OK\r\nX: a\nY: b\r\n\r\n",
+                "HTTP/1.1 200 O\rK\r\n\r\n", "HTTP/1.1 200 OK\r\nX : a\r\n\r\n"}) {
+            try {
+                response(head);
+                throw new AssertionError("read: " + head);
+            } catch (BadMessage refused) {
+                // a 502
+            }
+        }
+    }
+
+    private static ResponseHead response(String head) throws BadMessage {
+        return new HeadParser(8192, 16384).response(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
     }
 }
