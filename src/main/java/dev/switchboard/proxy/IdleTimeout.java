@@ -63,6 +63,11 @@ final class IdleTimeout extends ConnectionTimer {
         readsCount = count;
     }
 
+    /** Counts as activity now. */
+    void touch() {
+        last = System.nanoTime();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (readsCount) {

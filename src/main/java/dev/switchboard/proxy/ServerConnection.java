@@ -166,7 +166,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             body = framing.reader();
         }
         wanting = false;
-        headAwaited(head.interim() && head.status() != 101);
+        boolean interim = head.interim() && head.status() != 101;
+        if (interim && timeout != null) {
+            // a whole interim answer (102 Processing, 103) says the server is at work, as in HAProxy;
+            // the exchange takes at most MAX_INTERIM of them, so the deadline moves a bounded number of times
+            timeout.touch();
+        }
+        headAwaited(interim);
         exchange.responseHead(this, head, framing);
     }
 

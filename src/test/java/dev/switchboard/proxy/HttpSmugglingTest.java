@@ -463,6 +463,35 @@ class HttpSmugglingTest {
         assertTrue(tcp.log.stream().anyMatch(l -> l.contains("\"GET /a HTTP/1.1\" 504") && l.contains(" ms sH: ")), tcp.log.toString());
     }
 
+    /** Whole interim answers (102 Processing) keep a slow server's exchange alive past its timeout, as in HAProxy; dripped bytes do not (above). */
+    @Test
+    void wholeInterimAnswersPutTheHeadDeadlineOff() throws Exception {
+        int listen = freePort();
+        int working = tcp.server(s -> {
+            while (!line(s.getInputStream()).isEmpty()) {
+                // the request's head
+            }
+            for (int i = 0; i < 3; i++) {
+                try {
+                    Thread.sleep(600);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                s.getOutputStream().write("HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndone".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        });
+        tcp.proxy(http(listen, ProxyTest.server("busy", working), "timeouts = { server = 1 }\n"));
+        try (Socket a = connect(listen)) {
+            send(a, "GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String got = new String(a.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals(3, got.split("HTTP/1.1 102 Processing\r\n", -1).length - 1, got);
+            assertTrue(got.contains("HTTP/1.1 200 OK\r\n") && got.endsWith("\r\n\r\ndone"), got);
+        }
+    }
+
     /** A server whose answers to /bad carry a chunk size that is not hex; anything else is answered well. */
     private int badChunkServer() throws IOException {
         return tcp.server(s -> {
