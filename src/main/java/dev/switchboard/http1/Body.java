@@ -22,13 +22,8 @@ public final class Body {
     /** Leading zeros count: a server that keeps 16 digits must read the size this proxy read. */
     static final int MAX_DIGITS = 16;
 
-    /**
-     * Fields a trailer may not hold (RFC 9110 6.5.1): framing, routing, the connection's own,
-     * and the client address a proxy adds. Lower case; none longer than {@link #MAX_NAME}.
-     */
-    private static final String[] NOT_TRAILERS = {"content-length", "transfer-encoding", "host", "connection",
-        "keep-alive", "proxy-connection", "te", "upgrade", "expect", "x-forwarded-for"};
-    private static final int MAX_NAME = 17;
+    /** A trailer field's name is kept this far: past it, it is none of the names the proxy knows. */
+    private static final int MAX_NAME = Headers.LONGEST_KNOWN;
 
     private enum Chunk { SIZE, SIZE_SPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, END_LF, DONE }
 
@@ -38,7 +33,7 @@ public final class Body {
     private int digits;
     private int lineBytes;
     private int trailerBytes;
-    private byte[] name; // the trailer field's name under way, as far as it can be one of NOT_TRAILERS; made at the first trailer
+    private byte[] name; // the trailer field's name under way, as far as it can be one the proxy knows; made at the first trailer
     private int nameLength;
     private int pending; // bytes after the reader index already stepped through, not yet counted
     private BadMessage failed; // found after bytes that were fine: thrown by the next take
@@ -251,16 +246,18 @@ public final class Body {
         if (nameLength < MAX_NAME) {
             name[nameLength] = b;
         }
-        nameLength++; // past MAX_NAME, none of NOT_TRAILERS
+        nameLength++; // past MAX_NAME, none the proxy knows
     }
 
-    /** Refuses the trailer field just named if it is one of {@link #NOT_TRAILERS}. */
+    /**
+     * Refuses the trailer field just named if it is one the proxy reads in a head ({@link Headers}'
+     * known names): framing, routing, the connection's own, Expect, and the client address a proxy
+     * adds, none of which a trailer may hold (RFC 9110 6.5.1).
+     */
     private void notATrailer() throws BadMessage {
-        for (String field : NOT_TRAILERS) {
-            if (field.length() == nameLength && Tokens.sameIgnoringCase(name, 0, field)) {
-                throw new BadMessage(400, "a trailer field " + new String(name, 0, nameLength, StandardCharsets.ISO_8859_1)
-                        + ", which only a head may carry");
-            }
+        if (nameLength <= MAX_NAME && Headers.known(name, 0, nameLength) != 0) {
+            throw new BadMessage(400, "a trailer field " + new String(name, 0, nameLength, StandardCharsets.ISO_8859_1)
+                    + ", which only a head may carry");
         }
     }
 

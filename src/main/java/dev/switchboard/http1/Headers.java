@@ -24,6 +24,8 @@ public final class Headers {
     private static final List<String> KNOWN_AS_SET = List.of("Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
             "Proxy-Connection", "TE", "Upgrade", "Expect", "X-Forwarded-For");
     private static final byte[][] KNOWN_BYTES = KNOWN.stream().map(n -> n.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
+    /** The longest of the known names: a longer name is none of them. */
+    static final int LONGEST_KNOWN = KNOWN.stream().mapToInt(String::length).max().orElseThrow();
     private static final int SLICE = 4; // per field: name start, name end, value start, value end
 
     private byte[] bytes; // the head's bytes, then what was added or set
